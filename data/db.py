@@ -1,0 +1,105 @@
+"""Engine and session factory; the schema is upgraded by Alembic before first use.
+
+SQLite (aiosqlite) is the embedded default so a secretary can try the service
+with no server; PostgreSQL (asyncpg) is the shared store for several instances.
+Both are configured here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+DEFAULT_URL = "sqlite+aiosqlite:///nhacviec.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseURLError(ValueError):
+    """The configured DATABASE_URL cannot be used; the message is for a person."""
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL to use: the argument, else ``DATABASE_URL``, else a SQLite file here.
+
+    ``postgresql://`` and ``sqlite://`` without a driver are upgraded to the async
+    drivers, since people copy URLs from other tools.
+    """
+    raw = explicit or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"DATABASE_URL không hợp lệ: {raw!r}") from exc
+    drivers = {"postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
+    drivers["sqlite"] = "sqlite+aiosqlite"
+    if url.drivername in drivers:
+        url = url.set(drivername=drivers[url.drivername])
+    if url.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+        raise DatabaseURLError(f"Chỉ hỗ trợ SQLite và PostgreSQL, không hỗ trợ {url.drivername!r}")
+    return url.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on, WAL so readers do not block the dispatcher, wait on locks."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def create_engine(url: str | None = None) -> AsyncEngine:
+    """An engine for ``url`` (see ``database_url``), with backend-specific settings."""
+    resolved = database_url(url)
+    if resolved.startswith("sqlite"):
+        engine = create_async_engine(resolved, connect_args={"timeout": 10})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(resolved, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit (we render them after)."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    command.upgrade(_alembic_config(connection), "head")
+
+
+async def upgrade(engine: AsyncEngine) -> None:
+    """Bring the schema to the newest revision (idempotent; run on every start)."""
+    async with engine.begin() as connection:
+        await connection.run_sync(_upgrade)
+
+
+@asynccontextmanager
+async def open_database(url: str | None = None) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Engine + upgraded schema + session factory, disposed on exit."""
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+        yield sessionmaker(engine)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,392 @@
+"""The data model of DESIGN.md as SQLAlchemy 2.x typed declarative classes.
+
+Why these shapes:
+- Every state a person can see (progress, reminder, extension) is a column with a
+  CHECK constraint, so a bug cannot invent a state that summaries do not know.
+- The reminder outbox carries one UNIQUE ``key`` built from (due, recipient, kind,
+  slot): planning twice can never create two rows, on SQLite or PostgreSQL, even
+  for rows without a due (digests), where a multi-column unique with NULLs would not hold.
+- Times are stored as UTC and always come back timezone-aware (``UTCDateTime``):
+  SQLite has no timezone type and a naive datetime compared with an aware one is a
+  crash waiting for 08:00.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("officer", "unit_head", "leader", "admin")
+CHANNELS = ("telegram", "zalo", "console")
+PROGRESS_STATES = (
+    "not_started",
+    "in_progress",
+    "done",
+    "blocked",
+    "extension_requested",
+    "cancelled",
+)
+DUE_KINDS = ("date", "period", "range", "recurring", "continuous", "on_request", "unparsed")
+REMINDER_KINDS = ("before", "on_day", "checkin", "overdue", "escalation", "digest", "manual")
+REMINDER_STATES = ("pending", "sending", "sent", "failed", "cancelled")
+EXTENSION_STATES = ("pending", "approved", "refused")
+ASSIGNMENT_ROLES = ("lead", "coordinate")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """CHECK that ``column`` holds one of ``values`` (portable across both backends)."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_valid")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every backend."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """Default for created-at columns; business logic takes time from the clock instead."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime,
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+class Unit(Base):
+    """An agency or a sub-unit of one; ``key`` is the folded identity used for matching."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    aliases: Mapped[list[UnitAlias]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class UnitAlias(Base):
+    """Another spelling of a unit seen in a plan (dash, case, abbreviation)."""
+
+    __tablename__ = "unit_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    unit: Mapped[Unit] = relationship(back_populates="aliases")
+
+
+class Officer(Base):
+    """A person who gets reminders or asks for summaries, linked to chats by invite."""
+
+    __tablename__ = "officers"
+    __table_args__ = (
+        _one_of("role", ROLES),
+        UniqueConstraint("name", "unit_id", name="name_unit"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[str] = mapped_column(String(20), default="officer")
+    phone: Mapped[str | None] = mapped_column(String(30))
+    telegram_username: Mapped[str | None] = mapped_column(String(64))
+    zalo_name: Mapped[str | None] = mapped_column(String(100))
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    zalo_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    preferred_channel: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5), default="vi")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    unreachable_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class Invite(Base):
+    """Single-use linking code; only its SHA-256 is stored so a database leak links nobody."""
+
+    __tablename__ = "invites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_channel: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Plan(Base):
+    """An imported plan; ``checksum`` makes re-importing the same file a no-op."""
+
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_prefix: Mapped[str] = mapped_column(String(20), unique=True)
+    number: Mapped[str | None] = mapped_column(String(50))
+    symbol: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(100))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    year: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(500))
+    checksum: Mapped[str] = mapped_column(String(64), unique=True)
+    intro: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[list[str]] = mapped_column(default=list)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Section.position"
+    )
+
+
+class Section(Base):
+    __tablename__ = "sections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    number: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+    plan: Mapped[Plan] = relationship(back_populates="sections")
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="section", cascade="all, delete-orphan", order_by="Task.position"
+    )
+
+
+class Task(Base):
+    """One row of a plan's table; ``code`` is what officers type (e.g. BDT22-IV.2)."""
+
+    __tablename__ = "tasks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    number: Mapped[str | None] = mapped_column(String(20))
+    content: Mapped[str] = mapped_column(Text)
+    product: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    lead_text: Mapped[str] = mapped_column(Text, default="")
+    coordinate_text: Mapped[str] = mapped_column(Text, default="")
+    deadline_text: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer)
+
+    section: Mapped[Section] = relationship(back_populates="tasks")
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Assignment.position"
+    )
+    dues: Mapped[list[Due]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Due.position"
+    )
+
+
+class Assignment(Base):
+    """Task × unit in a role; the officer in charge is optional (else the unit's focal points)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        _one_of("role", ASSIGNMENT_ROLES),
+        UniqueConstraint("task_id", "unit_id", "role", name="task_unit_role"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    task: Mapped[Task] = relationship(back_populates="assignments")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class Due(Base):
+    """One occurrence of a task's deadline ("Quý II, Quý IV/2022" gives two rows)."""
+
+    __tablename__ = "dues"
+    __table_args__ = (
+        _one_of("kind", DUE_KINDS),
+        UniqueConstraint("task_id", "position", name="task_position"),
+        Index("ix_dues_due_on", "due_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    start_on: Mapped[date | None] = mapped_column(Date)
+    rule: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    task: Mapped[Task] = relationship(back_populates="dues")
+
+
+class Progress(Base):
+    """Where one assignment stands on one due (``instance`` is the ISO date of a
+    recurring occurrence, or ``-`` for a one-off due)."""
+
+    __tablename__ = "progress"
+    __table_args__ = (
+        _one_of("state", PROGRESS_STATES),
+        UniqueConstraint("assignment_id", "due_id", "instance", name="assignment_due"),
+        CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    due_id: Mapped[int] = mapped_column(ForeignKey("dues.id", ondelete="CASCADE"), index=True)
+    instance: Mapped[str] = mapped_column(String(10), default="-")
+    state: Mapped[str] = mapped_column(String(30), default="not_started")
+    percent: Mapped[int | None] = mapped_column(Integer)
+    extended_to: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[datetime | None]
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StatusUpdate(Base):
+    """Append-only audit of every change of progress, with the raw text as received."""
+
+    __tablename__ = "status_updates"
+    __table_args__ = (UniqueConstraint("channel", "provider_update_id", name="channel_update"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    progress_id: Mapped[int | None] = mapped_column(ForeignKey("progress.id", ondelete="SET NULL"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(20))
+    provider_update_id: Mapped[str | None] = mapped_column(String(64))
+    raw_text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    state_before: Mapped[str | None] = mapped_column(String(30))
+    state_after: Mapped[str | None] = mapped_column(String(30))
+    percent: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reminder(Base):
+    """The outbox: the single source of truth of what is to be sent, claimed by dispatchers."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        _one_of("kind", REMINDER_KINDS),
+        _one_of("state", REMINDER_STATES),
+        Index("ix_reminders_claim", "state", "scheduled_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    due_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dues.id", ondelete="CASCADE"), index=True
+    )
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE")
+    )
+    instance: Mapped[str] = mapped_column(String(10), default="-")
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    slot: Mapped[str] = mapped_column(String(60))
+    scheduled_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(20))
+    provider_message_id: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ExtensionRequest(Base):
+    """An officer's request to move a due, decided by a leader."""
+
+    __tablename__ = "extension_requests"
+    __table_args__ = (_one_of("state", EXTENSION_STATES),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    progress_id: Mapped[int] = mapped_column(ForeignKey("progress.id", ondelete="CASCADE"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
+    requested_due: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CalendarOverride(Base):
+    """A government-declared swap: an extra day off or a Saturday that is a working day."""
+
+    __tablename__ = "calendar_overrides"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    label: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PolicySetting(Base):
+    """Reminder policy overrides; ``plan_id`` NULL holds the global defaults."""
+
+    __tablename__ = "policy_settings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), unique=True
+    )
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Mute(Base):
+    """An officer or a whole unit silencing the reminders of one task."""
+
+    __tablename__ = "mutes"
+    __table_args__ = (UniqueConstraint("task_id", "officer_id", "unit_id", name="task_who"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,105 @@
+"""Database fixtures: every test that touches the database runs on SQLite and PostgreSQL.
+
+The schema is migrated once per backend per session (by Alembic, as the app does);
+each test then gets a clean copy: a copied SQLite file, or truncated PostgreSQL tables.
+With ``CI=true`` an unreachable PostgreSQL fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from data.db import create_engine, sessionmaker, upgrade
+from data.models import Base
+
+LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/nhacviec_test"
+
+
+def postgres_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", LOCAL_PG)
+
+
+async def _ensure_database(url: str) -> None:
+    """Create the test database on a local run (CI creates its own)."""
+    target = make_url(url)
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            exists = await conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
+            )
+            if not exists:
+                await conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        await admin.dispose()
+
+
+async def _migrate(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> str:
+    url = postgres_url()
+    try:
+        asyncio.run(_ensure_database(url))
+        asyncio.run(_migrate(url))
+    except Exception as exc:  # any failure to connect or migrate means "unreachable"
+        message = f"PostgreSQL unreachable at {make_url(url).render_as_string()}: {exc}"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return url
+
+
+async def _truncate_all(url: str) -> None:
+    engine = create_async_engine(url)
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty, migrated database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_ready")
+    asyncio.run(_truncate_all(url))
+    yield url
+
+
+@pytest.fixture
+async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """A session factory on the test database (engine disposed after the test)."""
+    engine = create_engine(db_url)
+    try:
+        yield sessionmaker(engine)
+    finally:
+        await engine.dispose()
