@@ -25,11 +25,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from data.errors import UserError
+
 DEFAULT_URL = "sqlite+aiosqlite:///nhacviec.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class DatabaseURLError(ValueError):
+class DatabaseURLError(UserError):
     """The configured DATABASE_URL cannot be used; the message is for a person."""
 
 

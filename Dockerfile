@@ -1,0 +1,25 @@
+# Nhắc việc: the real service (`nhacviec run`). SQLite lives on the /data volume
+# unless DATABASE_URL points at PostgreSQL.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DATABASE_URL=sqlite+aiosqlite:////data/nhacviec.db \
+    NHACVIEC_ERROR_LOG=/data/nhacviec-error.log
+
+RUN useradd --create-home --uid 10001 nhacviec \
+    && mkdir -p /data && chown nhacviec:nhacviec /data
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY scheduler ./scheduler
+COPY data ./data
+RUN pip install .
+
+USER nhacviec
+VOLUME ["/data"]
+WORKDIR /data
+ENTRYPOINT ["nhacviec"]
+CMD ["run"]

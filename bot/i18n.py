@@ -1,0 +1,98 @@
+"""The CLI's own words in Vietnamese (default) and English.
+
+The language comes from ``NHACVIEC_LANG``, else the locale (``LC_ALL``,
+``LC_MESSAGES``, ``LANG``): a secretary's terminal set to English gets English
+labels. Messages about the data itself (import errors naming a line) stay in
+Vietnamese, the language of the plans.
+"""
+
+from __future__ import annotations
+
+import os
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "error": {"vi": "Lỗi: {message}", "en": "Error: {message}"},
+    "unexpected": {
+        "vi": "Lỗi không mong đợi ({kind}); chi tiết đã ghi vào {log}.",
+        "en": "Unexpected error ({kind}); details were written to {log}.",
+    },
+    "db_unreachable": {
+        "vi": "Không kết nối được cơ sở dữ liệu ({url}): {reason}",
+        "en": "Cannot reach the database ({url}): {reason}",
+    },
+    "db_upgraded": {
+        "vi": "Cơ sở dữ liệu đã ở phiên bản mới nhất.",
+        "en": "The database schema is up to date.",
+    },
+    "imported": {
+        "vi": "Đã nhập kế hoạch {code}: {sections} mục, {tasks} nhiệm vụ, {dues} thời hạn, "
+        "{units} đơn vị ({new_units} mới).",
+        "en": "Imported plan {code}: {sections} sections, {tasks} tasks, {dues} dues, "
+        "{units} units ({new_units} new).",
+    },
+    "dry_run": {
+        "vi": "Chạy thử: không ghi gì vào cơ sở dữ liệu.",
+        "en": "Dry run: nothing was written to the database.",
+    },
+    "already_imported": {
+        "vi": "Kế hoạch này đã được nhập trước đó (mã {code}); không thay đổi gì.",
+        "en": "This plan was imported before (code {code}); nothing changed.",
+    },
+    "warning": {"vi": "Cảnh báo: {message}", "en": "Warning: {message}"},
+    "no_plans": {"vi": "Chưa có kế hoạch nào.", "en": "No plans yet."},
+    "no_problems": {
+        "vi": "Không có vấn đề: mọi nhiệm vụ đều có đơn vị và thời hạn đọc được.",
+        "en": "No problems: every task has units and a readable deadline.",
+    },
+    "units_without_officers": {
+        "vi": "Đơn vị chưa có cán bộ nhận nhắc việc: {names}",
+        "en": "Units with no officer to remind: {names}",
+    },
+    "unit_added": {"vi": "Đã thêm đơn vị {name}.", "en": "Added unit {name}."},
+    "officer_added": {
+        "vi": "Đã thêm cán bộ {name} ({unit}, {role}).",
+        "en": "Added officer {name} ({unit}, {role}).",
+    },
+    "officers_imported": {
+        "vi": "Đã nhập {count} cán bộ.",
+        "en": "Imported {count} officers.",
+    },
+    "dues_title": {
+        "vi": "Thời hạn từ {start} đến {until}",
+        "en": "Dues from {start} to {until}",
+    },
+    "no_dues": {"vi": "Không có thời hạn nào trong khoảng này.", "en": "No dues in this range."},
+    "col_code": {"vi": "Mã", "en": "Code"},
+    "col_task": {"vi": "Nội dung", "en": "Task"},
+    "col_units": {"vi": "Đơn vị", "en": "Units"},
+    "col_deadline": {"vi": "Thời gian (gốc)", "en": "Deadline (as written)"},
+    "col_dues": {"vi": "Hạn", "en": "Due"},
+    "col_name": {"vi": "Tên", "en": "Name"},
+    "col_unit": {"vi": "Đơn vị", "en": "Unit"},
+    "col_role": {"vi": "Vai trò", "en": "Role"},
+    "col_parent": {"vi": "Trực thuộc", "en": "Parent"},
+    "col_plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "col_year": {"vi": "Năm", "en": "Year"},
+    "col_tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
+    "coordinate": {"vi": "phối hợp", "en": "coordinating"},
+    "no_due": {"vi": "không tự nhắc", "en": "no reminder"},
+    "summary": {
+        "vi": "{sections} mục · {tasks} nhiệm vụ · {dues} thời hạn ({dated} có ngày) · "
+        "{units} đơn vị",
+        "en": "{sections} sections · {tasks} tasks · {dues} dues ({dated} dated) · {units} units",
+    },
+}
+
+
+def language() -> str:
+    """``en`` when the user's setting asks for English, else ``vi``."""
+    for var in ("NHACVIEC_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return "en" if value.lower().startswith("en") else "vi"
+    return "vi"
+
+
+def t(key: str, **params: object) -> str:
+    """The message ``key`` in the user's language, formatted with ``params``."""
+    return MESSAGES[key][language()].format(**params)

@@ -1,0 +1,89 @@
+"""Plans and dues as a person wants to read them in a terminal (rich tables).
+
+Rendering works from the ``plan show --json`` document, so what people see and
+what scripts read can never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from bot.i18n import t
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def vn_date(day: date) -> str:
+    """``31/03/2022`` — the way dates are written in Vietnamese documents."""
+    return day.strftime("%d/%m/%Y")
+
+
+def vn_weekday_date(day: date) -> str:
+    """``Thứ Năm, 31/03/2022``."""
+    return f"{WEEKDAYS[day.weekday()]}, {vn_date(day)}"
+
+
+def _due_label(due: dict[str, Any]) -> str:
+    if due["due"] is None:
+        return f"— ({t('no_due')}: {due['kind']})"
+    day = vn_date(date.fromisoformat(due["due"]))
+    if due["kind"] == "recurring":
+        return f"{day} ↻ {due['rule']}"
+    if due["start"] and due["kind"] in ("range", "period"):
+        return f"{vn_date(date.fromisoformat(due['start']))} → {day}"
+    return day
+
+
+def _units_label(units: list[dict[str, str]]) -> Text:
+    label = Text()
+    for i, unit in enumerate(units):
+        if i:
+            label.append("\n")
+        label.append(unit["name"])
+        if unit["role"] == "coordinate":
+            label.append(f" ({t('coordinate')})", style="dim")
+    return label
+
+
+def plan_table(document: dict[str, Any]) -> Table:
+    """One table: a bold row per section, then its tasks with units and parsed dues."""
+    plan = document["plan"]
+    caption = f"Số: {plan['number'] or '…'} · {plan['source']}"
+    table = Table(title=plan["title"], caption=caption, show_lines=False, expand=False)
+    table.add_column(t("col_code"), no_wrap=True, style="cyan")
+    table.add_column(t("col_task"), ratio=5, overflow="fold")
+    table.add_column(t("col_units"), ratio=3)
+    table.add_column(t("col_deadline"), ratio=2)
+    table.add_column(t("col_dues"), no_wrap=True, style="green")
+    for section in document["sections"]:
+        table.add_section()
+        table.add_row("", Text(f"{section['number']}. {section['title']}", style="bold"))
+        for task in section["tasks"]:
+            dues = "\n".join(_due_label(d) for d in task["dues"])
+            table.add_row(
+                task["code"],
+                task["content"],
+                _units_label(task["units"]),
+                task["deadline_text"],
+                dues,
+            )
+    return table
+
+
+def plan_summary(document: dict[str, Any]) -> str:
+    """One line of counts, the first thing to check after an import."""
+    tasks = [task for section in document["sections"] for task in section["tasks"]]
+    dues = [due for task in tasks for due in task["dues"]]
+    units = {unit["name"] for task in tasks for unit in task["units"]}
+    return t(
+        "summary",
+        sections=len(document["sections"]),
+        tasks=len(tasks),
+        dues=len(dues),
+        dated=sum(1 for due in dues if due["due"]),
+        units=len(units),
+    )
