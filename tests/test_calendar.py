@@ -118,11 +118,12 @@ def test_it_adds_counts_and_walks_back_consistently(start: date, n: int) -> None
 
 def test_it_checks_a_year_in_milliseconds() -> None:
     cal = WorkCalendar()
-    began = perf.perf_counter()
+    cal.is_working_day(date(2021, 6, 1))  # once per process: the package loads its translations
+    began = perf.perf_counter()  # 2022 is built on first use here, then checked
     open_days = sum(cal.is_working_day(d) for d in days_of(2022))
     elapsed = perf.perf_counter() - began
     assert open_days == 365 - 105 - len(HOLIDAYS_2022)
-    assert elapsed < 0.1, f"a year of checks took {elapsed * 1000:.1f} ms"
+    assert elapsed < 0.05, f"a year of checks took {elapsed * 1000:.1f} ms"
 
 
 def test_fake_clock_moves_only_when_told() -> None:
