@@ -1,0 +1,333 @@
+"""Vietnamese deadline text ("Thời gian thực hiện / hoàn thành") -> due occurrences.
+
+Pure: no I/O, no clock. A missing year comes from ``plan_year`` and never from today;
+whatever cannot be read with certainty becomes one ``unparsed`` occurrence (due None)
+for a person to fix at import, never an invented date.
+
+Readings decided here (the reminder policy builds on them):
+
+- A quarter, month, half-year or year is a ``period``: ``start`` its first day, ``due``
+  its last ("Quý I/2022" 01/01–31/03, "6 tháng cuối năm" 01/07–31/12, "9 tháng đầu năm"
+  01/01–30/09). "Cả năm", "Trong năm", "Cuối năm 2022" are the period of the year too
+  (the year from the text, else the plan), not ``continuous``: they have an end.
+- Weeks: "tuần đầu/thứ N/cuối tháng M" is days 7N−6..7N of M (the last week is the
+  last seven days). "Đầu/giữa/cuối tháng M" (thượng/trung/hạ tuần) is days 1–10,
+  11–20 and 21–end. "Đầu năm", "giữa năm", "đầu quý" have no defensible end: unparsed.
+- "trước ngày D" is due D−1 (the strict reading of the Ministry of Finance's tracking
+  system) unless ``before_is_previous_day=False``; "trước tháng/quý/năm X" is always the
+  day before X begins. "chậm nhất", "hạn", "trong ngày", "vào ngày", "ngày" are due D.
+- Ranges: "từ A đến (hết) B", "A - B", "2026-2030", "giai đoạn 2026 - 2030" start on
+  the first day of A and end on the last day of B; A without a year takes B's (one year
+  earlier when it would start after B ends). "Năm học 2022-2023" is 01/09/2022–31/05/2023.
+- Lists share the trailing year ("Quý II, Quý IV/2022", "Tháng 6 và tháng 12/2022"): an
+  expression without a year takes the next one's, else the previous one's, else the plan's.
+- Recurring rules are RFC 5545 RRULEs without DTSTART: "hằng tháng" last day of the
+  month, "hằng quý" last day of each quarter, "hằng năm" 31/12, "6 tháng/lần" 30/06 and
+  31/12, "hằng tuần" Friday (end of the working week), "trước ngày 05 hằng tháng" day 4
+  (strict) or 5, "trước ngày 10 của tháng đầu quý sau" day 9 of January/April/July/
+  October. ``start`` is 01/01 of the plan year and ``due`` the first occurrence from
+  then; for "năm liền kề"/"năm sau" (a report on the plan year due the following year)
+  the first occurrence is sought from 01/01 of the next year. No plan year: due None.
+- "Thường xuyên", "Liên tục", "Hằng ngày", "Dài hạn" are ``continuous``; "Khi có yêu
+  cầu", "Theo yêu cầu", "Khi cần thiết", "Đột xuất", "Theo hướng dẫn/chỉ đạo/kế hoạch/
+  thông báo/lịch (của …)" are ``on_request``. "Thường xuyên, hằng năm" gives both.
+- Cross-references ("Theo Kế hoạch số 39/KH-BDT ngày 29/10/2021", "Theo các mốc thời
+  gian tại Quyết định số …") and events ("Kỳ họp …", "Sau khi …", "Sau 03 tháng kể từ
+  …") leave every date of their fragment unused: the fragment is unparsed.
+- A period followed in its fragment by a day or a recurring rule names what a report
+  covers, not when it is due: "Báo cáo 6 tháng đầu năm gửi trước ngày 10/07 …" gives
+  only the 10/07 deadline.
+- Results are sorted by due date (None last) then position; equal occurrences are kept
+  once. Each carries ``text``, the fragment of the NFC input (split at ",", ";", "và",
+  "hoặc") it was read from.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
+
+from data.deadline_patterns import EVENT, SEGMENT_BREAK, Atom, Folded, find_atoms, fold_with_offsets
+
+OccurrenceKind = Literal[
+    "date", "period", "range", "recurring", "continuous", "on_request", "unparsed"
+]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One due point or window read from a deadline cell."""
+
+    kind: OccurrenceKind
+    due: datetime.date | None
+    start: datetime.date | None
+    rule: str | None
+    text: str
+
+
+_DATED_UNITS = {"day", "month", "part", "week", "quarter", "head_or_tail", "year"}
+_SELF_DATED_UNITS = {"years", "schoolyear"}
+_RANGE_CONNECTOR = re.compile(r"\s*(?:-|(?:cho\s+)?(?:den|toi)(?:\s+het)?(?:\s+ngay)?)\s*")
+_BEFORE_PREFIX = re.compile(r"\btruoc\s*(?:ngay\s*)?$")
+
+
+def parse_deadline(
+    text: str, plan_year: int | None = None, *, before_is_previous_day: bool = True
+) -> list[Occurrence]:
+    """Read every deadline in ``text``; see the module docstring for the readings."""
+    folded = fold_with_offsets(text)
+    reader = _Reader(folded, find_atoms(folded), plan_year, before_is_previous_day)
+    found = reader.read()
+    if not found:
+        return [Occurrence("unparsed", None, None, None, folded.original)]
+    return _ordered_unique(found)
+
+
+class _Reader:
+    """Turns the atoms of one cell into positioned occurrences."""
+
+    def __init__(
+        self, folded: Folded, atoms: list[Atom], plan_year: int | None, strict_before: bool
+    ) -> None:
+        self.folded = folded
+        self.atoms = atoms
+        self.plan_year = plan_year
+        self.strict_before = strict_before
+        self.segments = _segments(folded.text)
+
+    def read(self) -> list[tuple[int, Occurrence]]:
+        found: list[tuple[int, Occurrence]] = []
+        index = 0
+        while index < len(self.atoms):
+            atom = self.atoms[index]
+            partner = self._range_partner(index)
+            if self._in_event(atom):
+                found.append((atom.start, self._unparsed(atom, atom)))
+            elif partner is None and self._names_the_subject(atom):
+                pass
+            elif partner is not None:
+                found.append((atom.start, self._range(atom, partner)))
+                index += 1
+            else:
+                found.append((atom.start, self._single(atom)))
+            index += 1
+        return found
+
+    def _names_the_subject(self, atom: Atom) -> bool:
+        """True for "6 tháng đầu năm" in "Báo cáo 6 tháng đầu năm gửi trước ngày 10/07".
+
+        A period followed in its fragment by a day or a recurring rule is what the report
+        covers, not when it is due.
+        """
+        if atom.unit not in _DATED_UNITS or atom.unit == "day":
+            return False
+        end = self._segment(atom.start)[1]
+        return any(
+            other.start > atom.start and other.start < end and other.unit in {"day", "recurring"}
+            for other in self.atoms
+        )
+
+    def _segment(self, position: int) -> tuple[int, int]:
+        return next(s for s in self.segments if s[0] <= position < s[1])
+
+    def _fragment(self, first: Atom, last: Atom) -> str:
+        return self.folded.quote(self._segment(first.start)[0], self._segment(last.start)[1])
+
+    def _in_event(self, atom: Atom) -> bool:
+        start, end = self._segment(atom.start)
+        return EVENT.search(self.folded.text[start:end]) is not None
+
+    def _unparsed(self, first: Atom, last: Atom) -> Occurrence:
+        return Occurrence("unparsed", None, None, None, self._fragment(first, last))
+
+    def _range_partner(self, index: int) -> Atom | None:
+        if index + 1 >= len(self.atoms):
+            return None
+        first, second = self.atoms[index], self.atoms[index + 1]
+        if first.unit not in _DATED_UNITS or second.unit not in _DATED_UNITS:
+            return None
+        between = self.folded.text[first.end : second.start]
+        return second if _RANGE_CONNECTOR.fullmatch(between) else None
+
+    def _year_for(self, atom: Atom) -> int | None:
+        if atom.year is not None:
+            return atom.year
+        position = self.atoms.index(atom)
+        later = [a.year for a in self.atoms[position + 1 :] if a.unit in _DATED_UNITS]
+        earlier = [a.year for a in self.atoms[:position] if a.unit in _DATED_UNITS]
+        candidates = [y for y in later if y is not None] + [
+            y for y in reversed(earlier) if y is not None
+        ]
+        return candidates[0] if candidates else self.plan_year
+
+    def _window(self, atom: Atom) -> tuple[datetime.date, datetime.date] | None:
+        year = self._year_for(atom)
+        if year is None and atom.unit in _DATED_UNITS:
+            return None
+        try:
+            return _bounds(atom, year or 0)
+        except (ValueError, KeyError, OverflowError):
+            return None
+
+    def _range(self, first: Atom, last: Atom) -> Occurrence:
+        begin, end = self._window(first), self._window(last)
+        if begin is None or end is None:
+            return self._unparsed(first, last)
+        start = begin[0]
+        if start > end[1] and first.year is None:
+            start -= relativedelta(years=1)
+        if start > end[1]:
+            return self._unparsed(first, last)
+        return Occurrence("range", end[1], start, None, self._fragment(first, last))
+
+    def _single(self, atom: Atom) -> Occurrence:
+        text = self._fragment(atom, atom)
+        if atom.unit == "continuous":
+            return Occurrence("continuous", None, None, None, text)
+        if atom.unit == "on_request":
+            return Occurrence("on_request", None, None, None, text)
+        if atom.unit == "recurring":
+            return self._recurring(atom, text)
+        window = self._window(atom) if atom.unit != "blocked" else None
+        if window is None:
+            return Occurrence("unparsed", None, None, None, text)
+        begin, end = window
+        if atom.unit in _SELF_DATED_UNITS:
+            return Occurrence("range", end, begin, None, text)
+        prefix = self.folded.text[self._segment(atom.start)[0] : atom.start]
+        before = _BEFORE_PREFIX.search(prefix) is not None
+        if atom.unit == "day":
+            due = begin - datetime.timedelta(days=1) if before and self.strict_before else begin
+            return Occurrence("date", due, None, None, text)
+        if before:
+            return Occurrence("date", begin - datetime.timedelta(days=1), None, None, text)
+        return Occurrence("period", end, begin, None, text)
+
+    def _recurring(self, atom: Atom, text: str) -> Occurrence:
+        base, months, day, flags = (str(value) for value in atom.values)
+        strict = "before" in flags and self.strict_before
+        rule = _rule(base, months, int(day), strict)
+        if rule is None:
+            return Occurrence("unparsed", None, None, None, text)
+        if self.plan_year is None:
+            return Occurrence("recurring", None, None, rule, text)
+        first_year = self.plan_year + (1 if "next" in flags else 0)
+        anchor = datetime.datetime(first_year, 1, 1)
+        first = next(iter(rrulestr(rule, dtstart=anchor)), None)
+        due = first.date() if isinstance(first, datetime.datetime) else None
+        return Occurrence("recurring", due, datetime.date(self.plan_year, 1, 1), rule, text)
+
+
+def _rule(base: str, months: str, day: int, strict: bool) -> str | None:
+    """Assemble the RRULE; ``strict`` moves a given day to the day before it."""
+    month_list = [int(m) for m in months.split(",")] if months else []
+    if day and (day > 31 or day < -1 or any(not 1 <= m <= 12 for m in month_list)):
+        return None
+    if day > 0 and month_list and any(_invalid_day(m, day) for m in month_list):
+        return None
+    if strict and day > 0:
+        if day > 1:
+            day -= 1
+        else:
+            day = -1
+            month_list = [12 if m == 1 else m - 1 for m in month_list]
+    parts = [base]
+    if month_list:
+        parts.append("BYMONTH=" + ",".join(str(m) for m in month_list))
+    if day:
+        parts.append(f"BYMONTHDAY={day}")
+    return ";".join(parts)
+
+
+def _invalid_day(month: int, day: int) -> bool:
+    try:
+        datetime.date(2000, month, day)  # a leap year: 29/02 is a valid yearly day
+    except ValueError:
+        return True
+    return False
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, 1) + relativedelta(day=31)
+
+
+def _bounds(atom: Atom, year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the window an atom names; ValueError when it does not exist."""
+    values = atom.values
+    if atom.unit == "day":
+        day = datetime.date(year, int(values[0]), int(values[1]))
+        return day, day
+    if atom.unit == "month":
+        return datetime.date(year, int(values[0]), 1), _month_end(year, int(values[0]))
+    if atom.unit == "quarter":
+        quarter = int(values[0])
+        return datetime.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+    if atom.unit == "head_or_tail":
+        months = int(values[1])
+        if not 1 <= months <= 12:
+            raise ValueError(months)
+        if values[0] == "dau":
+            return datetime.date(year, 1, 1), _month_end(year, months)
+        return datetime.date(year, 13 - months, 1), datetime.date(year, 12, 31)
+    if atom.unit == "year":
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if atom.unit == "years":
+        first, last = int(values[0]), int(values[1])
+        if first > last:
+            raise ValueError(values)
+        return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+    if atom.unit == "schoolyear":
+        first, last = int(values[0]), int(values[1])
+        if last != first + 1:
+            raise ValueError(values)
+        return datetime.date(first, 9, 1), datetime.date(last, 5, 31)
+    return _days_of_month(atom, year)
+
+
+def _days_of_month(atom: Atom, year: int) -> tuple[datetime.date, datetime.date]:
+    """Weeks and ten-day parts (thượng/trung/hạ tuần) of a month."""
+    month, number = int(atom.values[0]), int(atom.values[1])
+    last = _month_end(year, month)
+    if atom.unit == "part":
+        first = datetime.date(year, month, 1 + 10 * number)
+        return first, last if number == 2 else first + datetime.timedelta(days=9)
+    if atom.unit != "week" or not (number == -1 or 1 <= number <= 5):
+        raise ValueError(atom.unit)
+    if number == -1:
+        return last - datetime.timedelta(days=6), last
+    first = datetime.date(year, month, 7 * number - 6)
+    return first, min(first + datetime.timedelta(days=6), last)
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Fragments of the cell between separators; they cover the whole text."""
+    bounds = [0]
+    for match in SEGMENT_BREAK.finditer(text):
+        bounds.extend((match.start(), match.end()))
+    bounds.append(len(text) + 1)
+    return [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds) - 1)]
+
+
+def _ordered_unique(found: list[tuple[int, Occurrence]]) -> list[Occurrence]:
+    """Sort by due date (None last) then position; drop repeats."""
+    seen: set[tuple[object, ...]] = set()
+    result: list[Occurrence] = []
+    far = datetime.date.max
+    for _, occurrence in sorted(found, key=lambda p: (p[1].due or far, p[0])):
+        key: tuple[object, ...] = (
+            occurrence.kind,
+            occurrence.due,
+            occurrence.start,
+            occurrence.rule,
+        )
+        if occurrence.kind == "unparsed":
+            key += (occurrence.text,)
+        if key not in seen:
+            seen.add(key)
+            result.append(occurrence)
+    return result

@@ -1,0 +1,285 @@
+"""Deadline texts from published Vietnamese plans, with the occurrences they must give.
+
+Each case is (text, plan_year, expected, source). ``expected`` lists (kind, due, start)
+or (kind, due, start, rule) with ISO dates or None. ``source`` names the document the
+text was copied from; the sources are defined once below with their issuer, number
+and address. ``VARIANTS`` holds extra spellings (no diacritics, stray spaces, other
+date notations) of the same texts: they test robustness and are not counted as
+corpus texts.
+"""
+
+from __future__ import annotations
+
+Expected = tuple[str, str | None, str | None] | tuple[str, str | None, str | None, str | None]
+Case = tuple[str, int | None, list[Expected], str]
+
+# Kế hoạch triển khai công tác thi đua, khen thưởng năm 2022, Ban Dân tộc tỉnh Bình Phước
+# (the seed plan, /work/shared/seed/000_befe7f8e8d9890b7.txt, column "Thời gian thực hiện").
+SEED = "seed: KH thi đua khen thưởng 2022, Ban Dân tộc Bình Phước"
+# The issue that specified data/deadlines.py, quoting deadline cells of real plans
+# (also in /work/shared/DESIGN.md, section "Deadlines").
+ISSUE = "issue data/deadlines.py / DESIGN.md §Deadlines"
+# Action programme for Resolution 57-NQ/TW (science, innovation, digital transformation),
+# deliverables table, column "Thời hạn hoàn thành"; repository thetrungdtt/VNMasterplan,
+# file ketquadaura03.md.
+NQ57 = "thetrungdtt/VNMasterplan ketquadaura03.md (NQ 57 deliverables)"
+# Sở TT&TT Quảng Nam, Công văn 895/STTTT-BCVT ngày 28/8/2018 (số hóa truyền hình),
+# http://quangnam.gov.vn/CMSPages/BaiViet/Default.aspx?IDBaiViet=27556
+QNAM_895 = "CV 895/STTTT-BCVT 2018, Sở TT&TT Quảng Nam"
+# UBND tỉnh Quảng Nam, Công văn 86549/UBND-NCKS ngày 08/12/2023,
+# http://hcc.quangnam.gov.vn/chi-tiet-tin/group/184/nid/68428/
+QNAM_86549 = "CV 86549/UBND-NCKS 2023, UBND tỉnh Quảng Nam"
+# UBND tỉnh Quảng Nam on overdue tasks (7/2020),
+# http://baoquangnam.vn/cai-cach-hanh-chinh/tap-trung-xu-ly-dut-diem-cac-nhiem-vu-qua-han-90184.html
+QNAM_2020 = "UBND tỉnh Quảng Nam, nhiệm vụ quá hạn 2020 (Báo Quảng Nam)"
+# Cục Xuất bản, In và Phát hành: reporting deadlines of Thông tư 03/2015/TT-BTTTT,
+# https://ppdvn.gov.vn/web/guest/nhap-khau-thiet-bi-in?tab=2
+PPDVN = "TT 03/2015/TT-BTTTT reporting deadlines (ppdvn.gov.vn)"
+# Reporting calendar under Luật Đầu tư 2020 / Nghị định 31/2021/NĐ-CP,
+# https://nguyenluat.com/ban-song-ngu-danh-sach-cac-bao-cao-thuong-xuyen-ma-fng-va-vnm-phai-nop-theo-quy-dinh-cua-luat-va-cac-quy-dinh-hien-hanh
+INVEST = "Luật Đầu tư 2020 / NĐ 31/2021 report deadlines (nguyenluat.com)"
+# UBND tỉnh Ninh Thuận, Quyết định 55/2007 (Kế hoạch hành động vì sự tiến bộ phụ nữ 2006-2010),
+# https://luatminhkhue.vn/quyet-dinh-55-2007-qd-ubnd-ve-ke-hoach-hanh-dong-vi-su-tien-bo-phu-nu-tinh-ninh-thuan-giai-doan-2006---2010.aspx
+NTHUAN = "QĐ 55/2007 UBND tỉnh Ninh Thuận"
+# UBND tỉnh Ninh Bình, Kế hoạch 130/KH-UBND ngày 13/7/2022 (giám sát CTMTQG giảm nghèo),
+# https://hethongphapluat.vn/ke-hoach-130-kh-ubnd-nam-2022-ve-giam-sat-danh-gia-thuc-hien-chuong-trinh-muc-tieu-quoc-gia-giam-ngheo-ben-vung-giai-doan-2021-2025-tren-dia-ban-tinh-ninh-binh.html
+NBINH = "KH 130/KH-UBND 2022, UBND tỉnh Ninh Bình"
+# Public repositories quoting reporting rules (NĐ 90/2020 on evaluating public employees,
+# an IT maintenance plan template), found by exact-string search of the code index.
+REPOS = "public repositories quoting NĐ 90/2020 and a provincial IT maintenance plan"
+
+M = "FREQ=MONTHLY;BYMONTHDAY=-1"
+Q = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
+Y = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
+H = "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1"
+J1 = "2022-01-01"
+
+CASES: list[Case] = [
+    # the seed plan
+    ("Quý I/2022", 2022, [("period", "2022-03-31", J1)], SEED),
+    ("Quý II/2022", 2022, [("period", "2022-06-30", "2022-04-01")], SEED),
+    ("Trong năm 2022", 2022, [("period", "2022-12-31", J1)], SEED),
+    ("Khi có yêu cầu", 2022, [("on_request", None, None)], SEED),
+    ("Tháng 01/2023", 2022, [("period", "2023-01-31", "2023-01-01")], SEED),
+    ("Quý IV/2022", 2022, [("period", "2022-12-31", "2022-10-01")], SEED),
+    (
+        "Quý II, Quý IV/2022",
+        2022,
+        [("period", "2022-06-30", "2022-04-01"), ("period", "2022-12-31", "2022-10-01")],
+        SEED,
+    ),
+    (
+        "Triển khai thực hiện công tác phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến "
+        "( Theo Kế hoạch số 39/KH-BDT ngày 29/10/2021 của Ban Dân tộc )",
+        2022,
+        [("unparsed", None, None)],
+        SEED,
+    ),
+    # the issue
+    ("6 tháng đầu năm 2022", 2022, [("period", "2022-06-30", J1)], ISSUE),
+    ("6 tháng cuối năm", 2022, [("period", "2022-12-31", "2022-07-01")], ISSUE),
+    ("Năm 2022", 2022, [("period", "2022-12-31", J1)], ISSUE),
+    ("Tuần đầu tháng 12", 2022, [("period", "2022-12-07", "2022-12-01")], ISSUE),
+    ("Từ tháng 3 đến tháng 9/2026", 2026, [("range", "2026-09-30", "2026-03-01")], ISSUE),
+    ("Từ tháng 3 đến tháng 6/2022", 2022, [("range", "2022-06-30", "2022-03-01")], ISSUE),
+    ("2026-2030", 2026, [("range", "2030-12-31", "2026-01-01")], ISSUE),
+    ("Giai đoạn 2026 - 2030", 2026, [("range", "2030-12-31", "2026-01-01")], ISSUE),
+    ("Từ ngày 1/3 đến 15/4/2022", 2022, [("range", "2022-04-15", "2022-03-01")], ISSUE),
+    (
+        "Tháng 6 và tháng 12/2022",
+        2022,
+        [("period", "2022-06-30", "2022-06-01"), ("period", "2022-12-31", "2022-12-01")],
+        ISSUE,
+    ),
+    (
+        "Ban hành kế hoạch trong tháng 01/2026, tổ chức kiểm tra chậm nhất trong tháng 6/2026 "
+        "và báo cáo kết quả trong tháng 8/2026",
+        2026,
+        [
+            ("period", "2026-01-31", "2026-01-01"),
+            ("period", "2026-06-30", "2026-06-01"),
+            ("period", "2026-08-31", "2026-08-01"),
+        ],
+        ISSUE,
+    ),
+    ("Trước ngày 15/6/2022", 2022, [("date", "2022-06-14", None)], ISSUE),
+    ("Chậm nhất ngày 20/12", 2022, [("date", "2022-12-20", None)], ISSUE),
+    ("Hằng tháng", 2022, [("recurring", "2022-01-31", J1, M)], ISSUE),
+    (
+        "Trước ngày 05 hằng tháng",
+        2022,
+        [("recurring", "2022-01-04", J1, "FREQ=MONTHLY;BYMONTHDAY=4")],
+        ISSUE,
+    ),
+    ("Hằng quý", 2022, [("recurring", "2022-03-31", J1, Q)], ISSUE),
+    ("Hằng năm", 2022, [("recurring", "2022-12-31", J1, Y)], ISSUE),
+    (
+        "Trước ngày 31/01 năm liền kề",
+        2022,
+        [("recurring", "2023-01-30", J1, "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=30")],
+        ISSUE,
+    ),
+    (
+        "trước ngày 15/12 hằng năm",
+        2022,
+        [("recurring", "2022-12-14", J1, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14")],
+        ISSUE,
+    ),
+    ("Thường xuyên", 2022, [("continuous", None, None)], ISSUE),
+    ("Liên tục", 2022, [("continuous", None, None)], ISSUE),
+    ("Cả năm", 2022, [("period", "2022-12-31", J1)], ISSUE),
+    ("Theo yêu cầu", 2022, [("on_request", None, None)], ISSUE),
+    ("Theo hướng dẫn của …", 2022, [("on_request", None, None)], ISSUE),
+    ("Theo chỉ đạo của …", 2022, [("on_request", None, None)], ISSUE),
+    ("Theo kế hoạch của …", 2022, [("on_request", None, None)], ISSUE),
+    (
+        "Theo các mốc thời gian tại Quyết định số …",
+        2022,
+        [("unparsed", None, None)],
+        ISSUE,
+    ),
+    ("Kỳ họp giữa năm 2026", 2026, [("unparsed", None, None)], ISSUE),
+    ("Sau 03 tháng kể từ …", 2026, [("unparsed", None, None)], ISSUE),
+    ("Sau khi …", 2026, [("unparsed", None, None)], ISSUE),
+    ("(4)", 2022, [("unparsed", None, None)], ISSUE),
+    ("Đã hoàn thành", 2022, [("unparsed", None, None)], ISSUE),
+    ("", 2022, [("unparsed", None, None)], ISSUE),
+    (
+        "Theo Quyết định số 12/QĐ-UBND ngày 15/3/2022",
+        2022,
+        [("unparsed", None, None)],
+        ISSUE,
+    ),
+    # NQ 57 action programme
+    ("2025", 2025, [("period", "2025-12-31", "2025-01-01")], NQ57),
+    ("2026", 2025, [("period", "2026-12-31", "2026-01-01")], NQ57),
+    ("2027", 2025, [("period", "2027-12-31", "2027-01-01")], NQ57),
+    ("2030", 2025, [("period", "2030-12-31", "2030-01-01")], NQ57),
+    ("3/2025", 2025, [("period", "2025-03-31", "2025-03-01")], NQ57),
+    ("6/2025", 2025, [("period", "2025-06-30", "2025-06-01")], NQ57),
+    ("06/2025", 2025, [("period", "2025-06-30", "2025-06-01")], NQ57),
+    ("7/2025", 2025, [("period", "2025-07-31", "2025-07-01")], NQ57),
+    ("9/2025", 2025, [("period", "2025-09-30", "2025-09-01")], NQ57),
+    ("12/2025", 2025, [("period", "2025-12-31", "2025-12-01")], NQ57),
+    ("9/2026", 2025, [("period", "2026-09-30", "2026-09-01")], NQ57),
+    ("12/2026", 2025, [("period", "2026-12-31", "2026-12-01")], NQ57),
+    ("12/2028", 2025, [("period", "2028-12-31", "2028-12-01")], NQ57),
+    ("2025 - 2026", 2025, [("range", "2026-12-31", "2025-01-01")], NQ57),
+    ("2025-2026", 2025, [("range", "2026-12-31", "2025-01-01")], NQ57),
+    (
+        "Hàng năm",
+        2025,
+        [("recurring", "2025-12-31", "2025-01-01", Y)],
+        NQ57,
+    ),
+    (
+        "2025 và những năm tiếp theo",
+        2025,
+        [("period", "2025-12-31", "2025-01-01")],
+        NQ57,
+    ),
+    # provincial letters and plans
+    (
+        "Thời gian thực hiện từ tháng 9 đến hết tháng 12/2018",
+        2018,
+        [("range", "2018-12-31", "2018-09-01")],
+        QNAM_895,
+    ),
+    (
+        "báo cáo danh sách gởi về Sở Thông tin và truyền thông trước ngày 10/10/2018",
+        2018,
+        [("date", "2018-10-09", None)],
+        QNAM_895,
+    ),
+    (
+        "gửi báo cáo về Bộ Thông tin và Truyền thông (qua Cục Báo chí) trước ngày 15/12/2023",
+        2023,
+        [("date", "2023-12-14", None)],
+        QNAM_86549,
+    ),
+    (
+        "báo cáo kết quả về Chủ tịch UBND tỉnh bằng văn bản trước ngày 20.7.2020",
+        2020,
+        [("date", "2020-07-19", None)],
+        QNAM_2020,
+    ),
+    (
+        "Báo cáo 6 tháng đầu năm gửi trước ngày 10/07 của năm báo cáo",
+        2022,
+        [("recurring", "2022-07-09", J1, "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=9")],
+        PPDVN,
+    ),
+    (
+        "Báo cáo cả năm gửi trước ngày 10/01 của năm liền kề năm báo cáo",
+        2022,
+        [("recurring", "2023-01-09", J1, "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=9")],
+        PPDVN,
+    ),
+    (
+        "Trước ngày 10 của tháng đầu quý sau quý báo cáo",
+        2022,
+        [("recurring", "2022-01-09", J1, "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=9")],
+        INVEST,
+    ),
+    (
+        "Trước ngày 31/03 năm sau của năm báo cáo",
+        2022,
+        [("recurring", "2023-03-30", J1, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=30")],
+        INVEST,
+    ),
+    ("sơ kết giữa kỳ vào năm 2008", 2006, [("period", "2008-12-31", "2008-01-01")], NTHUAN),
+    ("tổng kết vào năm 2010", 2006, [("period", "2010-12-31", "2010-01-01")], NTHUAN),
+    (
+        "định kỳ 6 tháng, hằng năm, đầu kỳ, giữa kỳ, cuối kỳ hoặc đột xuất khi cần thiết",
+        2022,
+        [
+            ("recurring", "2022-06-30", J1, H),
+            ("recurring", "2022-12-31", J1, Y),
+            ("on_request", None, None),
+        ],
+        NBINH,
+    ),
+    (
+        "thời gian đánh giá thực hiện trước ngày 15/12 hằng năm",
+        2022,
+        [("recurring", "2022-12-14", J1, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14")],
+        REPOS,
+    ),
+    (
+        "trình Sở Khoa học và Công nghệ thống nhất trước ngày 15/12 hằng năm cho năm kế tiếp",
+        2022,
+        [("recurring", "2022-12-14", J1, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14")],
+        REPOS,
+    ),
+]
+
+# Other spellings of corpus texts: not counted as corpus texts.
+VARIANTS: list[Case] = [
+    ("Quy I/2022", 2022, [("period", "2022-03-31", J1)], SEED),
+    (
+        "QUÝ II, QUÝ IV/2022",
+        2022,
+        [("period", "2022-06-30", "2022-04-01"), ("period", "2022-12-31", "2022-10-01")],
+        SEED,
+    ),
+    ("truoc ngay 15/6", 2022, [("date", "2022-06-14", None)], ISSUE),
+    ("Quý IV2026", 2026, [("period", "2026-12-31", "2026-10-01")], ISSUE),
+    ("Quý 1", 2022, [("period", "2022-03-31", J1)], ISSUE),
+    ("QI/2022", 2022, [("period", "2022-03-31", J1)], ISSUE),
+    ("quý I", 2022, [("period", "2022-03-31", J1)], ISSUE),
+    ("15-6-2022", 2022, [("date", "2022-06-15", None)], ISSUE),
+    ("15.6.2022", 2022, [("date", "2022-06-15", None)], ISSUE),
+    ("ngày 15 tháng 6 năm 2022", 2022, [("date", "2022-06-15", None)], ISSUE),
+    ("15/6/22", 2022, [("date", "2022-06-15", None)], ISSUE),
+    ("Hang thang", 2022, [("recurring", "2022-01-31", J1, M)], ISSUE),
+    ("Thuong xuyen", 2022, [("continuous", None, None)], ISSUE),
+    ("Khi co yeu cau", 2022, [("on_request", None, None)], ISSUE),
+    ("Tháng 01/2023", 2022, [("period", "2023-01-31", "2023-01-01")], SEED),
+    ("Quý I - II/2022", 2022, [("range", "2022-06-30", J1)], ISSUE),
+    ("Năm học 2022-2023", 2022, [("range", "2023-05-31", "2022-09-01")], ISSUE),
+    ("Quý II", None, [("unparsed", None, None)], ISSUE),
+    ("31/2/2022", 2022, [("unparsed", None, None)], ISSUE),
+    ("Quý IV/ 2026", 2026, [("period", "2026-12-31", "2026-10-01")], ISSUE),
+    ("25 / 8 /202 6", 2026, [("date", "2026-08-25", None)], ISSUE),
+    ("Tháng 01/2026", 2026, [("period", "2026-01-31", "2026-01-01")], ISSUE),
+]
