@@ -264,6 +264,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = tuple(
             _single("day", lambda m: (int(m.group(3)), int(m.group(1))), 4),
         ),
         (
+            rf"\btuan\s+(dau(?:\s+tien)?|cuoi(?:\s+cung)?|thu\s+(?:\d|nhat|hai|ba|tu|nam))"
+            rf"\s+(?:cua\s+)?thang\s+{_D}{_YEAR_OPT}",
+            _single("week", lambda m: (int(m.group(2)), _week_number(m.group(1))), 3),
+        ),
+        (
             rf"\b(?:ngay\s+)?{_D}\s+thang\s+{_D}{_YEAR_OPT}",
             _single("day", lambda m: (int(m.group(2)), int(m.group(1))), 3),
         ),
@@ -274,11 +279,6 @@ PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = tuple(
         (
             r"\bnam\s+hoc\s*(\d{4})-(\d{4})",
             _single("schoolyear", lambda m: (int(m.group(1)), int(m.group(2))), 0),
-        ),
-        (
-            rf"\btuan\s+(dau(?:\s+tien)?|cuoi(?:\s+cung)?|thu\s+(?:\d|nhat|hai|ba|tu|nam))"
-            rf"\s+(?:cua\s+)?thang\s+{_D}{_YEAR_OPT}",
-            _single("week", lambda m: (int(m.group(2)), _week_number(m.group(1))), 3),
         ),
         (
             rf"\b(dau|giua|cuoi|thuong\s+tuan|trung\s+tuan|ha\s+tuan)\s+thang\s+{_D}{_YEAR_OPT}",

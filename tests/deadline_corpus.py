@@ -255,6 +255,7 @@ CASES: list[Case] = [
 
 # Other spellings of corpus texts: not counted as corpus texts.
 VARIANTS: list[Case] = [
+    ("Tuần thứ 2 tháng 3/2022", 2022, [("period", "2022-03-14", "2022-03-08")], ISSUE),
     ("Quy I/2022", 2022, [("period", "2022-03-31", J1)], SEED),
     (
         "QUÝ II, QUÝ IV/2022",
