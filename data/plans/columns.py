@@ -1,9 +1,11 @@
-"""Which column of a task table holds what, decided by the header names.
+"""The header row of a task table: where it is and which column holds what.
 
 Agencies name and order the columns of their plans freely ("Số TT" / "STT",
 "Cơ quan thực hiện" / "Đơn vị chủ trì", "Thời gian thực hiện" / "Tiến độ"), so
 columns are never taken by position. Names are compared on ``fold`` (no
 diacritics, lower case), so a header typed without marks is read the same.
+Cells are cleaned of the inline markup the seed format carries (``<b>``,
+``<i>``, ``**``) before anything looks at them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from data.text import fold
+from data.plans.parsed import PlanFormatError, PlanWarning
+from data.text import fold, nfc
 
 
 class Column(StrEnum):
@@ -62,6 +65,12 @@ _RULES: tuple[tuple[Column, re.Pattern[str]], ...] = tuple(
     )
 )
 
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*")
+_AFTER_OPEN = re.compile(r"([(\[“])\s+")
+_BEFORE_CLOSE = re.compile(r"\s+([)\]”])")
+# A data row starts with a task number or a Roman section number.
+_ROW_NUMBER = re.compile(r"^(\d+(\.\d+)*|[IVX]+)\b")
+
 # A header cell is short; a long cell is text, not a column name.
 _MAX_NAME = 60
 
@@ -104,3 +113,51 @@ def read_header(cells: Sequence[str]) -> HeaderMap:
         else:
             columns[column] = index
     return HeaderMap(columns, tuple(unknown), tuple(duplicates))
+
+
+def clean(text: str) -> str:
+    """Text without inline markup (``<b>``, ``<i>``, ``**``), NFC, single spaces."""
+    text = nfc(_MARKUP.sub("", text))
+    return _BEFORE_CLOSE.sub(r"\1", _AFTER_OPEN.sub(r"\1", text))
+
+
+def split_cells(line: str) -> list[str]:
+    """Cells of one tab-separated line, cleaned."""
+    return [clean(cell) for cell in line.split("\t")]
+
+
+def find_header(lines: Sequence[str], start: int) -> tuple[int, HeaderMap, list[PlanWarning]]:
+    """The header row at or after ``lines[start]``: its index, its map, warnings on it.
+
+    The header is the first tab-separated line naming a known column. When there
+    is none, the first tab-separated line tells which error to give: a row
+    starting with a number means the header is missing, anything else is a
+    header whose names are all unknown.
+    """
+    needed = " và ".join(LABELS[column] for column in REQUIRED)
+    first_table_line: int | None = None
+    for index in range(start, len(lines)):
+        if "\t" not in lines[index]:
+            continue
+        first_table_line = index if first_table_line is None else first_table_line
+        header = read_header(split_cells(lines[index]))
+        if not header.columns:
+            continue
+        line = index + 1
+        if header.missing:
+            missing = ", ".join(LABELS[column] for column in header.missing)
+            raise PlanFormatError(line, f"hàng tiêu đề bảng thiếu cột {missing}")
+        warnings = [
+            PlanWarning(line, f"bỏ qua cột không nhận ra: {name}") for name in header.unknown
+        ] + [PlanWarning(line, f"bỏ qua cột trùng nghĩa: {name}") for name in header.duplicates]
+        return index, header, warnings
+    if first_table_line is None:
+        raise PlanFormatError(None, f"không tìm thấy bảng nhiệm vụ (cần các cột {needed})")
+    cells = split_cells(lines[first_table_line])
+    line = first_table_line + 1
+    if cells[0] and not _ROW_NUMBER.match(cells[0]):
+        names = ", ".join(cell for cell in cells if cell)
+        raise PlanFormatError(
+            line, f"hàng tiêu đề bảng không có cột nào nhận ra được ({names}); cần các cột {needed}"
+        )
+    raise PlanFormatError(line, f"không tìm thấy hàng tiêu đề bảng (cần các cột {needed})")

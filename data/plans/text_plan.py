@@ -20,8 +20,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from data.plans.codes import issuer_code
+from data.plans.columns import clean
 from data.plans.parsed import ParsedPlan, ParsedSection, ParsedTask, PlanFormatError, PlanWarning
-from data.plans.text_table import clean, read_table
+from data.plans.text_table import read_table
 from data.text import fold
 
 __all__ = [

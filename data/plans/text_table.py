@@ -28,13 +28,9 @@ from dataclasses import dataclass, replace
 from enum import Enum, auto
 from string import ascii_lowercase
 
-from data.plans.columns import LABELS, REQUIRED, Column, HeaderMap, read_header
+from data.plans.columns import Column, HeaderMap, find_header, split_cells
 from data.plans.parsed import ParsedSection, ParsedTask, PlanFormatError, PlanWarning
 from data.text import fold, nfc
-
-_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*")
-_AFTER_OPEN = re.compile(r"([(\[“])\s+")
-_BEFORE_CLOSE = re.compile(r"\s+([)\]”])")
 
 _ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 _SECTION_CELL = re.compile(rf"^({_ROMAN})(?:[.)/]?$|[.)/]?\s+(\S.*)$)")
@@ -48,17 +44,6 @@ _COLUMN_NUMBER = re.compile(r"^\(?(\d+)\)?$")
 # Cells that merged cells leave empty in the rows below the first.
 _INHERITED = (Column.LEAD, Column.COORDINATE, Column.DEADLINE)
 _JOINED = (*_INHERITED, Column.PRODUCT, Column.NOTES, Column.FOLLOW_UP)
-
-
-def clean(text: str) -> str:
-    """Text without inline markup (``<b>``, ``<i>``, ``**``), NFC, single spaces."""
-    text = nfc(_MARKUP.sub("", text))
-    return _BEFORE_CLOSE.sub(r"\1", _AFTER_OPEN.sub(r"\1", text))
-
-
-def split_cells(line: str) -> list[str]:
-    """Cells of one tab-separated line, cleaned."""
-    return [clean(cell) for cell in line.split("\t")]
 
 
 class _Kind(Enum):
@@ -93,7 +78,7 @@ def read_table(lines: Sequence[str], start: int) -> Table:
 
     Raises ``PlanFormatError`` when there is no usable header row or no task.
     """
-    header_index, header, warnings = _find_header(lines, start)
+    header_index, header, warnings = find_header(lines, start)
     end = header_index + 1
     while end < len(lines) and (
         "\t" in lines[end] or not lines[end].strip() or lines[end].lstrip().startswith("<b>")
@@ -107,36 +92,6 @@ def read_table(lines: Sequence[str], start: int) -> Table:
     if not any(section.tasks for section in sections):
         raise PlanFormatError(header_index + 1, "bảng nhiệm vụ không có nhiệm vụ nào")
     return Table(header_index, end, sections, warnings)
-
-
-def _find_header(lines: Sequence[str], start: int) -> tuple[int, HeaderMap, list[PlanWarning]]:
-    needed = " và ".join(LABELS[column] for column in REQUIRED)
-    first_table_line: int | None = None
-    for index in range(start, len(lines)):
-        if "\t" not in lines[index]:
-            continue
-        first_table_line = index if first_table_line is None else first_table_line
-        header = read_header(split_cells(lines[index]))
-        if not header.columns:
-            continue
-        line = index + 1
-        if header.missing:
-            missing = ", ".join(LABELS[column] for column in header.missing)
-            raise PlanFormatError(line, f"hàng tiêu đề bảng thiếu cột {missing}")
-        warnings = [
-            PlanWarning(line, f"bỏ qua cột không nhận ra: {name}") for name in header.unknown
-        ] + [PlanWarning(line, f"bỏ qua cột trùng nghĩa: {name}") for name in header.duplicates]
-        return index, header, warnings
-    if first_table_line is None:
-        raise PlanFormatError(None, f"không tìm thấy bảng nhiệm vụ (cần các cột {needed})")
-    cells = [cell for cell in split_cells(lines[first_table_line]) if cell]
-    line = first_table_line + 1
-    if cells and not _NUMBER_CELL.match(cells[0]) and not _SECTION_CELL.match(cells[0]):
-        names = ", ".join(cells)
-        raise PlanFormatError(
-            line, f"hàng tiêu đề bảng không có cột nào nhận ra được ({names}); cần các cột {needed}"
-        )
-    raise PlanFormatError(line, f"không tìm thấy hàng tiêu đề bảng (cần các cột {needed})")
 
 
 def _is_column_numbering(cells: Sequence[str]) -> bool:
