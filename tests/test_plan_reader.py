@@ -19,6 +19,7 @@ from data.plans.text_plan import (
     parse_plan_text,
     read_plan_bytes,
 )
+from data.text import strip_diacritics
 
 SEED = Path("/work/shared/seed/000_befe7f8e8d9890b7.txt")
 FIXTURES = Path(__file__).parent / "fixtures" / "plans"
@@ -150,6 +151,15 @@ def test_it_reads_headers_typed_without_diacritics() -> None:
     )
     plan = parse_plan_text(text, source="seed")
     assert rows(plan) == rows(load("seed"))
+
+
+def test_a_plan_typed_without_diacritics_reads_the_same() -> None:
+    plan = parse_plan_text(strip_diacritics(SEED.read_text(encoding="utf-8")), source="seed")
+    assert (plan.symbol, plan.place, plan.year) == ("KH-BDT", "Binh Phuoc", 2022)
+    assert [code for *_, code in assign_codes(plan)] == [
+        code for *_, code in assign_codes(load("seed"))
+    ]
+    assert len(plan.notes) == 2
 
 
 # --- layout variants ---------------------------------------------------------
@@ -343,6 +353,22 @@ def test_a_plan_without_the_ke_hoach_line_is_read_with_a_warning() -> None:
         "Không tìm thấy dòng “KẾ HOẠCH” và tên kế hoạch",
         "Dòng 4: nhiệm vụ không có cơ quan thực hiện",
     ]
+
+
+def test_section_titles_in_the_task_cell_and_sub_rows_of_unnumbered_tasks() -> None:
+    text = (
+        "KẾ HOẠCH\nThử nghiệm năm 2024\nTT\tNội dung\tChủ trì\tThời gian\n"
+        "\t<b>I. Chuẩn bị</b>\t\t\n\tLập danh sách.\tPhòng A\tQuý I\n\t- Gửi các xã.\t\t\n"
+        "\t<b>II) Tổng kết</b>\t\t\n1. \tBáo cáo.\tPhòng B\tQuý IV\n"
+    )
+    plan = parse_plan_text(text, source="t")
+    assert outline(plan) == [("I", "Chuẩn bị", 4, 2), ("II", "Tổng kết", 7, 1)]
+    assert [(c, t.number, t.content, t.lead_text, t.deadline_text) for *_, t, c in
+            assign_codes(plan)] == [
+        ("KH24-I.1", None, "Lập danh sách.", "Phòng A", "Quý I"),
+        ("KH24-I.2", None, "Gửi các xã.", "Phòng A", "Quý I"),
+        ("KH24-II.1", "1", "Báo cáo.", "Phòng B", "Quý IV"),
+    ]  # fmt: skip
 
 
 def test_tasks_without_a_deadline_or_a_section_task_are_reported() -> None:
