@@ -109,6 +109,9 @@ _AND = re.compile(r"\s+(?:và|va)\s+")
 _LONG_DASH = re.compile(r"[^\S\n]*[–—‒―−][^\S\n]*")
 _LOOSE_HYPHEN = re.compile(r"[^\S\n]+-[^\S\n]*|[^\S\n]*-[^\S\n]+")
 _COLON_KINDS = _phrases("sở", "bộ", "phòng", "ban")
+# "Sở Y tế chủ trì, phối hợp với Sở Tài chính": the roles separate two units.
+# ("Hội đồng phối hợp phổ biến, giáo dục pháp luật" names a unit: no "với" there.)
+_ROLE_WORDS = re.compile(r"\s+chủ trì\s*(?=[,;\n]|$)|(?:^|[,;\s])\s*phối hợp với\s+", re.MULTILINE)
 
 
 @cache
@@ -381,7 +384,7 @@ def split_units(text: str) -> list[str]:
     # unspaced hyphens ("HĐND-UBND", "quận-huyện") are part of the word.
     text = _LOOSE_HYPHEN.sub(" - ", normalize_dashes(_LONG_DASH.sub(" - ", text)))
     kept: list[str] = []
-    text = _mask_parentheses(text, kept)
+    text = _ROLE_WORDS.sub(";", _mask_parentheses(text, kept))
     names: list[str] = []
     for line in re.split(r"[;\n\r]+", text):
         segment = " ".join(_BULLET.sub("", _LABEL.sub("", line)).split())
@@ -393,6 +396,6 @@ def split_units(text: str) -> list[str]:
             if parent is not None and _is_subunit(unit):
                 unit = f"{unit} ({parent})"
             name = _clean(unit, kept)
-            if any(ch.isalnum() for ch in name) and name not in names:
+            if sum(ch.isalnum() for ch in name) >= 2 and name not in names:
                 names.append(name)
     return names

@@ -456,6 +456,22 @@ def test_split_units_normalises_form_but_not_letters() -> None:
     assert split_units("Uỷ ban nhân dân tỉnh.") == ["Uỷ ban nhân dân tỉnh"]
     assert split_units("Sở Nội vụ; Sở Nội vụ") == ["Sở Nội vụ"]
     assert split_units("") == []
+    assert split_units("x") == []
+
+
+def test_split_units_reads_lead_and_partner_wording() -> None:
+    assert split_units("Sở Y tế chủ trì, phối hợp với Sở Tài chính") == ["Sở Y tế", "Sở Tài chính"]
+    assert split_units("Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh") == [
+        "Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh"
+    ]
+    assert split_units("Sở Nội vụ (Ban Thi đua – Khen thưởng)") == [
+        "Sở Nội vụ (Ban Thi đua - Khen thưởng)"
+    ]
+    assert split_units("So Tu phap, Van phong UBND tinh, Cong an tinh") == [
+        "So Tu phap",
+        "Van phong UBND tinh",
+        "Cong an tinh",
+    ]
 
 
 _EDGE_OK = {"L", "N"}
