@@ -21,15 +21,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from data.db import create_engine, sessionmaker, upgrade
 from data.models import Base
 
-LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/nhacviec_test"
+LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/nhacviec_test_{pid}"
 
 
 def postgres_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL", LOCAL_PG)
+    """CI's database, or one of this run's own: parallel local runs must not truncate
+    each other's tables."""
+    return os.environ.get("TEST_DATABASE_URL") or LOCAL_PG.format(pid=os.getpid())
 
 
-async def _ensure_database(url: str) -> None:
-    """Create the test database on a local run (CI creates its own)."""
+async def _admin(url: str, *, create: bool) -> None:
+    """Run CREATE/DROP DATABASE for ``url``'s database from the maintenance database."""
     target = make_url(url)
     admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
@@ -37,8 +39,10 @@ async def _ensure_database(url: str) -> None:
             exists = await conn.scalar(
                 text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
             )
-            if not exists:
+            if create and not exists:
                 await conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+            elif exists and not create:
+                await conn.execute(text(f'DROP DATABASE "{target.database}" WITH (FORCE)'))
     finally:
         await admin.dispose()
 
@@ -59,17 +63,22 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_ready() -> str:
+def postgres_ready() -> Iterator[str]:
+    """The migrated PostgreSQL test database (created and dropped here on a local run)."""
     url = postgres_url()
+    own = "TEST_DATABASE_URL" not in os.environ
     try:
-        asyncio.run(_ensure_database(url))
+        if own:
+            asyncio.run(_admin(url, create=True))
         asyncio.run(_migrate(url))
     except Exception as exc:  # any failure to connect or migrate means "unreachable"
         message = f"PostgreSQL unreachable at {make_url(url).render_as_string()}: {exc}"
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    return url
+    yield url
+    if own:
+        asyncio.run(_admin(url, create=False))
 
 
 async def _truncate_all(url: str) -> None:

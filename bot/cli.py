@@ -1,0 +1,24 @@
+"""The ``nhacviec`` command: one Typer app gathering the command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.commands import db, people, plan
+
+app = typer.Typer(
+    name="nhacviec",
+    help="Nhắc việc: nhắc hạn công việc cho cán bộ qua Telegram và Zalo.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(plan.app, name="plan")
+app.add_typer(people.units, name="unit")
+app.add_typer(people.officers, name="officer")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""The ``nhacviec`` command groups, one module per group."""

@@ -1,0 +1,106 @@
+"""``nhacviec unit …`` and ``nhacviec officer …``: the registry of units and people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.commands.runner import console, in_session, run
+from bot.i18n import t
+from data.errors import UserError
+from data.models import Officer, Unit
+from data.people import OfficerInput, add_officer, add_unit, import_roster
+
+units = typer.Typer(help="Đơn vị.", no_args_is_help=True)
+officers = typer.Typer(help="Cán bộ.", no_args_is_help=True)
+
+
+async def _unit_rows(session: AsyncSession) -> list[tuple[str, str]]:
+    parent = aliased(Unit)
+    query = select(Unit.name, parent.name).outerjoin(parent, Unit.parent_id == parent.id)
+    return [(name, parent_name or "") for name, parent_name in await session.execute(query)]
+
+
+@units.command("list")
+def unit_list() -> None:
+    """Các đơn vị đã đăng ký."""
+    table = Table()
+    table.add_column(t("col_name"))
+    table.add_column(t("col_parent"))
+    for name, parent in sorted(run(in_session(_unit_rows))):
+        table.add_row(name, parent)
+    console.print(table)
+
+
+@units.command("add")
+def unit_add(
+    name: Annotated[str, typer.Argument(help="Tên đơn vị, ví dụ «Văn phòng (Ban Dân tộc)»")],
+    short: Annotated[str | None, typer.Option(help="Tên ngắn")] = None,
+) -> None:
+    """Đăng ký một đơn vị."""
+    unit = run(in_session(lambda s: add_unit(s, name, short_name=short)))
+    console.print(t("unit_added", name=unit.name), markup=False)
+
+
+async def _officer_rows(session: AsyncSession) -> list[tuple[str, str, str]]:
+    query = select(Officer.name, Unit.name, Officer.role).outerjoin(Unit).order_by(Unit.name)
+    return [(name, unit or "", role) for name, unit, role in await session.execute(query)]
+
+
+@officers.command("list")
+def officer_list() -> None:
+    """Các cán bộ đã đăng ký."""
+    table = Table()
+    for column in ("col_name", "col_unit", "col_role"):
+        table.add_column(t(column))
+    for row in run(in_session(_officer_rows)):
+        table.add_row(*row)
+    console.print(table)
+
+
+async def _add(session: AsyncSession, given: OfficerInput) -> tuple[str, str, str]:
+    officer = await add_officer(session, given)
+    unit = await session.get(Unit, officer.unit_id) if officer.unit_id else None
+    return officer.name, unit.name if unit else "—", officer.role
+
+
+@officers.command("add")
+def officer_add(
+    name: Annotated[str, typer.Argument(help="Họ tên")],
+    unit: Annotated[str, typer.Option(help="Đơn vị (tên đã đăng ký)")],
+    role: Annotated[str, typer.Option(help="officer | unit_head | leader | admin")] = "officer",
+    phone: Annotated[str | None, typer.Option(help="Số điện thoại")] = None,
+    telegram: Annotated[str | None, typer.Option(help="Tên người dùng Telegram")] = None,
+    zalo: Annotated[str | None, typer.Option(help="Tên Zalo")] = None,
+) -> None:
+    """Đăng ký một cán bộ."""
+    given = OfficerInput(name, unit, role, phone, telegram, zalo)
+    name_, unit_, role_ = run(in_session(lambda s: _add(s, given)))
+    console.print(t("officer_added", name=name_, unit=unit_, role=role_), markup=False)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Không đọc được tệp {path}: {exc}") from exc
+
+
+@officers.command("import")
+def officer_import(
+    file: Annotated[
+        Path, typer.Argument(help="CSV: name,unit,role,phone,telegram_username,zalo_name")
+    ],
+) -> None:
+    """Nhập danh sách cán bộ từ CSV: tất cả hoặc không dòng nào."""
+
+    async def work(session: AsyncSession) -> int:
+        return len(await import_roster(session, _read_text(file)))
+
+    console.print(t("officers_imported", count=run(in_session(work))))

@@ -1,0 +1,177 @@
+"""``nhacviec plan …``: import, list, show and check plans."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.commands.runner import console, errors, in_session, run
+from bot.i18n import t
+from bot.render import plan_summary, plan_table, vn_date
+from data.errors import UserError
+from data.models import Plan, Task
+from data.plans.importer import ImportReport, import_plan, read_plan_file
+from data.plans.view import (
+    dues_between,
+    find_plan,
+    load_plan,
+    plan_document,
+    plan_problems,
+    units_without_officers,
+)
+
+app = typer.Typer(help="Kế hoạch: nhập, xem, kiểm tra.", no_args_is_help=True)
+
+
+def _print_report(report: ImportReport, *, dry_run: bool) -> None:
+    for warning in report.warnings:
+        errors.print(t("warning", message=warning), style="yellow", markup=False)
+    if report.already_imported:
+        console.print(t("already_imported", code=report.code_prefix), markup=False)
+        return
+    console.print(
+        t(
+            "imported",
+            code=report.code_prefix,
+            sections=len({task.section_number for task in report.tasks}),
+            tasks=len(report.tasks),
+            dues=report.due_count,
+            units=len(report.units),
+            new_units=len(report.new_units),
+        ),
+        markup=False,
+    )
+    if dry_run:
+        console.print(t("dry_run"), style="bold")
+
+
+async def import_file(
+    session: AsyncSession, path: Path, year: int | None, prefix: str | None
+) -> ImportReport:
+    """Parse then write; the caller's session commits or rolls back as a whole."""
+    return await import_plan(session, read_plan_file(path), year=year, prefix=prefix)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch (văn bản)")],
+    year: Annotated[int | None, typer.Option(help="Năm của kế hoạch, nếu tệp không ghi")] = None,
+    prefix: Annotated[str | None, typer.Option(help="Mã kế hoạch dùng trong mã nhiệm vụ")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra, không ghi")] = False,
+) -> None:
+    """Nhập một kế hoạch: mọi thứ hoặc không gì cả."""
+    report = run(in_session(lambda s: import_file(s, file, year, prefix), commit=not dry_run))
+    _print_report(report, dry_run=dry_run)
+
+
+async def _plan_rows(session: AsyncSession) -> list[tuple[Plan, int]]:
+    query = (
+        select(Plan, func.count(Task.id))
+        .outerjoin(Task, Task.plan_id == Plan.id)
+        .group_by(Plan.id)
+        .order_by(Plan.id)
+    )
+    return [(plan, count) for plan, count in (await session.execute(query)).all()]
+
+
+@app.command("list")
+def list_command() -> None:
+    """Các kế hoạch đã nhập."""
+    rows = run(in_session(_plan_rows))
+    if not rows:
+        console.print(t("no_plans"))
+        return
+    table = Table()
+    for column in ("col_code", "col_plan", "col_year", "col_tasks"):
+        table.add_column(t(column))
+    for plan, count in rows:
+        table.add_row(plan.code_prefix, plan.title, str(plan.year or ""), str(count))
+    console.print(table)
+
+
+async def _document(session: AsyncSession, ref: str | None) -> dict[str, object]:
+    plan = await find_plan(session, ref)
+    return plan_document(await load_plan(session, plan.id))
+
+
+@app.command("show")
+def show_command(
+    plan: Annotated[str | None, typer.Argument(help="Mã, số hoặc id kế hoạch")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON cho script")] = False,
+) -> None:
+    """Xem một kế hoạch: mục, nhiệm vụ, đơn vị, thời hạn."""
+    document = run(in_session(lambda s: _document(s, plan)))
+    if as_json:
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    console.print(plan_table(document))
+    console.print(plan_summary(document), style="bold")
+
+
+async def _problems(session: AsyncSession, ref: str | None) -> tuple[list[str], list[str]]:
+    plan = await load_plan(session, (await find_plan(session, ref)).id)
+    return plan_problems(plan), await units_without_officers(session, plan.id)
+
+
+@app.command("check")
+def check_command(
+    plan: Annotated[str | None, typer.Argument(help="Mã, số hoặc id kế hoạch")] = None,
+) -> None:
+    """Những gì cần người sửa: thời hạn không đọc được, nhiệm vụ thiếu đơn vị."""
+    problems, lonely = run(in_session(lambda s: _problems(s, plan)))
+    for problem in problems:
+        console.print(f"• {problem}", markup=False)
+    if lonely:
+        console.print(t("units_without_officers", names="; ".join(lonely)), markup=False)
+    if not problems and not lonely:
+        console.print(t("no_problems"))
+
+
+def parse_day(text: str | None, default: date) -> date:
+    """A date typed as ISO (2022-01-31) or Vietnamese (31/01/2022)."""
+    if not text:
+        return default
+    for parse in (date.fromisoformat, _dmy):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise UserError(f"Ngày «{text}» không hợp lệ; viết 2022-01-31 hoặc 31/01/2022.")
+
+
+def _dmy(text: str) -> date:
+    day, month, year = (int(part) for part in text.split("/"))
+    return date(year, month, day)
+
+
+async def _dues(session: AsyncSession, ref: str | None, start: date, until: date) -> Table:
+    plan = await find_plan(session, ref)
+    table = Table(title=t("dues_title", start=vn_date(start), until=vn_date(until)))
+    for column in ("col_dues", "col_code", "col_task", "col_deadline"):
+        table.add_column(t(column))
+    for due, task in await dues_between(session, start, until, plan.id):
+        assert due.due_on is not None
+        table.add_row(vn_date(due.due_on), task.code, task.content[:90], due.text)
+    return table
+
+
+@app.command("dues")
+def dues_command(
+    plan: Annotated[str | None, typer.Argument(help="Mã, số hoặc id kế hoạch")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Từ ngày (mặc định hôm nay)")] = None,
+    days: Annotated[int, typer.Option(help="Số ngày tính từ ngày bắt đầu")] = 90,
+) -> None:
+    """Các thời hạn trong N ngày tới."""
+    first = parse_day(start, date.today())
+    table = run(in_session(lambda s: _dues(s, plan, first, first + timedelta(days=days))))
+    if table.row_count:
+        console.print(table)
+    else:
+        console.print(t("no_dues"))

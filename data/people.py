@@ -1,0 +1,172 @@
+"""The registry of units and officers: adding, listing and importing a CSV roster.
+
+Every write is checked against the registry first so that a typo in a unit name
+is reported with a suggestion instead of silently creating a second unit, and a
+CSV import is all or nothing: one bad line and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.errors import UserError
+from data.models import ROLES, Officer, Unit, UnitAlias
+from data.text import fold, nfc
+from data.units import UnitRegistry, unit_key
+
+ROLE_NAMES = {
+    "officer": "officer",
+    "can bo": "officer",
+    "chuyen vien": "officer",
+    "unit head": "unit_head",
+    "truong don vi": "unit_head",
+    "truong phong": "unit_head",
+    "leader": "leader",
+    "lanh dao": "leader",
+    "admin": "admin",
+    "quan tri": "admin",
+}
+CSV_COLUMNS = ("name", "unit", "role", "phone", "telegram_username", "zalo_name")
+_PARENT = re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)$")
+
+
+async def load_registry(session: AsyncSession) -> tuple[UnitRegistry, dict[str, Unit]]:
+    """The registry of every unit with its aliases, and the units by display name."""
+    units = list((await session.scalars(select(Unit))).all())
+    registry = UnitRegistry((u.name, [a.alias for a in u.aliases]) for u in units)
+    return registry, {u.name: u for u in units}
+
+
+async def find_unit(session: AsyncSession, name: str) -> Unit:
+    """The registered unit ``name`` refers to, or a UserError with close suggestions."""
+    registry, by_name = await load_registry(session)
+    match = registry.resolve(name)
+    if match is not None:
+        return by_name[match.name]
+    hints = registry.suggest(name)
+    hint = f" Có phải: {', '.join(m.name for m in hints)}?" if hints else ""
+    raise UserError(f"Không có đơn vị «{nfc(name)}» trong danh sách.{hint}")
+
+
+async def add_unit(
+    session: AsyncSession, name: str, *, short_name: str | None = None, parent: str | None = None
+) -> Unit:
+    """Register a unit; ``Văn phòng (Ban Dân tộc)`` names its parent in parentheses."""
+    clean = nfc(name).strip(" .;,")
+    if not clean:
+        raise UserError("Tên đơn vị không được để trống.")
+    registry, _ = await load_registry(session)
+    existing = registry.resolve(clean)
+    if existing is not None and existing.exact:
+        raise UserError(f"Đơn vị «{existing.name}» đã có trong danh sách.")
+    parent_unit = None
+    found = _PARENT.match(clean)
+    if parent is None and found:
+        parent, short_name = found["parent"], short_name or found["name"]
+    if parent:
+        parent_unit = await find_unit(session, parent)
+    unit = Unit(name=clean, key=unit_key(clean), short_name=short_name, parent_id=None)
+    if parent_unit is not None:
+        unit.parent_id = parent_unit.id
+    session.add(unit)
+    await session.flush()
+    return unit
+
+
+async def add_alias(session: AsyncSession, unit: Unit, alias: str) -> None:
+    """Remember another spelling of ``unit`` (no-op when it folds to a known key)."""
+    key = unit_key(alias)
+    if key == unit.key:
+        return
+    if await session.scalar(select(UnitAlias.id).where(UnitAlias.key == key)) is None:
+        session.add(UnitAlias(unit_id=unit.id, alias=nfc(alias), key=key))
+        await session.flush()
+
+
+def parse_role(text: str) -> str:
+    """Map a role as written in a roster (English or Vietnamese) to a stored role."""
+    role = ROLE_NAMES.get(fold(text).replace("_", " "))
+    if role not in ROLES:
+        raise UserError(
+            f"Vai trò «{text}» không hợp lệ; dùng officer, unit_head, leader hoặc admin."
+        )
+    return role
+
+
+@dataclass(frozen=True)
+class OfficerInput:
+    """One officer as given on the command line or in a roster line."""
+
+    name: str
+    unit: str | None
+    role: str = "officer"
+    phone: str | None = None
+    telegram_username: str | None = None
+    zalo_name: str | None = None
+
+
+async def add_officer(session: AsyncSession, given: OfficerInput) -> Officer:
+    """Register an officer in a registered unit; duplicates (same name and unit) are refused."""
+    name = nfc(given.name)
+    if not name:
+        raise UserError("Tên cán bộ không được để trống.")
+    unit = await find_unit(session, given.unit) if given.unit else None
+    unit_id = unit.id if unit else None
+    duplicate = await session.scalar(
+        select(Officer.id).where(Officer.name == name, Officer.unit_id == unit_id)
+    )
+    if duplicate is not None:
+        where = f" ({unit.name})" if unit else ""
+        raise UserError(f"Cán bộ «{name}»{where} đã có trong danh sách.")
+    username = (given.telegram_username or "").strip().lstrip("@") or None
+    officer = Officer(
+        name=name,
+        unit_id=unit_id,
+        role=parse_role(given.role),
+        phone=(given.phone or "").strip() or None,
+        telegram_username=username,
+        zalo_name=nfc(given.zalo_name or "") or None,
+    )
+    session.add(officer)
+    await session.flush()
+    return officer
+
+
+def read_roster(text: str) -> list[tuple[int, OfficerInput]]:
+    """Parse a roster CSV (header row with at least ``name`` and ``unit``) into inputs."""
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    header = set(rows[0].keys()) if rows else set()
+    missing = {"name", "unit"} - header
+    if not rows or missing:
+        raise UserError("Tệp cán bộ cần hàng tiêu đề với các cột: " + ", ".join(CSV_COLUMNS) + ".")
+    return [(line, _officer_from_row(row)) for line, row in enumerate(rows, start=2)]
+
+
+def _officer_from_row(row: dict[str, str | None]) -> OfficerInput:
+    cells = {k: (row.get(k) or "").strip() for k in CSV_COLUMNS}
+    return OfficerInput(
+        name=cells["name"],
+        unit=cells["unit"] or None,
+        role=cells["role"] or "officer",
+        phone=cells["phone"] or None,
+        telegram_username=cells["telegram_username"] or None,
+        zalo_name=cells["zalo_name"] or None,
+    )
+
+
+async def import_roster(session: AsyncSession, text: str) -> Sequence[Officer]:
+    """Add every officer of a roster, or none: the first bad line aborts with its number."""
+    added = []
+    for line, given in read_roster(text):
+        try:
+            added.append(await add_officer(session, given))
+        except UserError as exc:
+            raise UserError(f"Dòng {line}: {exc}") from exc
+    return added

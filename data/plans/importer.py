@@ -1,0 +1,283 @@
+"""Import a parsed plan into the database: units, tasks, assignments and dues, atomically.
+
+Reading the text (``text_plan``), splitting unit cells (``units``) and reading
+deadlines (``deadlines``) are pure; this module only decides what to write and
+writes it in the caller's transaction, so a failure anywhere leaves the database
+as it was. Re-importing a file whose checksum is known writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.deadlines import Occurrence, parse_deadline
+from data.errors import UserError
+from data.models import Assignment, Due, Plan, Section, Task, Unit
+from data.people import add_alias, add_unit, load_registry
+from data.plans.codes import assign_codes
+from data.plans.text_plan import MAX_PLAN_BYTES, ParsedPlan, PlanFormatError, read_plan_bytes
+from data.units import canonical_units, split_units, unit_key
+
+_PARENT = re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)$")
+
+
+@dataclass(frozen=True)
+class TaskDraft:
+    """A task as it will be written: code, units by role and deadline occurrences."""
+
+    section_number: str
+    section_title: str
+    code: str
+    number: str | None
+    content: str
+    lead_units: list[str]
+    coordinate_units: list[str]
+    deadline_text: str
+    occurrences: list[Occurrence]
+    product: str
+    notes: str
+    line: int
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or would do, for a dry run), for the CLI to show."""
+
+    plan: ParsedPlan
+    code_prefix: str
+    tasks: list[TaskDraft]
+    units: dict[str, list[str]]
+    new_units: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    plan_id: int | None = None
+    already_imported: bool = False
+
+    @property
+    def due_count(self) -> int:
+        return sum(len(t.occurrences) for t in self.tasks)
+
+
+def read_plan_file(path: Path) -> ParsedPlan:
+    """Read and parse a plan file, refusing oversized files before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PLAN_BYTES:
+            raise UserError(
+                f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa "
+                f"{MAX_PLAN_BYTES // (1024 * 1024)} MB): không phải một kế hoạch."
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from exc
+    try:
+        return read_plan_bytes(data, source=path.name)
+    except PlanFormatError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def draft_tasks(plan: ParsedPlan, year: int) -> tuple[list[TaskDraft], list[str]]:
+    """Split unit cells and read deadlines for every task; collect warnings for a person."""
+    drafts: list[TaskDraft] = []
+    warnings: list[str] = []
+    for section, task, code in assign_codes(plan):
+        lead = split_units(task.lead_text)
+        coordinate = split_units(task.coordinate_text)
+        for text, names in ((task.lead_text, lead), (task.coordinate_text, coordinate)):
+            if text.strip() and not names:
+                warnings.append(f"{code}: «{text}» không phải tên đơn vị; cần phân công thủ công.")
+        if not lead and not coordinate:
+            warnings.append(f"{code}: nhiệm vụ chưa có đơn vị thực hiện.")
+        occurrences = parse_deadline(task.deadline_text, year)
+        for occ in occurrences:
+            if occ.kind == "unparsed":
+                warnings.append(f"{code}: không đọc được thời hạn «{occ.text}».")
+        drafts.append(
+            TaskDraft(
+                section_number=section.number,
+                section_title=section.title,
+                code=code,
+                number=task.number,
+                content=task.content,
+                lead_units=lead,
+                coordinate_units=coordinate,
+                deadline_text=task.deadline_text,
+                occurrences=occurrences,
+                product=task.product,
+                notes=task.notes,
+                line=task.line,
+            )
+        )
+    return drafts, warnings
+
+
+def _resolve_bare_names(drafts: list[TaskDraft], known: Iterable[str]) -> dict[str, str]:
+    """Map a bare sub-unit name ("Văn phòng") to the one "Văn phòng (Ban X)" seen, if unique."""
+    by_short: dict[str, set[str]] = {}
+    for name in known:
+        found = _PARENT.match(name)
+        if found:
+            by_short.setdefault(unit_key(found["name"]), set()).add(name)
+    mapping = {}
+    for draft in drafts:
+        for name in (*draft.lead_units, *draft.coordinate_units):
+            candidates = by_short.get(unit_key(name), set())
+            if len(candidates) == 1 and not _PARENT.match(name):
+                mapping[name] = next(iter(candidates))
+    return mapping
+
+
+async def _resolve_units(
+    session: AsyncSession, drafts: list[TaskDraft], report: ImportReport
+) -> dict[str, Unit]:
+    """Find or create the unit of every name used by the plan; keep spellings as aliases."""
+    registry, by_name = await load_registry(session)
+    names = [n for d in drafts for n in (*d.lead_units, *d.coordinate_units)]
+    bare = _resolve_bare_names(drafts, [*names, *by_name])
+    groups = canonical_units(bare.get(n, n) for n in names)
+    report.units = groups
+    resolved: dict[str, Unit] = {}
+    for canonical, aliases in groups.items():
+        match = registry.resolve(canonical)
+        if match is not None:
+            unit = by_name[match.name]
+        else:
+            parent = _PARENT.match(canonical)
+            if parent and registry.resolve(parent["parent"]) is None:
+                await add_unit(session, parent["parent"])
+                registry, by_name = await load_registry(session)
+            unit = await add_unit(session, canonical)
+            report.new_units.append(canonical)
+            registry, by_name = await load_registry(session)
+        for alias in {canonical, *aliases}:
+            await add_alias(session, unit, alias)
+            resolved[alias] = unit
+    for name, full in bare.items():
+        resolved[name] = resolved[full]
+    return resolved
+
+
+def code_prefix(plan: ParsedPlan, drafts: list[TaskDraft]) -> str:
+    """The plan's part of its task codes (``BDT22`` in ``BDT22-IV.2``)."""
+    return drafts[0].code.split("-", 1)[0] if drafts else "KH"
+
+
+async def import_plan(
+    session: AsyncSession,
+    plan: ParsedPlan,
+    *,
+    year: int | None = None,
+    prefix: str | None = None,
+) -> ImportReport:
+    """Write ``plan`` in the session's transaction (the caller commits or rolls back)."""
+    plan_year = year or plan.year
+    if plan_year is None:
+        raise UserError("Không xác định được năm của kế hoạch; hãy chỉ rõ bằng --year NĂM.")
+    if plan_year != plan.year:
+        plan = replace(plan, year=plan_year)
+    drafts, warnings = draft_tasks(plan, plan_year)
+    own_prefix = code_prefix(plan, drafts)
+    if prefix:
+        drafts = _with_prefix(drafts, own_prefix, prefix)
+        own_prefix = prefix
+    report = ImportReport(plan=plan, code_prefix=own_prefix, tasks=drafts, units={})
+    report.warnings.extend(plan_warning_lines(plan) + warnings)
+    existing = await session.scalar(select(Plan).where(Plan.checksum == plan.checksum))
+    if existing is not None:
+        report.plan_id, report.already_imported = existing.id, True
+        return report
+    taken = await session.scalar(select(Plan.id).where(Plan.code_prefix == own_prefix))
+    if taken is not None:
+        raise UserError(
+            f"Mã {own_prefix} đã dùng cho một kế hoạch khác; hãy đặt mã khác bằng --prefix."
+        )
+    units = await _resolve_units(session, drafts, report)
+    row = Plan(
+        code_prefix=own_prefix,
+        number=plan.number,
+        symbol=plan.symbol,
+        title=plan.title,
+        issuer=plan.issuer_code,
+        place=plan.place,
+        issued_on=plan.issued_on,
+        year=plan_year,
+        source=plan.source,
+        checksum=plan.checksum,
+        intro=plan.intro,
+        notes=list(plan.notes),
+    )
+    session.add(row)
+    await session.flush()
+    _add_sections(session, row, drafts, units)
+    await session.flush()
+    report.plan_id = row.id
+    return report
+
+
+def _add_sections(
+    session: AsyncSession, plan: Plan, drafts: list[TaskDraft], units: dict[str, Unit]
+) -> None:
+    sections: dict[str, Section] = {}
+    for position, draft in enumerate(drafts):
+        section = sections.get(draft.section_number)
+        if section is None:
+            section = Section(
+                plan=plan,
+                number=draft.section_number,
+                title=draft.section_title,
+                position=len(sections),
+            )
+            sections[draft.section_number] = section
+            session.add(section)
+        task = Task(
+            plan_id=plan.id,
+            section=section,
+            code=draft.code,
+            number=draft.number,
+            content=draft.content,
+            product=draft.product,
+            notes=draft.notes,
+            lead_text=", ".join(draft.lead_units),
+            coordinate_text=", ".join(draft.coordinate_units),
+            deadline_text=draft.deadline_text,
+            position=position,
+        )
+        task.assignments = _assignments(draft, units)
+        task.dues = [
+            Due(
+                position=i,
+                kind=occ.kind,
+                due_on=occ.due,
+                start_on=occ.start,
+                rule=occ.rule,
+                text=occ.text,
+            )
+            for i, occ in enumerate(draft.occurrences)
+        ]
+        session.add(task)
+
+
+def _assignments(draft: TaskDraft, units: dict[str, Unit]) -> list[Assignment]:
+    """One assignment per distinct unit and role, in the order the plan names them."""
+    seen: set[tuple[int, str]] = set()
+    result: list[Assignment] = []
+    for role, names in (("lead", draft.lead_units), ("coordinate", draft.coordinate_units)):
+        for name in names:
+            unit = units[name]
+            if (unit.id, role) not in seen:
+                seen.add((unit.id, role))
+                result.append(Assignment(unit_id=unit.id, role=role, position=len(result)))
+    return result
+
+
+def plan_warning_lines(plan: ParsedPlan) -> list[str]:
+    return [str(w) for w in plan.warnings]
+
+
+def _with_prefix(drafts: list[TaskDraft], old: str, new: str) -> list[TaskDraft]:
+    return [replace(d, code=new + d.code[len(old) :]) for d in drafts]

@@ -1,0 +1,142 @@
+"""Read a stored plan back as plain data: the ``plan show --json`` contract and checks.
+
+The JSON shape is a contract for scripts (see README), so it is built here in
+one place from the database, never from the import's intermediate objects.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from data.errors import UserError
+from data.models import Assignment, Due, Officer, Plan, Section, Task, Unit
+
+
+async def find_plan(session: AsyncSession, ref: str | None) -> Plan:
+    """The plan named by id, code prefix (``BDT22``) or number; the newest when ``ref`` is None."""
+    query = select(Plan).order_by(Plan.id.desc())
+    if ref:
+        conditions = [func.upper(Plan.code_prefix) == ref.upper(), Plan.number == ref]
+        if ref.isdigit():
+            conditions.append(Plan.id == int(ref))
+        query = query.where(or_(*conditions))
+    plan = await session.scalar(query.limit(1))
+    if plan is None:
+        raise UserError(
+            f"Không tìm thấy kế hoạch «{ref}»." if ref else "Chưa có kế hoạch nào được nhập."
+        )
+    return plan
+
+
+async def load_plan(session: AsyncSession, plan_id: int) -> Plan:
+    """The plan with its sections, tasks, assignments (with units) and dues loaded."""
+    query = (
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            selectinload(Plan.sections)
+            .selectinload(Section.tasks)
+            .selectinload(Task.assignments)
+            .joinedload(Assignment.unit),
+            selectinload(Plan.sections).selectinload(Section.tasks).selectinload(Task.dues),
+        )
+    )
+    plan = await session.scalar(query)
+    if plan is None:
+        raise UserError(f"Không tìm thấy kế hoạch số {plan_id}.")
+    return plan
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The JSON contract of ``plan show --json`` for a plan loaded by ``load_plan``."""
+    return {
+        "plan": {
+            "id": plan.id,
+            "number": plan.number,
+            "title": plan.title,
+            "issuer": plan.issuer,
+            "year": plan.year,
+            "source": plan.source,
+        },
+        "sections": [
+            {
+                "number": section.number,
+                "title": section.title,
+                "tasks": [_task_document(task) for task in section.tasks],
+            }
+            for section in plan.sections
+        ],
+    }
+
+
+def _task_document(task: Task) -> dict[str, Any]:
+    return {
+        "code": task.code,
+        "number": task.number,
+        "content": task.content,
+        "product": task.product,
+        "units": [{"name": a.unit.name, "role": a.role} for a in task.assignments],
+        "deadline_text": task.deadline_text,
+        "dues": [
+            {
+                "kind": due.kind,
+                "due": _iso(due.due_on),
+                "start": _iso(due.start_on),
+                "rule": due.rule,
+            }
+            for due in task.dues
+        ],
+    }
+
+
+def plan_problems(plan: Plan) -> list[str]:
+    """What a person must fix before the plan's reminders are complete."""
+    problems = []
+    for section in plan.sections:
+        for task in section.tasks:
+            if not task.assignments:
+                problems.append(f"{task.code}: chưa có đơn vị thực hiện.")
+            for due in task.dues:
+                if due.kind == "unparsed":
+                    problems.append(f"{task.code}: không đọc được thời hạn «{due.text}».")
+                elif due.kind == "on_request":
+                    problems.append(f"{task.code}: thời hạn «{due.text}» — không tự nhắc.")
+    return problems
+
+
+async def units_without_officers(session: AsyncSession, plan_id: int) -> list[str]:
+    """Units of the plan that nobody can be reminded for (no officer registered)."""
+    query = (
+        select(Unit.name)
+        .join(Assignment, Assignment.unit_id == Unit.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id)
+        .where(~select(Officer.id).where(Officer.unit_id == Unit.id).exists())
+        .distinct()
+        .order_by(Unit.name)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def dues_between(
+    session: AsyncSession, start: date, until: date, plan_id: int | None = None
+) -> list[tuple[Due, Task]]:
+    """Dated dues in [start, until], soonest first, with their tasks."""
+    query = (
+        select(Due, Task)
+        .join(Task, Task.id == Due.task_id)
+        .where(Due.due_on.is_not(None), Due.due_on >= start, Due.due_on <= until)
+        .order_by(Due.due_on, Task.position)
+    )
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    return [(due, task) for due, task in (await session.execute(query)).all()]

@@ -1,0 +1,389 @@
+"""Turn dues into reminder outbox rows: idempotent, re-run after any change.
+
+The planner computes the *desired* outbox from the database (dues, progress,
+officers, mutes, policy, calendar) for a window starting today, then reconciles:
+new rows are inserted (the UNIQUE key makes a second run a no-op), pending rows
+that are no longer wanted (done work, a changed policy, a muted task, a moved due)
+are cancelled, and cancelled rows that are wanted again come back. Rows already
+sent are history and never touched. Slots are keyed with the effective due date
+(``before-3@2022-03-31``) so an approved extension plans fresh reminders for the
+new date instead of reusing the old ones.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.models import Assignment, Due, Mute, Officer, Progress, Reminder, Task
+from scheduler.calendar import WorkCalendar
+from scheduler.clock import TZ
+from scheduler.policy import (
+    Policy,
+    Role,
+    Slot,
+    continuous_checkins,
+    digest_slots,
+    expand_recurring,
+    overdue_slots,
+    reminder_slots,
+)
+from scheduler.settings import load_calendar, load_policy
+
+CLOSED_STATES = ("done", "cancelled")
+MANAGED_KINDS = ("before", "on_day", "checkin", "overdue", "escalation", "digest")
+PLANNED_DUE_KINDS = ("date", "period", "range", "recurring", "continuous")
+RECURRING_LOOKBACK = timedelta(days=45)
+"""How far back recurring instances are expanded, so their overdue reminders still come."""
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One reminder the planner wants in the outbox."""
+
+    key: str
+    due_id: int | None
+    assignment_id: int | None
+    instance: str
+    recipient_id: int
+    kind: str
+    slot: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """What one planning run changed."""
+
+    created: int
+    cancelled: int
+    restored: int
+    wanted: int
+
+
+@dataclass
+class People:
+    """Who can be reminded: active officers by unit and role."""
+
+    heads: dict[int, list[int]]
+    members: dict[int, list[int]]
+    leaders: list[int]
+
+    def for_assignment(self, assignment: Assignment) -> list[int]:
+        """The officer in charge, else the unit's heads, else everyone in the unit."""
+        if assignment.officer_id is not None:
+            return [assignment.officer_id]
+        return self.heads.get(assignment.unit_id) or self.members.get(assignment.unit_id, [])
+
+
+def _key(due_id: int | None, instance: str, recipient: int, kind: str, slot: str) -> str:
+    return f"{due_id or '-'}:{instance}:{recipient}:{kind}:{slot}"
+
+
+async def _people(session: AsyncSession) -> People:
+    rows = await session.execute(
+        select(Officer.id, Officer.unit_id, Officer.role).where(Officer.active.is_(True))
+    )
+    heads: dict[int, list[int]] = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)
+    leaders = []
+    for officer_id, unit_id, role in rows:
+        if role == "leader":
+            leaders.append(officer_id)
+        if unit_id is None:
+            continue
+        (heads if role == "unit_head" else members)[unit_id].append(officer_id)
+    return People(heads=dict(heads), members=dict(members), leaders=leaders)
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), TZ).astimezone(UTC)
+
+
+@dataclass
+class _Context:
+    """Everything the pure slot functions need, loaded once per planning run."""
+
+    policies: dict[int, Policy]
+    default_policy: Policy
+    calendar: WorkCalendar
+    people: People
+    progress: dict[tuple[int, int, str], Progress]
+    muted_units: set[tuple[int, int]]
+    muted_officers: set[tuple[int, int]]
+    since: datetime
+    until: datetime
+    today: date
+    last_day: date
+
+
+@dataclass(frozen=True)
+class _Work:
+    """One assignment's work on one occurrence of a due; ``day`` is None for ongoing work."""
+
+    due: Due
+    assignment: Assignment
+    plan_id: int
+    instance: str
+    day: date | None
+    progress: Progress | None
+
+
+def _work_items(due: Due, assignment: Assignment, plan_id: int, ctx: _Context) -> list[_Work]:
+    """The occurrences of ``due`` that matter in the window, with their progress."""
+    if due.kind == "continuous":
+        pairs: list[tuple[str, date | None]] = [("-", None)]
+    elif due.kind == "recurring" and due.rule:
+        days = expand_recurring(
+            due.rule,
+            due.start_on or date(ctx.today.year, 1, 1),
+            ctx.today - RECURRING_LOOKBACK,
+            ctx.last_day + timedelta(days=31),
+        )
+        pairs = [(day.isoformat(), day) for day in days]
+    elif due.due_on is not None and due.kind in ("date", "period", "range"):
+        pairs = [("-", due.due_on)]
+    else:
+        return []
+    items = []
+    for instance, day in pairs:
+        progress = ctx.progress.get((assignment.id, due.id, instance))
+        if progress is not None and progress.extended_to is not None:
+            day = progress.extended_to
+        items.append(_Work(due, assignment, plan_id, instance, day, progress))
+    return items
+
+
+def _slots(work: _Work, ctx: _Context) -> list[Slot]:
+    policy = ctx.policies.get(work.plan_id, ctx.default_policy)
+    role: Role = "lead" if work.assignment.role == "lead" else "coordinate"
+    if work.day is None:
+        lead = role == "lead"
+        return continuous_checkins(ctx.today, ctx.last_day, policy, ctx.calendar) if lead else []
+    start = work.due.start_on if work.due.kind in ("period", "range") else None
+    slots = reminder_slots(work.day, start, role, policy, ctx.calendar)
+    if role == "lead":
+        slots += overdue_slots(work.day, policy, ctx.calendar)
+    return slots
+
+
+def _answered(work: _Work) -> bool:
+    """The officer said something about overdue work, so escalating would be unfair."""
+    progress = work.progress
+    if progress is None or work.day is None or progress.state == "not_started":
+        return False
+    return progress.updated_at >= _local_midnight(work.day + timedelta(days=1))
+
+
+def _recipients(slot: Slot, work: _Work, ctx: _Context) -> list[int]:
+    """The assignees for ordinary reminders; heads, then leaders, for escalations."""
+    assignees = ctx.people.for_assignment(work.assignment)
+    if slot.kind != "escalation":
+        return assignees
+    if _answered(work):
+        return []
+    if slot.slot.startswith("escalation-head"):
+        heads = ctx.people.heads.get(work.assignment.unit_id, [])
+        return [head for head in heads if head not in assignees]
+    return ctx.people.leaders
+
+
+def _wanted(work: _Work, ctx: _Context) -> Iterator[Wanted]:
+    progress, assignment = work.progress, work.assignment
+    if progress is not None and progress.state in CLOSED_STATES:
+        return
+    if (assignment.task_id, assignment.unit_id) in ctx.muted_units:
+        return
+    for slot in _slots(work, ctx):
+        if not ctx.since <= slot.at <= ctx.until:
+            continue
+        label = slot.slot if work.day is None else f"{slot.slot}@{work.day.isoformat()}"
+        for recipient in _recipients(slot, work, ctx):
+            if (assignment.task_id, recipient) in ctx.muted_officers:
+                continue
+            yield Wanted(
+                key=_key(work.due.id, work.instance, recipient, slot.kind, label),
+                due_id=work.due.id,
+                assignment_id=assignment.id,
+                instance=work.instance,
+                recipient_id=recipient,
+                kind=slot.kind,
+                slot=label,
+                at=slot.at,
+            )
+
+
+def _digests(ctx: _Context) -> Iterator[Wanted]:
+    """The weekly digest of every leader in the window."""
+    for at in digest_slots(ctx.today, ctx.last_day, ctx.default_policy, ctx.calendar):
+        if not ctx.since <= at <= ctx.until:
+            continue
+        label = f"digest@{at.astimezone(TZ).date().isoformat()}"
+        for leader in ctx.people.leaders:
+            yield Wanted(
+                _key(None, "-", leader, "digest", label),
+                None,
+                None,
+                "-",
+                leader,
+                "digest",
+                label,
+                at,
+            )
+
+
+async def horizon(session: AsyncSession, now: datetime) -> date:
+    """The last day planned ahead: today plus the longest horizon of any policy."""
+    days = [(await load_policy(session)).horizon_days]
+    for plan_id in (await session.scalars(select(Task.plan_id).distinct())).all():
+        days.append((await load_policy(session, plan_id)).horizon_days)
+    return now.astimezone(TZ).date() + timedelta(days=max(days))
+
+
+async def _load_context(session: AsyncSession, first: date, last: date) -> _Context:
+    default_policy = await load_policy(session)
+    plan_ids = (await session.scalars(select(Task.plan_id).distinct())).all()
+    policies = {plan_id: await load_policy(session, plan_id) for plan_id in plan_ids}
+    progress = {
+        (row.assignment_id, row.due_id, row.instance): row
+        for row in (await session.scalars(select(Progress))).all()
+    }
+    mutes = (await session.execute(select(Mute.task_id, Mute.unit_id, Mute.officer_id))).all()
+    return _Context(
+        policies=policies,
+        default_policy=default_policy,
+        calendar=await load_calendar(session),
+        people=await _people(session),
+        progress=progress,
+        muted_units={(task, unit) for task, unit, _ in mutes if unit is not None},
+        muted_officers={(task, officer) for task, _, officer in mutes if officer is not None},
+        since=_local_midnight(first),
+        until=_local_midnight(last + timedelta(days=1)),
+        today=first,
+        last_day=last,
+    )
+
+
+async def desired_reminders(
+    session: AsyncSession, first: date, last: date, *, plan_id: int | None = None
+) -> dict[str, Wanted]:
+    """Every reminder that should be in the outbox on days ``first``..``last``, by key."""
+    ctx = await _load_context(session, first, last)
+    query = (
+        select(Due, Assignment, Task.plan_id)
+        .join(Task, Task.id == Due.task_id)
+        .join(Assignment, Assignment.task_id == Due.task_id)
+        .where(Due.kind.in_(PLANNED_DUE_KINDS))
+    )
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    wanted: dict[str, Wanted] = {}
+    for due, assignment, plan_id in (await session.execute(query)).all():
+        for work in _work_items(due, assignment, plan_id, ctx):
+            wanted.update((w.key, w) for w in _wanted(work, ctx))
+    wanted.update((w.key, w) for w in _digests(ctx))
+    return wanted
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(Reminder)
+
+
+async def plan_reminders(session: AsyncSession, now: datetime) -> PlanResult:
+    """Reconcile the outbox with what is wanted now (idempotent; safe to run concurrently)."""
+    today = now.astimezone(TZ).date()
+    wanted = await desired_reminders(session, today, await horizon(session, now))
+    since = _local_midnight(today)
+    existing = (
+        await session.execute(
+            select(Reminder.id, Reminder.key, Reminder.state, Reminder.scheduled_at).where(
+                Reminder.kind.in_(MANAGED_KINDS),
+                Reminder.scheduled_at >= since,
+                ~Reminder.slot.startswith("unreachable-"),
+            )
+        )
+    ).all()
+    known = {row.key for row in existing}
+    cancel = [r.id for r in existing if r.state == "pending" and r.key not in wanted]
+    restore = [r for r in existing if r.key in wanted and r.state == "cancelled"]
+    moved = [
+        r
+        for r in existing
+        if r.key in wanted and r.state == "pending" and r.scheduled_at != wanted[r.key].at
+    ]
+    new = [w for key, w in wanted.items() if key not in known]
+    if new:
+        await session.execute(
+            _insert(session).on_conflict_do_nothing(index_elements=["key"]),
+            [_row(w) for w in new],
+        )
+    for row in (*restore, *moved):
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.id == row.id, Reminder.state == row.state)
+            .values(state="pending", scheduled_at=wanted[row.key].at, attempts=0, last_error=None)
+        )
+    for chunk in _chunks(cancel, 500):
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(chunk), Reminder.state == "pending")
+            .values(state="cancelled", last_error="không còn cần nhắc")
+        )
+    cancelled_past = await _cancel_closed_work(session)
+    await session.flush()
+    return PlanResult(
+        created=len(new),
+        cancelled=len(cancel) + cancelled_past,
+        restored=len(restore),
+        wanted=len(wanted),
+    )
+
+
+async def _cancel_closed_work(session: AsyncSession) -> int:
+    """Pending rows of work that is done or cancelled go, whenever they were scheduled."""
+    closed = (
+        select(Progress.id)
+        .where(
+            Progress.assignment_id == Reminder.assignment_id,
+            Progress.due_id == Reminder.due_id,
+            Progress.instance == Reminder.instance,
+            Progress.state.in_(CLOSED_STATES),
+        )
+        .exists()
+    )
+    result = await session.execute(
+        update(Reminder)
+        .where(Reminder.state == "pending", Reminder.kind != "manual", closed)
+        .values(state="cancelled", last_error="công việc đã xong")
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _row(w: Wanted) -> dict[str, Any]:
+    return {
+        "key": w.key,
+        "due_id": w.due_id,
+        "assignment_id": w.assignment_id,
+        "instance": w.instance,
+        "recipient_id": w.recipient_id,
+        "kind": w.kind,
+        "slot": w.slot,
+        "scheduled_at": w.at,
+        "state": "pending",
+        "attempts": 0,
+    }
+
+
+def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
