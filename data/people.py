@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.errors import UserError
 from data.models import ROLES, Officer, Unit, UnitAlias
 from data.text import fold, nfc
-from data.units import UnitRegistry, unit_key
+from data.units import UnitRegistry, split_parent, unit_key
 
 ROLE_NAMES = {
     "officer": "officer",
@@ -34,7 +33,6 @@ ROLE_NAMES = {
     "quan tri": "admin",
 }
 CSV_COLUMNS = ("name", "unit", "role", "phone", "telegram_username", "zalo_name")
-_PARENT = re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)$")
 
 
 async def load_registry(session: AsyncSession) -> tuple[UnitRegistry, dict[str, Unit]]:
@@ -67,9 +65,9 @@ async def add_unit(
     if existing is not None and existing.exact:
         raise UserError(f"Đơn vị «{existing.name}» đã có trong danh sách.")
     parent_unit = None
-    found = _PARENT.match(clean)
-    if parent is None and found:
-        parent, short_name = found["parent"], short_name or found["name"]
+    base, named_parent = split_parent(clean)
+    if parent is None and named_parent:
+        parent, short_name = named_parent, short_name or base
     if parent:
         parent_unit = await find_unit(session, parent)
     unit = Unit(name=clean, key=unit_key(clean), short_name=short_name, parent_id=None)

@@ -8,8 +8,6 @@ as it was. Re-importing a file whose checksum is known writes nothing.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,9 +20,7 @@ from data.models import Assignment, Due, Plan, Section, Task, Unit
 from data.people import add_alias, add_unit, load_registry
 from data.plans.codes import assign_codes
 from data.plans.text_plan import MAX_PLAN_BYTES, ParsedPlan, PlanFormatError, read_plan_bytes
-from data.units import canonical_units, split_units, unit_key
-
-_PARENT = re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)$")
+from data.units import attach_bare_subunits, canonical_units, split_parent, split_units
 
 
 @dataclass(frozen=True)
@@ -116,30 +112,13 @@ def draft_tasks(plan: ParsedPlan, year: int) -> tuple[list[TaskDraft], list[str]
     return drafts, warnings
 
 
-def _resolve_bare_names(drafts: list[TaskDraft], known: Iterable[str]) -> dict[str, str]:
-    """Map a bare sub-unit name ("Văn phòng") to the one "Văn phòng (Ban X)" seen, if unique."""
-    by_short: dict[str, set[str]] = {}
-    for name in known:
-        found = _PARENT.match(name)
-        if found:
-            by_short.setdefault(unit_key(found["name"]), set()).add(name)
-    mapping = {}
-    for draft in drafts:
-        for name in (*draft.lead_units, *draft.coordinate_units):
-            candidates = by_short.get(unit_key(name), set())
-            if len(candidates) == 1 and not _PARENT.match(name):
-                mapping[name] = next(iter(candidates))
-    return mapping
-
-
 async def _resolve_units(
     session: AsyncSession, drafts: list[TaskDraft], report: ImportReport
 ) -> dict[str, Unit]:
     """Find or create the unit of every name used by the plan; keep spellings as aliases."""
     registry, by_name = await load_registry(session)
     names = [n for d in drafts for n in (*d.lead_units, *d.coordinate_units)]
-    bare = _resolve_bare_names(drafts, [*names, *by_name])
-    groups = canonical_units(bare.get(n, n) for n in names)
+    groups = attach_bare_subunits(canonical_units(names))
     report.units = groups
     resolved: dict[str, Unit] = {}
     for canonical, aliases in groups.items():
@@ -147,9 +126,9 @@ async def _resolve_units(
         if match is not None:
             unit = by_name[match.name]
         else:
-            parent = _PARENT.match(canonical)
-            if parent and registry.resolve(parent["parent"]) is None:
-                await add_unit(session, parent["parent"])
+            _, parent = split_parent(canonical)
+            if parent and registry.resolve(parent) is None:
+                await add_unit(session, parent)
                 registry, by_name = await load_registry(session)
             unit = await add_unit(session, canonical)
             report.new_units.append(canonical)
@@ -157,8 +136,6 @@ async def _resolve_units(
         for alias in {canonical, *aliases}:
             await add_alias(session, unit, alias)
             resolved[alias] = unit
-    for name, full in bare.items():
-        resolved[name] = resolved[full]
     return resolved
 
 
