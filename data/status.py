@@ -1,0 +1,706 @@
+"""Reading an officer's free-text reply to a reminder (pure, no I/O, no clock).
+
+Officers answer in chat Vietnamese: with or without diacritics, in shorthand
+("xong r", "dag lam 70%", "k kịp"), wrapped in politeness ("dạ em báo cáo anh
+ạ"). ``parse_reply`` turns one message into a ``Reply`` the conversation core
+records or asks back about. The vocabulary is data in ``data/status_vocab.py``;
+this module only tokenises, matches and decides.
+
+Decisions, because a recorded completion stops reminders and shows up in the
+leader's summary, so a wrong ``done`` costs far more than a question back:
+
+- ``done`` needs a completion word ("xong", "hoàn thành", "đã nộp", "100%") that
+  is not negated ("chưa xong"), not asked ("xong chưa?", any clause ending in
+  "?"), not promised ("sẽ xong", "xong em báo"), not doubted ("chắc xong rồi"),
+  not partial ("xong phần 1", "xong 80%") and not contradicted by another state
+  in the same message ("xong việc 1, việc 2 đang làm" is in progress).
+- "chưa xong" / "chưa nộp" -> ``in_progress`` (the work is underway but not
+  finished); "chưa làm" / "chưa bắt đầu" / a bare "chưa ạ" -> ``not_started``.
+- "không xong kịp", "không thể hoàn thành", "không kịp" -> ``blocked``: the
+  officer reports a risk, not a request; the bot may offer an extension.
+- "gần xong", "sắp xong" -> ``in_progress`` with ``percent=None``: the officer gave
+  no number, so none is invented; "một nửa" is 50, "7 phần" / "7/10" are 70.
+- Several percentages -> the smallest ("việc 1 100%, việc 2 50%" is 50).
+- An extension request outranks a blockage ("vướng số liệu nên xin gia hạn"):
+  the leader has to decide on it; the blockage becomes its reason.
+- ``new_due`` is read only for extension requests. Months, quarters and years
+  mean their last day ("sang quý III" = 30/9), "đầu tháng" the 10th, "giữa
+  tháng" the 20th, "tuần sau" the Friday of next week; durations count
+  calendar days from ``today``. Several dates -> the latest (the old due date
+  is often quoted next to the new one).
+- ``late`` is reported only together with ``done``.
+- ``percent`` is only what was said: a bare "xong" has ``percent=None``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from data import status_vocab as vocab
+from data.text import fold, nfc, normalize_dashes
+
+ReplyState = Literal[
+    "done",
+    "in_progress",
+    "blocked",
+    "extension_requested",
+    "not_started",
+    "acknowledged",
+    "question",
+    "unknown",
+]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What an officer's message says about a task."""
+
+    state: ReplyState
+    percent: int | None = None
+    task_code: str | None = None
+    new_due: datetime.date | None = None
+    reason: str | None = None
+    late: bool = False
+
+
+# Chat messages are short; a pasted report is not read past this point.
+MAX_CHARS = 1000
+
+_TOKEN = re.compile(
+    r"(?P<code>(?<![^\W_])(?:[A-Za-z]{1,10}\d{2}-(?:[IVXivx]{1,4}|\d{1,2})(?:\.\d{1,3}[A-Za-z]?)?"
+    r"|[A-Za-z]{1,10}-(?:[IVXivx]{1,4}|\d{1,2})\.\d{1,3}[A-Za-z]?)(?:-\d{1,2})?(?![^\W_]))"
+    r"|(?P<num>\d+(?:[.,/-]\d+)*)"
+    r"|(?P<word>[^\W\d_]+)"
+    r"|(?P<newline>\n)"
+    r"|(?P<punct>[?？!.,;:%/])"
+    r"|(?P<other>\S)"
+)
+_IGNORED_MARKS = frozenset({"\ufe0f", "\u200d", *map(chr, range(0x1F3FB, 0x1F400))})
+_CLAUSE_ENDS = frozenset({".", "!", "?", ";", ",", "\n", "nhung"})
+_PHRASE_ENDS = frozenset({".", "!", "?", ";", ",", "\n"})
+_CODE_KEY = "#code"
+_ROMAN = re.compile(r"[ivx]+")
+
+
+@dataclass(frozen=True)
+class _Token:
+    raw: str
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """Tokens between two breaks, with their keys joined for regex matching."""
+
+    first: int  # index of the first token in the message
+    keys: tuple[str, ...]
+    text: str
+    offsets: tuple[int, ...]
+    question: bool
+
+    def token_span(self, start: int, end: int) -> tuple[int, int]:
+        """Message token indices [first, last) covering characters start..end of ``text``."""
+        first = bisect_right(self.offsets, start) - 1
+        last = bisect_right(self.offsets, max(start, end - 1))
+        return self.first + first, self.first + last
+
+
+@dataclass(frozen=True)
+class _Hit:
+    state: ReplyState
+    start: int  # message token indices
+    end: int
+    label: bool = False  # a blocked word whose reason follows it ("vướng: ...")
+
+
+def parse_reply(text: str, today: datetime.date | None = None) -> Reply:
+    """Read one chat message; ``today`` resolves dates without a year and durations."""
+    raw = _prepare(text)
+    tokens = _tokenise(raw)
+    clauses = _clauses(tokens)
+    hits = [hit for clause in clauses for hit in _hits(clause)]
+    percent = _percent(clauses)
+    state = _decide({hit.state for hit in hits}, percent)
+    code = next((_normalise_code(t.raw) for t in tokens if t.key == _CODE_KEY), None)
+    reason = (
+        _reason(state, hits, tokens, raw) if state in ("blocked", "extension_requested") else None
+    )
+    due = None
+    if state == "extension_requested":
+        due = max(_dates(" ".join(t.key for t in tokens), today), default=None)
+    late = state == "done" and _is_late(clauses)
+    return Reply(state, percent, code, due, reason, late)
+
+
+# --- tokens and clauses -----------------------------------------------------
+
+
+def _prepare(text: str) -> str:
+    """NFC, one kind of dash, single spaces; line breaks kept (they end sentences)."""
+    return "\n".join(nfc(normalize_dashes(line)) for line in text[:MAX_CHARS].splitlines())
+
+
+def _tokenise(raw: str) -> list[_Token]:
+    tokens = []
+    for match in _TOKEN.finditer(raw):
+        kind, word = match.lastgroup, match.group()
+        if word in _IGNORED_MARKS:
+            continue
+        tokens.append(_Token(word, _key(kind, word), match.start(), match.end()))
+    return tokens
+
+
+def _key(kind: str | None, word: str) -> str:
+    if kind == "code":
+        return _CODE_KEY
+    if kind == "word":
+        return _word_key(word)
+    if kind == "other":
+        return "ok" if word in vocab.ACK_EMOJI else "#sym"
+    return "?" if word == "？" else word
+
+
+def _word_key(word: str) -> str:
+    lower = word.lower()
+    if lower in vocab.RAW_SENSES:
+        return vocab.RAW_SENSES[lower]
+    folded = fold(word)
+    key = folded if _ROMAN.fullmatch(folded) else _squeeze(folded)
+    if key in vocab.AMBIGUOUS and folded != lower:
+        return "OTHER"
+    return vocab.TEENCODE.get(key, key)
+
+
+def _squeeze(word: str) -> str:
+    """Undo chat elongation ("xonggg", "okkk") but keep the real double o ("xoong")."""
+    return re.sub(r"([a-np-z])\1", r"\1", re.sub(r"([a-z])\1{2,}", r"\1", word))
+
+
+def _clauses(tokens: Sequence[_Token]) -> list[_Clause]:
+    clauses, start = [], 0
+    for index, token in enumerate([*tokens, _Token("", "\n", 0, 0)]):
+        if token.key in _CLAUSE_ENDS:
+            if index > start:
+                clauses.append(_clause(tokens, start, index, token.key == "?"))
+            start = index + 1
+    return clauses
+
+
+def _clause(tokens: Sequence[_Token], start: int, end: int, asked: bool) -> _Clause:
+    keys = tuple(t.key for t in tokens[start:end])
+    offsets, position = [], 0
+    for key in keys:
+        offsets.append(position)
+        position += len(key) + 1
+    spoken = [key for key in keys if key not in vocab.ADDRESS_TERMS and key not in {"oi", "#sym"}]
+    asked = asked or spoken[-1:] == ["QPART"]
+    return _Clause(start, keys, " ".join(keys), tuple(offsets), asked)
+
+
+def _content(keys: Iterable[str]) -> list[str]:
+    """Keys without politeness: "dạ chưa ạ anh" -> ["chua"]."""
+    skip = vocab.PARTICLES | vocab.ADDRESS_TERMS | {"vang", "#sym", ":", "%"}
+    return [key for key in keys if key not in skip]
+
+
+# --- matching ---------------------------------------------------------------
+
+
+def _alternation(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\S)(?:" + "|".join(patterns) + r")(?!\S)")
+
+
+_DONE = _alternation(vocab.DONE_WORDS)
+_DONE_VERB = _alternation(vocab.DONE_VERBS)
+_NEGATION = _alternation(vocab.NEGATIONS)
+_NEAR = _alternation(vocab.NEAR)
+_FUTURE = _alternation(vocab.FUTURE)
+_DOUBT = _alternation(vocab.DOUBT)
+_CONDITION = _alternation(vocab.CONDITION)
+_NOMINAL = re.compile(r"(?:^|\s)(?:" + "|".join(vocab.NOMINAL) + r")$")
+_PARTIAL = re.compile(r"^(?:(?:\d+|mot) )?(?:" + "|".join(vocab.PARTIAL_AFTER) + r")(?! viec)\b")
+_AFTER_CANNOT = re.compile(r"^(?:\S+ )?khong (?:kip|duoc|the|xong)\b")
+_AFTER_ASKED = re.compile(r"^(?:\S+ ){0,3}?(?:chua|khong(?: (?:a|anh|chi|QPART|nhi|vay|ha))*$)")
+_AFTER_PROMISE = re.compile(
+    r"^(?:thi |la )?(?:em |minh |toi |chung em |ben em )?(?:se )?"
+    r"(?:bao|gui|nop|bao cao|bao lai|trinh|chuyen)\b"
+)
+_ASKED_FOR = re.compile(r"(?<!\S)(?:hoi|xin|nho|de nghi|y kien)(?!\S)")
+_QUESTION = _alternation(vocab.QUESTION)
+_STATE_PATTERNS: tuple[tuple[ReplyState, re.Pattern[str]], ...] = (
+    ("in_progress", _alternation(vocab.IN_PROGRESS)),
+    ("not_started", _alternation(vocab.NOT_STARTED)),
+    ("extension_requested", _alternation(vocab.EXTENSION)),
+    ("acknowledged", _alternation(vocab.ACKNOWLEDGED)),
+    ("question", _QUESTION),
+)
+_BLOCKED_LABEL = _alternation(vocab.BLOCKED_LABELS)
+_BLOCKED_CONTENT = _alternation(vocab.BLOCKED_CONTENT)
+_REQUEST_IN_QUESTION = re.compile(r"(?<!\S)(?:xin|cho (?:em|minh|toi|chung em)|\d+)(?!\S)")
+_LATE = _alternation(vocab.LATE)
+_LATE_CANCEL = _alternation(vocab.LATE_CANCEL)
+
+
+def _hits(clause: _Clause) -> list[_Hit]:
+    hits = [*_done_hits(clause)]
+    for state, pattern in _STATE_PATTERNS:
+        hits.extend(_plain_hits(clause, pattern, state))
+    hits.extend(_plain_hits(clause, _BLOCKED_LABEL, "blocked", label=True))
+    hits.extend(_plain_hits(clause, _BLOCKED_CONTENT, "blocked"))
+    content = _content(clause.keys)
+    if content == ["chua"]:
+        hits.append(_Hit("not_started", clause.first, clause.first + len(clause.keys)))
+    elif content in (["duoc"], ["da"]):
+        hits.append(_Hit("acknowledged", clause.first, clause.first + len(clause.keys)))
+    if clause.question:
+        hits.append(_Hit("question", clause.first, clause.first + len(clause.keys)))
+    return hits
+
+
+def _windows(clause: _Clause, match: re.Match[str]) -> tuple[str, str, tuple[int, int]]:
+    """The three keys before a match, the five after it, and its token span."""
+    first, last = clause.token_span(match.start(), match.end())
+    local_first, local_last = first - clause.first, last - clause.first
+    before = " ".join(clause.keys[max(0, local_first - 3) : local_first])
+    after = " ".join(clause.keys[local_last : local_last + 5])
+    return before, after, (first, last)
+
+
+def _done_hits(clause: _Clause) -> Iterable[_Hit]:
+    for match in _DONE.finditer(clause.text):
+        before, after, span = _windows(clause, match)
+        state = _read_completion(before, after, clause.question)
+        if state is not None:
+            yield _Hit(state, *span)
+    for match in _DONE_VERB.finditer(clause.text):
+        before, after, span = _windows(clause, match)
+        next_keys = after.split()
+        handed_in = (
+            before.endswith(("da", "da duoc", "vua", "moi"))
+            or "roi" in next_keys[:4]
+            or bool(_LATE.match(" ".join(next_keys[:2])))
+        )
+        if _ASKED_FOR.search(" ".join(next_keys[:3])):
+            continue
+        if not handed_in and not before.endswith("chua"):
+            if _FUTURE.search(before) and not _QUESTION.search(clause.text):
+                yield _Hit("acknowledged", *span)
+            continue
+        state = _read_completion(before, after, clause.question)
+        if state is not None:
+            yield _Hit(state, *span)
+
+
+def _read_completion(before: str, after: str, asked: bool) -> ReplyState | None:
+    """What a completion word means in its context; None when it says nothing."""
+    if asked or _AFTER_ASKED.match(after):
+        return "question"
+    if _AFTER_CANNOT.match(after):
+        return "blocked"
+    if _NOMINAL.search(before):
+        return None
+    if _NEGATION.search(before):
+        return "in_progress" if re.search(r"(?<!\S)chua(?! the)", before) else "blocked"
+    perfective = before.endswith("da") or after.startswith("roi")
+    if _CONDITION.search(before) or (not perfective and _AFTER_PROMISE.match(after)):
+        return "acknowledged"
+    if _DOUBT.search(before):
+        return None
+    if _NEAR.search(before) or _PARTIAL.match(after):
+        return "in_progress"
+    if _FUTURE.search(before):
+        return "acknowledged"
+    return "done"
+
+
+def _plain_hits(
+    clause: _Clause, pattern: re.Pattern[str], state: ReplyState, *, label: bool = False
+) -> Iterable[_Hit]:
+    for match in pattern.finditer(clause.text):
+        before, after, span = _windows(clause, match)
+        if state == "question" or not clause.question:
+            if state == "question" or not _NEGATION.search(" ".join(before.split()[-2:])):
+                yield _Hit(state, *span, label=label)
+        elif _NEGATION.search(" ".join(before.split()[-2:])):
+            continue
+        elif state == "extension_requested" and _REQUEST_IN_QUESTION.search(clause.text):
+            yield _Hit(state, *span)
+        elif state in ("acknowledged", "extension_requested") or _AFTER_ASKED.search(after):
+            yield _Hit("question", *span)
+        else:
+            yield _Hit(state, *span, label=label)
+
+
+# --- deciding ---------------------------------------------------------------
+
+_PRECEDENCE: tuple[ReplyState, ...] = (
+    "extension_requested",
+    "blocked",
+    "in_progress",
+    "not_started",
+    "done",
+)
+
+
+def _decide(states: set[ReplyState], percent: int | None) -> ReplyState:
+    if "done" in states and "not_started" in states:
+        return "in_progress"
+    for state in _PRECEDENCE:
+        if state in states:
+            if state == "done" and percent is not None and percent < 100:
+                return "in_progress"
+            return state
+    if percent is not None:
+        return "done" if percent == 100 else "not_started" if percent == 0 else "in_progress"
+    for state in ("acknowledged", "question"):
+        if state in states:
+            return state
+    return "unknown"
+
+
+def _is_late(clauses: Iterable[_Clause]) -> bool:
+    for clause in clauses:
+        if clause.question:
+            continue
+        for match in _LATE.finditer(clause.text):
+            before, _, _ = _windows(clause, match)
+            if not _LATE_CANCEL.search(" ".join(before.split()[-2:])):
+                return True
+    return False
+
+
+# --- percentages ------------------------------------------------------------
+
+_NUMBER = r"(\d{1,3})(?:[.,]\d+)?"
+_PERCENT_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], int | None]], ...] = (
+    (
+        re.compile(r"(?<!\S)(?:chua|khong) (?:\S+ )?" + _NUMBER + r" (?:%|phan tram)"),
+        lambda m: None,
+    ),
+    (re.compile(r"(?<!\S)" + _NUMBER + r" (?:%|phan tram)(?!\S)"), lambda m: int(m[1])),
+    (
+        re.compile(r"(?<!\S)(?:duoc|dat|xong|lam|chung|khoang|tam|moi) (\d{1,2})/10(?!\S)"),
+        lambda m: int(m[1]) * 10,
+    ),
+    (
+        re.compile(
+            r"(?<!\S)(?:duoc|dat|lam duoc|chung|khoang|tam|moi) (\d{1,2}|[a-z]+) phan(?! tram)"
+        ),
+        lambda m: _tenths(m[1]),
+    ),
+    (re.compile(r"^(\d{1,2})/10$"), lambda m: int(m[1]) * 10),
+    (
+        re.compile(r"(?<!\S)(?:(?:mot|1) (?:nua|HALF)|HALF)(?! (?:thang|tuan|nam|ngay|buoi|gio))"),
+        lambda m: 50,
+    ),
+)
+_COMMAND_PERCENT = re.compile(r"^dang (\d{1,3})(?!\S)(?! %)")
+
+
+def _tenths(word: str) -> int | None:
+    count = int(word) if word.isdigit() else vocab.NUMBER_WORDS.get(word)
+    return count * 10 if count is not None and 2 <= count <= 10 else None
+
+
+def _percent(clauses: Sequence[_Clause]) -> int | None:
+    """The smallest percentage stated outside questions ("7 phần" = 70, "một nửa" = 50)."""
+    values: list[int] = []
+    for index, clause in enumerate(clauses):
+        if clause.question:
+            continue
+        text = clause.text
+        for pattern, value in _PERCENT_RULES:
+            for match in pattern.finditer(text):
+                number = value(match)
+                if number is not None and 0 <= number <= 100:
+                    values.append(number)
+            text = pattern.sub(lambda m: " " * len(m[0]), text)
+        command = _COMMAND_PERCENT.match(clause.text) if index == 0 else None
+        if command and int(command[1]) <= 100:
+            values.append(int(command[1]))
+    return min(values, default=None)
+
+
+# --- task codes and reasons -------------------------------------------------
+
+
+def _normalise_code(raw: str) -> str:
+    """ "bdt22-iv.2a" -> "BDT22-IV.2a": upper case except the item's letter."""
+    return re.sub(r"(\.\d+)([A-Z])", lambda m: m[1] + m[2].lower(), raw.upper())
+
+
+_REASON_MARKER = re.compile(r"^(?:" + "|".join(vocab.REASON_MARKERS) + r")$")
+_REASON_STOP = re.compile(r"^(?:" + "|".join(vocab.REASON_STOPS) + r")$")
+_TRAILING_NOISE = vocab.PARTICLES | {",", ":", "-", "#sym", "ok"}
+_LEADING_NOISE = frozenset(
+    {":", "-", ",", "la", "ve", "o", "#code", "#sym", "thi", "vang", "dang", "van", "con", "phai"}
+)
+
+
+def _reason(
+    state: ReplyState, hits: Sequence[_Hit], tokens: Sequence[_Token], raw: str
+) -> str | None:
+    """The officer's own words for the cause, NFC, without politeness around them."""
+    blocked = sorted((hit for hit in hits if hit.state == "blocked"), key=lambda hit: hit.start)
+    extension = [hit for hit in hits if hit.state == "extension_requested"]
+    labels = [hit.end for hit in blocked if hit.label]
+    contents = [_with_negation(tokens, hit.start) for hit in blocked if not hit.label]
+    marked = _marked_reasons(tokens)
+    if state == "extension_requested":
+        starts = [*marked, *labels, *contents]
+    else:
+        starts = [*labels, *marked, *contents]
+    for start in starts:
+        text = _phrase(tokens, raw, start, stop_at={hit.start for hit in extension})
+        if text:
+            return text
+    return None
+
+
+def _with_negation(tokens: Sequence[_Token], start: int) -> int:
+    """Include "không" / "chưa" in front of "xong kịp", "kịp": they carry the meaning."""
+    negated = start > 0 and _NEGATION.fullmatch(tokens[start - 1].key)
+    return start - 1 if negated else start
+
+
+def _marked_reasons(tokens: Sequence[_Token]) -> list[int]:
+    """Token indices just after "vì", "do", "lý do", "tại vì" ..."""
+    found = []
+    for index, token in enumerate(tokens):
+        if token.raw.lower() not in vocab.REASON_MARKER_SPELLINGS:
+            continue
+        pair = f"{token.key} {tokens[index + 1].key}" if index + 1 < len(tokens) else ""
+        if _REASON_MARKER.match(pair):
+            found.append(index + 2)
+        elif _REASON_MARKER.match(token.key):
+            found.append(index + 1)
+    return found
+
+
+def _phrase(tokens: Sequence[_Token], raw: str, start: int, stop_at: set[int]) -> str | None:
+    """The words from ``start`` to the end of the sentence, cut before "nên", "xin"."""
+    end = start
+    while end < len(tokens) and tokens[end].key not in _PHRASE_ENDS and end not in stop_at:
+        if end > start and _REASON_STOP.match(tokens[end].key):
+            break
+        end += 1
+    while start < end and (
+        tokens[start].key in _LEADING_NOISE or _REASON_MARKER.match(tokens[start].key)
+    ):
+        start += 1
+    end = _trim_politeness(tokens, start, end)
+    if start >= end:
+        return None
+    return nfc(raw[tokens[start].start : tokens[end - 1].end]) or None
+
+
+def _trim_politeness(tokens: Sequence[_Token], start: int, end: int) -> int:
+    """Drop "ạ", "nhé", "anh ơi", trailing commas from the end of a phrase."""
+    while end > start:
+        key = tokens[end - 1].key
+        called = end < len(tokens) and tokens[end].key in {"a", "oi"}
+        if not (key in _TRAILING_NOISE or (key in vocab.ADDRESS_TERMS and called)):
+            break
+        end -= 1
+    return end
+
+
+# --- dates ------------------------------------------------------------------
+
+_N = r"(\d{1,3}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi(?: lam| nam)?|HALF)"
+_PART = r"(?:(cuoi|dau|giua|het) )?"
+_YEAR = r"(?: ?/ ?(\d{4})| nam (\d{4}))?"
+_PART_DAY = {"dau": 10, "giua": 20}
+
+_DateRule = tuple[
+    re.Pattern[str], Callable[[re.Match[str], datetime.date | None], datetime.date | None]
+]
+
+
+def _dates(text: str, today: datetime.date | None) -> list[datetime.date]:
+    """Every due date the text names, earliest rules first; a matched span is used once."""
+    found = []
+    for pattern, build in _DATE_RULES:
+        for match in pattern.finditer(text):
+            try:
+                day = build(match, today)
+            except (OverflowError, ValueError):  # past year 9999 or before year 1
+                day = None
+            if day is not None:
+                found.append(day)
+        text = pattern.sub(lambda m: " " * len(m[0]), text)
+    return found
+
+
+def _year(match: re.Match[str], *groups: int) -> int | None:
+    for group in groups:
+        if match[group]:
+            year = int(match[group])
+            return year + 2000 if year < 100 else year
+    return None
+
+
+def _safe(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _upcoming(
+    year: int | None, today: datetime.date | None, make: Callable[[int], datetime.date | None]
+) -> datetime.date | None:
+    """The date ``make`` builds in ``year``; without one, the next on or after ``today``."""
+    if year is not None:
+        return make(year)
+    if today is None:
+        return None
+    this_year = make(today.year)
+    if this_year is not None and this_year >= today:
+        return this_year
+    return make(today.year + 1)
+
+
+def _in_month(year: int, month: int, part: str | None) -> datetime.date | None:
+    if not 1 <= month <= 12:
+        return None
+    return _safe(year, month, _PART_DAY.get(part or "", calendar.monthrange(year, month)[1]))
+
+
+def _numeric_date(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+    day, month = int(m[1]), int(m[3])
+    return _upcoming(_year(m, 4), today, lambda year: _safe(year, month, day))
+
+
+def _day_month(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+    day, month = int(m[1]), int(m[2])
+    return _upcoming(_year(m, 3, 4), today, lambda year: _safe(year, month, day))
+
+
+def _month(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+    month = int(m[2])
+    return _upcoming(_year(m, 3, 4), today, lambda year: _in_month(year, month, m[1]))
+
+
+def _quarter(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+    quarter = vocab.ROMAN_QUARTERS.get(m[1]) or int(m[1])
+    return _upcoming(_year(m, 2, 3), today, lambda year: _in_month(year, quarter * 3, None))
+
+
+def _relative_month(
+    months: int,
+) -> Callable[[re.Match[str], datetime.date | None], datetime.date | None]:
+    def build(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+        if today is None:
+            return None
+        target = today + relativedelta(months=months)
+        return _in_month(target.year, target.month, m[1])
+
+    return build
+
+
+def _quarter_end(
+    quarters: int,
+) -> Callable[[re.Match[str], datetime.date | None], datetime.date | None]:
+    def build(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+        if today is None:
+            return None
+        target = today + relativedelta(months=3 * quarters)
+        return _in_month(target.year, (target.month - 1) // 3 * 3 + 3, None)
+
+    return build
+
+
+def _year_end(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+    year = _year(m, 1)
+    if year is None and today is not None:
+        year = today.year + (1 if "sau" in m[0] or "sang" in m[0] else 0)
+    return datetime.date(year, 12, 31) if year is not None else None
+
+
+def _duration(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+    amount, unit = m[1] or m[3], m[2] or m[4]
+    if today is None:
+        return None
+    if amount == "HALF":
+        return today + datetime.timedelta(days=15) if unit == "thang" else None
+    count = int(amount) if amount.isdigit() else vocab.NUMBER_WORDS[amount]
+    if unit == "thang":
+        return today + relativedelta(months=count)
+    return today + datetime.timedelta(days=count * (7 if unit == "tuan" else 1))
+
+
+def _weekday(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+    if today is None:
+        return None
+    weekday = 6 if m[1] is None else vocab.WEEKDAYS[m[1]]
+    if m[2]:
+        monday = today + datetime.timedelta(days=7 - today.weekday())
+        return monday + datetime.timedelta(days=weekday)
+    return today + datetime.timedelta(days=(weekday - today.weekday()) % 7)
+
+
+def _next_friday(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+    if today is None:
+        return None
+    return today + datetime.timedelta(days=7 - today.weekday() + 4)
+
+
+def _days_ahead(days: int) -> Callable[[re.Match[str], datetime.date | None], datetime.date | None]:
+    def build(m: re.Match[str], today: datetime.date | None) -> datetime.date | None:
+        return today + datetime.timedelta(days=days) if today is not None else None
+
+    return build
+
+
+_DATE_RULES: tuple[_DateRule, ...] = (
+    # "được 7/10" is a fraction, not the 7th of October: consumed, no date.
+    (re.compile(r"(?<!\S)(?:duoc|dat|xong|lam|chung|moi) \d{1,2}/10(?!\S)"), lambda m, t: None),
+    (re.compile(r"(?<!\S)ngay (\d{1,2}) thang (\d{1,2})" + _YEAR + r"(?!\S)"), _day_month),
+    (re.compile(r"(?<!\S)" + _PART + r"thang (\d{1,2})" + _YEAR + r"(?!\S)"), _month),
+    (
+        re.compile(
+            r"(?<!\S)(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?!\S)"
+            r"(?! (?:ngay|tuan|thang|nam|%|phan))"
+        ),
+        _numeric_date,
+    ),
+    (re.compile(r"(?<!\S)quy (iv|iii|ii|i|[1-4])" + _YEAR + r"(?!\S)"), _quarter),
+    (re.compile(r"(?<!\S)" + _PART + r"thang (?:sau|toi)(?!\S)"), _relative_month(1)),
+    (re.compile(r"(?<!\S)(?:(cuoi|het) )thang(?: nay)?(?!\S)(?! \d)"), _relative_month(0)),
+    (re.compile(r"(?<!\S)quy (?:sau|toi)(?!\S)"), _quarter_end(1)),
+    (re.compile(r"(?<!\S)(?:cuoi|het) quy(?: nay)?(?!\S)"), _quarter_end(0)),
+    (
+        re.compile(r"(?<!\S)(?:cuoi|het) nam(?: nay| (\d{4}))?(?!\S)|nam sau|sang nam(?!\S)"),
+        _year_end,
+    ),
+    (
+        re.compile(
+            r"(?<!\S)(?:thu (2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|chu nhat)( tuan (?:sau|toi))?(?!\S)"
+        ),
+        _weekday,
+    ),
+    (
+        re.compile(
+            r"(?<!\S)(?:(?:them|gia han|lui|DELAY|khat|xin|hoan|toi da|trong"
+            r"|cho (?:em|minh|toi|chung em))(?: (?:them|khoang|tam|toi da))? )"
+            + _N
+            + r" (ngay|tuan|thang)(?!\S)"
+            r"|(?<!\S)" + _N + r" (ngay|tuan|thang) (?:nua|sau|toi)(?!\S)"
+        ),
+        _duration,
+    ),
+    (re.compile(r"(?<!\S)tuan (?:sau|toi)(?!\S)"), _next_friday),
+    (re.compile(r"(?<!\S)(?:ngay|den|toi|trong|sang|het) mai(?!\S)"), _days_ahead(1)),
+    (re.compile(r"(?<!\S)ngay kia(?!\S)"), _days_ahead(2)),
+)
