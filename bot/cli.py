@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import db, people, plan
+from bot.commands import db, people, plan, schedule
 
 app = typer.Typer(
     name="nhacviec",
@@ -17,6 +17,9 @@ app.add_typer(db.app, name="db")
 app.add_typer(plan.app, name="plan")
 app.add_typer(people.units, name="unit")
 app.add_typer(people.officers, name="officer")
+app.add_typer(schedule.schedule, name="schedule")
+app.add_typer(schedule.policy, name="policy")
+app.add_typer(schedule.calendar, name="calendar")
 
 
 def main() -> None:

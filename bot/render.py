@@ -87,3 +87,21 @@ def plan_summary(document: dict[str, Any]) -> str:
         dated=sum(1 for due in dues if due["due"]),
         units=len(units),
     )
+
+
+def slot_label(kind: str, slot: str) -> str:
+    """Why a reminder is sent, in words: "trước 3 ngày làm việc", "quá hạn (lần 2)" …"""
+    name, _, number = slot.partition("@")[0].rpartition("-")
+    if kind == "before" and number.isdigit():
+        return f"trước {number} ngày làm việc"
+    if kind == "overdue" and number.isdigit():
+        return f"quá hạn (lần {number})"
+    fixed = {
+        "on_day": "đến hạn hôm nay",
+        "digest": "tổng hợp tuần",
+        "manual": "lãnh đạo nhắc",
+        "checkin": "hỏi tiến độ",
+    }
+    if kind == "escalation":
+        return "báo lãnh đạo" if "leader" in slot else "báo trưởng đơn vị"
+    return fixed.get(kind, name or kind)

@@ -168,3 +168,20 @@ async def import_roster(session: AsyncSession, text: str) -> Sequence[Officer]:
         except UserError as exc:
             raise UserError(f"Dòng {line}: {exc}") from exc
     return added
+
+
+async def find_officer(session: AsyncSession, ref: str) -> Officer:
+    """The officer named by id, or by name typed with or without diacritics (unique)."""
+    if ref.isdigit():
+        officer = await session.get(Officer, int(ref))
+        if officer is not None:
+            return officer
+    wanted = fold(ref)
+    found = [o for o in (await session.scalars(select(Officer))).all() if fold(o.name) == wanted]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UserError(
+            f"Có {len(found)} cán bộ tên «{ref}»; hãy dùng số id (nhacviec officer list)."
+        )
+    raise UserError(f"Không có cán bộ «{ref}».")
