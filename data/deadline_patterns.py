@@ -96,9 +96,10 @@ def fold_with_offsets(raw: str) -> Folded:
 # Cross-references ("Quyết định số 12/QĐ-UBND ngày 15/3/2022") are blanked out first: the
 # dates inside them are issue dates of other documents, never deadlines.
 _DATE_TEXT = r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}"
+_ISSUED = rf"\s*,?\s*(?:ngay|ban hanh ngay)\s*(?:{_DATE_TEXT})"
 _CROSS_REFERENCE = re.compile(
-    r"(?:\bso\s*)?\b\d+(?:/\d+)*/[a-z][a-z0-9&/\-]*"
-    rf"(?:\s*,?\s*(?:ngay|ban hanh ngay)\s*(?:{_DATE_TEXT}))?"
+    rf"(?:\bso\s*)?\b\d+(?:/\d+)*/[a-z][a-z0-9&/\-]*(?:{_ISSUED})?"
+    rf"|\bso\s*\d+{_ISSUED}"  # "số 382 ngày 31/12/2021": a reference without its letters
 )
 
 
@@ -148,27 +149,37 @@ def _single(
     return build
 
 
-def _quarters(match: re.Match[str]) -> Iterator[Atom]:
-    """One atom per numeral of "Quý I, II/2022"; the trailing year applies to all of them."""
-    numerals = list(re.finditer(_Q, match.group(1)))
-    found = _year(match.group(2))
-    base = match.start(1)
-    for k, numeral in enumerate(numerals):
-        start = match.start() if k == 0 else base + numeral.start()
-        end = match.end() if k == len(numerals) - 1 else base + numeral.end()
-        yield Atom(start, end, "quarter", (_roman_or_digit(numeral.group()),), found)
+def _series(unit: str, numeral: str) -> Builder:
+    """One atom per numeral of "Quý I, II/2022" or "Tháng 6, 9, 12/2022".
+
+    Group 1 holds the numerals and group 2 the trailing year, which applies to all.
+    """
+
+    def build(match: re.Match[str]) -> Iterator[Atom]:
+        numerals = list(re.finditer(numeral, match.group(1)))
+        found = _year(match.group(2))
+        base = match.start(1)
+        for k, each in enumerate(numerals):
+            start = match.start() if k == 0 else base + each.start()
+            end = match.end() if k == len(numerals) - 1 else base + each.end()
+            yield Atom(start, end, unit, (_roman_or_digit(each.group()),), found)
+
+    return build
 
 
 def _recurring(base: str, months: str = "", day: int = 0) -> Builder:
     """Builder for a recurring rule; the match may give the day, the month and a weekday.
 
     Values are (base rule, BYMONTH list, BYMONTHDAY or 0, flags) where flags holds
-    "strict" for a "trước" prefix and "next" for "năm liền kề" (due the following year).
+    "before" for a "trước" prefix, "next" for "năm liền kề" (due the following year) and
+    "cadence" when the text gives no day ("hằng năm", "định kỳ 6 tháng").
     """
 
     def build(match: re.Match[str]) -> Iterator[Atom]:
         groups = match.groupdict()
         flags = " ".join(f for f in ("before", "next") if groups.get(f))
+        if not groups.get("day"):
+            flags += " cadence"  # no day of its own: a "trước ngày D" nearby may give it
         rule = base.format(wday=_WEEKDAYS.get(groups.get("wday") or "", ""))
         found_months = groups.get("month") or months
         found_day = int(groups["day"]) if groups.get("day") else day
@@ -187,6 +198,7 @@ def _marker(unit: str) -> Builder:
 
 _BEFORE = r"(?:(?P<before>\btruoc)\s+)?(?:(?:cham nhat|han|vao)\s+)?"
 _D = r"(\d{1,2})"
+_M = r"(?:1[0-2]|0?[1-9])(?!\d)"  # a month number, in lists such as "Tháng 6, 9, 12/2022"
 _YEAR_OPT = _Y + "?"
 
 
@@ -227,11 +239,18 @@ PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = tuple(
             _recurring("FREQ=YEARLY"),
         ),
         (
-            _BEFORE + r"ngay\s+(?P<day>\d{1,2})\s+(?:cua\s+)?thang\s+dau\s+(?:cua\s+)?quy\s+sau",
+            _BEFORE + r"ngay\s+(?P<day>\d{1,2})\s+(?:cua\s+)?thang\s+dau(?:\s+tien)?\s+"
+            r"(?:cua\s+)?quy\s+(?:sau|tiep\s+theo)",
             _recurring("FREQ=YEARLY", "1,4,7,10"),
         ),
         (
-            _BEFORE + r"ngay\s+(?P<day>\d{1,2})\s+(?:cua\s+)?(?:hang|moi|cac)\s+thang",
+            _BEFORE + r"ngay\s+(?P<day>\d{1,2})\s+(?:cua\s+)?thang\s+dau(?:\s+tien)?\s+"
+            r"(?:cua\s+)?(?P<next>nam\s+(?:sau|tiep\s+theo))",
+            _recurring("FREQ=YEARLY", "1"),
+        ),
+        (
+            _BEFORE + r"ngay\s+(?P<day>\d{1,2})\s+(?:cua\s+)?"
+            r"(?:(?:hang|moi|cac)\s+thang|thang\s+(?:sau|tiep\s+theo))",
             _recurring("FREQ=MONTHLY"),
         ),
         (
@@ -254,7 +273,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = tuple(
         ),
         (r"\b(?:thuong\s+xuyen|lien\s+tuc|hang\s+ngay|dai\s+han)\b", _marker("continuous")),
         (
-            r"\b(?:khi\s+co\s+yeu\s+cau|theo\s+yeu\s+cau|khi\s+can\s+thiet|dot\s+xuat"
+            r"\b(?:khi\s+(?:co|duoc)\s+yeu\s+cau|theo\s+yeu\s+cau|khi\s+can\s+thiet|dot\s+xuat"
             r"|theo\s+(?:huong\s+dan|chi\s+dao|ke\s+hoach|thong\s+bao|lich)\b(?!\s*(?:so\b|#)))",
             _marker("on_request"),
         ),
@@ -288,7 +307,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = tuple(
             rf"\b(?:dau|giua)\s+(?:nam|quy)(?:\s+{_Q})?{_YEAR_OPT}|\bnam\s+hoc\b",
             _single("blocked", lambda m: (), 0),
         ),
-        (rf"\b(?:quy|q)\s*({_Q}(?:\s*(?:,|va|&|-)\s*{_Q})*){_YEAR_OPT}", _quarters),
+        (
+            rf"\b(?:quy|q)\s*({_Q}(?:\s*(?:,|va|&|-)\s*{_Q})*){_YEAR_OPT}",
+            _series("quarter", _Q),
+        ),
+        (rf"\bthang\s+({_M}(?:\s*(?:,|va|&)\s*{_M})+){_YEAR_OPT}", _series("month", _M)),
         (rf"\bthang\s+{_D}(?:{_Y}|/(\d{{2}})(?![\d/]))?", _months),
         (
             r"(?<![\d/])((?:19|20)\d{2})-((?:19|20)\d{2})(?![\d/])",
@@ -317,6 +340,8 @@ EVENT = re.compile(
     r"\b(?:ky\s+hop|sau\s+khi|truoc\s+khi|ke\s+tu|tai\s+(?:quyet\s+dinh|ke\s+hoach|van\s+ban)"
     r"|sau\s+\d+\s+(?:ngay|thang|nam|tuan)|theo\s+cac\s+moc|theo\s+tien\s+do)\b"
 )
+# Events that name a year without making it a deadline ("Trước Tết Nguyên đán 2023").
+EVENT_NOUN = re.compile(r"\b(?:tet|dai\s+hoi|hoi\s+nghi|le\s+ky\s+niem)\b")
 SEGMENT_BREAK = re.compile(r"[,;\n]|\bva\b|\bhoac\b")
 
 

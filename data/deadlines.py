@@ -50,9 +50,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
 
-from data.deadline_patterns import EVENT, SEGMENT_BREAK, Atom, Folded, find_atoms, fold_with_offsets
+from data.deadline_patterns import (
+    EVENT,
+    EVENT_NOUN,
+    SEGMENT_BREAK,
+    Atom,
+    Folded,
+    find_atoms,
+    fold_with_offsets,
+)
+from data.deadline_rules import YEARLY, first_due, recurring_rule
 
 OccurrenceKind = Literal[
     "date", "period", "range", "recurring", "continuous", "on_request", "unparsed"
@@ -101,12 +109,14 @@ class _Reader:
         self.segments = _segments(folded.text)
 
     def read(self) -> list[tuple[int, Occurrence]]:
-        found: list[tuple[int, Occurrence]] = []
+        found, used = self._days_of_a_cadence()
         index = 0
         while index < len(self.atoms):
             atom = self.atoms[index]
             partner = self._range_partner(index)
-            if self._in_event(atom):
+            if index in used:
+                pass
+            elif self._in_event(atom):
                 found.append((atom.start, self._unparsed(atom, atom)))
             elif partner is None and self._names_the_subject(atom):
                 pass
@@ -117,6 +127,40 @@ class _Reader:
                 found.append((atom.start, self._single(atom)))
             index += 1
         return found
+
+    def _days_of_a_cadence(self) -> tuple[list[tuple[int, Occurrence]], set[int]]:
+        """Yearly rules for "Định kỳ 06 tháng (trước ngày 05 tháng 6)".
+
+        A yearly cadence ("hằng năm", "định kỳ 6 tháng") whose fragment also holds a day
+        without a year is due on that day every year: the day replaces the cadence's
+        default end of period. Returns the occurrences and the atoms they used.
+        """
+        found: list[tuple[int, Occurrence]] = []
+        used: set[int] = set()
+        for k, cadence in enumerate(self.atoms):
+            if cadence.unit != "recurring" or "cadence" not in str(cadence.values[3]):
+                continue
+            if not str(cadence.values[0]).startswith(YEARLY):
+                continue
+            segment = self._segment(cadence.start)
+            days = [
+                (j, day)
+                for j, day in enumerate(self.atoms)
+                if day.unit == "day" and day.year is None and segment[0] <= day.start < segment[1]
+            ]
+            for j, day in days:
+                month, number = (int(value) for value in day.values)
+                flags = "before" if self._is_before(day) else ""
+                rule = self._rule_occurrence(
+                    YEARLY, str(month), number, flags, self._fragment(day, day)
+                )
+                found.append((day.start, rule))
+                used.update((j, k))
+        return found, used
+
+    def _is_before(self, atom: Atom) -> bool:
+        prefix = self.folded.text[self._segment(atom.start)[0] : atom.start]
+        return _BEFORE_PREFIX.search(prefix) is not None
 
     def _names_the_subject(self, atom: Atom) -> bool:
         """True for "6 tháng đầu năm" in "Báo cáo 6 tháng đầu năm gửi trước ngày 10/07".
@@ -139,8 +183,16 @@ class _Reader:
         return self.folded.quote(self._segment(first.start)[0], self._segment(last.start)[1])
 
     def _in_event(self, atom: Atom) -> bool:
+        """True when the fragment ties its dates to an event or another document.
+
+        An event noun ("Tết", "Đại hội", "Hội nghị") only names a year ("Trước Tết
+        Nguyên đán 2023"): a month, quarter or day next to it is still a deadline.
+        """
         start, end = self._segment(atom.start)
-        return EVENT.search(self.folded.text[start:end]) is not None
+        fragment = self.folded.text[start:end]
+        if EVENT.search(fragment) is not None:
+            return True
+        return atom.unit in {"year", "years"} and EVENT_NOUN.search(fragment) is not None
 
     def _unparsed(self, first: Atom, last: Atom) -> Occurrence:
         return Occurrence("unparsed", None, None, None, self._fragment(first, last))
@@ -199,8 +251,7 @@ class _Reader:
         begin, end = window
         if atom.unit in _SELF_DATED_UNITS:
             return Occurrence("range", end, begin, None, text)
-        prefix = self.folded.text[self._segment(atom.start)[0] : atom.start]
-        before = _BEFORE_PREFIX.search(prefix) is not None
+        before = self._is_before(atom)
         if atom.unit == "day":
             due = begin - datetime.timedelta(days=1) if before and self.strict_before else begin
             return Occurrence("date", due, None, None, text)
@@ -210,46 +261,18 @@ class _Reader:
 
     def _recurring(self, atom: Atom, text: str) -> Occurrence:
         base, months, day, flags = (str(value) for value in atom.values)
-        strict = "before" in flags and self.strict_before
-        rule = _rule(base, months, int(day), strict)
+        return self._rule_occurrence(base, months, int(day), flags, text)
+
+    def _rule_occurrence(
+        self, base: str, months: str, day: int, flags: str, text: str
+    ) -> Occurrence:
+        rule = recurring_rule(base, months, day, "before" in flags and self.strict_before)
         if rule is None:
             return Occurrence("unparsed", None, None, None, text)
         if self.plan_year is None:
             return Occurrence("recurring", None, None, rule, text)
-        first_year = self.plan_year + (1 if "next" in flags else 0)
-        anchor = datetime.datetime(first_year, 1, 1)
-        first = next(iter(rrulestr(rule, dtstart=anchor)), None)
-        due = first.date() if isinstance(first, datetime.datetime) else None
+        due = first_due(rule, self.plan_year + (1 if "next" in flags else 0))
         return Occurrence("recurring", due, datetime.date(self.plan_year, 1, 1), rule, text)
-
-
-def _rule(base: str, months: str, day: int, strict: bool) -> str | None:
-    """Assemble the RRULE; ``strict`` moves a given day to the day before it."""
-    month_list = [int(m) for m in months.split(",")] if months else []
-    if day and (day > 31 or day < -1 or any(not 1 <= m <= 12 for m in month_list)):
-        return None
-    if day > 0 and month_list and any(_invalid_day(m, day) for m in month_list):
-        return None
-    if strict and day > 0:
-        if day > 1:
-            day -= 1
-        else:
-            day = -1
-            month_list = [12 if m == 1 else m - 1 for m in month_list]
-    parts = [base]
-    if month_list:
-        parts.append("BYMONTH=" + ",".join(str(m) for m in month_list))
-    if day:
-        parts.append(f"BYMONTHDAY={day}")
-    return ";".join(parts)
-
-
-def _invalid_day(month: int, day: int) -> bool:
-    try:
-        datetime.date(2000, month, day)  # a leap year: 29/02 is a valid yearly day
-    except ValueError:
-        return True
-    return False
 
 
 def _month_end(year: int, month: int) -> datetime.date:

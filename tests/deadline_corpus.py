@@ -48,6 +48,30 @@ NBINH = "KH 130/KH-UBND 2022, UBND tỉnh Ninh Bình"
 # an IT maintenance plan template), found by exact-string search of the code index.
 REPOS = "public repositories quoting NĐ 90/2020 and a provincial IT maintenance plan"
 
+# Chính phủ, Nghị quyết 03/NQ-CP ngày 09/01/2025, Phụ lục II (nhiệm vụ thực hiện Nghị quyết
+# 57-NQ/TW), column "Thời gian hoàn thành"; thetrungdtt/VNMasterplan,
+# NQCP03/NQ03 PL2 Nhiem vu.md.
+NQ03 = "NQ 03/NQ-CP 2025 Phụ lục II (thetrungdtt/VNMasterplan NQCP03/NQ03 PL2 Nhiem vu.md)"
+# Văn phòng Đảng ủy Chính phủ, Công văn 402-CV/VPĐU ngày 25/5/2025 and its draft report on
+# Nghị quyết 57-NQ/TW (Phụ lục 1, columns "Thời hạn" and "Kết quả");
+# thetrungdtt/VNMasterplan, CPbaocaot5.md.
+CV402 = "CV 402-CV/VPĐU 2025, Văn phòng Đảng ủy Chính phủ (VNMasterplan CPbaocaot5.md)"
+# Báo Nhân Dân, "Phiên họp thứ nhất Ban Chỉ đạo Trung ương về phát triển khoa học, công
+# nghệ, đổi mới sáng tạo và chuyển đổi số", 20/01/2025; thetrungdtt/VNMasterplan,
+# BCD/phien 1.md.
+BCD1 = "Kết luận Phiên họp thứ nhất Ban Chỉ đạo Trung ương 20/01/2025 (VNMasterplan BCD)"
+# Đảng đoàn Quốc hội, Kế hoạch 3260-KH/ĐĐQH15 ngày 10/01/2025 thực hiện Nghị quyết
+# 57-NQ/TW; thetrungdtt/VNMasterplan, QH/CTHD.md.
+KH3260 = "KH 3260-KH/ĐĐQH15 2025, Đảng đoàn Quốc hội (VNMasterplan QH/CTHD.md)"
+# Nghị định 145/2020/NĐ-CP, Điều 4 khoản 2 and Điều 31 khoản 2 as amended (báo cáo sử
+# dụng lao động, cho thuê lại lao động), quoted in a public repository of labour-law
+# provisions (find_string "báo cáo năm gửi trước ngày").
+ND145 = "NĐ 145/2020/NĐ-CP Điều 4, Điều 31 (as amended), quoted in a public repository"
+# HDDTVN, "Lịch nộp các loại báo cáo thuế năm 2020 mới nhất" (tax filing calendar under
+# TT 151/2014, TT 156/2013), https://hddtvn.com/lich-nop-cac-loai-bao-cao-thue-nam-2020-moi-nhat/;
+# hongquantq92/hddtvn, lich-nop-cac-loai-bao-cao-thue-nam-2020-moi-nhat.md.
+TAX2020 = "Lịch nộp báo cáo thuế 2020 (hddtvn.com; hongquantq92/hddtvn)"
+
 M = "FREQ=MONTHLY;BYMONTHDAY=-1"
 Q = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
 Y = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
@@ -251,6 +275,173 @@ CASES: list[Case] = [
         [("recurring", "2022-12-14", J1, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14")],
         REPOS,
     ),
+    # Nghị quyết 03/NQ-CP, Phụ lục II
+    ("01/2025", 2025, [("period", "2025-01-31", "2025-01-01")], NQ03),
+    ("2/2025", 2025, [("period", "2025-02-28", "2025-02-01")], NQ03),
+    ("Tháng 5/2025", 2025, [("period", "2025-05-31", "2025-05-01")], NQ03),
+    ("Tháng 10/2025", 2025, [("period", "2025-10-31", "2025-10-01")], NQ03),
+    ("Quý II/2025", 2025, [("period", "2025-06-30", "2025-04-01")], NQ03),
+    ("3/2026", 2025, [("period", "2026-03-31", "2026-03-01")], NQ03),
+    ("2028", 2025, [("period", "2028-12-31", "2028-01-01")], NQ03),
+    ("Nhiệm vụ thường xuyên", 2025, [("continuous", None, None)], NQ03),
+    # a stray cell of a section heading: "next year" of nothing is no deadline
+    ("năm tiếp theo", 2025, [("unparsed", None, None)], NQ03),
+    # CV 402-CV/VPĐU and its draft report
+    ("Tháng 3/2025", 2025, [("period", "2025-03-31", "2025-03-01")], CV402),
+    ("Tháng 4/2025", 2025, [("period", "2025-04-30", "2025-04-01")], CV402),
+    (
+        "Thủ tướng Chính phủ sẽ xem xét, ban hành trước ngày 28/5/2025",
+        2025,
+        [("date", "2025-05-27", None)],
+        CV402,
+    ),
+    (
+        "Trình Quốc hội xem xét thông qua tại kỳ họp lần thứ 9, Quốc hội Khóa XV "
+        "(kỳ họp tháng 5/2025)",
+        2025,
+        [("unparsed", None, None)],
+        CV402,
+    ),
+    (
+        # a time of day sits between "trước" and the day: due that day, not the day before
+        "xin gửi về Văn phòng Đảng ủy Chính phủ trước 20h00 ngày 25 tháng 5 năm 2025",
+        2025,
+        [("date", "2025-05-25", None)],
+        CV402,
+    ),
+    # Ban Chỉ đạo Trung ương, first session
+    (
+        "yêu cầu khẩn trương hoàn thiện đưa vào sử dụng ngay trong quý 2/2025",
+        2025,
+        [("period", "2025-06-30", "2025-04-01")],
+        BCD1,
+    ),
+    (
+        "trong quý 1, xác định ngay từng việc cụ thể cho từng quý để khẩn trương thực hiện",
+        2025,
+        [("period", "2025-03-31", "2025-01-01")],
+        BCD1,
+    ),
+    (
+        "Về một số nhiệm vụ trọng tâm trong Quý I năm 2025",
+        2025,
+        [("period", "2025-03-31", "2025-01-01")],
+        BCD1,
+    ),
+    # KH 3260-KH/ĐĐQH15
+    (
+        "thực hiện cơ bản hoàn thành trong năm 2025",
+        2025,
+        [("period", "2025-12-31", "2025-01-01")],
+        KH3260,
+    ),
+    (
+        "Thường xuyên nắm tình hình, định kỳ báo cáo UBTVQH, Đảng đoàn Quốc hội và cơ quan "
+        "có thẩm quyền khi được yêu cầu",
+        2025,
+        [("continuous", None, None), ("on_request", None, None)],
+        KH3260,
+    ),
+    (
+        "tổng hợp, báo cáo kết quả thực hiện với các cơ quan có thẩm quyền khi có yêu cầu",
+        2025,
+        [("on_request", None, None)],
+        KH3260,
+    ),
+    # NĐ 145/2020/NĐ-CP
+    (
+        "Định kỳ 06 tháng (trước ngày 05 tháng 6) và hằng năm (trước ngày 05 tháng 12)",
+        2022,
+        [
+            ("recurring", "2022-06-04", J1, "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=4"),
+            ("recurring", "2022-12-04", J1, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=4"),
+        ],
+        ND145,
+    ),
+    (
+        "Báo cáo 06 tháng gửi trước ngày 20 tháng 6 và báo cáo năm gửi trước ngày 20 tháng 12",
+        2022,
+        [("date", "2022-06-19", None), ("date", "2022-12-19", None)],
+        ND145,
+    ),
+    # tax filing calendar 2020
+    (
+        "Chậm nhất là ngày 20 của tháng sau.",
+        2020,
+        [("recurring", "2020-01-20", "2020-01-01", "FREQ=MONTHLY;BYMONTHDAY=20")],
+        TAX2020,
+    ),
+    (
+        "Chậm nhất là ngày 30 của tháng đầu tiên quý sau.",
+        2020,
+        [("recurring", "2020-01-30", "2020-01-01", "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=30")],
+        TAX2020,
+    ),
+    (
+        "Chậm nhất là ngày 30 của tháng đầu tiên năm sau.",
+        2020,
+        [("recurring", "2021-01-30", "2020-01-01", "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=30")],
+        TAX2020,
+    ),
+    (
+        "hạn chậm nhất ngày 30/1 năm sau",
+        2020,
+        [("recurring", "2021-01-30", "2020-01-01", "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=30")],
+        TAX2020,
+    ),
+    ("Chậm nhất là ngày thứ 10 kể từ ngày phát sinh.", 2020, [("unparsed", None, None)], TAX2020),
+    (
+        "Chậm nhất là ngày thứ 90 kể từ ngày kết thúc năm dương lịch hoặc năm tài chính.",
+        2020,
+        [("unparsed", None, None)],
+        TAX2020,
+    ),
+    (
+        "Chậm nhất là ngày thứ 45 kể từ ngày có quyết định.",
+        2020,
+        [("unparsed", None, None)],
+        TAX2020,
+    ),
+    (
+        "chậm nhất là ngày cuối cùng của tháng bắt đầu hoạt động sản xuất kinh doanh.",
+        2020,
+        [("unparsed", None, None)],
+        TAX2020,
+    ),
+    (
+        "phải khai lệ phí môn bài trong thời hạn 30 ngày, kể từ ngày được cấp giấy chứng nhận "
+        "đăng ký kinh doanh",
+        2020,
+        [("unparsed", None, None)],
+        TAX2020,
+    ),
+    ("Hạn nộp chậm nhất là ngày 20/2/2020.", 2020, [("date", "2020-02-20", None)], TAX2020),
+    ("Hạn chậm nhất sẽ là ngày 30/3/2020.", 2020, [("date", "2020-03-30", None)], TAX2020),
+    (
+        "Thời hạn nộp Tờ khai thuế GTGT Quý 1/2020 là ngày 30/4/2020",
+        2020,
+        [("date", "2020-04-30", None)],
+        TAX2020,
+    ),
+    (
+        "Hạn nộp Báo cáo tài chính năm 2019 là ngày 30/3/2020",
+        2020,
+        [("date", "2020-03-30", None)],
+        TAX2020,
+    ),
+    (
+        "Hàng quý, tổ chức, hộ, cá nhân bán hàng hóa, dịch vụ có trách nhiệm nộp Báo cáo tình "
+        "hình sử dụng hóa đơn cho cơ quan thuế quản lý trực tiếp, kể cả trong kỳ không sử dụng "
+        "hóa đơn.",
+        2020,
+        [("recurring", "2020-03-31", "2020-01-01", Q)],
+        TAX2020,
+    ),
+    ("20/1/2020", 2020, [("date", "2020-01-20", None)], TAX2020),
+    ("30/1/2020", 2020, [("date", "2020-01-30", None)], TAX2020),
+    ("30/4/2020", 2020, [("date", "2020-04-30", None)], TAX2020),
+    ("30/7/2020", 2020, [("date", "2020-07-30", None)], TAX2020),
+    ("30/10/2020", 2020, [("date", "2020-10-30", None)], TAX2020),
 ]
 
 # Other spellings of corpus texts: not counted as corpus texts.
@@ -283,4 +474,30 @@ VARIANTS: list[Case] = [
     ("Quý IV/ 2026", 2026, [("period", "2026-12-31", "2026-10-01")], ISSUE),
     ("25 / 8 /202 6", 2026, [("date", "2026-08-25", None)], ISSUE),
     ("Tháng 01/2026", 2026, [("period", "2026-01-31", "2026-01-01")], ISSUE),
+    ("03/2025", 2025, [("period", "2025-03-31", "2025-03-01")], NQ03),
+    ("hằng năm", 2025, [("recurring", "2025-12-31", "2025-01-01", Y)], NQ03),
+]
+
+# Readings the issue asked for that no collected text shows yet: not counted either.
+RULES: list[Case] = [
+    (
+        "Tháng 6, 9, 12/2022",
+        2022,
+        [
+            ("period", "2022-06-30", "2022-06-01"),
+            ("period", "2022-09-30", "2022-09-01"),
+            ("period", "2022-12-31", "2022-12-01"),
+        ],
+        ISSUE,
+    ),
+    ("Trước Tết Nguyên đán 2023", 2022, [("unparsed", None, None)], ISSUE),
+    ("Đại hội Đảng bộ nhiệm kỳ 2025-2030", 2025, [("unparsed", None, None)], ISSUE),
+    (
+        "Hội nghị tổng kết trong tháng 12/2022",
+        2022,
+        [("period", "2022-12-31", "2022-12-01")],
+        ISSUE,
+    ),
+    ("Hội nghị ngày 15/12/2022", 2022, [("date", "2022-12-15", None)], ISSUE),
+    ("Theo Kế hoạch số 382 ngày 31/12/2021", 2022, [("unparsed", None, None)], ISSUE),
 ]

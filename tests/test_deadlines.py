@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.deadlines import Occurrence, parse_deadline
-from tests.deadline_corpus import CASES, VARIANTS, Case, Expected
+from tests.deadline_corpus import CASES, RULES, VARIANTS, Case, Expected
 
 KINDS = {"date", "period", "range", "recurring", "continuous", "on_request", "unparsed"}
 
@@ -37,7 +37,9 @@ def _describe(found: list[Occurrence]) -> list[tuple[object, ...]]:
     return [(o.kind, o.due, o.start, o.rule) for o in found]
 
 
-@pytest.mark.parametrize("case", CASES + VARIANTS, ids=lambda case: case[0][:40] or "<empty>")
+@pytest.mark.parametrize(
+    "case", CASES + VARIANTS + RULES, ids=lambda case: case[0][:40] or "<empty>"
+)
 def test_it_reads_each_corpus_text(case: Case) -> None:
     text, plan_year, expected, _source = case
     found = parse_deadline(text, plan_year)
