@@ -1,16 +1,19 @@
-"""Recurring deadlines of ``data.deadlines``: RFC 5545 RRULEs and their first due date.
+"""Date arithmetic of ``data.deadlines``: the window an atom names, recurring RRULEs.
 
-Kept apart from the reader because the rule arithmetic (strict "trước ngày D" moving a
-day back across a month boundary, days that do not exist in some months, the first
-occurrence of a report due the year after the plan) is independent of how the words
-were found.
+Kept apart from the reader because the arithmetic (weeks and ten-day parts of a month,
+strict "trước ngày D" moving a day back across a month boundary, days that do not exist
+in some months, the first occurrence of a report due the year after the plan) is
+independent of how the words were found.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
+
+from data.deadline_patterns import Atom
 
 YEARLY = "FREQ=YEARLY"
 
@@ -53,3 +56,55 @@ def _invalid_day(month: int, day: int) -> bool:
     except ValueError:
         return True
     return False
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, 1) + relativedelta(day=31)
+
+
+def window(atom: Atom, year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the window an atom names; ValueError when it does not exist."""
+    values = atom.values
+    if atom.unit == "day":
+        day = datetime.date(year, int(values[0]), int(values[1]))
+        return day, day
+    if atom.unit == "month":
+        return datetime.date(year, int(values[0]), 1), _month_end(year, int(values[0]))
+    if atom.unit == "quarter":
+        quarter = int(values[0])
+        return datetime.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+    if atom.unit == "head_or_tail":
+        months = int(values[1])
+        if not 1 <= months <= 12:
+            raise ValueError(months)
+        if values[0] == "dau":
+            return datetime.date(year, 1, 1), _month_end(year, months)
+        return datetime.date(year, 13 - months, 1), datetime.date(year, 12, 31)
+    if atom.unit == "year":
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if atom.unit == "years":
+        first, last = int(values[0]), int(values[1])
+        if first > last:
+            raise ValueError(values)
+        return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+    if atom.unit == "schoolyear":
+        first, last = int(values[0]), int(values[1])
+        if last != first + 1:
+            raise ValueError(values)
+        return datetime.date(first, 9, 1), datetime.date(last, 5, 31)
+    return _days_of_month(atom, year)
+
+
+def _days_of_month(atom: Atom, year: int) -> tuple[datetime.date, datetime.date]:
+    """Weeks and ten-day parts (thượng/trung/hạ tuần) of a month."""
+    month, number = int(atom.values[0]), int(atom.values[1])
+    last = _month_end(year, month)
+    if atom.unit == "part":
+        first = datetime.date(year, month, 1 + 10 * number)
+        return first, last if number == 2 else first + datetime.timedelta(days=9)
+    if atom.unit != "week" or not (number == -1 or 1 <= number <= 5):
+        raise ValueError(atom.unit)
+    if number == -1:
+        return last - datetime.timedelta(days=6), last
+    first = datetime.date(year, month, 7 * number - 6)
+    return first, min(first + datetime.timedelta(days=6), last)

@@ -28,12 +28,20 @@ Readings decided here (the reminder policy builds on them):
   October. ``start`` is 01/01 of the plan year and ``due`` the first occurrence from
   then; for "năm liền kề"/"năm sau" (a report on the plan year due the following year)
   the first occurrence is sought from 01/01 of the next year. No plan year: due None.
+  "ngày 20 của tháng sau" is monthly on the 20th, "ngày 30 của tháng đầu tiên quý/năm
+  sau" yearly in January/April/July/October or January of the next year. A yearly
+  cadence with a day in its fragment ("Định kỳ 06 tháng (trước ngày 05 tháng 6)") is
+  due on that day every year instead of at the end of the period.
 - "Thường xuyên", "Liên tục", "Hằng ngày", "Dài hạn" are ``continuous``; "Khi có yêu
   cầu", "Theo yêu cầu", "Khi cần thiết", "Đột xuất", "Theo hướng dẫn/chỉ đạo/kế hoạch/
   thông báo/lịch (của …)" are ``on_request``. "Thường xuyên, hằng năm" gives both.
 - Cross-references ("Theo Kế hoạch số 39/KH-BDT ngày 29/10/2021", "Theo các mốc thời
   gian tại Quyết định số …") and events ("Kỳ họp …", "Sau khi …", "Sau 03 tháng kể từ
-  …") leave every date of their fragment unused: the fragment is unparsed.
+  …") leave every date of their fragment unused: the fragment is unparsed. So do
+  references without their letters ("số 382 ngày 31/12/2021"). Event nouns ("Tết",
+  "Đại hội", "Hội nghị") leave a bare year unused but keep a month, quarter or day.
+- Lists share the trailing year also for bare month numbers: "Tháng 6, 9, 12/2022" is
+  three months.
 - A period followed in its fragment by a day or a recurring rule names what a report
   covers, not when it is due: "Báo cáo 6 tháng đầu năm gửi trước ngày 10/07 …" gives
   only the 10/07 deadline.
@@ -60,7 +68,7 @@ from data.deadline_patterns import (
     find_atoms,
     fold_with_offsets,
 )
-from data.deadline_rules import YEARLY, first_due, recurring_rule
+from data.deadline_rules import YEARLY, first_due, recurring_rule, window
 
 OccurrenceKind = Literal[
     "date", "period", "range", "recurring", "continuous", "on_request", "unparsed"
@@ -222,7 +230,7 @@ class _Reader:
         if year is None and atom.unit in _DATED_UNITS:
             return None
         try:
-            return _bounds(atom, year or 0)
+            return window(atom, year or 0)
         except (ValueError, KeyError, OverflowError):
             return None
 
@@ -273,58 +281,6 @@ class _Reader:
             return Occurrence("recurring", None, None, rule, text)
         due = first_due(rule, self.plan_year + (1 if "next" in flags else 0))
         return Occurrence("recurring", due, datetime.date(self.plan_year, 1, 1), rule, text)
-
-
-def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, 1) + relativedelta(day=31)
-
-
-def _bounds(atom: Atom, year: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of the window an atom names; ValueError when it does not exist."""
-    values = atom.values
-    if atom.unit == "day":
-        day = datetime.date(year, int(values[0]), int(values[1]))
-        return day, day
-    if atom.unit == "month":
-        return datetime.date(year, int(values[0]), 1), _month_end(year, int(values[0]))
-    if atom.unit == "quarter":
-        quarter = int(values[0])
-        return datetime.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
-    if atom.unit == "head_or_tail":
-        months = int(values[1])
-        if not 1 <= months <= 12:
-            raise ValueError(months)
-        if values[0] == "dau":
-            return datetime.date(year, 1, 1), _month_end(year, months)
-        return datetime.date(year, 13 - months, 1), datetime.date(year, 12, 31)
-    if atom.unit == "year":
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    if atom.unit == "years":
-        first, last = int(values[0]), int(values[1])
-        if first > last:
-            raise ValueError(values)
-        return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
-    if atom.unit == "schoolyear":
-        first, last = int(values[0]), int(values[1])
-        if last != first + 1:
-            raise ValueError(values)
-        return datetime.date(first, 9, 1), datetime.date(last, 5, 31)
-    return _days_of_month(atom, year)
-
-
-def _days_of_month(atom: Atom, year: int) -> tuple[datetime.date, datetime.date]:
-    """Weeks and ten-day parts (thượng/trung/hạ tuần) of a month."""
-    month, number = int(atom.values[0]), int(atom.values[1])
-    last = _month_end(year, month)
-    if atom.unit == "part":
-        first = datetime.date(year, month, 1 + 10 * number)
-        return first, last if number == 2 else first + datetime.timedelta(days=9)
-    if atom.unit != "week" or not (number == -1 or 1 <= number <= 5):
-        raise ValueError(atom.unit)
-    if number == -1:
-        return last - datetime.timedelta(days=6), last
-    first = datetime.date(year, month, 7 * number - 6)
-    return first, min(first + datetime.timedelta(days=6), last)
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
