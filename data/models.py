@@ -46,7 +46,16 @@ PROGRESS_STATES = (
     "cancelled",
 )
 DUE_KINDS = ("date", "period", "range", "recurring", "continuous", "on_request", "unparsed")
-REMINDER_KINDS = ("before", "on_day", "checkin", "overdue", "escalation", "digest", "manual")
+REMINDER_KINDS = (
+    "before",
+    "on_day",
+    "checkin",
+    "overdue",
+    "escalation",
+    "digest",
+    "manual",
+    "notice",
+)
 REMINDER_STATES = ("pending", "sending", "sent", "failed", "cancelled")
 EXTENSION_STATES = ("pending", "approved", "refused")
 ASSIGNMENT_ROLES = ("lead", "coordinate")
@@ -339,6 +348,37 @@ class Reminder(Base):
     channel: Mapped[str | None] = mapped_column(String(20))
     provider_message_id: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime | None]
+    body: Mapped[str | None] = mapped_column(Text)
+    """The text of a ``notice`` (a decision, a confirmation for someone else)."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InboundUpdate(Base):
+    """Every update received, keyed by the provider's id: a redelivery is recorded once."""
+
+    __tablename__ = "inbound_updates"
+    __table_args__ = (UniqueConstraint("channel", "update_id", name="inbound_channel_update"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    update_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PendingPrompt(Base):
+    """A question the bot asked and waits for (a reason, a percent, a new date).
+
+    Kept in the database, not in memory, so any instance can take the answer.
+    """
+
+    __tablename__ = "pending_prompts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(30))
+    progress_id: Mapped[int | None] = mapped_column(ForeignKey("progress.id", ondelete="CASCADE"))
+    task_ids: Mapped[list[str]] = mapped_column(default=list)
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -72,7 +72,8 @@ def postgres_ready() -> Iterator[str]:
             asyncio.run(_admin(url, create=True))
         asyncio.run(_migrate(url))
     except Exception as exc:  # any failure to connect or migrate means "unreachable"
-        message = f"PostgreSQL unreachable at {make_url(url).render_as_string()}: {exc}"
+        where = make_url(url).render_as_string()
+        message = f"PostgreSQL unreachable (or migration failed) at {where}: {exc}"
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
