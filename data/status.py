@@ -235,7 +235,9 @@ _AFTER_PROMISE = re.compile(
     r"^(?:thi |la )?(?:em |minh |toi |chung em |ben em )?(?:se )?"
     r"(?:bao|gui|nop|bao cao|bao lai|trinh|chuyen)\b"
 )
-_ASKED_FOR = re.compile(r"(?<!\S)(?:hoi|xin|nho|de nghi|y kien)(?!\S)")
+_NOT_HANDED_IN = _alternation(vocab.NOT_HANDED_IN)
+_AFTER_DOUBT = re.compile(r"^(?:\S+ ){0,3}?(?:" + "|".join(vocab.DOUBT_AFTER) + r")(?!\S)")
+_DENIAL = _alternation(vocab.DENIAL)
 _QUESTION = _alternation(vocab.QUESTION)
 _STATE_PATTERNS: tuple[tuple[ReplyState, re.Pattern[str]], ...] = (
     ("in_progress", _alternation(vocab.IN_PROGRESS)),
@@ -257,7 +259,7 @@ def _hits(clause: _Clause) -> list[_Hit]:
         hits.extend(_plain_hits(clause, pattern, state))
     hits.extend(_plain_hits(clause, _BLOCKED_LABEL, "blocked", label=True))
     hits.extend(_plain_hits(clause, _BLOCKED_CONTENT, "blocked"))
-    content = _content(clause.keys)
+    content = [key for key in _content(clause.keys) if key not in {"van", "cung"}]
     if content == ["chua"]:
         hits.append(_Hit("not_started", clause.first, clause.first + len(clause.keys)))
     elif content in (["duoc"], ["da"]):
@@ -268,10 +270,10 @@ def _hits(clause: _Clause) -> list[_Hit]:
 
 
 def _windows(clause: _Clause, match: re.Match[str]) -> tuple[str, str, tuple[int, int]]:
-    """The three keys before a match, the five after it, and its token span."""
+    """The four keys before a match, the five after it, and its token span."""
     first, last = clause.token_span(match.start(), match.end())
     local_first, local_last = first - clause.first, last - clause.first
-    before = " ".join(clause.keys[max(0, local_first - 3) : local_first])
+    before = " ".join(clause.keys[max(0, local_first - 4) : local_first])
     after = " ".join(clause.keys[local_last : local_last + 5])
     return before, after, (first, last)
 
@@ -279,7 +281,7 @@ def _windows(clause: _Clause, match: re.Match[str]) -> tuple[str, str, tuple[int
 def _done_hits(clause: _Clause) -> Iterable[_Hit]:
     for match in _DONE.finditer(clause.text):
         before, after, span = _windows(clause, match)
-        state = _read_completion(before, after, clause.question)
+        state = _read_completion(clause, before, after)
         if state is not None:
             yield _Hit(state, *span)
     for match in _DONE_VERB.finditer(clause.text):
@@ -290,29 +292,33 @@ def _done_hits(clause: _Clause) -> Iterable[_Hit]:
             or "roi" in next_keys[:4]
             or bool(_LATE.match(" ".join(next_keys[:2])))
         )
-        if _ASKED_FOR.search(" ".join(next_keys[:3])):
+        if _NOT_HANDED_IN.search(" ".join(next_keys[:3])):
             continue
         if not handed_in and not before.endswith("chua"):
             if _FUTURE.search(before) and not _QUESTION.search(clause.text):
                 yield _Hit("acknowledged", *span)
             continue
-        state = _read_completion(before, after, clause.question)
+        state = _read_completion(clause, before, after)
         if state is not None:
             yield _Hit(state, *span)
 
 
-def _read_completion(before: str, after: str, asked: bool) -> ReplyState | None:
+def _read_completion(clause: _Clause, before: str, after: str) -> ReplyState | None:
     """What a completion word means in its context; None when it says nothing."""
+    conditional = _CONDITION.search(before) or re.match(r"(?:\S+ ){0,2}thi(?!\S)", after)
+    asked = clause.question or (_QUESTION.search(clause.text) and not conditional)
+    if _DENIAL.search(clause.text):
+        return "in_progress"
     if asked or _AFTER_ASKED.match(after):
         return "question"
     if _AFTER_CANNOT.match(after):
         return "blocked"
-    if _NOMINAL.search(before):
+    if _NOMINAL.search(before) or _AFTER_DOUBT.match(after):
         return None
     if _NEGATION.search(before):
-        return "in_progress" if re.search(r"(?<!\S)chua(?! the)", before) else "blocked"
+        return "in_progress" if not re.search(r"(?<!\S)khong(?!\S)", before) else "blocked"
     perfective = before.endswith("da") or after.startswith("roi")
-    if _CONDITION.search(before) or (not perfective and _AFTER_PROMISE.match(after)):
+    if conditional or (not perfective and _AFTER_PROMISE.match(after)):
         return "acknowledged"
     if _DOUBT.search(before):
         return None

@@ -144,7 +144,17 @@ DONE_MARKERS: Final = (
 # What can stand before a done word and change its meaning (keys, one regex each).
 NEGATIONS: Final = (r"chua", r"khong", r"chang", r"cha", r"chua the", r"khong the")
 # Work is underway or nearly done: "đang hoàn thành", "sắp xong", "gần xong".
-NEAR: Final = (r"dang", r"sap", r"gan", r"sap sua", r"chuan bi", r"van dang", r"gan nhu")
+NEAR: Final = (
+    r"dang",
+    r"sap",
+    r"gan",
+    r"sap sua",
+    r"chuan bi",
+    r"van dang",
+    r"gan nhu",
+    r"con",
+    r"nua la",
+)
 # A promise, not a report: "sẽ xong", "mai xong", "dự kiến hoàn thành".
 FUTURE: Final = (
     r"se",
@@ -158,6 +168,10 @@ FUTURE: Final = (
     r"hy vong",
     r"hi vong",
     r"mong",
+    r"(?:tuan|thang|nam) (?:sau|toi)",
+    r"ngay mai",
+    r"(?:sang|chieu|toi) (?:nay|mai)",
+    r"cuoi tuan",
 )
 # The officer is unsure: "chắc xong rồi", "hình như đã nộp".
 DOUBT: Final = (
@@ -168,7 +182,17 @@ DOUBT: Final = (
     r"khong biet",
     r"khong ro",
     r"WAIT",
+    r"nghi(?: la)?",
+    r"tuong(?: la)?",
+    r"doan(?: la)?",
+    r"kho(?: ma| co the)?",
 )
+# After a completion word, a judgement rather than a report: "hoàn thành chỉ tiêu là khó".
+DOUBT_AFTER: Final = (r"la kho", r"kho", r"hoi kho", r"rat kho", r"thi tot", r"thi hay")
+# "Xong gì đâu", "xong đâu mà xong": "đâu" denies the sentence it ends or opens.
+DENIAL: Final = (r"WHERE(?! (?:a|QPART|vay|nhi|ha|the)$)", r"dau$", r"dau ma")
+# After a hand-in verb, it was not the work that went in: "gửi hỏi Sở", "gửi nhầm".
+NOT_HANDED_IN: Final = (r"hoi", r"xin", r"nho", r"de nghi", r"y kien", r"nham", r"sai", r"thieu")
 # "nếu xong", "khi nào xong", "xong thì báo": a condition, the reply acknowledges.
 CONDITION: Final = (r"neu", r"khi", r"khi nao", r"bao gio", r"luc nao", r"sau khi", r"lam cho")
 # After a done word: only part of the work ("xong phần 1", "xong bước khảo sát").
@@ -208,6 +232,7 @@ IN_PROGRESS: Final = (
 )
 NOT_STARTED: Final = (
     r"chua (?:kip )?(?:lam|bat dau|trien khai|thuc hien|dong|co gi|xem|doc|lam gi|tien hanh)",
+    r"chua kip$",
 )
 BLOCKED_LABELS: Final = (
     r"vuong mac",
@@ -232,6 +257,7 @@ BLOCKED_CONTENT: Final = (
     r"chua duoc (?:cap|phan bo|giao|duyet|phe duyet|huong dan|bo tri|ky|tra loi|cung cap)",
     r"(?<!toi )thieu(?! nhi)",
     r"khong kip",
+    r"kho (?:ma|co the)",
     r"khong the",
     r"chua the",
     r"khong (?:lam|thuc hien|trien khai|hoan thanh|lien lac|lien he) duoc",
@@ -263,6 +289,7 @@ ACKNOWLEDGED: Final = (
     r"nhan roi",
     r"(?:em|minh|toi) (?:da )?nhan",
     r"nam (?:duoc )?roi",
+    r"(?:da )?nam (?:duoc|ro)",
     r"em nam",
     r"ro roi",
     r"da ro",
@@ -273,7 +300,7 @@ ACKNOWLEDGED: Final = (
     r"(?:em|minh|toi|chung em) se (?:lam|thuc hien|trien khai|bao cao|xu ly|nop|gui|tham muu)",
     r"tiep thu",
     r"thuc hien ngay",
-    r"duoc (?:a|anh|chi|roi)",
+    r"^(?:vang )?duoc (?:a|anh|chi|roi)",
 )
 QUESTION: Final = (
     r"khi nao",
@@ -299,6 +326,9 @@ QUESTION: Final = (
     r"duoc khong",
     r"co .*khong(?: (?:a|anh|chi|em|QPART|nhi|vay|ha|oi))*$",
     r"(?:cho|xin) (?:em |minh |toi )?hoi",
+    r"lam sao",
+    r"sao ma",
+    r"(?!(?:em|minh|toi|van|cung|vang) )\S+ chua(?: (?:a|anh|chi|em|QPART|nhi|ha|vay|oi))*$",
     r"QPART$",
 )
 # A cause given by the officer; what follows is the reason.
