@@ -1,0 +1,442 @@
+"""Claim due outbox rows, send one message per recipient, record every outcome.
+
+One tick (``dispatch_once``): claim the due rows (``outbox.claim``), group them
+by recipient, build one ``Bundle`` each, send it through the recipient's channel
+(paced by ``RateLimiter``), and settle each bundle's rows in one transaction in a
+``finally`` under ``asyncio.shield``, so a shutdown mid-send still records what
+happened. Rows nobody settles (a killed process) stay ``sending`` until their
+lease passes and the next claim takes them: at most one duplicate, never a loss.
+
+Coalescing — what a recipient's claimed rows become. A *topic* is one due
+occurrence of one assignment (due, assignment, instance); rows of kinds
+before/on_day/checkin/overdue about one topic give at most one item:
+- due date not passed (today or later, in Vietnam): the latest row is sent, the
+  older ones are cancelled "superseded: newer reminder";
+- due date passed: before/on_day/checkin rows are cancelled "superseded: due
+  passed". The latest claimed overdue row is sent (older overdue rows are
+  superseded). With no overdue row claimed and none pending or sent for that
+  recipient and topic, the latest stale row is sent as an ``overdue`` item
+  instead: after ten days of downtime an officer reads one "quá hạn" line per
+  task, not ten reminders. When an overdue reminder is pending for later it
+  speaks for itself and nothing about the topic is sent now.
+Escalations, digests, notices, manual rows and rows without a due are always items
+(a notice's ``body`` is the item's ``note``).
+
+Routing: the preferred channel when linked, then Telegram, then Zalo, keeping
+only channels with a configured sender; on a permanent failure the next one is
+tried in the same tick. An officer with no usable link goes to a sender with
+``accepts_unlinked`` (the console), else the rows fail "chưa liên kết kênh nào".
+
+Failures: a transient ``SendError`` puts the rows back to ``pending`` after
+``policy.retry_delay`` (honouring ``retry_after``, which also pauses the chat and,
+on Telegram, the channel); a row past ``MAX_ATTEMPTS`` fails. When every channel
+fails permanently the rows fail, the officer is marked unreachable and the
+unit's heads (else the leaders) get an escalation row per due, keyed uniquely.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from data.errors import UserError
+from data.models import REMINDER_STATES, Officer, Reminder
+from scheduler import outbox
+from scheduler.clock import Clock, local_today
+from scheduler.limits import RateLimiter
+from scheduler.outbox import ClaimedRow, Escalation, RowInfo, Topic
+from scheduler.policy import retry_delay
+from scheduler.sender import Bundle, ReminderItem, Sender, SendError
+
+logger = logging.getLogger(__name__)
+
+NO_CHANNEL = "chưa liên kết kênh nào"
+DUE_PASSED = "superseded: due passed"
+NEWER = "superseded: newer reminder"
+INACTIVE = "cán bộ không còn hoạt động"
+INTERRUPTED = "interrupted before the outcome was known"
+UNREACHABLE_NOTE = "không nhận được nhắc việc (đã chặn bot hoặc tài khoản không còn)"
+_TOPIC_KINDS = frozenset({"before", "on_day", "checkin", "overdue"})
+_STALE_KINDS = frozenset({"before", "on_day", "checkin"})
+_KIND_ORDER = {"escalation": 0, "overdue": 1, "on_day": 2, "before": 3, "checkin": 4}
+_NO_INFO = RowInfo(None, "", None, None, None, None, None)
+
+
+class OutboxError(UserError):
+    """An outbox command that cannot be carried out; the message is for a person."""
+
+
+@dataclass(frozen=True)
+class DispatchResult:
+    """What one tick did, in rows (``messages`` counts successful sends)."""
+
+    claimed: int
+    sent: int
+    retried: int
+    failed: int
+    cancelled: int
+    messages: int
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A recipient's claimed rows sorted out: items to send (row, kind sent as) and rows to drop."""
+
+    items: tuple[tuple[ClaimedRow, str], ...]
+    superseded: tuple[tuple[int, str], ...]
+
+
+def select_items(
+    rows: Sequence[ClaimedRow],
+    due_of: Mapping[int, date | None],
+    overdue_known: Set[Topic],
+    today: date,
+) -> Selection:
+    """Apply the coalescing rule of the module docstring to one recipient's rows."""
+    items: list[tuple[ClaimedRow, str]] = []
+    superseded: list[tuple[int, str]] = []
+    topics: dict[Topic, list[ClaimedRow]] = defaultdict(list)
+    for row in rows:
+        if row.kind in _TOPIC_KINDS and row.due_id is not None:
+            topics[row.topic].append(row)
+        else:
+            items.append((row, row.kind))
+    for topic, group in topics.items():
+        group.sort(key=lambda r: (r.scheduled_at, r.id))
+        due = due_of.get(group[0].id)
+        if due is None or due >= today:
+            items.append((group[-1], group[-1].kind))
+            superseded += [(r.id, NEWER) for r in group[:-1]]
+            continue
+        stale = [r for r in group if r.kind in _STALE_KINDS]
+        overdue = [r for r in group if r.kind == "overdue"]
+        superseded += [(r.id, NEWER) for r in overdue[:-1]]
+        if overdue:
+            items.append((overdue[-1], "overdue"))
+        elif stale and topic not in overdue_known:
+            items.append((stale.pop(), "overdue"))
+        superseded += [(r.id, DUE_PASSED) for r in stale]
+    return Selection(tuple(items), tuple(superseded))
+
+
+def routes(officer: Officer, senders: Mapping[str, Sender]) -> list[tuple[str, str]]:
+    """(channel, address) pairs to try in order; see "Routing" in the module docstring."""
+    linked: dict[str, str] = {}
+    if officer.telegram_chat_id is not None:
+        linked["telegram"] = str(officer.telegram_chat_id)
+    if officer.zalo_user_id:
+        linked["zalo"] = officer.zalo_user_id
+    found: list[tuple[str, str]] = []
+    for channel in (officer.preferred_channel, "telegram", "zalo"):
+        if channel in linked and channel in senders and (channel, linked[channel]) not in found:
+            found.append((channel, linked[channel]))
+    if found:
+        return found
+    for channel, sender in senders.items():
+        if getattr(sender, "accepts_unlinked", False):
+            return [(channel, officer.name)]
+    return []
+
+
+@dataclass(frozen=True)
+class _Delivered:
+    channel: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class _Retry:
+    channel: str | None
+    error: str
+    retry_after: float | None
+
+
+@dataclass(frozen=True)
+class _GaveUp:
+    """Permanent: every channel refused (``unreachable``), or there was none to try."""
+
+    channel: str | None
+    error: str
+    unreachable: bool
+
+
+@dataclass(frozen=True)
+class _Dropped:
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Released:
+    error: str
+
+
+_Outcome = _Delivered | _Retry | _GaveUp | _Dropped | _Released | None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Everything loaded once per tick about the claimed rows."""
+
+    officers: Mapping[int, Officer]
+    info: Mapping[int, RowInfo]
+    overdue_known: Set[tuple[int, Topic]]
+    today: date
+
+
+class Dispatcher:
+    """Sends what is due in the outbox; any number may run against one PostgreSQL."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        senders: Mapping[str, Sender],
+        clock: Clock,
+        *,
+        lease: timedelta = timedelta(minutes=5),
+        batch: int = 500,
+        limiter: RateLimiter | None = None,
+        rng: random.Random | None = None,
+        worker_id: str | None = None,
+        concurrency: int = 16,
+    ) -> None:
+        self._sessions, self._senders, self._clock = sessions, dict(senders), clock
+        self._lease, self._batch = lease, batch
+        self._limiter = limiter or RateLimiter()
+        self._rng = rng or random.Random()
+        self._worker = worker_id or f"dispatcher-{id(self):x}"
+        self._concurrency = concurrency
+
+    async def claim_due(self) -> list[ClaimedRow]:
+        """Move due rows to ``sending`` under a fresh lease and return them (one statement)."""
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            return await outbox.claim(session, now, now + self._lease, self._batch)
+
+    async def dispatch_once(self) -> DispatchResult:
+        """Claim, bundle, send and settle everything due now."""
+        rows = await self.claim_due()
+        if not rows:
+            return DispatchResult(0, 0, 0, 0, 0, 0)
+        async with self._sessions() as session:
+            context = _Context(
+                officers=await outbox.load_officers(session, (r.recipient_id for r in rows)),
+                info=await outbox.load_row_info(session, rows),
+                overdue_known=await outbox.overdue_topics(session, rows),
+                today=local_today(self._clock),
+            )
+        by_recipient: dict[int, list[ClaimedRow]] = defaultdict(list)
+        for row in rows:
+            by_recipient[row.recipient_id].append(row)
+        gate = asyncio.Semaphore(self._concurrency)
+        tallies = await asyncio.gather(
+            *(self._dispatch_one(group, context, gate) for group in by_recipient.values())
+        )
+        total: Counter[str] = sum(tallies, Counter())
+        logger.info("%s: %d rows claimed, %s", self._worker, len(rows), dict(total))
+        return DispatchResult(
+            claimed=len(rows),
+            sent=total["sent"],
+            retried=total["retried"],
+            failed=total["failed"],
+            cancelled=total["cancelled"],
+            messages=total["messages"],
+        )
+
+    async def _dispatch_one(
+        self, rows: list[ClaimedRow], context: _Context, gate: asyncio.Semaphore
+    ) -> Counter[str]:
+        """Send one recipient's bundle; the outcome is recorded whatever happens."""
+        recipient = rows[0].recipient_id
+        officer = context.officers.get(recipient)
+        known = {topic for rid, topic in context.overdue_known if rid == recipient}
+        due_of = {r.id: context.info.get(r.id, _NO_INFO).due for r in rows}
+        selection = select_items(rows, due_of, known, context.today)
+        outcome: _Outcome = _Released(INTERRUPTED)
+        tally: Counter[str] = Counter()
+        try:
+            async with gate:
+                outcome = await self._deliver(officer, selection, context)
+        except Exception as exc:  # a channel bug must not stop the other recipients
+            logger.exception("%s: unexpected error sending to officer %s", self._worker, recipient)
+            outcome = _Retry(None, f"lỗi không mong đợi: {exc!r}", None)
+        finally:
+            tally = await asyncio.shield(self._settle(officer, rows, selection, outcome))
+        return tally
+
+    async def _deliver(
+        self, officer: Officer | None, selection: Selection, context: _Context
+    ) -> _Outcome:
+        """Try the officer's channels in order; one attempt each, no retry inside."""
+        if officer is None or not officer.active:
+            return _Dropped(INACTIVE)
+        if not selection.items:
+            return None
+        targets = routes(officer, self._senders)
+        if not targets:
+            return _GaveUp(None, NO_CHANNEL, unreachable=False)
+        items = sorted(
+            (_item(row, kind, context.info.get(row.id, _NO_INFO)) for row, kind in selection.items),
+            key=lambda i: (_KIND_ORDER.get(i.kind, 9), i.due or date.max, i.task_code or ""),
+        )
+        bundle = Bundle(officer.id, officer.name, "", "", context.today, tuple(items))
+        refused: list[str] = []
+        for channel, address in targets:
+            await self._limiter.acquire(channel, address)
+            try:
+                message_id = await self._senders[channel].send(
+                    replace(bundle, channel=channel, address=address)
+                )
+            except SendError as exc:
+                if exc.retry_after is not None:
+                    self._limiter.pause(channel, address, exc.retry_after)
+                if not exc.permanent:
+                    return _Retry(channel, f"{channel}: {exc}", exc.retry_after)
+                logger.warning(
+                    "%s: %s refused officer %s: %s", self._worker, channel, officer.id, exc
+                )
+                refused.append(f"{channel}: {exc}")
+                continue
+            return _Delivered(channel, message_id)
+        return _GaveUp(targets[-1][0], "; ".join(refused), unreachable=True)
+
+    async def _settle(
+        self,
+        officer: Officer | None,
+        rows: Sequence[ClaimedRow],
+        selection: Selection,
+        outcome: _Outcome,
+    ) -> Counter[str]:
+        """Record the outcome of one bundle in one transaction, each move one guarded statement."""
+        now, lease = self._clock.now(), rows[0].lease_until
+        ids = [row.id for row, _ in selection.items]
+        tally: Counter[str] = Counter()
+        async with self._sessions.begin() as session:
+            reasons: dict[str, list[int]] = defaultdict(list)
+            for rid, reason in selection.superseded:
+                reasons[reason].append(rid)
+            for reason, dropped in reasons.items():
+                tally["cancelled"] += await outbox.mark_cancelled(
+                    session, dropped, lease, reason=reason
+                )
+            match outcome:
+                case _Delivered(channel, message_id):
+                    tally["sent"] += await outbox.mark_sent(
+                        session, ids, lease, channel=channel, message_id=message_id, now=now
+                    )
+                    tally["messages"] += 1
+                    if officer is not None and officer.unreachable_at is not None:
+                        await outbox.mark_reachable(session, officer.id)
+                case _Retry():
+                    tally += await self._retry(session, selection, lease, outcome, now)
+                case _GaveUp(channel, error, unreachable):
+                    moved = await outbox.mark_failed(
+                        session, ids, lease, error=error, channel=channel, attempted=unreachable
+                    )
+                    tally["failed"] += moved
+                    if unreachable and moved and officer is not None:
+                        await self._escalate(session, officer, selection, now)
+                case _Dropped(reason):
+                    tally["cancelled"] += await outbox.mark_cancelled(
+                        session, ids, lease, reason=reason
+                    )
+                case _Released(error):
+                    tally["retried"] += await outbox.release(session, ids, lease, error)
+        moved = sum(tally[k] for k in ("sent", "retried", "failed", "cancelled"))
+        if moved < len(rows):
+            logger.warning(
+                "%s: %d rows of officer %s were taken back (lease expired) before settling",
+                self._worker,
+                len(rows) - moved,
+                rows[0].recipient_id,
+            )
+        return tally
+
+    async def _retry(
+        self,
+        session: AsyncSession,
+        selection: Selection,
+        lease: datetime,
+        outcome: _Retry,
+        now: datetime,
+    ) -> Counter[str]:
+        """Back to pending together (one retry instant keeps the bundle whole), or give up."""
+        delays = {
+            row.id: retry_delay(row.attempts + 1, outcome.retry_after, jitter=self._rng)
+            for row, _ in selection.items
+        }
+        again = [rid for rid, delay in delays.items() if delay is not None]
+        spent = [rid for rid, delay in delays.items() if delay is None]
+        longest = max((d for d in delays.values() if d is not None), default=timedelta(0))
+        tally: Counter[str] = Counter()
+        tally["retried"] += await outbox.mark_retry(
+            session,
+            again,
+            lease,
+            retry_at=now + longest,
+            error=outcome.error,
+            channel=outcome.channel,
+        )
+        tally["failed"] += await outbox.mark_failed(
+            session, spent, lease, error=outcome.error, channel=outcome.channel, attempted=True
+        )
+        return tally
+
+    async def _escalate(
+        self, session: AsyncSession, officer: Officer, selection: Selection, now: datetime
+    ) -> None:
+        """Mark the officer unreachable and tell the heads once per due (UNIQUE key)."""
+        await outbox.mark_unreachable(session, officer.id, now)
+        heads = await outbox.escalation_targets(session, officer)
+        await outbox.plan_escalations(
+            session,
+            (
+                Escalation(head, officer.id, row.due_id, row.assignment_id, row.instance, now)
+                for row, _ in selection.items
+                if row.due_id is not None
+                for head in heads
+            ),
+        )
+
+
+def _item(row: ClaimedRow, kind: str, info: RowInfo) -> ReminderItem:
+    unreachable = kind == "escalation" and row.slot.startswith("unreachable-")
+    return ReminderItem(
+        reminder_id=row.id,
+        kind=kind,
+        task_code=info.task_code,
+        content=info.content,
+        unit=info.unit,
+        due=info.due,
+        role=info.role,
+        state=info.state,
+        subject=info.subject,
+        note=UNREACHABLE_NOTE if unreachable else info.note,
+    )
+
+
+async def retry_reminder(
+    sessions: async_sessionmaker[AsyncSession], reminder_id: int, now: datetime
+) -> None:
+    """``nhacviec outbox retry ID``: a failed reminder goes out again at the next tick."""
+    async with sessions.begin() as session:
+        if not await outbox.retry_failed(session, reminder_id, now):
+            raise OutboxError(f"Không có nhắc việc #{reminder_id} ở trạng thái lỗi (failed).")
+
+
+async def list_outbox(
+    sessions: async_sessionmaker[AsyncSession], state: str | None, limit: int = 100
+) -> list[Reminder]:
+    """``nhacviec outbox list [--state S]``: outbox rows, soonest first."""
+    if state is not None and state not in REMINDER_STATES:
+        raise OutboxError(
+            f"Trạng thái “{state}” không hợp lệ; chọn một trong: {', '.join(REMINDER_STATES)}."
+        )
+    async with sessions() as session:
+        return await outbox.list_reminders(session, state, limit)
