@@ -13,7 +13,7 @@ new date instead of reusing the old ones.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -273,9 +273,18 @@ async def _load_context(session: AsyncSession, first: date, last: date) -> _Cont
 
 
 async def desired_reminders(
-    session: AsyncSession, first: date, last: date, *, plan_id: int | None = None
+    session: AsyncSession,
+    first: date,
+    last: date,
+    *,
+    plan_id: int | None = None,
+    due_ids: Collection[int] | None = None,
 ) -> dict[str, Wanted]:
-    """Every reminder that should be in the outbox on days ``first``..``last``, by key."""
+    """Every reminder that should be in the outbox on days ``first``..``last``, by key.
+
+    With ``due_ids``, only those dues' reminders (and no digests): what a status
+    update or an extension needs replanned at once.
+    """
     ctx = await _load_context(session, first, last)
     query = (
         select(Due, Assignment, Task.plan_id)
@@ -285,11 +294,14 @@ async def desired_reminders(
     )
     if plan_id is not None:
         query = query.where(Task.plan_id == plan_id)
+    if due_ids is not None:
+        query = query.where(Due.id.in_(due_ids))
     wanted: dict[str, Wanted] = {}
     for due, assignment, plan_id in (await session.execute(query)).all():
         for work in _work_items(due, assignment, plan_id, ctx):
             wanted.update((w.key, w) for w in _wanted(work, ctx))
-    wanted.update((w.key, w) for w in _digests(ctx))
+    if due_ids is None:
+        wanted.update((w.key, w) for w in _digests(ctx))
     return wanted
 
 
@@ -298,20 +310,24 @@ def _insert(session: AsyncSession) -> Any:
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(Reminder)
 
 
-async def plan_reminders(session: AsyncSession, now: datetime) -> PlanResult:
-    """Reconcile the outbox with what is wanted now (idempotent; safe to run concurrently)."""
+async def plan_reminders(
+    session: AsyncSession, now: datetime, *, due_ids: Collection[int] | None = None
+) -> PlanResult:
+    """Reconcile the outbox with what is wanted now (idempotent; safe to run concurrently).
+
+    ``due_ids`` limits the work to those dues (after a status update or a decision).
+    """
     today = now.astimezone(TZ).date()
-    wanted = await desired_reminders(session, today, await horizon(session, now))
+    wanted = await desired_reminders(session, today, await horizon(session, now), due_ids=due_ids)
     since = _local_midnight(today)
-    existing = (
-        await session.execute(
-            select(Reminder.id, Reminder.key, Reminder.state, Reminder.scheduled_at).where(
-                Reminder.kind.in_(MANAGED_KINDS),
-                Reminder.scheduled_at >= since,
-                ~Reminder.slot.startswith("unreachable-"),
-            )
-        )
-    ).all()
+    query = select(Reminder.id, Reminder.key, Reminder.state, Reminder.scheduled_at).where(
+        Reminder.kind.in_(MANAGED_KINDS),
+        Reminder.scheduled_at >= since,
+        ~Reminder.slot.startswith("unreachable-"),
+    )
+    if due_ids is not None:
+        query = query.where(Reminder.due_id.in_(due_ids))
+    existing = (await session.execute(query)).all()
     known = {row.key for row in existing}
     cancel = [r.id for r in existing if r.state == "pending" and r.key not in wanted]
     restore = [r for r in existing if r.key in wanted and r.state == "cancelled"]
@@ -338,7 +354,7 @@ async def plan_reminders(session: AsyncSession, now: datetime) -> PlanResult:
             .where(Reminder.id.in_(chunk), Reminder.state == "pending")
             .values(state="cancelled", last_error="không còn cần nhắc")
         )
-    cancelled_past = await _cancel_closed_work(session)
+    cancelled_past = await _cancel_closed_work(session, due_ids)
     await session.flush()
     return PlanResult(
         created=len(new),
@@ -348,7 +364,7 @@ async def plan_reminders(session: AsyncSession, now: datetime) -> PlanResult:
     )
 
 
-async def _cancel_closed_work(session: AsyncSession) -> int:
+async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | None) -> int:
     """Pending rows of work that is done or cancelled go, whenever they were scheduled."""
     closed = (
         select(Progress.id)
@@ -360,9 +376,10 @@ async def _cancel_closed_work(session: AsyncSession) -> int:
         )
         .exists()
     )
+    scope = Reminder.due_id.in_(due_ids) if due_ids is not None else Reminder.due_id.is_not(None)
     result = await session.execute(
         update(Reminder)
-        .where(Reminder.state == "pending", Reminder.kind != "manual", closed)
+        .where(Reminder.state == "pending", Reminder.kind.in_(MANAGED_KINDS), scope, closed)
         .values(state="cancelled", last_error="công việc đã xong")
         .execution_options(synchronize_session=False)
     )
