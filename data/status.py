@@ -235,6 +235,8 @@ _AFTER_PROMISE = re.compile(
     r"^(?:thi |la )?(?:em |minh |toi |chung em |ben em )?(?:se )?"
     r"(?:bao|gui|nop|bao cao|bao lai|trinh|chuyen)\b"
 )
+_AFTER_THEN = re.compile(r"^(?:\S+ ){0,2}thi(?!\S)")  # "xong thì báo", "xong sớm thì tốt"
+_CANNOT = re.compile(r"(?<!\S)(?:khong|chang)(?!\S)")  # "không xong" cannot, "chưa xong" not yet
 _NOT_HANDED_IN = _alternation(vocab.NOT_HANDED_IN)
 _AFTER_DOUBT = re.compile(r"^(?:\S+ ){0,3}?(?:" + "|".join(vocab.DOUBT_AFTER) + r")(?!\S)")
 _DENIAL = _alternation(vocab.DENIAL)
@@ -305,7 +307,7 @@ def _done_hits(clause: _Clause) -> Iterable[_Hit]:
 
 def _read_completion(clause: _Clause, before: str, after: str) -> ReplyState | None:
     """What a completion word means in its context; None when it says nothing."""
-    conditional = _CONDITION.search(before) or re.match(r"(?:\S+ ){0,2}thi(?!\S)", after)
+    conditional = _CONDITION.search(before) or _AFTER_THEN.match(after)
     asked = clause.question or (_QUESTION.search(clause.text) and not conditional)
     if _DENIAL.search(clause.text):
         return "in_progress"
@@ -316,7 +318,7 @@ def _read_completion(clause: _Clause, before: str, after: str) -> ReplyState | N
     if _NOMINAL.search(before) or _AFTER_DOUBT.match(after):
         return None
     if _NEGATION.search(before):
-        return "in_progress" if not re.search(r"(?<!\S)khong(?!\S)", before) else "blocked"
+        return "blocked" if _CANNOT.search(before) else "in_progress"
     perfective = before.endswith("da") or after.startswith("roi")
     if conditional or (not perfective and _AFTER_PROMISE.match(after)):
         return "acknowledged"
