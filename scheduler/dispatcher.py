@@ -191,7 +191,13 @@ class _Context:
 
 
 class Dispatcher:
-    """Sends what is due in the outbox; any number may run against one PostgreSQL."""
+    """Sends what is due in the outbox; any number may run against one PostgreSQL.
+
+    ``batch`` caps the rows picked first in a claim; the other due rows of the
+    same recipients come along, so a single dispatcher never splits a recipient
+    over two messages in one tick (two dispatchers racing on PostgreSQL may).
+    ``concurrency`` bounds the bundles in flight; the limiter does the pacing.
+    """
 
     def __init__(
         self,
