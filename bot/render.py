@@ -13,18 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.i18n import t
-
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-
-
-def vn_date(day: date) -> str:
-    """``31/03/2022`` — the way dates are written in Vietnamese documents."""
-    return day.strftime("%d/%m/%Y")
-
-
-def vn_weekday_date(day: date) -> str:
-    """``Thứ Năm, 31/03/2022``."""
-    return f"{WEEKDAYS[day.weekday()]}, {vn_date(day)}"
+from data.vn_dates import vn_date
 
 
 def _due_label(due: dict[str, Any]) -> str:

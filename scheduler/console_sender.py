@@ -13,9 +13,9 @@ from typing import TextIO
 
 from rich.console import Console
 
+from data.vn_dates import due_phrase, vn_weekday_date
 from scheduler.sender import Bundle, ReminderItem
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 _HEADINGS = {
     "overdue": "QUÁ HẠN",
     "escalation": "Báo cáo chậm trễ",
@@ -25,23 +25,6 @@ _HEADINGS = {
 }
 _ROLES = {"lead": "chủ trì", "coordinate": "phối hợp"}
 FOOTER = "Trả lời: “xong <mã>”, “đang làm 50% <mã>”, “vướng: …” hoặc “xin gia hạn đến 30/6”."
-
-
-def weekday_date(day: date) -> str:
-    """``Thứ Năm, 31/03/2022``."""
-    return f"{WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
-
-
-def due_phrase(due: date, today: date) -> str:
-    """``Thứ Năm, 31/03/2022 — còn 3 ngày`` / ``— hạn hôm nay`` / ``— quá hạn 2 ngày``."""
-    days = (due - today).days
-    if days > 0:
-        left = f"còn {days} ngày"
-    elif days == 0:
-        left = "hạn hôm nay"
-    else:
-        left = f"quá hạn {-days} ngày"
-    return f"{weekday_date(due)} — {left}"
 
 
 def _line(number: int, item: ReminderItem, today: date) -> list[str]:
@@ -63,7 +46,7 @@ def _line(number: int, item: ReminderItem, today: date) -> list[str]:
 
 def render_bundle(bundle: Bundle) -> str:
     """The whole message as plain text, items numbered in the bundle's order."""
-    lines = [f"Kính gửi {bundle.recipient_name},", f"Nhắc việc {weekday_date(bundle.today)}:"]
+    lines = [f"Kính gửi {bundle.recipient_name},", f"Nhắc việc {vn_weekday_date(bundle.today)}:"]
     for number, item in enumerate(bundle.items, start=1):
         lines += _line(number, item, bundle.today)
     lines.append(FOOTER)

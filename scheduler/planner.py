@@ -40,6 +40,8 @@ from scheduler.settings import load_calendar, load_policy
 
 CLOSED_STATES = ("done", "cancelled")
 MANAGED_KINDS = ("before", "on_day", "checkin", "overdue", "escalation", "digest")
+NOT_NEEDED = "không còn cần nhắc"
+"""``last_error`` of rows the planner cancelled (and may restore)."""
 PLANNED_DUE_KINDS = ("date", "period", "range", "recurring", "continuous")
 RECURRING_LOOKBACK = timedelta(days=45)
 """How far back recurring instances are expanded, so their overdue reminders still come."""
@@ -320,7 +322,14 @@ async def plan_reminders(
     today = now.astimezone(TZ).date()
     wanted = await desired_reminders(session, today, await horizon(session, now), due_ids=due_ids)
     since = _local_midnight(today)
-    query = select(Reminder.id, Reminder.key, Reminder.state, Reminder.scheduled_at).where(
+    query = select(
+        Reminder.id,
+        Reminder.key,
+        Reminder.state,
+        Reminder.scheduled_at,
+        Reminder.attempts,
+        Reminder.last_error,
+    ).where(
         Reminder.kind.in_(MANAGED_KINDS),
         Reminder.scheduled_at >= since,
         ~Reminder.slot.startswith("unreachable-"),
@@ -330,11 +339,20 @@ async def plan_reminders(
     existing = (await session.execute(query)).all()
     known = {row.key for row in existing}
     cancel = [r.id for r in existing if r.state == "pending" and r.key not in wanted]
-    restore = [r for r in existing if r.key in wanted and r.state == "cancelled"]
+    # Only rows the planner itself cancelled come back; the dispatcher's "superseded"
+    # rows stay cancelled. A row waiting out a retry backoff keeps its time.
+    restore = [
+        r
+        for r in existing
+        if r.key in wanted and r.state == "cancelled" and r.last_error == NOT_NEEDED
+    ]
     moved = [
         r
         for r in existing
-        if r.key in wanted and r.state == "pending" and r.scheduled_at != wanted[r.key].at
+        if r.key in wanted
+        and r.state == "pending"
+        and r.attempts == 0
+        and r.scheduled_at != wanted[r.key].at
     ]
     new = [w for key, w in wanted.items() if key not in known]
     if new:
@@ -352,7 +370,7 @@ async def plan_reminders(
         await session.execute(
             update(Reminder)
             .where(Reminder.id.in_(chunk), Reminder.state == "pending")
-            .values(state="cancelled", last_error="không còn cần nhắc")
+            .values(state="cancelled", last_error=NOT_NEEDED)
         )
     cancelled_past = await _cancel_closed_work(session, due_ids)
     await session.flush()

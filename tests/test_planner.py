@@ -149,3 +149,22 @@ async def test_it_escalates_overdue_work_to_the_head_then_the_leader(sessions: S
     ]
     assert ("Phạm Quốc Bảo", "escalation-leader") in escalations
     assert min(_days(messages, "BDT22-I.1", ("overdue",))) == date(2022, 4, 1)
+
+
+async def test_it_leaves_a_row_waiting_out_a_retry_where_the_dispatcher_put_it(
+    sessions: Sessions,
+) -> None:
+    await seed_with_officers(sessions)
+    await _plan(sessions)
+    later = datetime(2022, 3, 11, 9, 30, tzinfo=TZ)
+    async with sessions() as s:
+        row = await s.scalar(select(Reminder).where(Reminder.slot.startswith("before-14")))
+        assert row is not None
+        row.attempts, row.scheduled_at = 2, later
+        await s.commit()
+        row_id = row.id
+    await _plan(sessions)
+    async with sessions() as s:
+        again = await s.get(Reminder, row_id)
+    assert again is not None
+    assert (again.attempts, again.scheduled_at, again.state) == (2, later, "pending")
