@@ -174,13 +174,16 @@ class _Reader:
         """True for "6 tháng đầu năm" in "Báo cáo 6 tháng đầu năm gửi trước ngày 10/07".
 
         A period followed in its fragment by a day or a recurring rule is what the report
-        covers, not when it is due.
+        covers, not when it is due; so is a period or span that comes after another
+        deadline of its fragment ("xong trước ngày 01 tháng 5 năm 2026 đối với chi phí
+        năm 2023", "Quý II/2026 (… định hướng biên chế giai đoạn 2026 - 2031").
         """
-        if atom.unit not in _DATED_UNITS or atom.unit == "day":
+        if atom.unit not in _DATED_UNITS | _SELF_DATED_UNITS or atom.unit == "day":
             return False
-        end = self._segment(atom.start)[1]
+        start, end = self._segment(atom.start)
         return any(
-            other.start > atom.start and other.start < end and other.unit in {"day", "recurring"}
+            (atom.start < other.start < end and other.unit in {"day", "recurring"})
+            or (start <= other.start < atom.start and other.unit in _DATED_UNITS)
             for other in self.atoms
         )
 

@@ -72,11 +72,35 @@ ND145 = "NĐ 145/2020/NĐ-CP Điều 4, Điều 31 (as amended), quoted in a pub
 # hongquantq92/hddtvn, lich-nop-cac-loai-bao-cao-thue-nam-2020-moi-nhat.md.
 TAX2020 = "Lịch nộp báo cáo thuế 2020 (hddtvn.com; hongquantq92/hddtvn)"
 
+# Chính phủ, Nghị quyết 113/NQ-CP ngày 25/4/2026 (thanh toán chi phí khám bệnh, chữa bệnh
+# bảo hiểm y tế vượt dự toán), Điều 2 khoản 3; Công báo số 271 ngày 12/5/2026, quoted in
+# hrmaster1982-dev/phapluat-8chude-data, docs/bhxh/nghi-quyet-so-113-nq-cp-469448.txt.
+NQ113 = "NQ 113/NQ-CP 2026, Chính phủ (phapluat-8chude-data bhxh)"
+# Chính phủ, Nghị quyết 100/NQ-CP ngày 06/4/2026 (Chương trình hành động thực hiện Chỉ thị
+# 49-CT/TW về công tác phi chính phủ nước ngoài 2026-2030): mục III and the Phụ lục, column
+# "Thời hạn hoàn thành"; Công báo số 242, hrmaster1982-dev/phapluat-8chude-data,
+# docs/chinh_sach_dn/nghi-quyet-so-100-nq-cp-469357.txt.
+NQ100 = "NQ 100/NQ-CP 2026, Chính phủ (phapluat-8chude-data chinh_sach_dn)"
+# Chính phủ, Nghị quyết 105/NQ-CP ngày 08/4/2026 (Chương trình hành động thực hiện Kết luận
+# 210-KL/TW), Phụ lục I, column "Thời hạn hoàn thành"; Công báo số 242,
+# hrmaster1982-dev/phapluat-8chude-data, docs/chinh_sach_dn/nghi-quyet-so-105-nq-cp-469364.txt.
+NQ105 = "NQ 105/NQ-CP 2026, Chính phủ (phapluat-8chude-data chinh_sach_dn)"
+# Chính phủ, Nghị quyết 109/NQ-CP ngày 16/4/2026 (Chương trình hành động thực hiện Nghị quyết
+# Đại hội XIV và Kết luận 18-KL/TW), Phụ lục III, column "Thời hạn hoàn thành" and task
+# text; Công báo số 259, hrmaster1982-dev/phapluat-8chude-data,
+# docs/chinh_sach_dn/nghi-quyet-so-109-nq-cp-469403.txt.
+NQ109 = "NQ 109/NQ-CP 2026, Chính phủ (phapluat-8chude-data chinh_sach_dn)"
+# Chính phủ, Nghị quyết 97/NQ-CP ngày 06/4/2026 (nhiệm vụ bổ sung thực hiện Nghị quyết
+# 66-NQ/TW), Điều 2 and the Phụ lục, column "Thời gian hoàn thành"; Công báo số 238,
+# hrmaster1982-dev/phapluat-8chude-data, docs/chinh_sach_dn/nghi-quyet-so-97-nq-cp-469324.txt.
+NQ97 = "NQ 97/NQ-CP 2026, Chính phủ (phapluat-8chude-data chinh_sach_dn)"
+
 M = "FREQ=MONTHLY;BYMONTHDAY=-1"
 Q = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
 Y = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
 H = "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1"
 J1 = "2022-01-01"
+J26 = "2026-01-01"
 
 CASES: list[Case] = [
     # the seed plan
@@ -442,6 +466,150 @@ CASES: list[Case] = [
     ("30/4/2020", 2020, [("date", "2020-04-30", None)], TAX2020),
     ("30/7/2020", 2020, [("date", "2020-07-30", None)], TAX2020),
     ("30/10/2020", 2020, [("date", "2020-10-30", None)], TAX2020),
+    # Nghị quyết 113/NQ-CP (2026); PDF line breaks inside a cell are joined with spaces
+    (
+        "tổ chức thực hiện theo Điều 1 Nghị quyết này xong trước ngày 01 tháng 5 năm 2026",
+        2026,
+        [("date", "2026-04-30", None)],
+        NQ113,
+    ),
+    (
+        # "năm 2023" names the costs the deadline is about, not a second deadline
+        "xong trước ngày 01 tháng 5 năm 2026 đối với chi phí năm 2023",
+        2026,
+        [("date", "2026-04-30", None)],
+        NQ113,
+    ),
+    (
+        "xong trước ngày 01 tháng 8 năm 2026 đối với chi phí năm 2024",
+        2026,
+        [("date", "2026-07-31", None)],
+        NQ113,
+    ),
+    # Nghị quyết 100/NQ-CP (2026)
+    ("hoàn thành trong Quý II năm 2026", 2026, [("period", "2026-06-30", "2026-04-01")], NQ100),
+    (
+        "định kỳ trước ngày 01 tháng 12 hằng năm báo cáo kết quả thực hiện Chương trình hành "
+        "động trong báo cáo đối ngoại",
+        2026,
+        [("recurring", "2026-11-30", J26, "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=-1")],
+        NQ100,
+    ),
+    (
+        "Thực hiện thường xuyên, lồng ghép trong nhiệm vụ thường xuyên về tuyên truyền trong "
+        "công tác an ninh, chính trị, đối ngoại.",
+        2026,
+        [("continuous", None, None)],
+        NQ100,
+    ),
+    ("Thực hiện thường xuyên.", 2026, [("continuous", None, None)], NQ100),
+    ("Năm 2026 – 2030", 2026, [("range", "2030-12-31", J26)], NQ100),
+    ("Năm 2026 - 2028", 2026, [("range", "2028-12-31", J26)], NQ100),
+    # Nghị quyết 105/NQ-CP (2026), Phụ lục I
+    (
+        "Ban hành các quy định trong Quý II/2026. Đầu tư, nâng cấp hạ tầng thông tin và xây "
+        "dựng cơ sở dữ liệu trong Quý II/2026. Cập nhật thường xuyên",
+        2026,
+        [("period", "2026-06-30", "2026-04-01"), ("continuous", None, None)],
+        NQ105,
+    ),
+    ("Năm 2026", 2026, [("period", "2026-12-31", J26)], NQ105),
+    (
+        "Theo yêu cầu của cấp có thẩm quyền, bảo đảm đồng bộ với việc tổ chức triển khai thực "
+        "hiện Luật Viên chức",
+        2026,
+        [("on_request", None, None)],
+        NQ105,
+    ),
+    ("Quý I/2026", 2026, [("period", "2026-03-31", J26)], NQ105),
+    ("Quý III/2026", 2026, [("period", "2026-09-30", "2026-07-01")], NQ105),
+    (
+        # "sau khi …" ties the year to an event: a person sets the date
+        "Năm 2026 (sau khi Chính phủ ban hành Nghị định quy định về vị trí việc làm công chức; "
+        "vị trí việc làm viên chức)",
+        2026,
+        [("unparsed", None, None)],
+        NQ105,
+    ),
+    (
+        "Năm 2026 (theo kế hoạch tổ chức thi hành Luật Cán bộ, công chức, Luật Viên chức)",
+        2026,
+        [("period", "2026-12-31", J26), ("on_request", None, None)],
+        NQ105,
+    ),
+    ("Tháng 4/2026", 2026, [("period", "2026-04-30", "2026-04-01")], NQ105),
+    (
+        "Thường xuyên (hoặc theo yêu cầu của cấp có thẩm quyền)",
+        2026,
+        [("continuous", None, None), ("on_request", None, None)],
+        NQ105,
+    ),
+    ("Trước ngày 01/3/2027", 2026, [("date", "2027-02-28", None)], NQ105),
+    ("Theo yêu cầu của cấp có thẩm quyền", 2026, [("on_request", None, None)], NQ105),
+    (
+        # the span 2026 - 2031 is what the staffing plan covers, not a deadline
+        "Quý II/2026 (theo yêu cầu của cấp có thẩm quyền về định hướng biên chế giai đoạn "
+        "2026 - 2031, bảo đảm đồng bộ với việc tổ chức triển khai thực hiện Luật Cán bộ, công "
+        "chức, Luật Viên chức)",
+        2026,
+        [("period", "2026-06-30", "2026-04-01"), ("on_request", None, None)],
+        NQ105,
+    ),
+    # Nghị quyết 109/NQ-CP (2026), Phụ lục III
+    ("Tháng 12/2026", 2026, [("period", "2026-12-31", "2026-12-01")], NQ109),
+    ("Quý IV/2026", 2026, [("period", "2026-12-31", "2026-10-01")], NQ109),
+    ("Quý II/2026", 2026, [("period", "2026-06-30", "2026-04-01")], NQ109),
+    (
+        "các bộ, địa phương phấn đấu hoàn thành việc xử lý trong quý III/2026",
+        2026,
+        [("period", "2026-09-30", "2026-07-01")],
+        NQ109,
+    ),
+    (
+        "Tháng 12/2026 và thực hiện thường xuyên",
+        2026,
+        [("period", "2026-12-31", "2026-12-01"), ("continuous", None, None)],
+        NQ109,
+    ),
+    (
+        "Quý II/2026 và triển khai thường xuyên",
+        2026,
+        [("period", "2026-06-30", "2026-04-01"), ("continuous", None, None)],
+        NQ109,
+    ),
+    (
+        "Hoàn thành xây dựng Đề án trong quý II/2026",
+        2026,
+        [("period", "2026-06-30", "2026-04-01")],
+        NQ109,
+    ),
+    # Nghị quyết 97/NQ-CP (2026)
+    (
+        "Thời gian hoàn thành: Quý IV/2026.",
+        2026,
+        [("period", "2026-12-31", "2026-10-01")],
+        NQ97,
+    ),
+    (
+        "2026 và hằng năm",
+        2026,
+        [("period", "2026-12-31", J26), ("recurring", "2026-12-31", J26, Y)],
+        NQ97,
+    ),
+    ("Tháng 3/2026", 2026, [("period", "2026-03-31", "2026-03-01")], NQ97),
+    ("Tháng 9/2026", 2026, [("period", "2026-09-30", "2026-09-01")], NQ97),
+    ("Tháng 5/2026", 2026, [("period", "2026-05-31", "2026-05-01")], NQ97),
+    ("Tháng 6/2026", 2026, [("period", "2026-06-30", "2026-06-01")], NQ97),
+    ("Tháng 02/2026", 2026, [("period", "2026-02-28", "2026-02-01")], NQ97),
+    ("Tháng 11/2026", 2026, [("period", "2026-11-30", "2026-11-01")], NQ97),
+    ("Tháng 10/2026", 2026, [("period", "2026-10-31", "2026-10-01")], NQ97),
+    (
+        "Theo Kế hoạch của Ủy ban Thường vụ Quốc hội",
+        2026,
+        [("on_request", None, None)],
+        NQ97,
+    ),
+    ("Kỳ họp thứ nhất Quốc hội khóa XVI", 2026, [("unparsed", None, None)], NQ97),
 ]
 
 # Other spellings of corpus texts: not counted as corpus texts.
