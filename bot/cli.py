@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import db, people, plan, schedule
+from bot.commands import db, outbox, people, plan, schedule
 
 app = typer.Typer(
     name="nhacviec",
@@ -18,6 +18,8 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(people.units, name="unit")
 app.add_typer(people.officers, name="officer")
 app.add_typer(schedule.schedule, name="schedule")
+schedule.schedule.command("simulate")(outbox.simulate_command)
+app.add_typer(outbox.app, name="outbox")
 app.add_typer(schedule.policy, name="policy")
 app.add_typer(schedule.calendar, name="calendar")
 

@@ -42,6 +42,26 @@ def main() -> None:
     step("officer", "import", str(SAMPLES / "officers.csv"))
     step("unit", "list")
     step("plan", "check")
+    step("schedule", "preview", "--from", "2022-03-28", "--until", "2022-04-01")
+    # A year of reminders on simulated time: January and Tết in full (no message from
+    # 31/1 to 4/2, February's check-ins on Monday 7/2), the first "14 working days
+    # before", an escalation to the leader, and the check-ins moved past 30/4–3/5.
+    step(
+        "schedule",
+        "simulate",
+        "--from",
+        "2022-01-01",
+        "--until",
+        "2022-12-31",
+        "--full-until",
+        "2022-02-11",
+        "--show",
+        "2022-03-11",
+        "--show",
+        "2022-04-07",
+        "--show",
+        "2022-05-04",
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, errors, in_session, run
 from bot.i18n import t
-from bot.render import plan_summary, plan_table, vn_date
+from bot.render import plan_summary, plan_table
 from data.errors import UserError
 from data.models import Plan, Task
 from data.plans.importer import ImportReport, import_plan, read_plan_file
@@ -26,6 +26,7 @@ from data.plans.view import (
     plan_problems,
     units_without_officers,
 )
+from data.vn_dates import vn_date
 
 app = typer.Typer(help="Kế hoạch: nhập, xem, kiểm tra.", no_args_is_help=True)
 

@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.plan import parse_day
 from bot.commands.runner import console, in_session, run
-from bot.render import slot_label, vn_date, vn_weekday_date
+from bot.render import slot_label
 from data.errors import UserError
 from data.people import find_officer
 from data.plans.view import find_plan
+from data.vn_dates import vn_date, vn_weekday_date
 from scheduler.clock import TZ
 from scheduler.policy import PolicyError
 from scheduler.preview import PreviewMessage, preview

@@ -1,0 +1,124 @@
+"""``nhacviec schedule simulate`` and ``nhacviec outbox …``: running and inspecting the outbox."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from datetime import date, datetime, time
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bot.commands.plan import parse_day
+from bot.commands.runner import console, run
+from bot.render import slot_label
+from data.db import open_database
+from data.vn_dates import vn_weekday_date
+from scheduler.clock import TZ, FakeClock, SystemClock
+from scheduler.console_sender import ConsoleSender
+from scheduler.dispatcher import Dispatcher, list_outbox, retry_reminder
+from scheduler.sender import Bundle
+from scheduler.simulation import SimulationReport, simulate
+
+app = typer.Typer(help="Hàng đợi nhắc việc (outbox).", no_args_is_help=True)
+
+
+class _ShowSome:
+    """The console channel, printing only the days a person asked to see in full."""
+
+    channel = "console"
+    accepts_unlinked = True
+
+    def __init__(self, clock: FakeClock, show: set[date], full_until: date | None) -> None:
+        self._clock, self._show, self._full_until = clock, show, full_until
+        self._loud, self._quiet = ConsoleSender(console), ConsoleSender(io.StringIO())
+
+    async def send(self, bundle: Bundle) -> str:
+        day = self._clock.now().astimezone(TZ).date()
+        loud = day in self._show or (self._full_until is not None and day <= self._full_until)
+        return await (self._loud if loud else self._quiet).send(bundle)
+
+
+def _by_month(report: SimulationReport) -> Table:
+    months: Counter[str] = Counter()
+    for day, count in report.messages_by_day.items():
+        months[f"{day:%m/%Y}"] += count
+    table = Table(title="Số tin nhắn theo tháng")
+    table.add_column("Tháng")
+    table.add_column("Tin nhắn", justify="right")
+    for month, count in sorted(months.items(), key=lambda kv: kv[0][3:] + kv[0][:2]):
+        table.add_row(month, str(count))
+    return table
+
+
+async def _simulate(
+    first: date, last: date, show: set[date], full_until: date | None
+) -> SimulationReport:
+    clock = FakeClock(datetime.combine(first, time(0), TZ))
+    async with open_database() as sessions:
+        sender = _ShowSome(clock, show, full_until)
+        dispatcher = Dispatcher(sessions, {"console": sender}, clock)
+        return await simulate(sessions, dispatcher, clock, first, last)
+
+
+def simulate_command(
+    start: Annotated[str, typer.Option("--from", help="Ngày bắt đầu, ví dụ 2022-01-01")],
+    until: Annotated[str, typer.Option("--until", help="Ngày kết thúc")],
+    full_until: Annotated[
+        str | None, typer.Option(help="In đầy đủ tin nhắn đến ngày này (mặc định: tất cả)")
+    ] = None,
+    show: Annotated[list[str] | None, typer.Option(help="In đầy đủ tin nhắn của ngày này")] = None,
+) -> None:
+    """Chạy lập lịch và gửi nhắc việc qua thời gian giả lập, in ra màn hình (kênh console)."""
+    first, last = parse_day(start, date.today()), parse_day(until, date.today())
+    days = {parse_day(day, first) for day in show or []}
+    cutoff = parse_day(full_until, last) if full_until or not days else None
+    report = run(_simulate(first, last, days, cutoff))
+    console.print(_by_month(report))
+    console.print(
+        f"Tổng: {report.messages} tin nhắn ({report.rows_sent} mục nhắc), "
+        f"{report.failed} lỗi, {report.planned} mục đã lập lịch."
+    )
+
+
+@app.command("list")
+def list_command(
+    state: Annotated[
+        str | None, typer.Option(help="pending | sending | sent | failed | cancelled")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Số dòng tối đa")] = 100,
+) -> None:
+    """Các mục trong hàng đợi, sớm nhất trước."""
+
+    async def work() -> Table:
+        async with open_database() as sessions:
+            rows = await list_outbox(sessions, state, limit)
+        table = Table()
+        for column in ("#", "Thời điểm", "Người nhận", "Loại", "Trạng thái", "Lỗi"):
+            table.add_column(column)
+        for row in rows:
+            at = row.scheduled_at.astimezone(TZ)
+            table.add_row(
+                str(row.id),
+                f"{vn_weekday_date(at.date())} {at:%H:%M}",
+                str(row.recipient_id),
+                slot_label(row.kind, row.slot),
+                row.state,
+                row.last_error or "",
+            )
+        return table
+
+    console.print(run(work()))
+
+
+@app.command("retry")
+def retry_command(reminder_id: Annotated[int, typer.Argument(help="Số # của mục lỗi")]) -> None:
+    """Gửi lại một mục đã lỗi ở lần chạy tới."""
+
+    async def work() -> None:
+        async with open_database() as sessions:
+            await retry_reminder(sessions, reminder_id, SystemClock().now())
+
+    run(work())
+    console.print(f"Mục #{reminder_id} sẽ được gửi lại.")
