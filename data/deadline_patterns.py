@@ -189,13 +189,6 @@ def _recurring(base: str, months: str = "", day: int = 0) -> Builder:
     return build
 
 
-def _marker(unit: str) -> Builder:
-    def build(match: re.Match[str]) -> Iterator[Atom]:
-        yield Atom(match.start(), match.end(), unit)
-
-    return build
-
-
 _BEFORE = r"(?:(?P<before>\btruoc)\s+)?(?:(?:cham nhat|han|vao)\s+)?"
 _D = r"(\d{1,2})"
 _M = r"(?:1[0-2]|0?[1-9])(?!\d)"  # a month number, in lists such as "Tháng 6, 9, 12/2022"
@@ -271,11 +264,16 @@ PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = tuple(
             r"\b(?:hang|moi)\s+nam\b(?!\s*\d)|\bdinh\s+ky\s+nam",
             _recurring("FREQ=YEARLY", "12", 31),
         ),
-        (r"\b(?:thuong\s+xuyen|lien\s+tuc|hang\s+ngay|dai\s+han)\b", _marker("continuous")),
+        (
+            r"\b(?:thuong\s+xuyen|lien\s+tuc|hang\s+ngay|dai\s+han"
+            r"|trong\s+qua\s+trinh\s+thuc\s+hien)\b",
+            _single("continuous", lambda m: (), 0),
+        ),
         (
             r"\b(?:khi\s+(?:co|duoc)\s+yeu\s+cau|theo\s+yeu\s+cau|khi\s+can\s+thiet|dot\s+xuat"
-            r"|theo\s+(?:huong\s+dan|chi\s+dao|ke\s+hoach|thong\s+bao|lich)\b(?!\s*(?:so\b|#)))",
-            _marker("on_request"),
+            r"|theo\s+(?:huong\s+dan|chi\s+dao|ke\s+hoach|thong\s+bao|lich|lo\s+trinh)\b"
+            r"(?!\s*(?:so\b|#)))",
+            _single("on_request", lambda m: (), 0),
         ),
         # one-off time expressions, most specific first
         (

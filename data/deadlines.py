@@ -32,9 +32,11 @@ Readings decided here (the reminder policy builds on them):
   sau" yearly in January/April/July/October or January of the next year. A yearly
   cadence with a day in its fragment ("Định kỳ 06 tháng (trước ngày 05 tháng 6)") is
   due on that day every year instead of at the end of the period.
-- "Thường xuyên", "Liên tục", "Hằng ngày", "Dài hạn" are ``continuous``; "Khi có yêu
-  cầu", "Theo yêu cầu", "Khi cần thiết", "Đột xuất", "Theo hướng dẫn/chỉ đạo/kế hoạch/
-  thông báo/lịch (của …)" are ``on_request``. "Thường xuyên, hằng năm" gives both.
+- "Thường xuyên", "Liên tục", "Hằng ngày", "Dài hạn", "Trong quá trình thực hiện" are
+  ``continuous``; "Từ tháng 8/2023" (a start without an end) is ``continuous`` from the
+  first day of the window. "Khi có yêu cầu", "Theo yêu cầu", "Khi cần thiết", "Đột
+  xuất", "Theo hướng dẫn/chỉ đạo/kế hoạch/thông báo/lịch/lộ trình (của …)" are
+  ``on_request``. "Thường xuyên, hằng năm" gives both.
 - Cross-references ("Theo Kế hoạch số 39/KH-BDT ngày 29/10/2021", "Theo các mốc thời
   gian tại Quyết định số …") and events ("Kỳ họp …", "Sau khi …", "Sau 03 tháng kể từ
   …") leave every date of their fragment unused: the fragment is unparsed. So do
@@ -44,7 +46,8 @@ Readings decided here (the reminder policy builds on them):
   three months.
 - A period followed in its fragment by a day or a recurring rule names what a report
   covers, not when it is due: "Báo cáo 6 tháng đầu năm gửi trước ngày 10/07 …" gives
-  only the 10/07 deadline.
+  only the 10/07 deadline. So does a period after another deadline of its fragment:
+  "xong trước ngày 01 tháng 5 năm 2026 đối với chi phí năm 2023" gives only 30/04/2026.
 - Results are sorted by due date (None last) then position; equal occurrences are kept
   once. Each carries ``text``, the fragment of the NFC input (split at ",", ";", "và",
   "hoặc") it was read from.
@@ -90,6 +93,7 @@ _DATED_UNITS = {"day", "month", "part", "week", "quarter", "head_or_tail", "year
 _SELF_DATED_UNITS = {"years", "schoolyear"}
 _RANGE_CONNECTOR = re.compile(r"\s*(?:-|(?:cho\s+)?(?:den|toi)(?:\s+het)?(?:\s+ngay)?)\s*")
 _BEFORE_PREFIX = re.compile(r"\btruoc\s*(?:ngay\s*)?$")
+_FROM_PREFIX = re.compile(r"(?<!thu )\btu\s*(?:ngay\s*)?$")  # "từ", not "thứ tư"
 
 
 def parse_deadline(
@@ -167,8 +171,12 @@ class _Reader:
         return found, used
 
     def _is_before(self, atom: Atom) -> bool:
-        prefix = self.folded.text[self._segment(atom.start)[0] : atom.start]
-        return _BEFORE_PREFIX.search(prefix) is not None
+        return self._prefixed(atom, _BEFORE_PREFIX)
+
+    def _prefixed(self, atom: Atom, prefix: re.Pattern[str]) -> bool:
+        return (
+            prefix.search(self.folded.text[self._segment(atom.start)[0] : atom.start]) is not None
+        )
 
     def _names_the_subject(self, atom: Atom) -> bool:
         """True for "6 tháng đầu năm" in "Báo cáo 6 tháng đầu năm gửi trước ngày 10/07".
@@ -260,6 +268,8 @@ class _Reader:
         if window is None:
             return Occurrence("unparsed", None, None, None, text)
         begin, end = window
+        if self._prefixed(atom, _FROM_PREFIX):
+            return Occurrence("continuous", None, begin, None, text)
         if atom.unit in _SELF_DATED_UNITS:
             return Occurrence("range", end, begin, None, text)
         before = self._is_before(atom)

@@ -95,6 +95,12 @@ NQ109 = "NQ 109/NQ-CP 2026, Chính phủ (phapluat-8chude-data chinh_sach_dn)"
 # hrmaster1982-dev/phapluat-8chude-data, docs/chinh_sach_dn/nghi-quyet-so-97-nq-cp-469324.txt.
 NQ97 = "NQ 97/NQ-CP 2026, Chính phủ (phapluat-8chude-data chinh_sach_dn)"
 
+# Chính phủ, Nghị quyết 175/NQ-CP ngày 30/10/2023 phê duyệt Đề án Trung tâm dữ liệu quốc gia:
+# mục tiêu cụ thể (mục III.2) and Phụ lục I, column "Thời gian hoàn thành"; Công báo số
+# 1091 + 1092 ngày 03/11/2023, hrmaster1982-dev/phapluat-8chude-data,
+# docs/bhxh/nghi-quyet-so-175-nq-cp-40286.txt.
+NQ175 = "NQ 175/NQ-CP 2023, Chính phủ (phapluat-8chude-data bhxh)"
+
 M = "FREQ=MONTHLY;BYMONTHDAY=-1"
 Q = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
 Y = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
@@ -610,6 +616,69 @@ CASES: list[Case] = [
         NQ97,
     ),
     ("Kỳ họp thứ nhất Quốc hội khóa XVI", 2026, [("unparsed", None, None)], NQ97),
+    # Nghị quyết 175/NQ-CP (2023): targets of the Đề án, then Phụ lục I
+    ("(hoàn thành cơ bản năm 2025)", 2023, [("period", "2025-12-31", "2025-01-01")], NQ175),
+    (
+        "Đến hết năm 2025, hoàn thành cơ bản xây dựng và đưa vào khai thác kho dữ liệu tổng hợp "
+        "được đồng bộ từ các cơ sở dữ liệu quốc gia và phối hợp khai thác với kho dữ liệu về "
+        "con người",
+        2023,
+        [("period", "2025-12-31", "2025-01-01")],
+        NQ175,
+    ),
+    (
+        "Đến 2030, hoàn thành việc triển khai Trung tâm dữ liệu quốc gia là nơi lưu trữ dữ liệu, "
+        "hệ thống thông tin của các cơ sở dữ liệu quốc gia",
+        2023,
+        [("period", "2030-12-31", "2030-01-01")],
+        NQ175,
+    ),
+    (
+        "Đến năm 2025, hoàn thành xây dựng và triển khai Bộ tiêu chuẩn áp dụng cho công tác quy "
+        "hoạch kiến trúc các cơ sở dữ liệu quốc gia tại Trung tâm dữ liệu quốc gia",
+        2023,
+        [("period", "2025-12-31", "2025-01-01")],
+        NQ175,
+    ),
+    (
+        "Đến năm 2030, hoàn thành việc triển khai các quy hoạch, tiêu chuẩn, kiến trúc dữ liệu "
+        "tại Trung tâm dữ liệu quốc gia cũng như cơ sở dữ liệu của bộ, ngành, địa phương.",
+        2023,
+        [("period", "2030-12-31", "2030-01-01")],
+        NQ175,
+    ),
+    (
+        "Đến hết 2025, hoàn thành cơ bản việc xây dựng hạ tầng nhà trạm của Trung tâm dữ liệu "
+        "quốc gia",
+        2023,
+        [("period", "2025-12-31", "2025-01-01")],
+        NQ175,
+    ),
+    ("Tháng 9/2024", 2023, [("period", "2024-09-30", "2024-09-01")], NQ175),
+    ("Trong năm 2024", 2023, [("period", "2024-12-31", "2024-01-01")], NQ175),
+    ("Quý IV/2023", 2023, [("period", "2023-12-31", "2023-10-01")], NQ175),
+    ("Quý I/2024", 2023, [("period", "2024-03-31", "2024-01-01")], NQ175),
+    ("Quý II/2024", 2023, [("period", "2024-06-30", "2024-04-01")], NQ175),
+    # a product named in the deadline column: no date to read
+    ("Bộ Công an xây dựng kế hoạch triển khai", 2023, [("unparsed", None, None)], NQ175),
+    (
+        "Theo lộ trình của Đề án do Bộ Công an đề xuất",
+        2023,
+        [("on_request", None, None)],
+        NQ175,
+    ),
+    (
+        "Quý IV/2024 và theo lộ trình triển khai các Trung tâm dữ liệu theo Đề án",
+        2023,
+        [("period", "2024-12-31", "2024-10-01"), ("on_request", None, None)],
+        NQ175,
+    ),
+    ("Theo lộ trình Đề án", 2023, [("on_request", None, None)], NQ175),
+    ("Theo lộ trình thực hiện Đề án", 2023, [("on_request", None, None)], NQ175),
+    ("Trong quá trình thực hiện Đề án", 2023, [("continuous", None, None)], NQ175),
+    # a start without an end: ongoing from the first day of the window
+    ("Từ tháng 8/2023", 2023, [("continuous", None, "2023-08-01")], NQ175),
+    ("Từ Quý IV/2023", 2023, [("continuous", None, "2023-10-01")], NQ175),
 ]
 
 # Other spellings of corpus texts: not counted as corpus texts.
