@@ -1,0 +1,199 @@
+"""Leaders' commands: /tonghop, /quahan, /donvi, /giahan (and its decisions), /nhacngay.
+
+Leaders and admins see everything; a unit head sees their own unit only and
+cannot decide on extensions; officers are refused politely. ``remind_now`` is
+also the CLI's ``nhacviec remind now``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.messages import Answer, Button, Turn
+from bot.render import vn_date
+from data.errors import UserError
+from data.models import Assignment, Officer, Reminder, Unit
+from data.people import find_unit
+from data.plans.view import find_plan
+from data.progress import decide_extension, pending_extensions
+from data.reports import find_task, nearest_open, overdue, plan_summary, work_items
+from data.text import fold
+from scheduler.planner import plan_reminders
+
+FULL_ROLES = ("leader", "admin")
+
+
+def scope(officer: Officer) -> int | None:
+    """The unit an officer's summaries are limited to (None: everything); refuses officers."""
+    if officer.role in FULL_ROLES:
+        return None
+    if officer.role == "unit_head" and officer.unit_id is not None:
+        return officer.unit_id
+    raise UserError(texts.NOT_ALLOWED)
+
+
+async def match_unit(session: AsyncSession, name: str) -> Unit:
+    """A unit by name, fuzzy and without diacritics; a unique folded substring also works."""
+    try:
+        return await find_unit(session, name)
+    except UserError:
+        wanted = fold(name)
+        found = [u for u in (await session.scalars(select(Unit))).all() if wanted in fold(u.name)]
+        if len(found) == 1 and len(wanted) >= 3:
+            return found[0]
+        raise
+
+
+def _own_unit_only(unit_scope: int | None, unit: Unit) -> None:
+    if unit_scope is not None and unit.id != unit_scope:
+        raise UserError("Bạn chỉ xem được tổng hợp của đơn vị mình.")
+
+
+async def summary(turn: Turn, args: str) -> Answer:
+    """``/tonghop [plan|unit]``: counts, on time / late, overdue, completion per unit."""
+    unit_scope = scope(turn.officer)
+    plan_id, unit_id = None, unit_scope
+    if args:
+        try:
+            plan_id = (await find_plan(turn.session, args)).id
+        except UserError:
+            unit = await match_unit(turn.session, args)
+            _own_unit_only(unit_scope, unit)
+            unit_id = unit.id
+    result = await plan_summary(turn.session, plan_id, unit_id, turn.today)
+    return Answer(texts.summary_text(result, turn.today))
+
+
+async def overdue_list(turn: Turn) -> Answer:
+    """``/quahan``: open items past their due date."""
+    items = await overdue(turn.session, turn.today, scope(turn.officer))
+    return Answer(texts.overdue_text(items, turn.today))
+
+
+async def unit_summary(turn: Turn, args: str) -> Answer:
+    """``/donvi NAME``: one unit's summary."""
+    unit_scope = scope(turn.officer)
+    if not args:
+        return Answer("Cú pháp: /donvi TÊN ĐƠN VỊ — ví dụ: /donvi van phong")
+    unit = await match_unit(turn.session, args)
+    _own_unit_only(unit_scope, unit)
+    result = await plan_summary(turn.session, None, unit.id, turn.today)
+    return Answer(texts.summary_text(result, turn.today))
+
+
+async def extensions(turn: Turn) -> Answer:
+    """``/giahan``: pending extension requests, with Duyệt / Từ chối for leaders."""
+    unit_scope = scope(turn.officer)
+    pending = await pending_extensions(turn.session, unit_scope)
+    if not pending:
+        return Answer("Không có đề nghị gia hạn nào đang chờ duyệt.")
+    lines = ["Đề nghị gia hạn chờ duyệt:"]
+    rows = []
+    for request, code, name in pending:
+        lines.append(texts.extension_line(request, code, name))
+        if unit_scope is None:
+            rows.append(
+                (
+                    Button(f"Duyệt #{request.id}", f"g:a:{request.id}"),
+                    Button(f"Từ chối #{request.id}", f"g:r:{request.id}"),
+                )
+            )
+    return Answer("\n".join(lines), buttons=tuple(rows))
+
+
+async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
+    """A Duyệt / Từ chối press: decide, tell the officer (outbox notice), replan the due."""
+    if turn.officer.role not in FULL_ROLES:
+        return Answer("", toast="Chỉ lãnh đạo mới duyệt được đề nghị gia hạn.")
+    decision = await decide_extension(
+        turn.session,
+        request_id=request_id,
+        leader=turn.officer,
+        approve=approve,
+        channel=turn.incoming.channel,
+        provider_update_id=turn.incoming.update_id,
+        now=turn.now,
+    )
+    until = vn_date(decision.requested_due) if decision.requested_due else "—"
+    if decision.approved:
+        body = f"Đề nghị gia hạn {decision.task_code} đến {until} đã được duyệt."
+    else:
+        body = f"Đề nghị gia hạn {decision.task_code} đến {until} không được duyệt."
+    if decision.officer_id is not None:
+        turn.session.add(
+            Reminder(
+                key=f"notice:ext:{decision.request_id}:{'approved' if approve else 'refused'}",
+                due_id=decision.due_id,
+                assignment_id=decision.assignment_id,
+                recipient_id=decision.officer_id,
+                kind="notice",
+                slot=f"notice@{turn.now:%Y%m%dT%H%M%S}",
+                scheduled_at=turn.now,
+                body=f"{body} ({turn.officer.name})",
+            )
+        )
+    await plan_reminders(turn.session, turn.now, due_ids={decision.due_id})
+    verdict = "Đã duyệt" if approve else "Đã từ chối"
+    text = f"{verdict} đề nghị #{decision.request_id}: {decision.task_code} đến {until}."
+    return Answer(text, edit=True, toast=verdict)
+
+
+async def _assignees(session: AsyncSession, assignment: Assignment) -> list[int]:
+    """Who a reminder of this assignment goes to: as the planner does (officer, heads, unit)."""
+    if assignment.officer_id is not None:
+        return [assignment.officer_id]
+    rows = await session.execute(
+        select(Officer.id, Officer.role).where(
+            Officer.unit_id == assignment.unit_id, Officer.active.is_(True)
+        )
+    )
+    people = rows.all()
+    heads = [officer_id for officer_id, role in people if role == "unit_head"]
+    return heads or [officer_id for officer_id, role in people if role != "leader"]
+
+
+async def remind_now(
+    session: AsyncSession, code: str, now: datetime, unit_id: int | None = None
+) -> list[int]:
+    """Queue a ``manual`` reminder now for each open assignee of task ``code``; officer ids."""
+    task = await find_task(session, code)
+    if task is None:
+        raise UserError(f"Không tìm thấy việc mã {code}.")
+    items = nearest_open(await work_items(session, task_id=task.id, unit_id=unit_id))
+    stamp = f"{now:%Y%m%dT%H%M%S}"
+    recipients: list[int] = []
+    for item in items:
+        assignment = await session.get(Assignment, item.assignment_id)
+        assert assignment is not None
+        for officer_id in await _assignees(session, assignment):
+            session.add(
+                Reminder(
+                    key=f"{item.due_id}:{item.instance}:{officer_id}:manual:{stamp}",
+                    due_id=item.due_id,
+                    assignment_id=item.assignment_id,
+                    instance=item.instance,
+                    recipient_id=officer_id,
+                    kind="manual",
+                    slot=f"manual@{stamp}",
+                    scheduled_at=now,
+                )
+            )
+            recipients.append(officer_id)
+    await session.flush()
+    return recipients
+
+
+async def remind(turn: Turn, args: str) -> Answer:
+    """``/nhacngay CODE``: remind the units that have not finished, right now."""
+    unit_scope = scope(turn.officer)
+    code = args.split()[0] if args.split() else ""
+    if not code:
+        return Answer("Cú pháp: /nhacngay MÃ — ví dụ: /nhacngay BDT22-I.1")
+    recipients = await remind_now(turn.session, code, turn.now, unit_scope)
+    if not recipients:
+        return Answer(f"{code.upper()}: không còn ai cần nhắc (đã hoàn thành hoặc chưa có cán bộ).")
+    return Answer(f"Đã gửi nhắc {code.upper()} cho {len(recipients)} cán bộ.")

@@ -1,0 +1,165 @@
+"""The channel-neutral conversation: an incoming message in, answers out, the database changed.
+
+Telegram, Zalo and the console all call ``Conversation.handle``; none of their
+types get in here. Each incoming message is one transaction:
+
+1. ``update_id`` is recorded in ``InboundUpdate`` first: a redelivered update
+   (webhook retry, a second instance) returns ``[]`` and changes nothing. The
+   channel must still acknowledge a button press (answer the callback).
+2. An unlinked chat may only link (``/start CODE`` or the code as text); anything
+   else gets a short explanation and no data.
+3. A linked officer's button, command, answer to a pending question, or free text
+   is routed to ``status_flow`` / ``commands_officer`` / ``commands_leader``.
+
+A ``UserError`` is a refusal: the transaction is rolled back (nothing changes)
+and its sentence is the answer (a toast for a button). Anything else is logged
+with its traceback and answered with an apology: never a traceback in a chat.
+Messages for other people (a decision for the officer, a request for leaders)
+are ``notice`` rows in the outbox, delivered by the dispatcher on their channel.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import callbacks, commands_leader, commands_officer, status_flow, texts
+from bot.messages import Answer, Button, Incoming, Turn
+from data.errors import UserError
+from data.invites import find_code, officer_for_chat, redeem
+from data.models import InboundUpdate
+from scheduler.clock import Clock
+
+__all__ = ["Answer", "Button", "Conversation", "Incoming"]
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 10_000
+Command = Callable[[Turn, str], Awaitable[Answer]]
+COMMANDS: dict[str, Command] = {
+    "viec": lambda turn, _: commands_officer.my_items(turn),
+    "capnhat": commands_officer.update,
+    "lichsu": commands_officer.task_history,
+    "huongdan": lambda turn, _: _ready(commands_officer.help_text(turn)),
+    "huydangky": lambda turn, _: commands_officer.unlink_chat(turn),
+    "tonghop": commands_leader.summary,
+    "quahan": lambda turn, _: commands_leader.overdue_list(turn),
+    "donvi": commands_leader.unit_summary,
+    "giahan": lambda turn, _: commands_leader.extensions(turn),
+    "nhacngay": commands_leader.remind,
+}
+ALIASES = {"help": "huongdan", "tasks": "viec", "update": "capnhat", "history": "lichsu"}
+
+
+async def _ready(answer: Answer) -> Answer:
+    return answer
+
+
+class Conversation:
+    """Handles one incoming message at a time; holds no state between messages."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        *,
+        bot_username: str | None = None,
+        channel_hint: str = "telegram",
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._bot_username = (bot_username or "").lstrip("@").lower() or None
+        self.channel_hint = channel_hint
+
+    async def handle(self, incoming: Incoming) -> list[Answer]:
+        """The answers to send back to the sender (``[]`` for a redelivered update)."""
+        try:
+            async with self._sessions.begin() as session:
+                if incoming.update_id and not await _first_delivery(session, incoming):
+                    return []
+                return await self._route(session, incoming)
+        except UserError as refusal:
+            if incoming.button is not None:
+                return [Answer("", toast=str(refusal))]
+            return [Answer(str(refusal))]
+        except Exception:
+            logger.exception(
+                "conversation failed on %s update %s", incoming.channel, incoming.update_id
+            )
+            return [Answer(texts.SORRY, toast="Có lỗi" if incoming.button else None)]
+
+    async def _route(self, session: AsyncSession, incoming: Incoming) -> list[Answer]:
+        now = self._clock.now()
+        text = (incoming.text or "")[:MAX_TEXT].strip()
+        officer = await officer_for_chat(session, incoming.channel, incoming.chat_id)
+        if officer is None and incoming.button is not None:
+            return [Answer("", toast="Tài khoản chưa được liên kết.")]
+        if officer is None:
+            return [await self._link(session, incoming, text)]
+        turn = Turn(session, officer, incoming, now)
+        if incoming.button is not None:
+            return [await _press(turn, incoming.button)]
+        if not text:
+            return [Answer(texts.NOT_TEXT)]
+        if text.startswith("/"):
+            return await self._command(turn, text)
+        if find_code(text):
+            return [await self._link(session, incoming, text)]
+        answer = await status_flow.handle_prompt_answer(turn, text)
+        return [answer or await status_flow.handle_text(turn, text)]
+
+    async def _link(self, session: AsyncSession, incoming: Incoming, text: str) -> Answer:
+        """``/start CODE`` or a bare code links this chat; anything else is explained."""
+        code = find_code(text) if text.startswith("/start") or not text.startswith("/") else None
+        if code is None:
+            return Answer(texts.UNKNOWN_CHAT)
+        officer = await redeem(session, code, incoming.channel, incoming.chat_id, self._clock.now())
+        return Answer(
+            f"Xin chào {officer.name}! Tài khoản đã được liên kết; "
+            "từ nay bạn nhận nhắc việc ở đây. Gõ /huongdan để xem cách trả lời."
+        )
+
+    async def _command(self, turn: Turn, text: str) -> list[Answer]:
+        head, _, args = text.partition(" ")
+        name, _, target = head[1:].partition("@")
+        if target and self._bot_username and target.lower() != self._bot_username:
+            return []  # a command for another bot in a group chat
+        name = ALIASES.get(name.lower(), name.lower())
+        if name == "start":
+            if find_code(args):
+                return [await self._link(turn.session, turn.incoming, text)]
+            return [Answer(f"Xin chào {turn.officer.name}! Gõ /huongdan để xem cách dùng.")]
+        command = COMMANDS.get(name)
+        if command is None:
+            return [Answer(f"Không có lệnh /{name}. Gõ /huongdan để xem các lệnh.")]
+        await status_flow.drop_prompts(turn)
+        return [await command(turn, args.strip())]
+
+
+async def _press(turn: Turn, payload: str) -> Answer:
+    """A button: validated first; a forged or malformed payload changes nothing."""
+    action = callbacks.parse(payload)
+    if isinstance(action, callbacks.StatusAction):
+        return await status_flow.handle_button(turn, action, payload)
+    if isinstance(action, callbacks.PageAction):
+        return await commands_officer.my_items(turn, action.page, edit=True)
+    if isinstance(action, callbacks.DecisionAction):
+        return await commands_leader.decide(turn, action.request_id, action.approve)
+    return Answer("", toast="Nút không hợp lệ.")
+
+
+async def _first_delivery(session: AsyncSession, incoming: Incoming) -> bool:
+    """Record the update id; False when it was already there (a redelivery)."""
+    assert incoming.update_id is not None
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    result = await session.execute(
+        insert(InboundUpdate)
+        .values(channel=incoming.channel, update_id=incoming.update_id[:64])
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+    )
+    return bool(getattr(result, "rowcount", 0))

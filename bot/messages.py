@@ -1,0 +1,67 @@
+"""What flows in and out of the conversation core, with no channel's types in it.
+
+A channel (Telegram, Zalo, console) turns what it receives into an ``Incoming``
+and renders each ``Answer`` it gets back; ``Turn`` is what a handler works with
+while one incoming message is processed (one database transaction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.models import Officer
+from scheduler.clock import TZ
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or button press from a chat."""
+
+    channel: str  # "telegram" | "zalo" | "console"
+    chat_id: str  # the sender's chat/user id on that channel (console: the officer id)
+    text: str | None = None
+    button: str | None = None  # callback payload (see bot/callbacks.py)
+    reply_to: str | None = None  # provider message id replied to
+    update_id: str | None = None  # provider update id: a redelivery is processed once
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One message back to the sender, as plain text (the channel escapes and formats it).
+
+    ``text == ""`` means "send no message": only ``toast`` is shown (a refused button).
+    ``edit`` asks to edit the message the pressed button was on instead of sending.
+    ``force_reply`` asks the user to answer (Telegram ForceReply; it cannot carry
+    buttons there, so answers with buttons never set it).
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit: bool = False
+    force_reply: bool = False
+    toast: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One incoming message being handled by a linked officer."""
+
+    session: AsyncSession
+    officer: Officer
+    incoming: Incoming
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        """Today in Vietnam: due dates and "còn N ngày" are about Vietnamese days."""
+        return self.now.astimezone(TZ).date()

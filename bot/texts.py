@@ -1,0 +1,139 @@
+"""The bot's words: every chat message text is built here, as plain Vietnamese text.
+
+Channels format it (escape for HTML, split long ones); nothing here knows a channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.render import vn_date
+from data.models import ExtensionRequest, StatusUpdate
+from data.progress import RecordedUpdate
+from data.reports import Summary, WorkItem
+from scheduler.clock import TZ
+from scheduler.console_sender import due_phrase
+
+STATE_LABELS = {
+    "not_started": "Chưa thực hiện",
+    "in_progress": "Đang thực hiện",
+    "done": "Hoàn thành",
+    "blocked": "Vướng mắc",
+    "extension_requested": "Xin gia hạn",
+    "cancelled": "Đã hủy",
+}
+SORRY = "Xin lỗi, có lỗi khi xử lý tin nhắn. Vui lòng thử lại sau ít phút."
+UNKNOWN_CHAT = (
+    "Xin chào! Tài khoản này chưa được liên kết với Nhắc việc.\n"
+    "Vui lòng xin mã mời ở Văn phòng, rồi gửi mã đó vào đây (ví dụ: NV-ABCD-EFGH)."
+)
+NOT_TEXT = "Nhắc việc chỉ đọc được tin nhắn chữ. Gõ /huongdan để xem cách trả lời."
+NOT_ALLOWED = "Xin lỗi, lệnh này dành cho lãnh đạo; tài khoản của bạn không dùng được."
+ASK_STATE = "Bạn muốn cập nhật {code} thế nào?"
+ASK_WHICH = "Bạn muốn cập nhật việc nào? Chọn mã việc (hoặc gõ kèm mã, ví dụ «xong {code}»)."
+ASK_PERCENT = "{code}: đã thực hiện được bao nhiêu phần trăm? (ví dụ: 60)"
+ASK_REASON = "{code}: vướng mắc gì? Vui lòng ghi ngắn gọn lý do."
+ASK_NEW_DUE = "{code}: xin gia hạn đến ngày nào? (ví dụ: 30/6/2022)"
+TRUNCATED = "(Tin nhắn dài: chỉ đọc phần đầu, lưu tối đa 4000 ký tự.)"
+NO_OPEN = "Bạn không còn việc nào đang mở. Cảm ơn!"
+THANKS = "Cảm ơn, đã nhận. Khi có tiến độ, bạn trả lời «xong <mã>», «đang làm 50% <mã>»…"
+
+OFFICER_HELP = """Hướng dẫn Nhắc việc
+• Trả lời tin nhắc việc, hoặc gõ kèm mã việc:
+  «xong BDT22-I.1» · «đang làm 60% BDT22-I.1» · «vướng: chờ số liệu» · «xin gia hạn đến 30/6»
+• /viec — việc của tôi
+• /capnhat MÃ nội dung — cập nhật một việc
+• /lichsu MÃ — các cập nhật đã ghi
+• /huydangky — hủy liên kết tài khoản này"""
+LEADER_HELP = """
+Lệnh của lãnh đạo
+• /tonghop [kế hoạch|đơn vị] — tổng hợp tiến độ
+• /quahan — việc quá hạn
+• /donvi TÊN — tiến độ một đơn vị
+• /giahan — đề nghị gia hạn chờ duyệt
+• /nhacngay MÃ — nhắc ngay các đơn vị chưa xong"""
+
+
+def state_text(state: str, percent: int | None = None) -> str:
+    """``Đang thực hiện 60%`` / ``Hoàn thành``."""
+    label = STATE_LABELS.get(state, state)
+    return f"{label} {percent}%" if state == "in_progress" and percent is not None else label
+
+
+def due_text(day: date | None, today: date) -> str:
+    """The due phrase, or a note that the task has no fixed date."""
+    return due_phrase(day, today) if day is not None else "không có hạn cụ thể"
+
+
+def item_line(item: WorkItem, today: date) -> str:
+    """Two lines per item: code and unit, then due and state."""
+    state = state_text(item.state, item.percent)
+    return f"{item.task_code} · {item.unit_name}\n   Hạn: {due_text(item.due_on, today)} · {state}"
+
+
+def confirmation(recorded: RecordedUpdate, reason: str | None = None) -> str:
+    """``Đã ghi nhận: BDT22-I.1 — Hoàn thành (đúng hạn).``"""
+    state = state_text(recorded.state_after, recorded.percent)
+    head = f"Đã ghi nhận: {recorded.task_code} — {state}"
+    if not recorded.changed:
+        return f"{recorded.task_code} vẫn là: {state} (không có gì thay đổi)."
+    if recorded.state_after == "done":
+        return f"{head} ({'trễ hạn' if recorded.late else 'đúng hạn'}). Cảm ơn!"
+    if recorded.state_after == "blocked":
+        return f"{head}: {reason or 'chưa rõ lý do'}."
+    if recorded.state_after == "extension_requested":
+        return f"{head} — chờ lãnh đạo duyệt."
+    return f"{head}."
+
+
+def extension_line(request: ExtensionRequest, code: str, officer_name: str) -> str:
+    """One pending request: who, which task, to when, why."""
+    until = vn_date(request.requested_due) if request.requested_due else "chưa rõ ngày"
+    reason = f" — {request.reason}" if request.reason else ""
+    return f"#{request.id} {code} · {officer_name}: đến {until}{reason}"
+
+
+def history_text(code: str, updates: Sequence[StatusUpdate], names: dict[int, str]) -> str:
+    """The audit of one task, newest first."""
+    if not updates:
+        return f"{code}: chưa có cập nhật nào."
+    lines = [f"Lịch sử cập nhật {code}:"]
+    for update in updates:
+        when = update.created_at.astimezone(TZ).strftime("%d/%m/%Y %H:%M")
+        who = names.get(update.officer_id or 0, "—")
+        state = state_text(update.state_after or "", update.percent)
+        lines.append(f"• {when} · {who} ({update.channel}): {state}")
+    return "\n".join(lines)
+
+
+def summary_text(summary: Summary, today: date, limit: int = 10) -> str:
+    """A leader's summary: counts, on time / late, the overdue list, completion per unit."""
+    scope = summary.unit_name or summary.plan_title or "tất cả kế hoạch"
+    counts = " · ".join(
+        f"{STATE_LABELS[state]}: {count}" for state, count in summary.by_state.items() if count
+    )
+    lines = [
+        f"Tổng hợp tiến độ — {scope} ({vn_date(today)})",
+        f"Tổng số việc: {summary.total}. {counts}",
+        f"Hoàn thành đúng hạn: {summary.done_on_time} · trễ hạn: {summary.done_late}",
+    ]
+    lines.append(overdue_text(summary.overdue, today, limit))
+    if summary.units and summary.unit_name is None:
+        lines.append("Tỷ lệ hoàn thành theo đơn vị:")
+        lines += [f"• {u.unit_name}: {u.done}/{u.total} ({u.percent}%)" for u in summary.units]
+    return "\n".join(lines)
+
+
+def overdue_text(items: Sequence[WorkItem], today: date, limit: int = 20) -> str:
+    """The overdue list, most overdue first, capped with a count of the rest."""
+    if not items:
+        return "Không có việc quá hạn."
+    lines = [f"Quá hạn ({len(items)}):"]
+    for item in items[:limit]:
+        state = state_text(item.state, item.percent)
+        late = item.days_overdue(today)
+        lines.append(f"• {item.task_code} · {item.unit_name}: quá hạn {late} ngày ({state})")
+    if len(items) > limit:
+        lines.append(f"… và {len(items) - limit} việc khác.")
+    return "\n".join(lines)

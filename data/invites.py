@@ -1,0 +1,150 @@
+"""Single-use invite codes that link a chat (Telegram, Zalo) to a registered officer.
+
+Why it looks like this:
+- Only the SHA-256 of a code is stored, so a copy of the database links nobody.
+- Codes read ``NV-XXXX-XXXX`` over an alphabet without look-alikes (no I, O, 0, 1):
+  they are dictated over the phone and typed on Zalo by hand. Matching is
+  case-insensitive and tolerates a missing dash or spaces (``nv abcd efgh``).
+  32^8 ≈ 10^12 codes against a handful live at any time: guessing is hopeless.
+- The console channel has no chat id column: its "chat id" is the officer id and
+  it is trusted (a local terminal), so it never needs a code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.errors import UserError
+from data.models import Invite, Officer
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PREFIX = "NV"
+CODE_PATTERN = re.compile(
+    rf"(?<![A-Za-z0-9])NV[\s-]?([{ALPHABET}]{{4}})[\s-]?([{ALPHABET}]{{4}})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+LINKABLE = ("telegram", "zalo")
+
+
+def new_code() -> str:
+    """A fresh random code, ``NV-XXXX-XXXX``."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{PREFIX}-{body[:4]}-{body[4:]}"
+
+
+def find_code(text: str) -> str | None:
+    """The invite code written somewhere in ``text``, normalised, or None."""
+    match = CODE_PATTERN.search(text.upper())
+    return f"{PREFIX}-{match.group(1)}-{match.group(2)}" if match else None
+
+
+def hash_code(code: str) -> str:
+    """The stored form of a (normalised) code."""
+    return hashlib.sha256(code.encode("ascii")).hexdigest()
+
+
+async def create_invite(
+    session: AsyncSession, officer_id: int, now: datetime, days: int = 7
+) -> str:
+    """Store a new invite for ``officer_id`` valid ``days`` days; returns the code (shown once)."""
+    officer = await session.get(Officer, officer_id)
+    if officer is None:
+        raise UserError(f"Không có cán bộ số {officer_id}.")
+    if not officer.active:
+        raise UserError(f"Cán bộ «{officer.name}» không còn hoạt động.")
+    code = new_code()
+    session.add(
+        Invite(
+            officer_id=officer_id, code_hash=hash_code(code), expires_at=now + timedelta(days=days)
+        )
+    )
+    await session.flush()
+    return code
+
+
+async def officer_for_chat(session: AsyncSession, channel: str, chat_id: str) -> Officer | None:
+    """The active officer linked to this chat (the console's chat id is the officer id)."""
+    if channel == "telegram":
+        if not _is_chat_number(chat_id):
+            return None
+        condition = Officer.telegram_chat_id == int(chat_id)
+    elif channel == "zalo":
+        condition = Officer.zalo_user_id == chat_id
+    elif channel == "console" and chat_id.isdigit():
+        condition = Officer.id == int(chat_id)
+    else:
+        return None
+    return await session.scalar(select(Officer).where(condition, Officer.active.is_(True)))
+
+
+async def redeem(
+    session: AsyncSession, code: str, channel: str, chat_id: str, now: datetime
+) -> Officer:
+    """Link ``chat_id`` on ``channel`` to the invite's officer and use the invite up.
+
+    Refused (``UserError``, nothing written): an unknown, used or expired code, a
+    channel that cannot be linked, or a chat already linked to another officer.
+    """
+    if channel not in LINKABLE:
+        raise UserError("Kênh này không cần mã mời.")
+    if channel == "telegram" and not _is_chat_number(chat_id):
+        raise UserError("Mã chat Telegram không hợp lệ.")
+    normalised = find_code(code)
+    invite = None
+    if normalised is not None:
+        invite = await session.scalar(
+            select(Invite).where(Invite.code_hash == hash_code(normalised))
+        )
+    if invite is None:
+        raise UserError("Mã mời không đúng. Vui lòng kiểm tra lại hoặc xin mã mới ở Văn phòng.")
+    if invite.used_at is not None:
+        raise UserError("Mã mời này đã được sử dụng. Vui lòng xin mã mới ở Văn phòng.")
+    if invite.expires_at <= now:
+        raise UserError("Mã mời đã hết hạn. Vui lòng xin mã mới ở Văn phòng.")
+    officer = await session.get(Officer, invite.officer_id)
+    if officer is None or not officer.active:
+        raise UserError("Cán bộ của mã mời này không còn hoạt động.")
+    current = await officer_for_chat(session, channel, chat_id)
+    if current is not None and current.id != officer.id:
+        raise UserError(
+            "Cuộc trò chuyện này đã liên kết với cán bộ khác. Gõ /huydangky trước khi dùng mã mới."
+        )
+    used = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None))
+        .values(used_at=now, used_channel=channel)
+    )
+    if not getattr(used, "rowcount", 0):
+        raise UserError("Mã mời này đã được sử dụng. Vui lòng xin mã mới ở Văn phòng.")
+    if channel == "telegram":
+        officer.telegram_chat_id = int(chat_id)
+    else:
+        officer.zalo_user_id = chat_id
+    officer.preferred_channel = officer.preferred_channel or channel
+    officer.unreachable_at = None
+    await session.flush()
+    return officer
+
+
+async def unlink(session: AsyncSession, officer: Officer, channel: str) -> bool:
+    """Forget the officer's chat on ``channel``; False when there was nothing to forget."""
+    if channel == "telegram" and officer.telegram_chat_id is not None:
+        officer.telegram_chat_id = None
+    elif channel == "zalo" and officer.zalo_user_id is not None:
+        officer.zalo_user_id = None
+    else:
+        return False
+    if officer.preferred_channel == channel:
+        officer.preferred_channel = None
+    await session.flush()
+    return True
+
+
+def _is_chat_number(chat_id: str) -> bool:
+    return chat_id.lstrip("-").isdigit() and len(chat_id) <= 19

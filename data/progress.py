@@ -1,0 +1,290 @@
+"""Recording what officers say about their work, and leaders' decisions on extensions.
+
+Every change of a ``Progress`` row goes with a ``StatusUpdate`` row in the same
+transaction (the caller's): the audit is append-only and tells who said what,
+on which channel, with the raw text as received (capped at ``MAX_RAW`` chars).
+
+Rules:
+- ``done`` sets ``done_at`` and ``percent`` 100; it is ``late`` when recorded
+  after the effective due date (the approved extension, else the due) or when
+  the officer said so. Done work is closed: later updates are refused here, so
+  a stray button or a replayed message cannot reopen it.
+- ``extension_requested`` opens (or refreshes) the one pending
+  ``ExtensionRequest`` of that progress with the requested date and reason.
+- A decision approves (``extended_to`` = requested date, state back to
+  ``in_progress``) or refuses (back to ``in_progress``, or ``not_started`` when
+  no progress was ever reported); both are audited like updates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.errors import UserError
+from data.models import Assignment, Due, ExtensionRequest, Officer, Progress, StatusUpdate, Task
+from data.status import Reply
+
+MAX_RAW = 4000
+RECORDABLE = ("done", "in_progress", "blocked", "extension_requested", "not_started")
+
+
+@dataclass(frozen=True)
+class WorkKey:
+    """Which progress row: one assignment on one due (``instance`` for recurring ones)."""
+
+    assignment_id: int
+    due_id: int
+    instance: str = "-"
+
+
+@dataclass(frozen=True)
+class RecordedUpdate:
+    """What was written, for the confirmation message and the replanning."""
+
+    progress_id: int
+    due_id: int
+    task_code: str
+    state_before: str
+    state_after: str
+    percent: int | None
+    late: bool
+    due_on: date | None
+    extension_id: int | None
+    changed: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A leader's decision on an extension request, for the notice to the officer."""
+
+    request_id: int
+    approved: bool
+    progress_id: int
+    due_id: int
+    assignment_id: int
+    task_code: str
+    officer_id: int | None
+    requested_due: date | None
+
+
+async def get_or_create_progress(session: AsyncSession, key: WorkKey) -> Progress:
+    """The progress row of ``key``, created ``not_started`` on first use."""
+    progress = await session.scalar(
+        select(Progress).where(
+            Progress.assignment_id == key.assignment_id,
+            Progress.due_id == key.due_id,
+            Progress.instance == key.instance,
+        )
+    )
+    if progress is None:
+        progress = Progress(
+            assignment_id=key.assignment_id,
+            due_id=key.due_id,
+            instance=key.instance,
+            state="not_started",
+            late=False,
+        )
+        session.add(progress)
+        await session.flush()
+    return progress
+
+
+async def record_update(
+    session: AsyncSession,
+    *,
+    officer: Officer,
+    key: WorkKey,
+    reply: Reply,
+    raw_text: str,
+    channel: str,
+    provider_update_id: str | None,
+    now: datetime,
+    today: date,
+) -> RecordedUpdate:
+    """Apply ``reply`` to the progress of ``key`` and audit it; see the module rules."""
+    if reply.state not in RECORDABLE:
+        raise ValueError(f"not a status to record: {reply.state}")
+    progress = await get_or_create_progress(session, key)
+    due = await session.get(Due, key.due_id)
+    task = await session.get(Task, due.task_id) if due else None
+    if due is None or task is None:
+        raise UserError("Không tìm thấy thời hạn của công việc này.")
+    if progress.state in ("done", "cancelled"):
+        raise UserError(f"{task.code} đã {'hoàn thành' if progress.state == 'done' else 'hủy'}.")
+    before, before_percent = progress.state, progress.percent
+    effective = progress.extended_to or due.due_on
+    extension_id = None
+    if reply.state == "done":
+        progress.done_at, progress.percent = now, 100
+        progress.late = reply.late or (effective is not None and today > effective)
+    elif reply.state == "in_progress":
+        progress.percent = reply.percent if reply.percent is not None else progress.percent
+    elif reply.state == "not_started":
+        progress.percent = 0
+    elif reply.state == "extension_requested":
+        extension_id = await _request_extension(session, progress, officer, reply)
+    changed = (
+        reply.state in ("blocked", "extension_requested")
+        or before != reply.state
+        or before_percent != progress.percent
+    )
+    progress.state = reply.state
+    if changed:
+        progress.updated_at = now
+        session.add(
+            StatusUpdate(
+                progress_id=progress.id,
+                officer_id=officer.id,
+                channel=channel,
+                provider_update_id=provider_update_id,
+                raw_text=raw_text[:MAX_RAW],
+                intent=_intent(reply),
+                state_before=before,
+                state_after=progress.state,
+                percent=progress.percent,
+                created_at=now,
+            )
+        )
+    await session.flush()
+    return RecordedUpdate(
+        progress_id=progress.id,
+        due_id=key.due_id,
+        task_code=task.code,
+        state_before=before,
+        state_after=progress.state,
+        percent=progress.percent,
+        late=progress.late,
+        due_on=effective,
+        extension_id=extension_id,
+        changed=changed,
+    )
+
+
+def _intent(reply: Reply) -> dict[str, Any]:
+    """The parsed reply as JSON (dates as ISO strings, empty fields left out)."""
+    values = asdict(reply)
+    if reply.new_due is not None:
+        values["new_due"] = reply.new_due.isoformat()
+    return {k: v for k, v in values.items() if v not in (None, False)}
+
+
+async def _request_extension(
+    session: AsyncSession, progress: Progress, officer: Officer, reply: Reply
+) -> int:
+    request = await session.scalar(
+        select(ExtensionRequest).where(
+            ExtensionRequest.progress_id == progress.id, ExtensionRequest.state == "pending"
+        )
+    )
+    if request is None:
+        request = ExtensionRequest(progress_id=progress.id, state="pending")
+        session.add(request)
+    request.officer_id = officer.id
+    request.requested_due = reply.new_due
+    request.reason = (reply.reason or "")[:MAX_RAW]
+    await session.flush()
+    return request.id
+
+
+async def pending_extensions(
+    session: AsyncSession, unit_id: int | None = None
+) -> list[tuple[ExtensionRequest, str, str]]:
+    """Pending requests with their task code and requesting officer's name, oldest first."""
+    query = (
+        select(ExtensionRequest, Task.code, Officer.name)
+        .join(Progress, Progress.id == ExtensionRequest.progress_id)
+        .join(Assignment, Assignment.id == Progress.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .outerjoin(Officer, Officer.id == ExtensionRequest.officer_id)
+        .where(ExtensionRequest.state == "pending")
+        .order_by(ExtensionRequest.created_at, ExtensionRequest.id)
+    )
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    return [(request, code, name or "—") for request, code, name in await session.execute(query)]
+
+
+async def decide_extension(
+    session: AsyncSession,
+    *,
+    request_id: int,
+    leader: Officer,
+    approve: bool,
+    channel: str,
+    provider_update_id: str | None,
+    now: datetime,
+) -> Decision:
+    """Approve or refuse a pending request (once: a decided request is refused here)."""
+    request = await session.get(ExtensionRequest, request_id)
+    if request is None:
+        raise UserError("Không tìm thấy đề nghị gia hạn này.")
+    if request.state != "pending":
+        word = "duyệt" if request.state == "approved" else "từ chối"
+        raise UserError(f"Đề nghị này đã được {word} trước đó.")
+    if approve and request.requested_due is None:
+        raise UserError("Đề nghị chưa có ngày gia hạn; không thể duyệt.")
+    progress = await session.get(Progress, request.progress_id)
+    assert progress is not None  # the foreign key cascades
+    assignment = await session.get(Assignment, progress.assignment_id)
+    assert assignment is not None
+    task = await session.get(Task, assignment.task_id)
+    assert task is not None
+    before = progress.state
+    request.state = "approved" if approve else "refused"
+    request.decided_by_id, request.decided_at = leader.id, now
+    if approve:
+        progress.extended_to = request.requested_due
+    if progress.state == "extension_requested":
+        progress.state = "in_progress" if approve or progress.percent else "not_started"
+    progress.updated_at = now
+    session.add(
+        StatusUpdate(
+            progress_id=progress.id,
+            officer_id=leader.id,
+            channel=channel,
+            provider_update_id=provider_update_id,
+            raw_text=f"{'duyệt' if approve else 'từ chối'} gia hạn #{request.id}",
+            intent={
+                "decision": request.state,
+                "request_id": request.id,
+                "new_due": request.requested_due.isoformat() if request.requested_due else None,
+            },
+            state_before=before,
+            state_after=progress.state,
+            percent=progress.percent,
+            created_at=now,
+        )
+    )
+    await session.flush()
+    return Decision(
+        request_id=request.id,
+        approved=approve,
+        progress_id=progress.id,
+        due_id=progress.due_id,
+        assignment_id=progress.assignment_id,
+        task_code=task.code,
+        officer_id=request.officer_id,
+        requested_due=request.requested_due,
+    )
+
+
+async def history(
+    session: AsyncSession, task_id: int, unit_id: int | None = None, limit: int = 20
+) -> list[StatusUpdate]:
+    """The recorded updates of a task (of one unit's part), newest first."""
+    query = (
+        select(StatusUpdate)
+        .join(Progress, Progress.id == StatusUpdate.progress_id)
+        .join(Assignment, Assignment.id == Progress.assignment_id)
+        .where(Assignment.task_id == task_id)
+        .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+        .limit(limit)
+    )
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    return list((await session.scalars(query)).all())

@@ -1,0 +1,235 @@
+"""Where the work stands: queries that return plain data, rendered elsewhere (chat, CLI).
+
+A *work item* is one assignment (task × unit) on one due. Its state is the
+``Progress`` row when one exists, else ``not_started`` (rows are created on the
+first update). Its effective due date is the approved extension when there is
+one, else the due date. Recurring dues are listed with their rule's first date
+only: their per-occurrence progress is the planner's business (known gap).
+
+Summaries count work items, not tasks: a task led by two units counts twice,
+because each unit answers for its own part.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.models import PROGRESS_STATES, Assignment, Due, Officer, Plan, Progress, Task, Unit
+
+CLOSED = ("done", "cancelled")
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One assignment on one due, as a person reads it."""
+
+    assignment_id: int
+    due_id: int
+    instance: str
+    task_code: str
+    content: str
+    plan_id: int
+    unit_id: int
+    unit_name: str
+    officer_id: int | None
+    due_on: date | None
+    due_kind: str
+    state: str
+    percent: int | None
+    late: bool
+    done_at: datetime | None
+    progress_id: int | None
+
+    @property
+    def open(self) -> bool:
+        """Still to be done (not done, not cancelled)."""
+        return self.state not in CLOSED
+
+    def days_overdue(self, today: date) -> int:
+        """Days past the effective due date while open; 0 when not overdue."""
+        if not self.open or self.due_on is None:
+            return 0
+        return max(0, (today - self.due_on).days)
+
+
+@dataclass(frozen=True)
+class UnitCompletion:
+    """How far one unit is: items done of its items (cancelled ones do not count)."""
+
+    unit_name: str
+    total: int
+    done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts a leader reads first, then what is late, then who is behind."""
+
+    plan_title: str | None
+    unit_name: str | None
+    total: int
+    by_state: dict[str, int]
+    done_on_time: int
+    done_late: int
+    overdue: tuple[WorkItem, ...]
+    units: tuple[UnitCompletion, ...]
+
+
+async def work_items(
+    session: AsyncSession,
+    *,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    task_id: int | None = None,
+    assignment_id: int | None = None,
+    due_id: int | None = None,
+) -> list[WorkItem]:
+    """Every work item in scope, ordered by plan order (task position, due position)."""
+    query = (
+        select(Assignment, Due, Task, Unit.name, Progress)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Due, Due.task_id == Task.id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .outerjoin(
+            Progress,
+            and_(
+                Progress.assignment_id == Assignment.id,
+                Progress.due_id == Due.id,
+                Progress.instance == "-",
+            ),
+        )
+        .order_by(Task.plan_id, Task.position, Due.position, Assignment.position, Assignment.id)
+    )
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    if task_id is not None:
+        query = query.where(Task.id == task_id)
+    if assignment_id is not None:
+        query = query.where(Assignment.id == assignment_id)
+    if due_id is not None:
+        query = query.where(Due.id == due_id)
+    rows = (await session.execute(query)).all()
+    return [_item(*row) for row in rows]
+
+
+def _item(
+    assignment: Assignment, due: Due, task: Task, unit_name: str, progress: Progress | None
+) -> WorkItem:
+    extended = progress.extended_to if progress is not None else None
+    return WorkItem(
+        assignment_id=assignment.id,
+        due_id=due.id,
+        instance="-",
+        task_code=task.code,
+        content=task.content,
+        plan_id=task.plan_id,
+        unit_id=assignment.unit_id,
+        unit_name=unit_name,
+        officer_id=assignment.officer_id,
+        due_on=extended or due.due_on,
+        due_kind=due.kind,
+        state=progress.state if progress is not None else "not_started",
+        percent=progress.percent if progress is not None else None,
+        late=progress.late if progress is not None else False,
+        done_at=progress.done_at if progress is not None else None,
+        progress_id=progress.id if progress is not None else None,
+    )
+
+
+async def find_task(session: AsyncSession, code: str) -> Task | None:
+    """The task with this code, whatever the case it was typed in."""
+    return await session.scalar(select(Task).where(func.upper(Task.code) == code.upper()))
+
+
+def responsible(item: WorkItem, officer: Officer) -> bool:
+    """The officer answers for this item: it is theirs, or their unit's."""
+    return item.officer_id == officer.id or (
+        officer.unit_id is not None and item.unit_id == officer.unit_id
+    )
+
+
+def nearest_open(items: list[WorkItem]) -> list[WorkItem]:
+    """Per assignment of a task, the open item with the earliest due (undated last).
+
+    A task with several dues (``BDT22-VI.1``: 30/6 and 31/12) is reported on
+    one due at a time: the nearest one still open, overdue ones first.
+    """
+    chosen: dict[int, WorkItem] = {}
+    for item in sorted((i for i in items if i.open), key=_due_order):
+        chosen.setdefault(item.assignment_id, item)
+    return list(chosen.values())
+
+
+def _due_order(item: WorkItem) -> tuple[bool, date]:
+    return (item.due_on is None, item.due_on or date.max)
+
+
+async def open_items(session: AsyncSession, officer: Officer, today: date) -> list[WorkItem]:
+    """The officer's open items, nearest due first (one per assignment and task)."""
+    del today  # the order does not depend on it; kept for a stable signature
+    if officer.unit_id is None:
+        items = [i for i in await work_items(session) if i.officer_id == officer.id]
+    else:
+        items = await work_items(session, unit_id=officer.unit_id)
+        items += [
+            i
+            for i in await work_items(session)
+            if i.officer_id == officer.id and i.unit_id != officer.unit_id
+        ]
+    return sorted(nearest_open(items), key=lambda i: (_due_order(i), i.task_code))
+
+
+async def overdue(session: AsyncSession, today: date, unit_id: int | None = None) -> list[WorkItem]:
+    """Open items past their effective due date, most overdue first."""
+    items = [i for i in await work_items(session, unit_id=unit_id) if i.days_overdue(today) > 0]
+    return sorted(items, key=lambda i: (-i.days_overdue(today), i.task_code, i.unit_name))
+
+
+async def plan_summary(
+    session: AsyncSession, plan_id: int | None, unit_id: int | None, today: date
+) -> Summary:
+    """Counts by state, on time / late, the overdue list and completion per unit."""
+    items = await work_items(session, plan_id=plan_id, unit_id=unit_id)
+    by_state = Counter({state: 0 for state in PROGRESS_STATES})
+    by_state.update(item.state for item in items)
+    done = [item for item in items if item.state == "done"]
+    per_unit: dict[str, list[WorkItem]] = defaultdict(list)
+    for item in items:
+        if item.state != "cancelled":
+            per_unit[item.unit_name].append(item)
+    units = tuple(
+        sorted(
+            (
+                UnitCompletion(name, len(group), sum(i.state == "done" for i in group))
+                for name, group in per_unit.items()
+            ),
+            key=lambda u: (u.percent, u.unit_name),
+        )
+    )
+    late = sorted(
+        (i for i in items if i.days_overdue(today) > 0),
+        key=lambda i: (-i.days_overdue(today), i.task_code),
+    )
+    plan = await session.get(Plan, plan_id) if plan_id is not None else None
+    unit = await session.get(Unit, unit_id) if unit_id is not None else None
+    return Summary(
+        plan_title=plan.title if plan else None,
+        unit_name=unit.name if unit else None,
+        total=len(items),
+        by_state=dict(by_state),
+        done_on_time=sum(not i.late for i in done),
+        done_late=sum(i.late for i in done),
+        overdue=tuple(late),
+        units=units,
+    )

@@ -1,0 +1,305 @@
+"""The conversation core end to end on the seed plan: linking, updates, buttons, commands."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import count
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from bot.conversation import Answer, Conversation, Incoming
+from data.invites import create_invite
+from data.models import (
+    Assignment,
+    Due,
+    ExtensionRequest,
+    Officer,
+    Progress,
+    Reminder,
+    StatusUpdate,
+    Task,
+)
+from data.people import find_officer
+from scheduler.clock import TZ, FakeClock
+from scheduler.planner import plan_reminders
+from tests.planning_helpers import seed_with_officers
+
+START = datetime(2022, 3, 28, 9, 0, tzinfo=TZ)  # a Monday; BDT22-I.1 is due Thursday 31/3
+MAI, XUAN, HOA, HUNG, BAO, PHUONG = (
+    "Trần Thị Mai",  # officer, Ban Dân tộc: many open items
+    "Mai Thị Xuân",  # officer, UBND các huyện: one open item (BDT22-V.1)
+    "Điểu Thị Hoa",  # officer, Phòng Tuyên truyền: IV.3 and VI.2
+    "Lê Văn Hùng",  # unit head, Ban Dân tộc
+    "Phạm Quốc Bảo",  # leader
+    "Lý Thị Phương",  # officer, Thường trực HĐ: VI.1 has two dues
+)
+
+
+class Chat:
+    """A test harness: the seeded database, a conversation, and officers' chats."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        self.clock = FakeClock(START)
+        self.conversation = Conversation(sessions, self.clock, bot_username="nhacviec_bot")
+        self._updates = count(1)
+        self.chats: dict[str, str] = {}
+
+    async def link(self, name: str) -> str:
+        """Link ``name`` to a Telegram chat directly (the invite flow has its own tests)."""
+        async with self.sessions.begin() as s:
+            officer = await find_officer(s, name)
+            officer.telegram_chat_id = 1000 + officer.id
+        self.chats[name] = str(1000 + officer.id)
+        return self.chats[name]
+
+    async def say(self, name: str, text: str | None = None, **kw: str | None) -> list[Answer]:
+        chat = self.chats.get(name) or await self.link(name)
+        update_id = kw.pop("update_id", None) or str(next(self._updates))
+        incoming = Incoming("telegram", chat, text=text, update_id=update_id, **kw)
+        return await self.conversation.handle(incoming)
+
+    async def press(self, name: str, payload: str, update_id: str | None = None) -> Answer:
+        answers = await self.say(name, button=payload, update_id=update_id)
+        assert len(answers) == 1
+        return answers[0]
+
+    async def one(self, name: str, text: str, **kw: str | None) -> Answer:
+        answers = await self.say(name, text, **kw)
+        assert len(answers) == 1, answers
+        return answers[0]
+
+    async def progress(self, code: str, unit_of: str) -> Progress | None:
+        async with self.sessions() as s:
+            officer = await find_officer(s, unit_of)
+            return await s.scalar(
+                select(Progress)
+                .join(Assignment, Assignment.id == Progress.assignment_id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Task.code == code, Assignment.unit_id == officer.unit_id)
+                .order_by(Progress.due_id)
+            )
+
+    async def count(self, model: type[object]) -> int:
+        async with self.sessions() as s:
+            return int(await s.scalar(select(func.count()).select_from(model)) or 0)
+
+    async def work(self, code: str, unit_of: str) -> tuple[int, int]:
+        """(assignment id, first due id) of ``code`` for the unit of ``unit_of``."""
+        async with self.sessions() as s:
+            officer = await find_officer(s, unit_of)
+            row = (
+                await s.execute(
+                    select(Assignment.id, Due.id)
+                    .join(Task, Task.id == Assignment.task_id)
+                    .join(Due, Due.task_id == Task.id)
+                    .where(Task.code == code, Assignment.unit_id == officer.unit_id)
+                    .order_by(Due.position)
+                )
+            ).first()
+            assert row is not None
+            return row[0], row[1]
+
+
+@pytest.fixture
+async def chat(sessions: async_sessionmaker[AsyncSession]) -> Chat:
+    await seed_with_officers(sessions)
+    return Chat(sessions)
+
+
+def flat(answer: Answer) -> list[str]:
+    return [button.payload for row in answer.buttons for button in row]
+
+
+def labels(answer: Answer) -> list[str]:
+    return [button.label for row in answer.buttons for button in row]
+
+
+# --- linking -----------------------------------------------------------------------
+
+
+async def test_it_links_a_chat_with_an_invite_deep_link(chat: Chat) -> None:
+    async with chat.sessions.begin() as s:
+        code = await create_invite(s, (await find_officer(s, MAI)).id, chat.clock.now())
+    incoming = Incoming("telegram", "555", text=f"/start {code}", update_id="1")
+    [answer] = await chat.conversation.handle(incoming)
+    assert "Trần Thị Mai" in answer.text and "liên kết" in answer.text
+    [answer] = await chat.conversation.handle(Incoming("telegram", "555", text="/viec"))
+    assert "BDT22-I.1" in answer.text
+
+
+async def test_it_links_a_zalo_chat_with_the_code_as_plain_text(chat: Chat) -> None:
+    async with chat.sessions.begin() as s:
+        code = await create_invite(s, (await find_officer(s, XUAN)).id, chat.clock.now())
+    text = f"mã của em là {code.lower().replace('-', ' ')} ạ"
+    [answer] = await chat.conversation.handle(Incoming("zalo", "z-77", text=text))
+    assert "Mai Thị Xuân" in answer.text
+    async with chat.sessions() as s:
+        assert (await find_officer(s, XUAN)).zalo_user_id == "z-77"
+
+
+async def test_an_unknown_chat_gets_an_explanation_and_no_data(chat: Chat) -> None:
+    for text in ("xong BDT22-I.1", "/viec", "/tonghop", "/start", "/start NV-AAAA-BBBB"):
+        [answer] = await chat.conversation.handle(Incoming("telegram", "999", text=text))
+        assert "BDT22" not in answer.text
+        assert answer.buttons == ()
+    [answer] = await chat.conversation.handle(Incoming("telegram", "999", button="s:d:w1.1"))
+    assert answer.text == ""
+    assert await chat.count(StatusUpdate) == 0
+    assert await chat.count(Progress) == 0
+
+
+async def test_a_used_or_expired_code_is_refused(chat: Chat) -> None:
+    async with chat.sessions.begin() as s:
+        mai = (await find_officer(s, MAI)).id
+        code = await create_invite(s, mai, chat.clock.now())
+        old = await create_invite(s, mai, chat.clock.now() - timedelta(days=8))
+    await chat.conversation.handle(Incoming("telegram", "555", text=f"/start {code}"))
+    [again] = await chat.conversation.handle(Incoming("telegram", "556", text=f"/start {code}"))
+    assert "đã được sử dụng" in again.text
+    [expired] = await chat.conversation.handle(Incoming("telegram", "557", text=f"/start {old}"))
+    assert "hết hạn" in expired.text
+
+
+async def test_huydangky_unlinks_the_chat(chat: Chat) -> None:
+    answer = await chat.one(MAI, "/huydangky")
+    assert "hủy liên kết" in answer.text.lower()
+    [after] = await chat.conversation.handle(Incoming("telegram", chat.chats[MAI], text="/viec"))
+    assert after.text == texts.UNKNOWN_CHAT
+
+
+# --- free text ----------------------------------------------------------------------
+
+
+async def test_xong_with_a_code_records_done_audits_and_cancels_that_dues_reminders(
+    chat: Chat,
+) -> None:
+    async with chat.sessions.begin() as s:
+        await plan_reminders(s, chat.clock.now())
+    assignment_id, due_id = await chat.work("BDT22-I.1", MAI)
+    answer = await chat.one(MAI, "xong BDT22-I.1 rồi ạ")
+    assert answer.text.startswith("Đã ghi nhận: BDT22-I.1 — Hoàn thành (đúng hạn)")
+    progress = await chat.progress("BDT22-I.1", MAI)
+    assert progress is not None and progress.state == "done" and progress.percent == 100
+    assert progress.done_at == chat.clock.now() and not progress.late
+    async with chat.sessions() as s:
+        audit = (await s.scalars(select(StatusUpdate))).one()
+        pending = await s.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(Reminder.assignment_id == assignment_id, Reminder.state == "pending")
+        )
+        other_unit = await s.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
+                Reminder.due_id == due_id,
+                Reminder.assignment_id != assignment_id,
+                Reminder.state == "pending",
+            )
+        )
+    assert (audit.raw_text, audit.channel, audit.state_before, audit.state_after) == (
+        "xong BDT22-I.1 rồi ạ",
+        "telegram",
+        "not_started",
+        "done",
+    )
+    assert audit.intent["state"] == "done" and audit.intent["task_code"] == "BDT22-I.1"
+    assert pending == 0
+    assert other_unit  # the district units still owe their part
+
+
+async def test_free_text_without_a_code_applies_to_the_only_open_item(chat: Chat) -> None:
+    answer = await chat.one(XUAN, "da xong r a")
+    assert "BDT22-V.1 — Hoàn thành" in answer.text
+    assert (await chat.progress("BDT22-V.1", XUAN)).state == "done"  # type: ignore[union-attr]
+
+
+async def test_free_text_without_a_code_and_several_items_asks_which(chat: Chat) -> None:
+    answer = await chat.one(HOA, "đang làm 40%")
+    assert "việc nào" in answer.text
+    assert [label.split(" ·")[0] for label in labels(answer)] == ["BDT22-IV.3", "BDT22-VI.2"]
+    assert await chat.count(StatusUpdate) == 0
+    chosen = await chat.press(HOA, flat(answer)[0])
+    assert chosen.edit and "BDT22-IV.3 — Đang thực hiện 40%" in chosen.text
+    assert (await chat.progress("BDT22-IV.3", HOA)).percent == 40  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["xong chưa?", "abc xyz", "BDT22-I.1 thế nào ạ?", "😀"])
+async def test_a_question_or_unclear_text_never_records(chat: Chat, text: str) -> None:
+    answer = await chat.one(MAI, text)
+    assert answer.text
+    assert await chat.count(StatusUpdate) == 0
+    assert await chat.count(Progress) == 0
+
+
+async def test_unclear_text_about_one_task_asks_the_state_with_buttons(chat: Chat) -> None:
+    answer = await chat.one(MAI, "BDT22-I.1 em chưa rõ")
+    assert labels(answer) == ["Hoàn thành", "Đang thực hiện", "Vướng mắc", "Xin gia hạn"]
+    assert await chat.count(StatusUpdate) == 0
+
+
+async def test_an_update_on_another_units_task_is_refused(chat: Chat) -> None:
+    answer = await chat.one(MAI, "xong BDT22-IV.2")
+    assert "Hội đồng Thi đua - Khen thưởng cơ sở" in answer.text and "không cập nhật" in answer.text
+    assert await chat.count(StatusUpdate) == 0
+
+
+async def test_an_unknown_code_is_said_so(chat: Chat) -> None:
+    answer = await chat.one(MAI, "xong BDT22-IX.9")
+    assert "Không tìm thấy việc mã BDT22-IX.9" in answer.text
+
+
+async def test_done_after_the_due_date_is_late(chat: Chat) -> None:
+    chat.clock.set(datetime(2022, 4, 4, 9, 0, tzinfo=TZ))
+    answer = await chat.one(MAI, "xong BDT22-I.1")
+    assert "(trễ hạn)" in answer.text
+    assert (await chat.progress("BDT22-I.1", MAI)).late  # type: ignore[union-attr]
+
+
+async def test_a_task_with_two_dues_applies_to_the_nearest_open_one(chat: Chat) -> None:
+    await chat.one(PHUONG, "xong BDT22-VI.1")
+    await chat.one(PHUONG, "đang làm 10% BDT22-VI.1")
+    async with chat.sessions() as s:
+        rows = (
+            await s.execute(
+                select(Due.due_on, Progress.state)
+                .join(Progress, Progress.due_id == Due.id)
+                .order_by(Due.due_on)
+            )
+        ).all()
+    assert [(d.isoformat(), state) for d, state in rows] == [
+        ("2022-06-30", "done"),
+        ("2022-12-31", "in_progress"),
+    ]
+
+
+async def test_a_unit_head_updates_the_units_items(chat: Chat) -> None:
+    answer = await chat.one(HUNG, "BDT22-I.2 đang làm 30%")
+    assert "Đang thực hiện 30%" in answer.text
+
+
+async def test_a_duplicate_update_id_is_processed_once(chat: Chat) -> None:
+    first = await chat.say(XUAN, "đang làm 50%", update_id="42")
+    second = await chat.say(XUAN, "đang làm 50%", update_id="42")
+    assert first and second == []
+    assert await chat.count(StatusUpdate) == 1
+
+
+async def test_ten_thousand_characters_are_truncated_and_said_so(chat: Chat) -> None:
+    answer = await chat.one(XUAN, "xong rồi ạ. " + "x" * 10_000)
+    assert "Hoàn thành" in answer.text and "4000" in answer.text
+    async with chat.sessions() as s:
+        audit = (await s.scalars(select(StatusUpdate))).one()
+    assert len(audit.raw_text) == 4000
+
+
+async def test_a_sticker_or_emoji_gets_a_sensible_answer(chat: Chat) -> None:
+    [sticker] = await chat.say(MAI, None)
+    assert sticker.text == texts.NOT_TEXT
+    thumbs = await chat.one(MAI, "👍")
+    assert thumbs.text == texts.THANKS
+    assert await chat.count(StatusUpdate) == 0
