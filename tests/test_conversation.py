@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from itertools import count
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
@@ -15,8 +15,6 @@ from data.invites import create_invite
 from data.models import (
     Assignment,
     Due,
-    ExtensionRequest,
-    Officer,
     Progress,
     Reminder,
     StatusUpdate,
