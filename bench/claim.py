@@ -1,0 +1,190 @@
+"""The due-scan and claim on a large PostgreSQL outbox, and the dispatcher's footprint.
+
+Claims are timed inside a transaction that is rolled back, so every sample
+sees the same table (the same due rows) rather than a queue being drained.
+Two statements are timed: ``scheduler.outbox.claim`` as the dispatcher runs it
+(the oldest ``batch`` due rows *plus every other due row of their recipients*,
+so a recipient gets one message per tick) and the textbook single-level claim
+of issue 4. Their plans come from EXPLAIN ANALYZE of the exact SQL sent.
+
+``python -m bench.claim URL`` is the dispatcher process measured on its own:
+from connecting to the due rows all sent (to /dev/null via the
+console sender), with its memory before and after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bench import peak_rss_mib, report, rss_mib
+from bench.data import NOW
+from data.db import create_engine, sessionmaker
+from scheduler import outbox
+from scheduler.clock import FakeClock
+from scheduler.console_sender import ConsoleSender
+from scheduler.dispatcher import Dispatcher
+
+BATCH = 500
+LEASE = timedelta(minutes=5)
+SIMPLE_CLAIM = """
+UPDATE reminders SET state = 'sending', lease_until = :lease
+WHERE id IN (SELECT id FROM reminders WHERE state = 'pending' AND scheduled_at <= :now
+             ORDER BY scheduled_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+RETURNING id
+"""
+"""Issue 4's claim: one batch of the oldest due rows, nothing else."""
+
+
+@dataclass(frozen=True)
+class ClaimStats:
+    """Timings of one claim statement over several samples, and what it claimed and how."""
+
+    p50_ms: float
+    p95_ms: float
+    rows: int
+    uses_index: bool
+    plan: str
+
+
+@dataclass(frozen=True)
+class TableSize:
+    rows: int
+    due: int
+    total_mib: float
+    heap_mib: float
+    index_mib: float
+
+
+Claim = Callable[[AsyncSession], Awaitable[int]]
+
+
+async def _outbox_claim(session: AsyncSession) -> int:
+    return len(await outbox.claim(session, NOW, NOW + LEASE, BATCH))
+
+
+async def _simple_claim(session: AsyncSession) -> int:
+    params = {"lease": NOW + LEASE, "now": NOW, "batch": BATCH}
+    return len((await session.execute(text(SIMPLE_CLAIM), params)).all())
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+async def _explain(engine: AsyncEngine, claim: Claim) -> str:
+    """EXPLAIN ANALYZE of the SQL ``claim`` sends, captured on its way to the driver."""
+    sent: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        sent.append((statement, params))
+
+    sessions = async_sessionmaker(engine)
+    async with sessions() as session:
+        event.listen(engine.sync_engine, "before_cursor_execute", capture)
+        try:
+            await claim(session)
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", capture)
+        await session.rollback()
+        statement, params = sent[-1]
+        # Through SQLAlchemy's connection, not the raw driver's: only then is it inside
+        # a transaction, and the UPDATE that EXPLAIN ANALYZE really runs is rolled back.
+        connection = await session.connection()
+        result = await connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", params)
+        lines = [row[0] for row in result]
+        await session.rollback()
+    return "\n".join(lines)
+
+
+async def measure_claim(engine: AsyncEngine, claim: Claim, samples: int) -> ClaimStats:
+    """``samples`` timed claims, each rolled back, and the plan of one more."""
+    sessions = async_sessionmaker(engine)
+    timings, claimed = [], 0
+    for _ in range(samples):
+        async with sessions() as session:
+            started = time.perf_counter()
+            claimed = await claim(session)
+            timings.append((time.perf_counter() - started) * 1000)
+            await session.rollback()
+    plan = await _explain(engine, claim)
+    return ClaimStats(
+        p50_ms=statistics.median(timings),
+        p95_ms=_percentile(timings, 0.95),
+        rows=claimed,
+        uses_index="ix_reminders_claim" in plan,
+        plan=plan,
+    )
+
+
+async def measure_claims(engine: AsyncEngine, samples: int) -> dict[str, ClaimStats]:
+    return {
+        "outbox.claim": await measure_claim(engine, _outbox_claim, samples),
+        "simple claim": await measure_claim(engine, _simple_claim, samples),
+    }
+
+
+async def table_size(engine: AsyncEngine, now: datetime) -> TableSize:
+    mib = 1024 * 1024
+    async with engine.connect() as conn:
+        rows = await conn.scalar(text("SELECT count(*) FROM reminders"))
+        due = await conn.scalar(
+            text("SELECT count(*) FROM reminders WHERE state = 'pending' AND scheduled_at <= :n"),
+            {"n": now},
+        )
+        total, heap, indexes = (
+            await conn.execute(
+                text(
+                    "SELECT pg_total_relation_size('reminders'), pg_relation_size('reminders'),"
+                    " pg_indexes_size('reminders')"
+                )
+            )
+        ).one()
+    return TableSize(int(rows or 0), int(due or 0), total / mib, heap / mib, indexes / mib)
+
+
+async def dispatcher_run(url: str) -> dict[str, Any]:
+    """Connect and run ticks until nothing is due; memory before and after.
+
+    As in ``bench.naive``, the clock starts once the modules are imported.
+    """
+    before = rss_mib()
+    started = time.perf_counter()
+    engine = create_engine(url)
+    with open(os.devnull, "w") as devnull:
+        dispatcher = Dispatcher(
+            sessionmaker(engine), {"console": ConsoleSender(devnull)}, FakeClock(NOW), batch=BATCH
+        )
+        first = await dispatcher.dispatch_once()
+        first_tick = time.perf_counter() - started
+        ticks, sent, messages = 1, first.sent, first.messages
+        while (result := await dispatcher.dispatch_once()).claimed:
+            ticks, sent, messages = ticks + 1, sent + result.sent, messages + result.messages
+    drained = time.perf_counter() - started
+    after = rss_mib()
+    await engine.dispose()
+    return {
+        "first_tick_s": first_tick,
+        "drain_s": drained,
+        "ticks": ticks,
+        "sent_rows": sent,
+        "messages": messages,
+        "rss_before_mib": before,
+        "rss_delta_mib": after - before,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+if __name__ == "__main__":
+    report(asyncio.run(dispatcher_run(sys.argv[1])))

@@ -1,0 +1,226 @@
+"""Synthetic agencies, plans and outboxes for the benchmark, written with bulk inserts.
+
+The shapes follow the real data: every task has one period due (a month or a
+quarter of the next six months, as "Tháng 02/2026" or "Quý I/2026" read) and
+one lead unit, and every unit has a head officer, who gets the reminders since
+no officer is named. A few leaders make escalations and digests real too.
+Ids are given explicitly so rows can point at each other without RETURNING.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Table, insert, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from data.models import Assignment, Due, Officer, Plan, Section, Task, Unit
+
+NOW = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+"""Monday 5 January 2026, 08:00 in Hà Nội: the fixed instant every measurement plans from."""
+
+_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each part of the benchmark is; ``quick`` divides everything by ten."""
+
+    plans: int
+    tasks_per_plan: int
+    units: int
+    leaders: int
+    pending_rows: int
+    due_rows: int
+    naive_jobs: int
+    naive_replace_sample: int
+    claims: int
+
+    @property
+    def assignments(self) -> int:
+        return self.plans * self.tasks_per_plan
+
+    @classmethod
+    def full(cls) -> Sizes:
+        return cls(50, 2_000, 1_000, 5, 1_000_000, 5_000, 100_000, 10_000, 10)
+
+    @classmethod
+    def quick(cls) -> Sizes:
+        return cls(5, 2_000, 100, 5, 100_000, 500, 10_000, 1_000, 10)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A due window: "Tháng 3/2026" is 1–31 March, "Quý I/2026" is 1 January–31 March."""
+
+    text: str
+    start: date
+    end: date
+
+
+def _month(year: int, month: int) -> Period:
+    last = calendar.monthrange(year, month)[1]
+    return Period(f"Tháng {month:02d}/{year}", date(year, month, 1), date(year, month, last))
+
+
+def _quarter(year: int, quarter: int, roman: str) -> Period:
+    first = _month(year, 3 * quarter - 2).start
+    return Period(f"Quý {roman}/{year}", first, _month(year, 3 * quarter).end)
+
+
+PERIODS: tuple[Period, ...] = (
+    *(_month(2026, month) for month in range(1, 7)),
+    _quarter(2026, 1, "I"),
+    _quarter(2026, 2, "II"),
+)
+"""The mix of dues: the six months ahead and the two quarters they make, in equal shares."""
+
+
+def head_of(unit_id: int) -> int:
+    """Each unit's head officer has the unit's id (leaders come after the heads)."""
+    return unit_id
+
+
+def unit_of(task_id: int, units: int) -> int:
+    """Tasks are dealt to units in turn, so every unit leads the same number of tasks."""
+    return (task_id - 1) % units + 1
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), _CHUNK):
+        yield rows[start : start + _CHUNK]
+
+
+async def _bulk(conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows):
+        await conn.execute(insert(table), chunk)
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+async def load_agency(engine: AsyncEngine, sizes: Sizes) -> None:
+    """Units with their heads, leaders, plans with one section each, tasks, dues, assignments."""
+    units = [
+        {"id": u, "name": f"Đơn vị {u:04d}", "key": f"don vi {u:04d}"}
+        for u in range(1, sizes.units + 1)
+    ]
+    officers = [
+        {"id": head_of(u), "name": f"Trưởng đơn vị {u:04d}", "unit_id": u, "role": "unit_head"}
+        for u in range(1, sizes.units + 1)
+    ] + [
+        {"id": sizes.units + n, "name": f"Lãnh đạo {n}", "unit_id": None, "role": "leader"}
+        for n in range(1, sizes.leaders + 1)
+    ]
+    plans = [
+        {
+            "id": p,
+            "code_prefix": f"B{p:02d}",
+            "title": f"Kế hoạch thử tải số {p}",
+            "year": 2026,
+            "source": f"bench-{p}.txt",
+            "checksum": f"{p:064x}",
+        }
+        for p in range(1, sizes.plans + 1)
+    ]
+    sections = [
+        {"id": p, "plan_id": p, "number": "I", "title": "Nhiệm vụ", "position": 1}
+        for p in range(1, sizes.plans + 1)
+    ]
+    tasks, dues, assignments = [], [], []
+    for task_id in range(1, sizes.assignments + 1):
+        plan_id = (task_id - 1) // sizes.tasks_per_plan + 1
+        period = PERIODS[task_id % len(PERIODS)]
+        tasks.append(
+            {
+                "id": task_id,
+                "plan_id": plan_id,
+                "section_id": plan_id,
+                "code": f"B{plan_id:02d}-{task_id}",
+                "content": f"Nhiệm vụ thử tải {task_id}",
+                "deadline_text": period.text,
+                "position": task_id,
+            }
+        )
+        dues.append(
+            {
+                "id": task_id,
+                "task_id": task_id,
+                "position": 0,
+                "kind": "period",
+                "due_on": period.end,
+                "start_on": period.start,
+                "text": period.text,
+            }
+        )
+        assignments.append(
+            {
+                "id": task_id,
+                "task_id": task_id,
+                "unit_id": unit_of(task_id, sizes.units),
+                "role": "lead",
+            }
+        )
+    async with engine.begin() as conn:
+        for model, rows in (
+            (Unit, units),
+            (Officer, officers),
+            (Plan, plans),
+            (Section, sections),
+            (Task, tasks),
+            (Due, dues),
+            (Assignment, assignments),
+        ):
+            await _bulk(conn, _table(model), rows)
+
+
+PENDING_SQL = """
+INSERT INTO reminders (key, due_id, assignment_id, instance, recipient_id, kind, slot,
+                       scheduled_at, state, attempts, created_at)
+SELECT 'bench:' || i, d, d, '-', :units_first + (d - 1) % :units, 'before', 'before-3@bench',
+       CASE WHEN i <= :due THEN CAST(:now AS timestamptz) - i * interval '1 second'
+            ELSE CAST(:now AS timestamptz) + (i - :due) * (interval '60 days' / :future) END,
+       'pending', 0, CAST(:now AS timestamptz)
+FROM generate_series(1, :rows) AS i, LATERAL (SELECT (i - 1) % :assignments + 1 AS d) AS t
+"""
+"""``rows`` pending reminders of the agency's dues; the first ``due`` are due, the rest are
+spread evenly over the next 60 days. One statement: the server generates the rows."""
+
+
+async def load_pending(engine: AsyncEngine, sizes: Sizes, now: datetime) -> None:
+    """Empty the outbox and fill it with ``sizes.pending_rows`` pending rows (PostgreSQL)."""
+    params = {
+        "units_first": head_of(1),
+        "units": sizes.units,
+        "due": sizes.due_rows,
+        "now": now,
+        "future": sizes.pending_rows - sizes.due_rows,
+        "rows": sizes.pending_rows,
+        "assignments": sizes.assignments,
+    }
+    async with engine.begin() as conn:
+        await conn.execute(text("TRUNCATE reminders RESTART IDENTITY"))
+        await conn.execute(text(PENDING_SQL), params)
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text("VACUUM ANALYZE reminders"))
+
+
+async def admin_database(url: str, *, create: bool) -> None:
+    """(Re)create or drop ``url``'s PostgreSQL database from the maintenance database."""
+    target = make_url(url)
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+            if create:
+                await conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        await admin.dispose()

@@ -1,0 +1,363 @@
+"""Run issue 4's benchmark, print the results and (full runs only) rewrite bench/README.md.
+
+``python -m bench.run`` takes a few minutes on the 2-core reference machine;
+``--quick`` divides every size by ten, prints, and leaves the README alone.
+PostgreSQL must accept ``postgres`` without a password on 127.0.0.1:5432
+(override with ``BENCH_POSTGRES_URL``); the database ``nhacviec_bench`` is
+created for the run and dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bench import ROOT, run_child
+from bench.claim import BATCH, ClaimStats, TableSize, measure_claims, table_size
+from bench.data import NOW, Sizes, admin_database, load_pending
+from bench.planning import PlanningRun, measure_planning
+from data.db import create_engine
+
+POSTGRES_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/nhacviec_bench"
+)
+README = ROOT / "bench" / "README.md"
+CHILD_TIMEOUT = 900.0
+
+
+@dataclass(frozen=True)
+class Results:
+    sizes: Sizes
+    machine: dict[str, str]
+    planning: list[PlanningRun]
+    table: TableSize
+    claims: dict[str, ClaimStats]
+    dispatcher: dict[str, Any]
+    naive_add: dict[str, Any]
+    naive_start: dict[str, Any]
+
+
+def _say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _ram_gib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return float("nan")
+
+
+async def _machine() -> dict[str, str]:
+    engine = create_engine(POSTGRES_URL)
+    try:
+        async with engine.connect() as conn:
+            postgres = str(await conn.scalar(text("SHOW server_version")))
+    finally:
+        await engine.dispose()
+    return {
+        "date": date.today().isoformat(),
+        "cpus": str(os.cpu_count()),
+        "ram": f"{_ram_gib():.0f} GiB",
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "sqlite": sqlite3.sqlite_version,
+        "sqlalchemy": version("SQLAlchemy"),
+        "apscheduler": version("APScheduler"),
+        "asyncpg": version("asyncpg"),
+        "psycopg": version("psycopg"),
+    }
+
+
+async def _plan_sqlite(sizes: Sizes) -> PlanningRun:
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_engine(f"sqlite+aiosqlite:///{folder}/bench.db")
+        try:
+            return await measure_planning(engine, "SQLite", sizes)
+        finally:
+            await engine.dispose()
+
+
+async def _collect(sizes: Sizes) -> Results:
+    await admin_database(POSTGRES_URL, create=True)
+    engine = create_engine(POSTGRES_URL)
+    try:
+        machine = await _machine()
+        _say(f"planning {sizes.assignments:,} assignments on SQLite")
+        planning = [await _plan_sqlite(sizes)]
+        _say(f"planning {sizes.assignments:,} assignments on PostgreSQL")
+        planning.append(await measure_planning(engine, "PostgreSQL", sizes))
+        _say(f"filling the outbox with {sizes.pending_rows:,} pending rows")
+        await load_pending(engine, sizes, NOW)
+        table = await table_size(engine, NOW)
+        _say(f"timing {sizes.claims} claims of each kind")
+        claims = await measure_claims(engine, sizes.claims)
+        await engine.dispose()
+        _say("dispatcher process: first tick and catch-up")
+        dispatcher = run_child("bench.claim", POSTGRES_URL, timeout=CHILD_TIMEOUT)
+        naive_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+        naive_args = (
+            naive_url.render_as_string(hide_password=False),
+            str(sizes.naive_jobs),
+            str(sizes.due_rows),
+            str(sizes.naive_replace_sample),
+        )
+        _say(f"APScheduler: adding {sizes.naive_jobs:,} jobs")
+        naive_add = run_child("bench.naive", "add", *naive_args, timeout=CHILD_TIMEOUT)
+        _say("APScheduler: start-up and catch-up")
+        naive_start = run_child("bench.naive", "start", *naive_args, timeout=CHILD_TIMEOUT)
+    finally:
+        await engine.dispose()
+        await admin_database(POSTGRES_URL, create=False)
+    return Results(sizes, machine, planning, table, claims, dispatcher, naive_add, naive_start)
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _s(value: float) -> str:
+    return f"{value:,.2f} s" if value < 100 else f"{value:,.0f} s"
+
+
+def _x(value: float) -> str:
+    return f"{value:,.1f}×" if value < 100 else f"{value:,.0f}×"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Ratios:
+    """Naive over ours, each on the same amount of work."""
+
+    plan: float
+    replan: float
+    catch_up: float
+    memory: float
+    memory_listed: float
+    naive_plan_s: float
+    naive_replan_s: float
+
+
+def _ratios(results: Results) -> Ratios:
+    ours = results.planning[-1]
+    add, start, dispatcher = results.naive_add, results.naive_start, results.dispatcher
+    per_job = add["add_s"] / results.sizes.naive_jobs
+    per_replace = add["replace_sample_s"] / results.sizes.naive_replace_sample
+    naive_plan_s = per_job * ours.first.created
+    naive_replan_s = per_replace * ours.second.wanted
+    return Ratios(
+        plan=naive_plan_s / ours.first_s,
+        replan=naive_replan_s / ours.second_s,
+        catch_up=start["catch_up_s"] / dispatcher["drain_s"],
+        memory=start["rss_delta_mib"] / dispatcher["rss_delta_mib"],
+        memory_listed=start["list_rss_delta_mib"] / dispatcher["rss_delta_mib"],
+        naive_plan_s=naive_plan_s,
+        naive_replan_s=naive_replan_s,
+    )
+
+
+def _planning_section(results: Results) -> str:
+    rows = [
+        [
+            run.backend,
+            _n(run.assignments),
+            _n(run.first.created),
+            _s(run.first_s),
+            _n(run.rows_per_s),
+            _s(run.second_s),
+            f"{run.second.created} new, {run.second.cancelled} cancelled",
+            _s(run.load_s),
+        ]
+        for run in results.planning
+    ]
+    header = [
+        "backend",
+        "assignments",
+        "rows created",
+        "first run",
+        "rows/s",
+        "second run",
+        "second run changed",
+        "(data load)",
+    ]
+    return _table(header, rows)
+
+
+def _claim_section(results: Results) -> str:
+    rows = [
+        [
+            f"`{name}`",
+            f"{stats.p50_ms:,.1f} ms",
+            f"{stats.p95_ms:,.1f} ms",
+            _n(stats.rows),
+            "yes" if stats.uses_index else "**no**",
+        ]
+        for name, stats in results.claims.items()
+    ]
+    header = ["statement", "p50", "p95", "rows claimed", "uses ix_reminders_claim"]
+    return _table(header, rows)
+
+
+def _naive_section(results: Results, ratios: Ratios) -> str:
+    sizes, disp = results.sizes, results.dispatcher
+    add, start = results.naive_add, results.naive_start
+    ours = results.planning[-1]
+    extrapolated = sizes.naive_replace_sample < sizes.naive_jobs
+    replan_note = f" (measured on {_n(sizes.naive_replace_sample)}, scaled)" if extrapolated else ""
+    rows = [
+        [
+            f"plan {_n(ours.first.created)} reminders",
+            f"{_s(ratios.naive_plan_s)} ({_n(sizes.naive_jobs)} jobs took {_s(add['add_s'])})",
+            _s(ours.first_s),
+            _x(ratios.plan),
+        ],
+        [
+            f"replan them, nothing changed{replan_note}",
+            _s(ratios.naive_replan_s),
+            _s(ours.second_s),
+            _x(ratios.replan),
+        ],
+        [
+            f"start and catch up {_n(sizes.due_rows)} missed reminders",
+            f"{_s(start['catch_up_s'])} ({_n(start['executed'])} jobs run)",
+            f"{_s(disp['drain_s'])} ({_n(disp['sent_rows'])} rows sent, {disp['ticks']} ticks)",
+            _x(ratios.catch_up),
+        ],
+        [
+            "memory after catch-up (RSS increase)",
+            f"{start['rss_delta_mib']:,.1f} MiB",
+            f"{disp['rss_delta_mib']:,.1f} MiB",
+            _x(ratios.memory),
+        ],
+        [
+            "memory once every job is listed (`get_jobs()`)",
+            f"{start['list_rss_delta_mib']:,.1f} MiB in {_s(start['list_s'])}",
+            f"{disp['rss_delta_mib']:,.1f} MiB (rows stay in the database)",
+            _x(ratios.memory_listed),
+        ],
+    ]
+    header = ["", "APScheduler, one job per reminder", "our outbox", "naive / ours"]
+    return _table(header, rows)
+
+
+def render(results: Results) -> str:
+    """The README: what was measured, on what, and the numbers."""
+    sizes, machine, table = results.sizes, results.machine, results.table
+    ratios = _ratios(results)
+    ours = results.planning[-1]
+    disp = results.dispatcher
+    plans = "\n\n".join(
+        f"`{name}`:\n\n```\n{stats.plan}\n```" for name, stats in results.claims.items()
+    )
+    machine_line = ", ".join(f"{key} {value}" for key, value in machine.items())
+    return f"""# Benchmark: the outbox against one APScheduler job per reminder (issue 4)
+
+Generated by `python -m bench.run` (or `make bench`); `--quick` runs at a tenth
+of the sizes and leaves this file alone. Not part of `make test`.
+
+Machine: {machine_line}.
+Every run plans from the fixed instant {NOW.isoformat()} (Monday 08:00 in Hà Nội)
+with the default policy (60-day horizon, reminders 14/7/3/1/0 working days
+before, overdue reminders and escalations after).
+
+## 1. Planning {_n(sizes.assignments)} assignments
+
+{sizes.plans} plans × {_n(sizes.tasks_per_plan)} tasks; each task has one period due
+(a month or a quarter of January–June 2026, in equal shares) and one lead unit out
+of {_n(sizes.units)}, each with a head officer, plus {sizes.leaders} leaders. Written with
+SQLAlchemy Core bulk inserts, then `scheduler.planner.plan_reminders` is run twice,
+each in its own transaction (commit included in the time). The planner reads every
+assignment; the rows are the reminders inside the horizon.
+
+{_planning_section(results)}
+
+## 2. Due-scan and claim on PostgreSQL
+
+{_n(table.rows)} pending reminders of which {_n(table.due)} are due, the rest spread over
+60 days. Table `reminders`: {table.total_mib:,.0f} MiB ({table.heap_mib:,.0f} MiB heap,
+{table.index_mib:,.0f} MiB of indexes). Each claim is timed {sizes.claims} times
+inside a transaction that is rolled back, so every sample faces the same
+{_n(table.due)} due rows. `outbox.claim` is the dispatcher's statement: the oldest
+{BATCH} due rows and every other due row of the same recipients (one message per
+recipient per tick), hence more rows than the batch. The simple claim is issue 4's
+`UPDATE … WHERE id IN (SELECT … ORDER BY scheduled_at LIMIT {BATCH} FOR UPDATE SKIP LOCKED)`.
+
+{_claim_section(results)}
+
+The dispatcher as its own process (`python -m bench.claim`), from connecting to
+every due row sent through the console sender to /dev/null: first tick
+{_s(disp["first_tick_s"])}, all {_n(disp["sent_rows"])} due rows sent in {disp["ticks"]} ticks and
+{_s(disp["drain_s"])} ({_n(disp["messages"])} bundled messages); resident memory
+{disp["rss_before_mib"]:,.0f} MiB before, +{disp["rss_delta_mib"]:,.1f} MiB after
+(peak {disp["peak_rss_mib"]:,.0f} MiB) with {_n(table.rows)} rows pending.
+
+## 3. The naive design: one APScheduler job per reminder
+
+APScheduler {machine["apscheduler"]} `BackgroundScheduler` with a `SQLAlchemyJobStore`
+on the same PostgreSQL through psycopg {machine["psycopg"]} (the job store is
+synchronous), `date` jobs, `misfire_grace_time=None` and `coalesce=True` (without
+them a restart silently drops missed reminders). {_n(sizes.naive_jobs)} jobs are
+added one `add_job` at a time (each its own INSERT and commit, as the API does), of
+which {_n(sizes.due_rows)} already due; a replan is `add_job(replace_existing=True)`.
+A new process then starts a scheduler on the store and waits until the missed
+jobs have run. Times per job are scaled to the {_n(ours.first.created)} reminders our
+planner created on PostgreSQL; our side is section 1's PostgreSQL run and the
+dispatcher process above (which faces {_n(table.rows)} rows, not {_n(sizes.naive_jobs)}).
+
+{_naive_section(results, ratios)}
+
+Adding jobs ran at {_n(sizes.naive_jobs / results.naive_add["add_s"])} jobs/s against
+{_n(ours.rows_per_s)} rows/s for the planner, which also works out *which* reminders
+are needed (policy, working-day calendar, recipients) while APScheduler was handed them.
+APScheduler's job store loads only due jobs at start, so its start-up memory stays
+small until something lists or searches jobs (a preview, cancelling a task's
+reminders): then every job is unpickled into memory, growing with the number of
+jobs, while the outbox answers such questions with SQL.
+
+## Plans
+
+{plans}
+"""
+
+
+def _print_summary(results: Results) -> None:
+    print(_planning_section(results), end="\n\n")
+    print(_claim_section(results), end="\n\n")
+    print(_naive_section(results, _ratios(results)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes, no README")
+    args = parser.parse_args()
+    sizes = Sizes.quick() if args.quick else Sizes.full()
+    started = time.perf_counter()
+    results = asyncio.run(_collect(sizes))
+    _print_summary(results)
+    if not args.quick:
+        README.write_text(render(results))
+        _say(f"wrote {README.relative_to(ROOT)}")
+    _say(f"done in {time.perf_counter() - started:,.0f} s")
+
+
+if __name__ == "__main__":
+    main()
