@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from itertools import count
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
@@ -15,6 +15,7 @@ from data.invites import create_invite
 from data.models import (
     Assignment,
     Due,
+    ExtensionRequest,
     Progress,
     Reminder,
     StatusUpdate,
@@ -300,4 +301,254 @@ async def test_a_sticker_or_emoji_gets_a_sensible_answer(chat: Chat) -> None:
     assert sticker.text == texts.NOT_TEXT
     thumbs = await chat.one(MAI, "👍")
     assert thumbs.text == texts.THANKS
+    assert await chat.count(StatusUpdate) == 0
+
+
+# --- replies to reminders and buttons -----------------------------------------------
+
+
+async def sent_reminder(chat: Chat, name: str, code: str, message_id: str) -> int:
+    """A reminder row as the dispatcher leaves it after sending ``message_id``."""
+    assignment_id, due_id = await chat.work(code, name)
+    async with chat.sessions.begin() as s:
+        officer = await find_officer(s, name)
+        row = Reminder(
+            key=f"{due_id}:-:{officer.id}:before:test-{code}",
+            due_id=due_id,
+            assignment_id=assignment_id,
+            recipient_id=officer.id,
+            kind="before",
+            slot=f"test-{code}",
+            scheduled_at=chat.clock.now(),
+            state="sent",
+            channel="telegram",
+            provider_message_id=message_id,
+        )
+        s.add(row)
+    return row.id
+
+
+async def test_a_reply_to_a_reminder_applies_to_its_task(chat: Chat) -> None:
+    await sent_reminder(chat, MAI, "BDT22-I.2", "m-1")
+    answer = await chat.one(MAI, "đang làm 60%", reply_to="m-1")
+    assert "BDT22-I.2 — Đang thực hiện 60%" in answer.text
+    async with chat.sessions() as s:
+        audit = (await s.scalars(select(StatusUpdate))).one()
+    assert audit.percent == 60 and audit.state_after == "in_progress"
+
+
+async def test_a_reply_to_a_bundle_asks_which_unless_the_code_says(chat: Chat) -> None:
+    await sent_reminder(chat, MAI, "BDT22-I.1", "m-2")
+    await sent_reminder(chat, MAI, "BDT22-I.2", "m-2")
+    which = await chat.one(MAI, "xong rồi", reply_to="m-2")
+    assert len(flat(which)) == 2 and await chat.count(StatusUpdate) == 0
+    answer = await chat.one(MAI, "BDT22-I.2 xong rồi", reply_to="m-2")
+    assert "BDT22-I.2 — Hoàn thành" in answer.text
+
+
+async def test_done_button_records_edits_the_reminder_and_a_replay_changes_nothing(
+    chat: Chat,
+) -> None:
+    first = await sent_reminder(chat, MAI, "BDT22-I.1", "m-3")
+    await sent_reminder(chat, MAI, "BDT22-I.2", "m-3")
+    answer = await chat.press(MAI, f"s:d:r{first}")
+    assert answer.edit and answer.toast == "Đã ghi nhận"
+    assert "BDT22-I.1 — Hoàn thành" in answer.text and "BDT22-I.2 — Chưa thực hiện" in answer.text
+    assert all(label.startswith("I.2: ") for label in labels(answer))  # only the open one
+    again = await chat.press(MAI, f"s:d:r{first}")
+    assert again.text == "" and "hoàn thành" in (again.toast or "")
+    assert await chat.count(StatusUpdate) == 1
+
+
+async def test_in_progress_button_asks_the_percent(chat: Chat) -> None:
+    reminder = await sent_reminder(chat, MAI, "BDT22-I.1", "m-4")
+    question = await chat.press(MAI, f"s:p:r{reminder}")
+    assert "bao nhiêu phần trăm" in question.text
+    assert labels(question) == ["25%", "50%", "75%", "Hoàn thành"]
+    answer = await chat.one(MAI, "60")
+    assert "Đang thực hiện 60%" in answer.text
+    quick = await chat.press(MAI, flat(question)[2])
+    assert "Đang thực hiện 75%" in quick.text
+
+
+async def test_blocked_button_asks_the_reason(chat: Chat) -> None:
+    reminder = await sent_reminder(chat, MAI, "BDT22-I.1", "m-5")
+    question = await chat.press(MAI, f"s:b:r{reminder}")
+    assert question.force_reply and "vướng mắc gì" in question.text
+    answer = await chat.one(MAI, "chờ số liệu của huyện")
+    assert "Vướng mắc: chờ số liệu của huyện" in answer.text
+    async with chat.sessions() as s:
+        audit = (await s.scalars(select(StatusUpdate))).one()
+    assert audit.intent["reason"] == "chờ số liệu của huyện"
+    later = await chat.one(MAI, "cảm ơn")  # the question was answered: no second reason
+    assert "Vướng mắc" not in later.text
+
+
+async def test_extension_flow_from_button_to_leader_approval(chat: Chat) -> None:
+    async with chat.sessions.begin() as s:
+        await plan_reminders(s, chat.clock.now())
+    assignment_id, _ = await chat.work("BDT22-I.1", MAI)
+    reminder = await sent_reminder(chat, MAI, "BDT22-I.1", "m-6")
+    question = await chat.press(MAI, f"s:x:r{reminder}")
+    assert question.force_reply and "đến ngày nào" in question.text
+    answer = await chat.one(MAI, "30/6")
+    assert "Xin gia hạn" in answer.text and "chờ lãnh đạo duyệt" in answer.text
+    async with chat.sessions() as s:
+        request = (await s.scalars(select(ExtensionRequest))).one()
+        leader_notices = (await s.scalars(select(Reminder).where(Reminder.kind == "notice"))).all()
+    assert request.state == "pending" and str(request.requested_due) == "2022-06-30"
+    [leader_notice] = leader_notices  # one leader in the roster
+    assert (leader_notice.body or "").startswith("Trần Thị Mai (Ban Dân tộc) xin gia hạn")
+
+    refused = await chat.one(MAI, "/giahan")
+    assert refused.text == texts.NOT_ALLOWED
+    listing = await chat.one(BAO, "/giahan")
+    assert f"#{request.id} BDT22-I.1 · Trần Thị Mai: đến 30/06/2022" in listing.text
+    assert flat(listing) == [f"g:a:{request.id}", f"g:r:{request.id}"]
+    decided = await chat.press(BAO, f"g:a:{request.id}")
+    assert decided.edit and decided.toast == "Đã duyệt"
+    again = await chat.press(BAO, f"g:a:{request.id}")
+    assert again.text == "" and "đã được duyệt" in (again.toast or "")
+
+    progress = await chat.progress("BDT22-I.1", MAI)
+    assert progress is not None and progress.state == "in_progress"
+    assert progress.extended_to is not None and progress.extended_to.isoformat() == "2022-06-30"
+    async with chat.sessions() as s:
+        mai = await find_officer(s, MAI)
+        notice = await s.scalar(
+            select(Reminder).where(Reminder.kind == "notice", Reminder.recipient_id == mai.id)
+        )
+        slots = (
+            await s.scalars(
+                select(Reminder.slot).where(
+                    Reminder.assignment_id == assignment_id,
+                    Reminder.state == "pending",
+                    Reminder.kind != "notice",
+                )
+            )
+        ).all()
+    assert notice is not None and "đã được duyệt" in (notice.body or "")
+    assert slots and all(slot.endswith("@2022-06-30") for slot in slots)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "s:d:w999.999",
+        "s:d:r99999",
+        "hello",
+        "s:d:w1.1" + "9" * 60,
+        "s:x20221340:w1.1",
+        "s:p100:w1.1",
+        "g:a:12345",
+        "v:abc",
+    ],
+)
+async def test_a_forged_or_malformed_button_changes_nothing(chat: Chat, payload: str) -> None:
+    answer = await chat.press(MAI, payload)
+    assert answer.text == "" or "không" in answer.text.lower() or "Việc của bạn" in answer.text
+    assert answer.toast or answer.text
+    assert await chat.count(StatusUpdate) == 0
+    assert await chat.count(Progress) == 0
+
+
+async def test_a_button_for_another_officers_work_is_refused(chat: Chat) -> None:
+    reminder = await sent_reminder(chat, XUAN, "BDT22-V.1", "m-7")
+    assignment_id, due_id = await chat.work("BDT22-IV.2", "Bùi Thị Lệ")
+    for payload in (f"s:d:r{reminder}", f"s:d:w{assignment_id}.{due_id}"):
+        answer = await chat.press(MAI, payload)
+        assert answer.text == "" and answer.toast
+    assert await chat.count(StatusUpdate) == 0
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+async def test_viec_lists_open_items_with_due_phrases_and_pages(chat: Chat) -> None:
+    answer = await chat.one(MAI, "/viec")
+    assert "BDT22-I.1 · Ban Dân tộc\n   Hạn: Thứ Năm, 31/03/2022 — còn 3 ngày" in answer.text
+    assert answer.buttons == ()
+    async with chat.sessions.begin() as s:
+        mai = await find_officer(s, MAI)
+        await s.execute(update(Assignment).values(officer_id=mai.id))
+    first = await chat.one(MAI, "/viec")
+    assert "23 việc đang mở (trang 1/3)" in first.text and flat(first) == ["v:1"]
+    second = await chat.press(MAI, "v:1")
+    assert second.edit and "(trang 2/3)" in second.text and flat(second) == ["v:0", "v:2"]
+    assert "11. " in second.text and "10. " not in second.text
+
+
+async def test_capnhat_and_lichsu(chat: Chat) -> None:
+    await chat.one(MAI, "/capnhat BDT22-I.3 đang làm 20%")
+    await chat.one(MAI, "/capnhat BDT22-I.3 đang làm 70%")
+    history = await chat.one(MAI, "/lichsu bdt22-i.3")
+    lines = history.text.splitlines()
+    assert lines[0] == "Lịch sử cập nhật BDT22-I.3:"
+    assert "Đang thực hiện 70%" in lines[1] and "Đang thực hiện 20%" in lines[2]
+    assert "Trần Thị Mai (telegram)" in lines[1]
+
+
+async def test_huongdan_differs_for_leaders(chat: Chat) -> None:
+    officer = await chat.one(MAI, "/huongdan")
+    leader = await chat.one(BAO, "/huongdan@nhacviec_bot")
+    assert "/tonghop" not in officer.text and "/tonghop" in leader.text
+    assert await chat.say(MAI, "/huongdan@other_bot") == []
+
+
+async def test_an_officer_cannot_see_summaries(chat: Chat) -> None:
+    for command in ("/tonghop", "/quahan", "/donvi van phong", "/nhacngay BDT22-I.1"):
+        assert (await chat.one(MAI, command)).text == texts.NOT_ALLOWED
+
+
+async def test_a_unit_head_sees_only_the_own_unit(chat: Chat) -> None:
+    own = await chat.one(HUNG, "/tonghop")
+    assert "Tổng hợp tiến độ — Ban Dân tộc" in own.text
+    refused = await chat.one(HUNG, "/donvi hoi dong thi dua khen thuong co so")
+    assert "đơn vị mình" in refused.text
+
+
+async def test_tonghop_reflects_updates_at_once(chat: Chat) -> None:
+    before = await chat.one(BAO, "/tonghop")
+    assert "Hoàn thành:" not in before.text
+    await chat.one(MAI, "xong BDT22-I.1")
+    await chat.one(XUAN, "đang làm 50%")
+    after = await chat.one(BAO, "/tonghop BDT22")
+    assert "Hoàn thành: 1" in after.text and "Đang thực hiện: 1" in after.text
+    assert "Hoàn thành đúng hạn: 1 · trễ hạn: 0" in after.text
+    assert "• Ban Dân tộc: 1/" in after.text
+
+
+async def test_quahan_and_donvi(chat: Chat) -> None:
+    chat.clock.set(datetime(2022, 4, 5, 9, 0, tzinfo=TZ))
+    overdue = await chat.one(BAO, "/quahan")
+    assert "• BDT22-I.1 · Ban Dân tộc: quá hạn 5 ngày (Chưa thực hiện)" in overdue.text
+    unit = await chat.one(BAO, "/donvi van phong")
+    assert "Tổng hợp tiến độ — Văn phòng (Ban Dân tộc)" in unit.text
+    unknown = await chat.one(BAO, "/donvi xyz")
+    assert "Không có đơn vị" in unknown.text
+
+
+async def test_nhacngay_queues_manual_reminders_for_the_open_units(chat: Chat) -> None:
+    await chat.one(MAI, "xong BDT22-I.1")
+    answer = await chat.one(BAO, "/nhacngay BDT22-I.1")
+    assert answer.text == "Đã gửi nhắc BDT22-I.1 cho 1 cán bộ."
+    async with chat.sessions() as s:
+        rows = (await s.scalars(select(Reminder).where(Reminder.kind == "manual"))).all()
+        son = await find_officer(s, "Lâm Văn Sơn")
+    assert [(r.recipient_id, r.state, r.scheduled_at) for r in rows] == [
+        (son.id, "pending", chat.clock.now())
+    ]
+
+
+async def test_an_unexpected_error_is_an_apology_not_a_traceback(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import status_flow
+
+    async def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(status_flow, "handle_prompt_answer", broken)
+    answer = await chat.one(MAI, "xong BDT22-I.1")
+    assert answer.text == texts.SORRY
     assert await chat.count(StatusUpdate) == 0
