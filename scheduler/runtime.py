@@ -1,0 +1,73 @@
+"""The periodic ticks of a running service, driven by APScheduler 3.11.
+
+APScheduler only keeps time here: two interval jobs, one planning the outbox
+(which also plans the weekly digests and re-reads the calendar overrides and the
+policy, so no separate digest or calendar job is needed) and one dispatching it.
+No job per reminder, no pickled job store: the outbox table is the source of
+truth, so a restart loses nothing and several instances can share the database.
+Jobs coalesce (a missed run is run once, not many times) and have no misfire
+limit, so a late tick still does its work instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from scheduler.clock import TZ, Clock
+from scheduler.dispatcher import Dispatcher
+from scheduler.planner import plan_reminders
+
+logger = logging.getLogger(__name__)
+
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+
+
+async def plan_tick(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    """Reconcile the outbox with the plans, progress, policy and calendar as they are now."""
+    async with sessions() as session:
+        result = await plan_reminders(session, clock.now())
+        await session.commit()
+    logger.info("planner: %s", result)
+
+
+async def dispatch_tick(dispatcher: Dispatcher) -> None:
+    """Send what is due; loop while whole batches come back so a burst drains in one tick."""
+    while (result := await dispatcher.dispatch_once()).claimed:
+        logger.info("dispatcher: %s", result)
+
+
+def build_scheduler(
+    sessions: async_sessionmaker[AsyncSession],
+    dispatcher: Dispatcher | None,
+    clock: Clock,
+    *,
+    plan_every: timedelta = timedelta(minutes=10),
+    dispatch_every: timedelta = timedelta(seconds=10),
+    plan: bool = True,
+) -> AsyncIOScheduler:
+    """An unstarted scheduler with the planner and/or dispatcher ticks, first run at once."""
+    scheduler = AsyncIOScheduler(timezone=TZ, job_defaults=JOB_DEFAULTS)
+    # APScheduler keeps wall-clock time; the ticks themselves read ``clock``.
+    now = datetime.now(TZ)
+    if plan:
+        scheduler.add_job(
+            plan_tick,
+            IntervalTrigger(seconds=plan_every.total_seconds()),
+            args=(sessions, clock),
+            id="planner",
+            next_run_time=now,
+        )
+    if dispatcher is not None:
+        scheduler.add_job(
+            dispatch_tick,
+            IntervalTrigger(seconds=dispatch_every.total_seconds()),
+            args=(dispatcher,),
+            id="dispatcher",
+            next_run_time=now,
+        )
+    return scheduler
