@@ -82,12 +82,13 @@ def postgres_ready() -> Iterator[str]:
         asyncio.run(_admin(url, create=False))
 
 
-async def _truncate_all(url: str) -> None:
+async def _empty_all(url: str) -> None:
+    """Delete every row, children first: much faster than TRUNCATE on tiny tables."""
     engine = create_async_engine(url)
-    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
     try:
         async with engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for table in reversed(Base.metadata.sorted_tables):
+                await conn.execute(table.delete())
     finally:
         await engine.dispose()
 
@@ -101,7 +102,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite+aiosqlite:///{path}"
         return
     url = request.getfixturevalue("postgres_ready")
-    asyncio.run(_truncate_all(url))
+    asyncio.run(_empty_all(url))
     yield url
 
 
