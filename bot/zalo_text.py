@@ -1,0 +1,103 @@
+"""What Zalo shows and sends: plain text only, no buttons, at most 2000 characters a message.
+
+Pure functions, no I/O. A reminder is the console's plain rendering with the
+commands to type instead of buttons ("XONG BDT22-I.1 · DANG 50 BDT22-I.1 · …",
+all understood by ``data/status.py``). A conversation answer's buttons become
+numbered options; ``bot/zalo.py`` remembers them per chat so typing "2" presses
+the second one. Updates arrive as ``{"event_name", "message"}``, in the
+``{"ok", "result"}`` envelope or flat (both accepted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.messages import Answer
+from bot.zalo_client import MAX_TEXT
+from scheduler.console_sender import FOOTER, render_bundle
+from scheduler.sender import Bundle
+
+TEXT_EVENT = "message.text.received"
+_NOT_ACTIONABLE = frozenset({"escalation", "digest", "notice"})
+
+
+@dataclass(frozen=True)
+class ZaloUpdate:
+    """The parts of one received Zalo message that the conversation needs."""
+
+    event: str
+    message_id: str
+    chat_id: str
+    text: str | None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def parse_update(payload: Mapping[str, Any]) -> ZaloUpdate | None:
+    """A private-chat message in ``payload``, or None (other events, groups, malformed)."""
+    body = _mapping(payload.get("result")) or payload
+    message = _mapping(body.get("message"))
+    chat, sender = _mapping(message.get("chat")), _mapping(message.get("from"))
+    if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE" or sender.get("is_bot"):
+        return None  # one bot, one officer per chat: group chats are not linked
+    chat_id = str(chat.get("id") or sender.get("id") or "")
+    message_id = str(message.get("message_id") or "")
+    if not chat_id or not message_id:
+        return None
+    event = str(body.get("event_name") or "")
+    text = message.get("text")
+    is_text = isinstance(text, str) and event in (TEXT_EVENT, "")
+    return ZaloUpdate(event, message_id, chat_id, text if is_text else None)
+
+
+def commands_line(code: str) -> str:
+    """What to type about task ``code``, since Zalo has no buttons."""
+    return f"Trả lời: XONG {code} · DANG 50 {code} · VUONG {code} <lý do> · GIAHAN {code} 30/6"
+
+
+def render_reminder(bundle: Bundle) -> str:
+    """The console's plain rendering of ``bundle``, with Zalo's commands as the footer."""
+    body = render_bundle(bundle).removesuffix(FOOTER).rstrip()
+    codes = [i.task_code for i in bundle.items if i.task_code and i.kind not in _NOT_ACTIONABLE]
+    if not codes:
+        return body
+    footer = commands_line(codes[0])
+    if len(set(codes)) > 1:
+        footer += f"\n(thay {codes[0]} bằng mã việc khác trong danh sách)"
+    return f"{body}\n{footer}"
+
+
+def render_answer(answer: Answer) -> tuple[str, tuple[str, ...]]:
+    """The text to send for ``answer`` and the button payloads its numbers stand for."""
+    text = answer.text or answer.toast or ""
+    buttons = [button for row in answer.buttons for button in row]
+    if not buttons:
+        return text, ()
+    options = "\n".join(f"{n}. {button.label}" for n, button in enumerate(buttons, start=1))
+    hint = f"Trả lời 1–{len(buttons)} để chọn." if len(buttons) > 1 else "Trả lời 1 để chọn."
+    return f"{text}\n{options}\n{hint}", tuple(button.payload for button in buttons)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, cut at line ends when possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines():
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) > limit:
+            pieces.append(current)
+            joined = line
+        current = joined
+    if current.strip():
+        pieces.append(current)
+    return [piece for piece in pieces if piece.strip()]
