@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import db, outbox, people, plan, schedule
+from bot.commands import chat, db, invite, outbox, people, plan, schedule
 
 app = typer.Typer(
     name="nhacviec",
@@ -22,6 +22,9 @@ schedule.schedule.command("simulate")(outbox.simulate_command)
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(schedule.policy, name="policy")
 app.add_typer(schedule.calendar, name="calendar")
+app.add_typer(chat.chat, name="chat")
+app.add_typer(chat.remind, name="remind")
+app.add_typer(invite.invite, name="invite")
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 from itertools import count
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.console import play
 from bot.conversation import Answer, Conversation, Incoming
 from data.invites import create_invite
 from data.models import (
@@ -552,3 +554,17 @@ async def test_an_unexpected_error_is_an_apology_not_a_traceback(
     answer = await chat.one(MAI, "xong BDT22-I.1")
     assert answer.text == texts.SORRY
     assert await chat.count(StatusUpdate) == 0
+
+
+async def test_the_console_plays_lines_and_numbers_press_buttons(chat: Chat) -> None:
+    async with chat.sessions() as s:
+        mai = (await find_officer(s, MAI)).id
+    out = io.StringIO()
+    transcript = await play(chat.conversation, mai, ["đang làm 40%\n", "1", "9", "/viec"], out)
+    assert transcript[0] == "> đang làm 40%"
+    assert transcript[2].startswith("[1] BDT22-I.1 · hạn 31/03/2022  [2] BDT22-I.2")
+    assert transcript[3:5] == ["> 1", "(Đã ghi nhận)"]
+    assert transcript[5].startswith("[sửa tin] Đã ghi nhận: BDT22-I.1 — Đang thực hiện 40%")
+    assert transcript[6] == "> 9"  # no buttons left to press: "9" is a message
+    assert "1. BDT22-I.1 · Ban Dân tộc" in transcript
+    assert out.getvalue().splitlines() == transcript

@@ -1,0 +1,69 @@
+"""``nhacviec chat --as OFFICER`` (the console channel) and ``nhacviec remind now TASK``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from bot.commands.runner import console, in_session, run
+from bot.commands_leader import remind_now
+from bot.console import play
+from bot.conversation import Conversation
+from data.db import open_database
+from data.errors import UserError
+from data.people import find_officer
+from scheduler.clock import TZ, Clock, FakeClock, SystemClock
+
+chat = typer.Typer(help="Trò chuyện với bot qua bàn phím (kênh console).")
+remind = typer.Typer(help="Nhắc việc thủ công.", no_args_is_help=True)
+
+NowOption = Annotated[
+    str | None,
+    typer.Option("--now", help="Coi như bây giờ là lúc này (ISO, ví dụ 2022-03-28T09:00)"),
+]
+
+
+def clock_at(now: str | None) -> Clock:
+    """The wall clock, or a fixed instant for demos (naive times are Vietnamese time)."""
+    if not now:
+        return SystemClock()
+    try:
+        when = datetime.fromisoformat(now)
+    except ValueError as exc:
+        raise UserError(f"Thời điểm «{now}» không hợp lệ; dùng dạng 2022-03-28T09:00.") from exc
+    return FakeClock(when if when.tzinfo else when.replace(tzinfo=TZ))
+
+
+async def _chat(officer_ref: str, clock: Clock) -> None:
+    async with open_database() as sessions:
+        async with sessions() as session:
+            officer = await find_officer(session, officer_ref)
+        if sys.stdin.isatty():
+            console.print(
+                f"Đang trò chuyện với tư cách {officer.name}. Gõ tin nhắn, Ctrl-D để thoát.",
+                markup=False,
+            )
+        await play(Conversation(sessions, clock), officer.id, sys.stdin, sys.stdout)
+
+
+@chat.callback(invoke_without_command=True)
+def chat_as(
+    officer: Annotated[str, typer.Option("--as", help="Tên hoặc số id cán bộ")],
+    now: NowOption = None,
+) -> None:
+    """Gửi tin nhắn (mỗi dòng một tin) như cán bộ OFFICER và in trả lời của bot."""
+    run(_chat(officer, clock_at(now)))
+
+
+@remind.command("now")
+def remind_task_now(
+    task: Annotated[str, typer.Argument(help="Mã việc, ví dụ BDT22-I.1")],
+    now: NowOption = None,
+) -> None:
+    """Nhắc ngay các đơn vị chưa hoàn thành việc TASK (gửi ở lượt gửi kế tiếp)."""
+    at = clock_at(now).now()
+    recipients = run(in_session(lambda session: remind_now(session, task, at)))
+    console.print(f"Đã xếp {len(recipients)} tin nhắc {task.upper()}.", markup=False)
