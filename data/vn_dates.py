@@ -7,6 +7,10 @@ so a reminder reads the same on every channel.
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+"""Vietnam's time zone: every wall-clock time in the product is read in it."""
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 

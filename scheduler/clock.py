@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from data.vn_dates import VN_TZ
+
+TZ = VN_TZ
 
 
 class Clock(Protocol):

@@ -46,6 +46,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from data.digest import digest_text, weekly_digest
 from data.errors import UserError
 from data.models import REMINDER_STATES, Officer, Reminder
 from scheduler import outbox
@@ -231,11 +232,14 @@ class Dispatcher:
         if not rows:
             return DispatchResult(0, 0, 0, 0, 0, 0)
         async with self._sessions() as session:
+            today = local_today(self._clock)
             context = _Context(
                 officers=await outbox.load_officers(session, (r.recipient_id for r in rows)),
-                info=await outbox.load_row_info(session, rows),
+                info=await _with_digests(
+                    session, rows, await outbox.load_row_info(session, rows), today
+                ),
                 overdue_known=await outbox.overdue_topics(session, rows),
-                today=local_today(self._clock),
+                today=today,
             )
         by_recipient: dict[int, list[ClaimedRow]] = defaultdict(list)
         for row in rows:
@@ -409,6 +413,17 @@ class Dispatcher:
                 for head in heads
             ),
         )
+
+
+async def _with_digests(
+    session: AsyncSession, rows: Sequence[ClaimedRow], info: dict[int, RowInfo], today: date
+) -> dict[int, RowInfo]:
+    """Digest rows carry the digest as of now (computed once per claim), not when planned."""
+    digests = [row.id for row in rows if row.kind == "digest"]
+    if not digests:
+        return info
+    text = digest_text(await weekly_digest(session, today), today)
+    return info | {rid: replace(info[rid], note=text) for rid in digests if rid in info}
 
 
 def _item(row: ClaimedRow, kind: str, info: RowInfo) -> ReminderItem:

@@ -42,3 +42,5 @@ async def test_it_plays_a_quarter_with_one_message_per_person_per_working_mornin
     kinds = Counter(item.kind for bundle in sender.sent for item in bundle.items)
     assert {"before", "on_day", "checkin", "overdue", "escalation", "digest"} <= set(kinds)
     assert len(set(sender.sent_ids())) == len(sender.sent_ids()), "no reminder sent twice"
+    digests = [i.note for b in sender.sent for i in b.items if i.kind == "digest"]
+    assert digests and all(note.startswith("Quá hạn: ") for note in digests)
