@@ -1,0 +1,159 @@
+"""PTB handlers: an ``Update`` becomes an ``Incoming``; the core's ``Answer``s become messages.
+
+Handlers only translate. No state lives in PTB (no ConversationHandler, user_data
+or JobQueue): questions the bot asked are ``PendingPrompt`` rows, reminders are
+outbox rows; ``bot_data`` holds only the ``Conversation`` the handlers call.
+Only private chats are served: officers are linked by their private chat id.
+A callback is answered (its toast) before the pressed message is edited.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    MessageHandler,
+    filters,
+)
+
+from bot.conversation import ALIASES, COMMANDS
+from bot.messages import Answer, Incoming
+from bot.telegram_render import Keyboard, Part, answer_parts
+
+logger = logging.getLogger(__name__)
+
+CONVERSATION = "conversation"
+"""The ``bot_data`` key of the ``Conversation`` (set by ``TelegramChannel``)."""
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """PTB's inline keyboard for rendered buttons (None when there are none)."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.payload) for b in row] for row in buttons]
+    )
+
+
+def _incoming(update: Update, **fields: Any) -> Incoming:
+    user = update.effective_user
+    chat = update.effective_chat
+    chat_id = chat.id if chat is not None else user.id if user is not None else 0
+    language = user.language_code if user is not None else None
+    return Incoming(
+        "telegram", str(chat_id), update_id=str(update.update_id), language=language, **fields
+    )
+
+
+async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    if message is None:
+        return
+    reply_to = message.reply_to_message
+    incoming = _incoming(
+        update,
+        text=message.text or message.caption,
+        reply_to=str(reply_to.message_id) if reply_to is not None else None,
+    )
+    for answer in await context.bot_data[CONVERSATION].handle(incoming):
+        if answer.text:
+            await _deliver(context.bot, message.chat_id, answer)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command (/start CODE, /viec, /tonghop …): the user sees the core's answer."""
+    await _relay(update, context)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text or an unknown command: a status update, an answer to a question, a code."""
+    await _relay(update, context)
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, photo, voice…: the caption is read as text, else the core says it reads text."""
+    await _relay(update, context)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button press: the toast first, then the pressed message edited (or a new one)."""
+    query = update.callback_query
+    if query is None:
+        return
+    incoming = _incoming(update, button=query.data if isinstance(query.data, str) else "")
+    answers = await context.bot_data[CONVERSATION].handle(incoming)
+    await query.answer(next((a.toast for a in answers if a.toast), None))
+    for answer in answers:
+        if answer.text:
+            edited = query.message if answer.edit else None
+            await _deliver(context.bot, int(incoming.chat_id), answer, edited)
+
+
+async def _deliver(
+    bot: ExtBot[Any], chat_id: int, answer: Answer, edited: MaybeInaccessibleMessage | None = None
+) -> None:
+    """Send ``answer`` (split when long); with ``edited``, its first part replaces that message."""
+    parts = answer_parts(answer)
+    if isinstance(edited, Message) and await _edit(edited, parts[0]):
+        parts = parts[1:]
+    for number, part in enumerate(parts, start=1):
+        ask = answer.force_reply and number == len(parts) and not part.buttons
+        await bot.send_message(
+            chat_id,
+            part.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=ForceReply(selective=True) if ask else keyboard(part.buttons),
+            link_preview_options=NO_PREVIEW,
+        )
+
+
+async def _edit(message: Message, part: Part) -> bool:
+    """Edit in place; False when Telegram refuses (then the caller sends a new message)."""
+    try:
+        await message.edit_text(
+            part.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(part.buttons),
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return True
+        logger.info("could not edit message %s: %s", message.message_id, exc.message)
+        return False
+    return True
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Logs the failure with its traceback; nothing is sent to the chat."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("telegram update %s failed", update_id, exc_info=context.error)
+
+
+def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Every handler of the bot, in matching order, and the one error handler."""
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    names = ["start", *COMMANDS, *ALIASES]
+    application.add_handler(CommandHandler(names, on_command, filters=private))
+    application.add_handler(MessageHandler(private & filters.TEXT, on_text))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, on_other))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_error_handler(on_error)

@@ -1,0 +1,158 @@
+"""Bundles and answers as Telegram HTML messages, split under the 4096-character limit.
+
+Pure functions, no PTB types: ``bot/telegram.py`` turns each ``Part`` into a
+``sendMessage`` call. Everything that came from people or plans is escaped with
+``html.escape``; the only tags are the ones written here, each opened and closed
+on one line, so a message can be cut between any two lines without breaking HTML.
+
+A reminder item carries its own four buttons (Hoàn thành · Đang thực hiện ·
+Vướng mắc · Xin gia hạn), with payloads naming the reminder row (``s:d:r<id>``):
+the button works on whichever part of a split bundle it sits. Items that are not
+about the recipient's own work (digests, notices, escalations) have no buttons.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from bot.messages import Answer, Button
+from bot.status_flow import action_buttons
+from data.vn_dates import due_phrase, vn_weekday_date
+from scheduler.console_sender import _HEADINGS, _ROLES, FOOTER
+from scheduler.sender import Bundle, ReminderItem
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+LIMIT = 4096
+"""Telegram's maximum message length (we count the HTML, which is never shorter)."""
+MAX_CONTENT = 300
+"""A task's content is cut here: the reminder names the task, the plan has the rest."""
+MAX_NOTE = 1500
+"""A digest's or notice's text is cut here, so any one item fits a message with room to spare."""
+MAX_ITEMS = 10
+"""Items per message: 40 buttons stay readable on a phone and far below Telegram's cap."""
+_RESERVE = 32
+"""Room kept in every part for the ``(2/3)`` marker added once the parts are counted."""
+ACTIONABLE = frozenset({"before", "on_day", "checkin", "overdue", "manual"})
+"""Kinds about the recipient's own work: only these get status buttons."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One Telegram message: HTML text and the inline keyboard under it."""
+
+    html: str
+    buttons: Keyboard = ()
+
+
+@dataclass(frozen=True)
+class _Block:
+    lines: tuple[str, ...]
+    buttons: Keyboard = ()
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary before ``limit`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.") + "…"
+
+
+def _item_block(number: int, item: ReminderItem, bundle: Bundle, prefixed: bool) -> _Block:
+    heading = _HEADINGS.get(item.kind)
+    title = " · ".join(part for part in (heading, item.task_code) if part)
+    lines = [f"<b>{number}. {_e(title)}</b>" if title else f"<b>{number}.</b>"]
+    if item.content.strip():
+        lines.append(_e(shorten(item.content, MAX_CONTENT)))
+    note = item.note if len(item.note) <= MAX_NOTE else item.note[: MAX_NOTE - 1] + "…"
+    if item.kind == "escalation" and item.subject:
+        lines.append(f"Cán bộ/đơn vị: {_e(item.subject)}{' — ' + _e(note) if note else ''}")
+    elif note:
+        lines += [_e(line) for line in note.splitlines() if line.strip()]
+    if item.unit:
+        role = _ROLES.get(item.role or "")
+        lines.append(f"Đơn vị: {_e(item.unit)}{f' ({role})' if role else ''}")
+    if item.due is not None:
+        lines.append(f"Hạn: <b>{_e(due_phrase(item.due, bundle.today))}</b>")
+    buttons: Keyboard = ()
+    if item.kind in ACTIONABLE and item.task_code:
+        prefix = f"{item.task_code.partition('-')[2] or item.task_code}: " if prefixed else ""
+        buttons = action_buttons(reminder_id=item.reminder_id, prefix=prefix)
+    return _Block(tuple(lines), buttons)
+
+
+def bundle_parts(bundle: Bundle, limit: int = LIMIT) -> list[Part]:
+    """The bundle as one message, or several when it is long (each with its items' buttons)."""
+    actionable = sum(1 for i in bundle.items if i.kind in ACTIONABLE and i.task_code)
+    head = (
+        f"<b>Nhắc việc — {_e(vn_weekday_date(bundle.today))}</b>",
+        f"Kính gửi {_e(bundle.recipient_name)},",
+    )
+    blocks = [
+        _item_block(n, item, bundle, prefixed=actionable > 1)
+        for n, item in enumerate(bundle.items, start=1)
+    ]
+    tail = (f"<i>{_e(FOOTER)}</i>",) if actionable else ()
+    return _pack(head, blocks, tail, limit, MAX_ITEMS)
+
+
+def answer_parts(answer: Answer, limit: int = LIMIT) -> list[Part]:
+    """A conversation answer (plain text) escaped and split; its buttons go on the last part."""
+    budget = limit - _RESERVE
+    lines = [piece for line in answer.text.split("\n") for piece in _hard_split(line, budget)]
+    blocks = [_Block((line,)) for line in lines]
+    parts = _pack((), blocks, (), limit, max_items=len(blocks) + 1)
+    last = parts[-1]
+    return [*parts[:-1], Part(last.html, answer.buttons)]
+
+
+def _hard_split(line: str, budget: int) -> list[str]:
+    """One plain line escaped, cut into pieces whose HTML fits ``budget`` (entities kept whole)."""
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        escaped = _e(char)
+        if size + len(escaped) > budget:
+            pieces.append("".join(current))
+            current, size = [], 0
+        current.append(escaped)
+        size += len(escaped)
+    pieces.append("".join(current))
+    return pieces
+
+
+def _pack(
+    head: tuple[str, ...], blocks: list[_Block], tail: tuple[str, ...], limit: int, max_items: int
+) -> list[Part]:
+    """Greedy: blocks in order, a new part when the next block would not fit (never mid-block)."""
+    budget = limit - _RESERVE
+    groups: list[tuple[list[str], list[tuple[Button, ...]], int]] = [(list(head), [], 0)]
+    for block in blocks:
+        lines, rows, count = groups[-1]
+        size = len("\n".join([*lines, *block.lines]))
+        if count and (size > budget or count >= max_items):
+            groups.append(([], [], 0))
+            lines, rows, count = groups[-1]
+        lines += block.lines
+        rows += block.buttons
+        groups[-1] = (lines, rows, count + 1)
+    if tail:
+        lines, rows, count = groups[-1]
+        if len("\n".join([*lines, *tail])) > budget:
+            groups.append(([], [], 0))
+        groups[-1][0].extend(tail)
+    total = len(groups)
+    parts = []
+    for number, (lines, rows, _) in enumerate(groups, start=1):
+        marker = [f"<i>({number}/{total})</i>"] if total > 1 else []
+        parts.append(Part("\n".join([*lines, *marker]), tuple(rows)))
+    return parts
