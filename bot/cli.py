@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import chat, db, invite, outbox, people, plan, schedule
+from bot.commands import chat, db, invite, links, outbox, people, plan, run, schedule
 
 app = typer.Typer(
     name="nhacviec",
@@ -17,9 +17,12 @@ app.add_typer(db.app, name="db")
 app.add_typer(plan.app, name="plan")
 app.add_typer(people.units, name="unit")
 app.add_typer(people.officers, name="officer")
+people.officers.command("show")(links.show)
+people.officers.command("prefer")(links.prefer)
 app.add_typer(schedule.schedule, name="schedule")
 schedule.schedule.command("simulate")(outbox.simulate_command)
 app.add_typer(outbox.app, name="outbox")
+app.command("run")(run.run_command)
 app.add_typer(schedule.policy, name="policy")
 app.add_typer(schedule.calendar, name="calendar")
 app.add_typer(chat.chat, name="chat")

@@ -33,6 +33,8 @@ class Settings:
     listen: str = "0.0.0.0"
     port: int = 8080
     role: str = "all"
+    dispatch_seconds: float = 10.0
+    """How often the dispatcher looks for due rows (the planner runs every 10 minutes)."""
 
     def checked(self) -> Settings:
         """Refuse what cannot work, with a sentence a person can act on."""

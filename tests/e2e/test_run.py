@@ -1,0 +1,114 @@
+"""``nhacviec run`` wiring: the whole service against a local fake Zalo Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import serve_forever
+from bot.settings import Settings
+from data.invites import create_invite
+from data.models import Officer
+from scheduler.clock import TZ, FakeClock
+from tests.fake_zalo_api import FakeZaloApi, text_update
+from tests.planning_helpers import seed_with_officers
+
+pytestmark = pytest.mark.e2e
+Sessions = async_sessionmaker[AsyncSession]
+SECRET = "run-test-secret-123"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeZaloApi]:
+    api = FakeZaloApi(hang=0.2)
+    await api.start()
+    try:
+        yield api
+    finally:
+        await api.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _invite(sessions: Sessions, name: str, now: datetime) -> str:
+    async with sessions() as s:
+        officer = await s.scalar(select(Officer).where(Officer.name == name))
+        assert officer is not None
+        code = await create_invite(s, officer.id, now)
+        await s.commit()
+    return code
+
+
+async def _serving(sessions: Sessions, settings: Settings, clock: FakeClock) -> asyncio.Task[None]:
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_forever(sessions, settings, clock, stop))
+    task.stop = stop  # type: ignore[attr-defined]
+    return task
+
+
+async def _shutdown(task: asyncio.Task[None]) -> None:
+    task.stop.set()  # type: ignore[attr-defined]
+    await asyncio.wait_for(task, 10)
+
+
+async def test_run_links_by_polling_and_sends_the_morning_reminders(
+    sessions: Sessions, fake: FakeZaloApi
+) -> None:
+    await seed_with_officers(sessions)
+    clock = FakeClock(datetime(2022, 3, 11, 8, 0, tzinfo=TZ))
+    code = await _invite(sessions, "Lê Văn Hùng", clock.now())
+    settings = Settings(zalo_token=fake.token, zalo_api_url=fake.url, dispatch_seconds=0.2)
+    task = await _serving(sessions, settings, clock)
+    try:
+        fake.queue(text_update("z-hung", code, "m1"))
+        texts = await fake.wait_sent("z-hung", 2, timeout=15)
+    finally:
+        await _shutdown(task)
+    assert any("Lê Văn Hùng" in t for t in texts), texts
+    assert any("BDT22-I.1" in t and "XONG BDT22-I.1" in t for t in texts), texts
+
+
+async def test_run_in_webhook_mode_refuses_a_forged_secret(
+    sessions: Sessions, fake: FakeZaloApi
+) -> None:
+    await seed_with_officers(sessions)
+    clock = FakeClock(datetime(2022, 1, 5, 9, 0, tzinfo=TZ))
+    code = await _invite(sessions, "Trần Thị Mai", clock.now())
+    port = _free_port()
+    settings = Settings(
+        zalo_token=fake.token,
+        zalo_api_url=fake.url,
+        webhook_url="https://nhacviec.example.gov.vn/hook",
+        webhook_secret=SECRET,
+        listen="127.0.0.1",
+        port=port,
+        role="bot",
+    ).checked()
+    task = await _serving(sessions, settings, clock)
+    try:
+        for _ in range(100):
+            if fake.webhook["url"]:
+                break
+            await asyncio.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/zalo"
+        assert fake.webhook == {
+            "url": "https://nhacviec.example.gov.vn/hook/zalo",
+            "secret_token": SECRET,
+        }
+        assert await fake.push(text_update("z-mai", code, "w1"), url, "wrong-secret") == 403
+        assert fake.texts("z-mai") == []
+        assert await fake.push(text_update("z-mai", code, "w2"), url, SECRET) == 200
+        texts = await fake.wait_sent("z-mai", 1)
+    finally:
+        await _shutdown(task)
+    assert "Trần Thị Mai" in texts[0]
