@@ -287,7 +287,10 @@ def _percent_answer(text: str) -> int | None:
 
 
 async def handle_prompt_answer(turn: Turn, text: str) -> Answer | None:
-    """The answer to the officer's pending question, or None when there is none to answer."""
+    """The answer to the officer's pending question, or None when there is none to answer.
+
+    A message naming another task is not an answer: the question is dropped.
+    """
     prompt_row = await turn.session.scalar(
         select(PendingPrompt)
         .where(
@@ -301,15 +304,20 @@ async def handle_prompt_answer(turn: Turn, text: str) -> Answer | None:
         return None
     first, _, second = prompt_row.task_ids[0][1:].partition(".")
     item = await _one_item(turn, int(first), int(second))
-    if item is None or not item.open or not responsible(item, turn.officer):
+    said = parse_reply(text, turn.today)
+    other_task = said.task_code and item and said.task_code.upper() != item.task_code.upper()
+    if item is None or not item.open or not responsible(item, turn.officer) or other_task:
         await turn.session.delete(prompt_row)
-        return None
+        return None  # the question is moot: the message is handled on its own
     if prompt_row.kind == "percent":
         percent = _percent_answer(text)
-        if percent is None:
+        if said.state == "done" and not said.task_code:
+            reply = said  # "xong rồi" answers "how far?" too
+        elif percent is None:
             await turn.session.delete(prompt_row)
             return None
-        reply = Reply("done") if percent == 100 else Reply("in_progress", percent=percent)
+        else:
+            reply = Reply("done") if percent == 100 else Reply("in_progress", percent=percent)
     elif prompt_row.kind == "reason":
         reply = Reply("blocked", reason=" ".join(text.split())[:500])
     else:

@@ -568,3 +568,26 @@ async def test_the_console_plays_lines_and_numbers_press_buttons(chat: Chat) -> 
     assert transcript[6] == "> 9"  # no buttons left to press: "9" is a message
     assert "1. BDT22-I.1 · Ban Dân tộc" in transcript
     assert out.getvalue().splitlines() == transcript
+
+
+async def test_done_answers_the_percent_question_too(chat: Chat) -> None:
+    reminder = await sent_reminder(chat, MAI, "BDT22-I.3", "m-8")
+    await chat.press(MAI, f"s:p:r{reminder}")
+    answer = await chat.one(MAI, "xong rồi ạ")
+    assert "BDT22-I.3 — Hoàn thành" in answer.text
+
+
+async def test_blocked_and_extension_by_free_text(chat: Chat) -> None:
+    blocked = await chat.one(HOA, "BDT22-IV.3 vướng: chờ số liệu của các huyện")
+    assert "Vướng mắc: chờ số liệu của các huyện" in blocked.text
+    asked = await chat.one(HOA, "BDT22-VI.2 xin gia hạn ạ")
+    assert asked.force_reply and "đến ngày nào" in asked.text
+    too_early = await chat.one(HOA, "1/1/2022")
+    assert "phải sau" in too_early.text
+    answer = await chat.one(HOA, "xin gia hạn BDT22-IV.3 đến 31/1/2023 vì chờ số liệu")
+    assert "BDT22-IV.3 — Xin gia hạn" in answer.text
+    async with chat.sessions() as s:
+        request = (await s.scalars(select(ExtensionRequest))).one()
+    assert str(request.requested_due) == "2023-01-31" and "số liệu" in request.reason
+    listing = await chat.one(HUNG, "/giahan")  # Ban Dân tộc's head: not Hoa's unit
+    assert "Không có đề nghị" in listing.text
