@@ -357,10 +357,15 @@ class InboundUpdate(Base):
     """Every update received, keyed by the provider's id: a redelivery is recorded once."""
 
     __tablename__ = "inbound_updates"
-    __table_args__ = (UniqueConstraint("channel", "update_id", name="inbound_channel_update"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "update_id", name="inbound_channel_update"),
+        Index("ix_inbound_updates_chat_time", "channel", "chat_id", "received_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     update_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+    """Who sent it: the inbound rate limit counts a chat's recent updates across instances."""
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.db import DatabaseURLError, create_engine, database_url, upgrade
-from data.models import Officer, Reminder, Unit
+from data.models import Base, Officer, Reminder, Unit
 
 
 def test_it_upgrades_plain_urls_to_async_drivers() -> None:
@@ -80,3 +82,16 @@ async def test_it_refuses_an_unknown_state(sessions: async_sessionmaker[AsyncSes
         s.add(Officer(name="C", role="boss"))
         with pytest.raises(IntegrityError):
             await s.commit()
+
+
+async def test_the_migrations_build_exactly_the_models(db_url: str) -> None:
+    """A model change without its Alembic revision fails here, not in production."""
+    engine = create_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+            )
+    finally:
+        await engine.dispose()
+    assert diff == []
