@@ -126,7 +126,6 @@ class TelegramSender:
         return first
 
 
-# --- handlers -------------------------------------------------------------------------
 class TelegramChannel:
     """The bot: handlers on a PTB ``Application``, polling or webhook, and its ``sender``."""
 
@@ -185,7 +184,11 @@ class TelegramChannel:
         await self.application.shutdown()
 
     async def process_webhook(self, payload: dict[str, Any], secret_header: str | None) -> bool:
-        """Handle one webhook update; False (answer 403) unless the secret header matches."""
+        """Handle one webhook update; False (answer 403) unless the secret header matches.
+
+        Without a configured secret every request is refused: webhook mode needs one.
+        A malformed body is logged and acknowledged (True), so Telegram does not resend it.
+        """
         if self._secret is None or secret_header is None:
             return False
         if not hmac.compare_digest(secret_header.encode(), self._secret.encode()):

@@ -100,7 +100,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     incoming = _incoming(update, button=query.data if isinstance(query.data, str) else "")
     answers = await context.bot_data[CONVERSATION].handle(incoming)
-    await query.answer(next((a.toast for a in answers if a.toast), None))
+    try:
+        await query.answer(next((a.toast for a in answers if a.toast), None))
+    except BadRequest as exc:  # "query is too old" after downtime: the edit still matters
+        logger.info("could not answer callback %s: %s", query.id, exc.message)
     for answer in answers:
         if answer.text:
             edited = query.message if answer.edit else None

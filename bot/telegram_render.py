@@ -25,7 +25,7 @@ from scheduler.sender import Bundle, ReminderItem
 Keyboard = tuple[tuple[Button, ...], ...]
 
 LIMIT = 4096
-"""Telegram's maximum message length (we count the HTML, which is never shorter)."""
+"""Telegram's maximum message length in UTF-16 units; we count the HTML, never shorter."""
 MAX_CONTENT = 300
 """A task's content is cut here: the reminder names the task, the plan has the rest."""
 MAX_NOTE = 1500
@@ -50,6 +50,11 @@ class Part:
 class _Block:
     lines: tuple[str, ...]
     buttons: Keyboard = ()
+
+
+def _size(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _e(text: str) -> str:
@@ -121,11 +126,11 @@ def _hard_split(line: str, budget: int) -> list[str]:
     size = 0
     for char in line:
         escaped = _e(char)
-        if size + len(escaped) > budget:
+        if size + _size(escaped) > budget:
             pieces.append("".join(current))
             current, size = [], 0
         current.append(escaped)
-        size += len(escaped)
+        size += _size(escaped)
     pieces.append("".join(current))
     return pieces
 
@@ -138,7 +143,7 @@ def _pack(
     groups: list[tuple[list[str], list[tuple[Button, ...]], int]] = [(list(head), [], 0)]
     for block in blocks:
         lines, rows, count = groups[-1]
-        size = len("\n".join([*lines, *block.lines]))
+        size = _size("\n".join([*lines, *block.lines]))
         if count and (size > budget or count >= max_items):
             groups.append(([], [], 0))
             lines, rows, count = groups[-1]
@@ -147,7 +152,7 @@ def _pack(
         groups[-1] = (lines, rows, count + 1)
     if tail:
         lines, rows, count = groups[-1]
-        if len("\n".join([*lines, *tail])) > budget:
+        if _size("\n".join([*lines, *tail])) > budget:
             groups.append(([], [], 0))
         groups[-1][0].extend(tail)
     total = len(groups)

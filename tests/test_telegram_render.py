@@ -142,6 +142,12 @@ def test_an_answer_is_escaped_split_losslessly_and_buttons_go_last() -> None:
     assert html.unescape(joined).replace("\n", "", 1) == text.replace("\n", "", 1)
 
 
+def test_emoji_count_twice_as_telegram_counts_them() -> None:
+    parts = answer_parts(Answer("👍" * 3000))
+    assert len(parts) == 2
+    assert all(len(p.html.encode("utf-16-le")) // 2 <= LIMIT for p in parts)
+
+
 def test_a_short_answer_is_one_part_without_a_marker() -> None:
     [part] = answer_parts(Answer("Cảm ơn, đã nhận."))
     assert part.html == "Cảm ơn, đã nhận." and part.buttons == ()

@@ -17,11 +17,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
-from telegram.ext import ContextTypes, TypeHandler
+from telegram.ext import ContextTypes, ExtBot, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.conversation import Conversation
 from bot.telegram import TelegramChannel, TelegramSender
+from data.errors import UserError
 from data.invites import create_invite
 from data.models import (
     Assignment,
@@ -36,7 +38,7 @@ from scheduler.clock import TZ, FakeClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.limits import RateLimiter
 from scheduler.planner import plan_reminders
-from scheduler.sender import Bundle, ReminderItem
+from scheduler.sender import Bundle, ReminderItem, SendError
 from tests.fake_telegram import FakeTelegram, Stored
 from tests.planning_helpers import seed_with_officers
 
@@ -319,6 +321,28 @@ async def test_a_webhook_update_needs_the_secret_and_counts_once(world: World) -
     assert await world.channel.process_webhook(payload, "s3cret-token")  # Telegram's retry
     [help_text] = world.fake.sent_to(chat)  # a redelivered update is answered once
     assert "Hướng dẫn" in help_text.text
+    assert await world.channel.process_webhook({"not": "an update"}, "s3cret-token")
+    assert len(world.fake.sent) == 1
+
+
+async def test_webhook_mode_registers_the_url_with_its_secret() -> None:
+    clock = FakeClock(MORNING)
+    async with FakeTelegram() as fake:
+        unsafe = TelegramChannel(fake.token, Conversation(None, clock), base_url=fake.base_url)  # type: ignore[arg-type]
+        with pytest.raises(UserError, match="bí mật"):
+            await unsafe.start_webhook("https://nhacviec.example/telegram")
+        channel = TelegramChannel(
+            fake.token,
+            Conversation(None, clock),  # type: ignore[arg-type]
+            base_url=fake.base_url,
+            webhook_secret="s3cret-token",
+        )
+        await channel.start_webhook("https://nhacviec.example/telegram")
+        await channel.stop()
+    [call] = [c for c in fake.calls if c.method == "setWebhook"]
+    assert call.params["url"] == "https://nhacviec.example/telegram"
+    assert call.params["secret_token"] == "s3cret-token"
+    assert call.params["allowed_updates"] == ["message", "callback_query"]
 
 
 async def test_the_command_menu_is_registered_in_two_languages(world: World) -> None:
@@ -329,23 +353,30 @@ async def test_the_command_menu_is_registered_in_two_languages(world: World) -> 
     assert set(vietnamese) == set(english)
 
 
+@pytest.mark.parametrize(
+    ("fault", "permanent"),
+    [("blocked", True), ("chat_not_found", True), ("server", False), ("timeout", False)],
+)
+async def test_the_sender_turns_http_faults_into_send_errors(fault: str, permanent: bool) -> None:
+    one = (ReminderItem(1, "before", "KH-I.1", "Nội dung", "Văn phòng", None),)
+    bundle = Bundle(1, "Trần Thị Mai", "telegram", "4242", MORNING.date(), one)
+    async with FakeTelegram() as fake:
+        fake.fail(fault, chat_id=4242, delay=0.3)
+        request = HTTPXRequest(read_timeout=0.1)
+        async with ExtBot(fake.token, base_url=fake.base_url, request=request) as bot:
+            with pytest.raises(SendError) as failed:
+                await TelegramSender(bot).send(bundle)
+    assert failed.value.permanent is permanent and failed.value.retry_after is None
+
+
 async def test_a_long_bundle_is_split_and_the_first_message_id_returned() -> None:
     items = tuple(
         ReminderItem(n, "before", f"KH-I.{n}", "Nội dung rất dài " * 40, "Văn phòng", None)
         for n in range(1, 25)
     )
     bundle = Bundle(1, "Trần Thị Mai", "telegram", "4242", MORNING.date(), items)
-    async with FakeTelegram() as fake:
-        channel = TelegramChannel(
-            fake.token,
-            Conversation(None, FakeClock(MORNING)),  # type: ignore[arg-type]
-            base_url=fake.base_url,
-        )
-        await channel.application.bot.initialize()
-        sender = channel.sender
-        assert isinstance(sender, TelegramSender)
-        first = await sender.send(bundle)
-        await channel.application.bot.shutdown()
+    async with FakeTelegram() as fake, ExtBot(fake.token, base_url=fake.base_url) as bot:
+        first = await TelegramSender(bot).send(bundle)
     assert len(fake.sent) > 1 and first == str(fake.sent[0].message_id)
     assert all(len(m.text) <= 4096 for m in fake.sent)
     assert sum(len(m.buttons) for m in fake.sent) == 4 * len(items)
