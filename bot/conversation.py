@@ -6,6 +6,11 @@ types get in here. Each incoming message is one transaction:
 1. ``update_id`` is recorded in ``InboundUpdate`` first: a redelivered update
    (webhook retry, a second instance) returns ``[]`` and changes nothing. The
    channel must still acknowledge a button press (answer the callback).
+   The same rows are the inbound rate limit: a chat's updates of the last minute
+   are counted in the database (so the limit holds across instances); beyond
+   ``inbound_limit`` the first refused update is told to wait and the rest get
+   nothing, and none of them is processed. The first ones always are, so a flood
+   loses no real update sent before it. Console input (no update id) is not limited.
 2. An unlinked chat may only link (``/start CODE`` or the code as text); anything
    else gets a short explanation and no data.
 3. A linked officer's button, command, answer to a pending question, or free text
@@ -22,12 +27,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import callbacks, commands_leader, commands_officer, status_flow, texts
+from bot import callbacks, commands_leader, commands_officer, prompts, status_flow, texts
 from bot.messages import Answer, Button, Incoming, Turn
 from data.errors import UserError
 from data.invites import find_code, officer_for_chat, redeem
@@ -39,6 +46,9 @@ __all__ = ["Answer", "Button", "Conversation", "Incoming"]
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 10_000
+INBOUND_LIMIT = 20
+INBOUND_WINDOW = timedelta(seconds=60)
+TOO_MANY = "Bạn gửi quá nhiều tin nhắn; vui lòng đợi một phút."
 Command = Callable[[Turn, str], Awaitable[Answer]]
 COMMANDS: dict[str, Command] = {
     "viec": lambda turn, _: commands_officer.my_items(turn),
@@ -69,9 +79,11 @@ class Conversation:
         *,
         bot_username: str | None = None,
         channel_hint: str = "telegram",
+        inbound_limit: int = INBOUND_LIMIT,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._inbound_limit = inbound_limit
         self._bot_username = (bot_username or "").lstrip("@").lower() or None
         self.channel_hint = channel_hint
 
@@ -79,10 +91,16 @@ class Conversation:
         """The answers to send back to the sender (``[]`` for a redelivered update)."""
         try:
             async with self._sessions.begin() as session:
-                if incoming.update_id and not await _first_delivery(session, incoming):
-                    return []
+                if incoming.update_id:
+                    now = self._clock.now()
+                    if not await _first_delivery(session, incoming, now):
+                        return []
+                    recent = await _recent_updates(session, incoming, now)
+                    if recent > self._inbound_limit:
+                        return _too_many(incoming) if recent == self._inbound_limit + 1 else []
                 return await self._route(session, incoming)
         except UserError as refusal:
+            await self._record_refused(incoming)
             if incoming.button is not None:
                 return [Answer("", toast=str(refusal))]
             return [Answer(str(refusal))]
@@ -91,6 +109,20 @@ class Conversation:
                 "conversation failed on %s update %s", incoming.channel, incoming.update_id
             )
             return [Answer(texts.SORRY, toast="Có lỗi" if incoming.button else None)]
+
+    async def _record_refused(self, incoming: Incoming) -> None:
+        """Record the id of a refused update, rolled back with everything else.
+
+        Refusals (a wrong code, a forged button) then count towards the inbound limit
+        too, and a redelivered one is not refused twice. Nothing else is written.
+        """
+        if not incoming.update_id:
+            return
+        try:
+            async with self._sessions.begin() as session:
+                await _first_delivery(session, incoming, self._clock.now())
+        except Exception:  # the refusal is still answered; only the count misses one
+            logger.exception("could not record refused %s update", incoming.channel)
 
     async def _route(self, session: AsyncSession, incoming: Incoming) -> list[Answer]:
         now = self._clock.now()
@@ -136,7 +168,7 @@ class Conversation:
         command = COMMANDS.get(name)
         if command is None:
             return [Answer(f"Không có lệnh /{name}. Gõ /huongdan để xem các lệnh.")]
-        await status_flow.drop_prompts(turn)
+        await prompts.drop_prompts(turn)
         return [await command(turn, args.strip())]
 
 
@@ -152,14 +184,48 @@ async def _press(turn: Turn, payload: str) -> Answer:
     return Answer("", toast="Nút không hợp lệ.")
 
 
-async def _first_delivery(session: AsyncSession, incoming: Incoming) -> bool:
-    """Record the update id; False when it was already there (a redelivery)."""
+async def _first_delivery(session: AsyncSession, incoming: Incoming, now: datetime) -> bool:
+    """Record the update id; False when it was already there (a redelivery).
+
+    ``received_at`` comes from the conversation's clock, like every other time it
+    writes, so the rate limit's window moves with a test's or simulator's clock.
+    """
     assert incoming.update_id is not None
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     result = await session.execute(
         insert(InboundUpdate)
-        .values(channel=incoming.channel, update_id=incoming.update_id[:64])
+        .values(
+            channel=incoming.channel,
+            update_id=incoming.update_id[:64],
+            chat_id=incoming.chat_id[:64],
+            received_at=now,
+        )
         .on_conflict_do_nothing(index_elements=["channel", "update_id"])
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def _recent_updates(session: AsyncSession, incoming: Incoming, now: datetime) -> int:
+    """How many updates this chat sent in the last minute, this one included.
+
+    Refused updates count too: a chat that keeps flooding stays refused until it
+    pauses for a minute.
+    """
+    count = await session.scalar(
+        select(func.count())
+        .select_from(InboundUpdate)
+        .where(
+            InboundUpdate.channel == incoming.channel,
+            InboundUpdate.chat_id == incoming.chat_id[:64],
+            InboundUpdate.received_at > now - INBOUND_WINDOW,
+        )
+    )
+    return int(count or 0)
+
+
+def _too_many(incoming: Incoming) -> list[Answer]:
+    """The one warning of a flood: a toast for a button, a message for text."""
+    if incoming.button is not None:
+        return [Answer("", toast=TOO_MANY)]
+    return [Answer(TOO_MANY)]

@@ -1,0 +1,106 @@
+"""Questions the bot asks and waits for: a percent, a reason, a new date.
+
+They live in ``PendingPrompt`` rows (any instance can take the answer), one per
+officer and channel, and expire after ``PROMPT_TTL``. The next text from that
+officer on that channel answers it, unless it is a command or names another
+task: then the question is dropped and the message handled on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from bot import texts
+from bot.callbacks import status_payload
+from bot.messages import Answer, Button, Turn
+from bot.targets import one_item, work_ref
+from data.models import PendingPrompt
+from data.reports import WorkItem, responsible
+from data.status import Reply, parse_reply
+
+PROMPT_TTL = timedelta(hours=2)
+QUICK_PERCENTS = (25, 50, 75)
+_BARE_PERCENT = re.compile(r"\s*(\d{1,3})\s*(?:%|phan tram|phần trăm)?\s*\.?\s*", re.IGNORECASE)
+
+
+async def drop_prompts(turn: Turn) -> None:
+    """Forget the officer's pending questions on this channel (answered or overtaken)."""
+    await turn.session.execute(
+        delete(PendingPrompt).where(
+            PendingPrompt.officer_id == turn.officer.id,
+            PendingPrompt.channel == turn.incoming.channel,
+        )
+    )
+
+
+async def prompt(turn: Turn, item: WorkItem, kind: str) -> Answer:
+    """Ask for the missing percent / reason / new date, and remember the question."""
+    await drop_prompts(turn)
+    turn.session.add(
+        PendingPrompt(
+            officer_id=turn.officer.id,
+            channel=turn.incoming.channel,
+            kind=kind,
+            task_ids=[f"w{item.assignment_id}.{item.due_id}"],
+            expires_at=turn.now + PROMPT_TTL,
+            created_at=turn.now,
+        )
+    )
+    await turn.session.flush()
+    if kind == "percent":
+        quick = tuple(
+            Button(f"{n}%", status_payload(f"p{n}", work=work_ref(item))) for n in QUICK_PERCENTS
+        )
+        done = Button("Hoàn thành", status_payload("d", work=work_ref(item)))
+        return Answer(texts.ASK_PERCENT.format(code=item.task_code), buttons=(quick, (done,)))
+    question = texts.ASK_REASON if kind == "reason" else texts.ASK_NEW_DUE
+    return Answer(question.format(code=item.task_code), force_reply=True)
+
+
+def _percent_answer(text: str) -> int | None:
+    """ "60", "60%", "được 6 phần" -> 60; None unless a percentage in 0..100."""
+    match = _BARE_PERCENT.fullmatch(text)
+    value = int(match.group(1)) if match else parse_reply(text).percent
+    return value if value is not None and 0 <= value <= 100 else None
+
+
+async def pending_reply(turn: Turn, text: str) -> tuple[WorkItem, Reply] | Answer | None:
+    """What ``text`` answers: (item, reply) to record, a question again, or None (no answer)."""
+    prompt_row = await turn.session.scalar(
+        select(PendingPrompt)
+        .where(
+            PendingPrompt.officer_id == turn.officer.id,
+            PendingPrompt.channel == turn.incoming.channel,
+            PendingPrompt.expires_at > turn.now,
+        )
+        .order_by(PendingPrompt.id.desc())
+    )
+    if prompt_row is None or not prompt_row.task_ids:
+        return None
+    first, _, second = prompt_row.task_ids[0][1:].partition(".")
+    item = await one_item(turn, int(first), int(second))
+    said = parse_reply(text, turn.today)
+    other_task = said.task_code and item and said.task_code.upper() != item.task_code.upper()
+    if item is None or not item.open or not responsible(item, turn.officer) or other_task:
+        await turn.session.delete(prompt_row)
+        return None  # the question is moot: the message is handled on its own
+    if prompt_row.kind == "percent":
+        percent = _percent_answer(text)
+        if said.state == "done" and not said.task_code:
+            reply = said  # "xong rồi" answers "how far?" too
+        elif percent is None:
+            await turn.session.delete(prompt_row)
+            return None
+        else:
+            reply = Reply("done") if percent == 100 else Reply("in_progress", percent=percent)
+    elif prompt_row.kind == "reason":
+        reply = Reply("blocked", reason=" ".join(text.split())[:500])
+    else:
+        new_due = parse_reply(f"xin gia hạn đến {text}", turn.today).new_due
+        if new_due is None:
+            return Answer("Mình chưa đọc được ngày. Vui lòng gõ dạng 30/6/2022.", force_reply=True)
+        reply = Reply("extension_requested", new_due=new_due)
+    return item, reply

@@ -1,0 +1,105 @@
+"""Which work item an officer's message or button is about, and whether they may act on it.
+
+In order: the reminder the message replies to (when that reminder had one task;
+else the task code in the text picks one of the bundle, else the bot asks
+which), the task code in the text, the officer's open items. For a task with
+several dues the nearest open due is meant. A button names its item by id; it
+is re-checked on every press (the reminder is the presser's, the item their unit's).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.callbacks import StatusAction
+from bot.messages import Turn
+from data.errors import UserError
+from data.models import Officer, Reminder
+from data.reports import WorkItem, find_task, nearest_open, open_items, responsible, work_items
+
+
+def work_ref(item: WorkItem) -> tuple[int, int]:
+    """What a button payload names an item by: (assignment id, due id)."""
+    return item.assignment_id, item.due_id
+
+
+def refuse_unless_responsible(officer: Officer, item: WorkItem) -> None:
+    """A status change by someone not assigned is refused with the reason."""
+    if not responsible(item, officer):
+        raise UserError(
+            f"{item.task_code} do {item.unit_name} thực hiện; bạn không cập nhật được việc này."
+        )
+
+
+async def one_item(turn: Turn, assignment_id: int, due_id: int) -> WorkItem | None:
+    """The work item of an (assignment, due) pair, or None when the ids name nothing."""
+    found = await work_items(turn.session, assignment_id=assignment_id, due_id=due_id)
+    return found[0] if found else None
+
+
+async def bundle_reminders(turn: Turn, message_id: str) -> list[Reminder]:
+    """The officer's reminders sent in the message ``message_id`` on this channel."""
+    query = select(Reminder).where(
+        Reminder.provider_message_id == message_id,
+        Reminder.recipient_id == turn.officer.id,
+        Reminder.channel == turn.incoming.channel,
+        Reminder.assignment_id.is_not(None),
+        Reminder.due_id.is_not(None),
+    )
+    return list((await turn.session.scalars(query.order_by(Reminder.id))).all())
+
+
+async def _bundle_items(turn: Turn, message_id: str) -> list[WorkItem]:
+    items: dict[tuple[int, int], WorkItem] = {}
+    for reminder in await bundle_reminders(turn, message_id):
+        assert reminder.assignment_id is not None and reminder.due_id is not None
+        item = await one_item(turn, reminder.assignment_id, reminder.due_id)
+        if item is not None and responsible(item, turn.officer):
+            items.setdefault(work_ref(item), item)
+    return list(items.values())
+
+
+async def _items_of_code(turn: Turn, code: str) -> list[WorkItem]:
+    task = await find_task(turn.session, code)
+    if task is None:
+        raise UserError(f"Không tìm thấy việc mã {code}. Gõ /viec để xem mã các việc của bạn.")
+    every = await work_items(turn.session, task_id=task.id)
+    mine = [item for item in every if responsible(item, turn.officer)]
+    if not mine:
+        units = ", ".join(sorted({item.unit_name for item in every})) or "đơn vị khác"
+        raise UserError(f"{task.code} do {units} thực hiện; bạn không cập nhật được việc này.")
+    still_open = nearest_open(mine)
+    if not still_open:
+        raise UserError(f"{task.code} đã hoàn thành. Cảm ơn!")
+    return still_open
+
+
+async def candidates(turn: Turn, code: str | None, reply_to: str | None) -> list[WorkItem]:
+    """The open items a message may be about (see the module docstring)."""
+    if reply_to:
+        bundle = [item for item in await _bundle_items(turn, reply_to) if item.open]
+        if code:
+            bundle = [item for item in bundle if item.task_code.upper() == code.upper()]
+        if bundle:
+            return bundle
+    if code:
+        return await _items_of_code(turn, code)
+    return await open_items(turn.session, turn.officer, turn.today)
+
+
+async def button_item(turn: Turn, action: StatusAction) -> WorkItem:
+    """The item a status button names, if the presser may act on it (else ``UserError``)."""
+    gone = UserError("Nút này không còn hiệu lực.")
+    assignment_id, due_id = action.assignment_id, action.due_id
+    if action.reminder_id is not None:
+        reminder = await turn.session.get(Reminder, action.reminder_id)
+        if reminder is None or reminder.recipient_id != turn.officer.id:
+            raise gone
+        assignment_id, due_id = reminder.assignment_id, reminder.due_id
+    if assignment_id is None or due_id is None:
+        raise gone
+    item = await one_item(turn, assignment_id, due_id)
+    if item is None:
+        raise gone
+    refuse_unless_responsible(turn.officer, item)
+    return item
