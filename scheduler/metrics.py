@@ -103,8 +103,8 @@ class Histogram:
     """Cumulative-bucket histogram per label set, as Prometheus expects it."""
 
     buckets: Sequence[float] = LATENCY_BUCKETS
-    _counts: dict[Labels, list[int]] = field(default_factory=dict)
-    _sums: dict[Labels, float] = field(default_factory=dict)
+    _counts: dict[Labels, list[int]] = field(default_factory=dict, init=False)
+    _sums: dict[Labels, float] = field(default_factory=dict, init=False)
 
     def observe(self, value: float, **labels: str) -> None:
         key = tuple(sorted(labels.items()))
