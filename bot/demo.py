@@ -1,11 +1,16 @@
 """``make demo``: the whole loop on a fresh SQLite file, no token needed.
 
 Each step runs a real ``nhacviec`` command (echoed as a person would type it),
-so the demo shows exactly what a secretary will see.
+so the demo shows exactly what a secretary, an officer and a leader will see:
+the plan imported, the reminders of the first quarter of 2022 on simulated time
+(Tết and an escalation included), officers answering through the console channel
+(the same conversation core as Telegram and Zalo), the leader's summary and
+decision, then the rest of the year reflecting those answers.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -17,17 +22,31 @@ from bot.commands.runner import console
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 DEMO_DB = Path("nhacviec-demo.db")
-DEMO_START = "2022-01-01"
+EVENING = "2022-03-28T16:00"
+EXCHANGES = (
+    ("Lê Văn Hùng", ["/viec", "xong BDT22-I.1 ạ"]),
+    (
+        "Lâm Văn Sơn",
+        ["dang lam 60% BDT22-I.1", "xin gia hạn BDT22-I.1 đến 15/4 vì chờ số liệu các huyện"],
+    ),
+    ("Ngô Thanh Tùng", ["vướng BDT22-V.1: chờ hồ sơ của các huyện"]),
+    ("Phạm Quốc Bảo", ["/tonghop", "/giahan", "1"]),
+)
 
 
-def step(*args: str) -> None:
-    """Echo and run one ``nhacviec`` command; stop the demo if it fails."""
+def step(*args: str, stdin: str | None = None) -> None:
+    """Echo and run one ``nhacviec`` command (typing ``stdin`` into it); stop if it fails."""
     console.rule(f"[bold]$ nhacviec {' '.join(args)}", align="left")
+    saved = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
     try:
         app(list(args), standalone_mode=False)
     except typer.Exit as exc:
         if exc.exit_code:
             sys.exit(exc.exit_code)
+    finally:
+        sys.stdin = saved
 
 
 def main() -> None:
@@ -38,30 +57,45 @@ def main() -> None:
     step("plan", "import", str(plan))
     step("plan", "import", str(plan))
     step("plan", "show")
-    step("plan", "dues", "--from", DEMO_START, "--days", "90")
+    step("plan", "dues", "--from", "2022-01-01", "--days", "90")
     step("officer", "import", str(SAMPLES / "officers.csv"))
     step("unit", "list")
     step("plan", "check")
     step("schedule", "preview", "--from", "2022-03-28", "--until", "2022-04-01")
-    # A year of reminders on simulated time: January and Tết in full (no message from
-    # 31/1 to 4/2, February's check-ins on Monday 7/2), the first "14 working days
-    # before", an escalation to the leader, and the check-ins moved past 30/4–3/5.
+    # January and Tết in full: nothing from 31/1 to 4/2, February's check-ins on 7/2.
+    step("schedule", "simulate", "--from", "2022-01-01", "--until", "2022-02-11")
+    # The first "14 working days before", shown as Telegram and Zalo would show it.
     step(
         "schedule",
         "simulate",
         "--from",
-        "2022-01-01",
+        "2022-02-12",
         "--until",
-        "2022-12-31",
-        "--full-until",
-        "2022-02-11",
+        "2022-03-28",
         "--show",
         "2022-03-11",
+        "--channels",
+    )
+    for officer, lines in EXCHANGES:
+        step("chat", "--as", officer, "--now", EVENING, stdin="\n".join(lines) + "\n")
+    # The rest of the year: BDT22-I.1 is done for Ban Dân tộc and moved to 15/4 for the
+    # districts; the unanswered part of V.1 escalates to the leader on 7/4; the check-ins
+    # of May wait until after 30/4–3/5.
+    step(
+        "schedule",
+        "simulate",
+        "--from",
+        "2022-03-29",
+        "--until",
+        "2022-12-31",
+        "--show",
+        "2022-03-29",
         "--show",
         "2022-04-07",
         "--show",
         "2022-05-04",
     )
+    step("chat", "--as", "Phạm Quốc Bảo", "--now", "2022-12-31T17:00", stdin="/tonghop\n")
 
 
 if __name__ == "__main__":

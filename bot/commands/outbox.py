@@ -13,6 +13,8 @@ from rich.table import Table
 from bot.commands.plan import parse_day
 from bot.commands.runner import console, run
 from bot.render import slot_label
+from bot.telegram_render import bundle_parts
+from bot.zalo_text import render_reminder
 from data.db import open_database
 from data.vn_dates import vn_weekday_date
 from scheduler.clock import TZ, FakeClock, SystemClock
@@ -24,19 +26,42 @@ from scheduler.simulation import SimulationReport, simulate
 app = typer.Typer(help="Hàng đợi nhắc việc (outbox).", no_args_is_help=True)
 
 
+def channel_views(bundle: Bundle) -> str:
+    """The same bundle as Telegram shows it (HTML, buttons) and as Zalo shows it (plain text)."""
+    telegram = []
+    for part in bundle_parts(bundle):
+        telegram.append(part.html)
+        telegram += ["  ".join(f"[{b.label}]" for b in row) for row in part.buttons]
+    return "\n".join(
+        [
+            "┌ Telegram (HTML, nút bấm)",
+            *telegram,
+            "┌ Zalo (văn bản, lệnh gõ)",
+            render_reminder(bundle),
+        ]
+    )
+
+
 class _ShowSome:
     """The console channel, printing only the days a person asked to see in full."""
 
     channel = "console"
     accepts_unlinked = True
 
-    def __init__(self, clock: FakeClock, show: set[date], full_until: date | None) -> None:
+    def __init__(
+        self, clock: FakeClock, show: set[date], full_until: date | None, styled: bool
+    ) -> None:
         self._clock, self._show, self._full_until = clock, show, full_until
         self._loud, self._quiet = ConsoleSender(console), ConsoleSender(io.StringIO())
+        self._styled = styled
 
     async def send(self, bundle: Bundle) -> str:
         day = self._clock.now().astimezone(TZ).date()
         loud = day in self._show or (self._full_until is not None and day <= self._full_until)
+        if loud and self._styled:
+            console.rule(f"{bundle.recipient_name}", align="left", style="dim")
+            console.print(channel_views(bundle), markup=False, highlight=False)
+            return await self._quiet.send(bundle)
         return await (self._loud if loud else self._quiet).send(bundle)
 
 
@@ -53,11 +78,11 @@ def _by_month(report: SimulationReport) -> Table:
 
 
 async def _simulate(
-    first: date, last: date, show: set[date], full_until: date | None
+    first: date, last: date, show: set[date], full_until: date | None, styled: bool
 ) -> SimulationReport:
     clock = FakeClock(datetime.combine(first, time(0), TZ))
     async with open_database() as sessions:
-        sender = _ShowSome(clock, show, full_until)
+        sender = _ShowSome(clock, show, full_until, styled)
         dispatcher = Dispatcher(sessions, {"console": sender}, clock)
         return await simulate(sessions, dispatcher, clock, first, last)
 
@@ -69,12 +94,15 @@ def simulate_command(
         str | None, typer.Option(help="In đầy đủ tin nhắn đến ngày này (mặc định: tất cả)")
     ] = None,
     show: Annotated[list[str] | None, typer.Option(help="In đầy đủ tin nhắn của ngày này")] = None,
+    channels: Annotated[
+        bool, typer.Option("--channels", help="In như Telegram (HTML, nút) và Zalo (văn bản)")
+    ] = False,
 ) -> None:
     """Chạy lập lịch và gửi nhắc việc qua thời gian giả lập, in ra màn hình (kênh console)."""
     first, last = parse_day(start, date.today()), parse_day(until, date.today())
     days = {parse_day(day, first) for day in show or []}
     cutoff = parse_day(full_until, last) if full_until or not days else None
-    report = run(_simulate(first, last, days, cutoff))
+    report = run(_simulate(first, last, days, cutoff, channels))
     console.print(_by_month(report))
     console.print(
         f"Tổng: {report.messages} tin nhắn ({report.rows_sent} mục nhắc), "
