@@ -258,7 +258,7 @@ async def test_tonghop_reflects_the_updates(world: World) -> None:
 
 @pytest.mark.parametrize(
     ("fault", "unreachable"),
-    [("blocked", True), ("chat_not_found", True), ("flood", False), ("garbage", False)],
+    [("blocked", True), ("flood", False)],  # every other fault: the sender test below
 )
 async def test_a_refused_send_is_permanent_or_retried(
     world: World, fault: str, unreachable: bool
@@ -355,7 +355,13 @@ async def test_the_command_menu_is_registered_in_two_languages(world: World) -> 
 
 @pytest.mark.parametrize(
     ("fault", "permanent"),
-    [("blocked", True), ("chat_not_found", True), ("server", False), ("timeout", False)],
+    [
+        ("blocked", True),
+        ("chat_not_found", True),
+        ("server", False),
+        ("garbage", False),
+        ("timeout", False),
+    ],
 )
 async def test_the_sender_turns_http_faults_into_send_errors(fault: str, permanent: bool) -> None:
     one = (ReminderItem(1, "before", "KH-I.1", "Nội dung", "Văn phòng", None),)
