@@ -14,6 +14,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
@@ -21,6 +22,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.conversation import Conversation
+from bot.observability import add_observability, serve_observability
 from bot.settings import Settings
 from bot.telegram import TelegramChannel
 from bot.webhook import build_app, serve
@@ -29,6 +31,7 @@ from data.db import open_database
 from scheduler.clock import Clock, SystemClock
 from scheduler.console_sender import ConsoleSender
 from scheduler.dispatcher import Dispatcher
+from scheduler.metrics import Registry, timed
 from scheduler.runtime import build_scheduler
 from scheduler.sender import Sender
 
@@ -66,21 +69,26 @@ def build_channels(settings: Settings, conversation: Conversation) -> dict[str, 
     return channels
 
 
-def senders_for(channels: Mapping[str, Channel]) -> dict[str, Sender]:
-    """Each channel's sender; the console when no channel is configured (development)."""
-    senders: dict[str, Sender] = {name: channel.sender for name, channel in channels.items()}
-    return senders or {"console": ConsoleSender()}
+def senders_for(channels: Mapping[str, Channel], registry: Registry) -> dict[str, Sender]:
+    """Each channel's sender, timed for /metrics; the console when no channel is configured."""
+    senders: dict[str, Sender] = {n: timed(c.sender, registry) for n, c in channels.items()}
+    return senders or {"console": timed(ConsoleSender(), registry)}
 
 
 async def _start_receiving(
-    settings: Settings, channels: Mapping[str, Channel]
-) -> web.AppRunner | None:
-    """Long polling by default; with a webhook URL, one server for every channel."""
+    settings: Settings, channels: Mapping[str, Channel], observe: Observability
+) -> web.AppRunner:
+    """Long polling by default; with a webhook URL, one server for every channel.
+
+    Either way the process serves /healthz and /metrics on ``settings.port``.
+    """
     if not settings.webhook_url:
         for channel in channels.values():
             await channel.start_polling()
-        return None
-    runner = await serve(build_app(channels), settings.listen, settings.port)  # type: ignore[arg-type]
+        return await observe.serve(settings)
+    app = build_app(channels)  # type: ignore[arg-type]
+    observe.add_to(app)
+    runner = await serve(app, settings.listen, settings.port)
     base = settings.webhook_url.rstrip("/")
     telegram = channels.get("telegram")
     if isinstance(telegram, TelegramChannel):
@@ -96,6 +104,23 @@ async def _prepare_sending(channels: Mapping[str, Channel]) -> None:
     telegram = channels.get("telegram")
     if isinstance(telegram, TelegramChannel):
         await telegram.application.initialize()
+
+
+@dataclass(frozen=True)
+class Observability:
+    """/healthz and /metrics of this process: on the webhook server, or on their own."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    registry: Registry
+    clock: Clock
+
+    def add_to(self, app: web.Application) -> None:
+        add_observability(app, self.sessions, self.registry, self.clock)
+
+    async def serve(self, settings: Settings) -> web.AppRunner:
+        return await serve_observability(
+            self.sessions, self.registry, settings.listen, settings.port, self.clock
+        )
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -114,17 +139,19 @@ async def serve_forever(
     """Run the configured role until ``stop`` is set, then shut everything down."""
     conversation = Conversation(sessions, clock, bot_username=settings.telegram_username)
     channels = build_channels(settings, conversation)
+    observe = Observability(sessions, Registry(), clock)
     receiving = settings.role in ("all", "bot")
     dispatching = settings.role in ("all", "dispatcher")
     runner = None
     scheduler = None
     try:
         if receiving:
-            runner = await _start_receiving(settings, channels)
+            runner = await _start_receiving(settings, channels, observe)
         else:
             await _prepare_sending(channels)
+            runner = await observe.serve(settings)
         if dispatching:
-            dispatcher = Dispatcher(sessions, senders_for(channels), clock)
+            dispatcher = Dispatcher(sessions, senders_for(channels, observe.registry), clock)
             every = timedelta(seconds=settings.dispatch_seconds)
             scheduler = build_scheduler(sessions, dispatcher, clock, dispatch_every=every)
             scheduler.start()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import chat, db, invite, links, outbox, people, plan, run, schedule
+from bot.commands import chat, db, invite, links, outbox, people, plan, run, schedule, status
 
 app = typer.Typer(
     name="nhacviec",
@@ -23,6 +23,7 @@ app.add_typer(schedule.schedule, name="schedule")
 schedule.schedule.command("simulate")(outbox.simulate_command)
 app.add_typer(outbox.app, name="outbox")
 app.command("run")(run.run_command)
+app.command("status")(status.status_command)
 app.add_typer(schedule.policy, name="policy")
 app.add_typer(schedule.calendar, name="calendar")
 app.add_typer(chat.chat, name="chat")

@@ -9,7 +9,7 @@ access logs and proxies):
 - ``POST /telegram``: ``X-Telegram-Bot-Api-Secret-Token`` (``secret_token`` of Telegram's
   ``setWebhook``);
 - ``POST /zalo``: ``X-Bot-Api-Secret-Token`` (``secret_token`` of Zalo's ``setWebhook``);
-- ``GET /healthz``: 200 "ok".
+- ``GET /healthz`` and ``GET /metrics`` are added by ``bot/observability.py``.
 
 Each channel checks its own secret in constant time (``process_webhook`` returns
 False → 403, nothing changed). A body over 1 MiB is refused with 413 before it is
@@ -60,14 +60,9 @@ def _endpoint(handler: WebhookHandler, header: str) -> Any:
     return receive
 
 
-async def _health(_: web.Request) -> web.Response:
-    return web.Response(text="ok")
-
-
 def build_app(channels: Mapping[str, WebhookHandler]) -> web.Application:
     """The server for ``{"telegram": …, "zalo": …}`` (either may be missing)."""
     app = web.Application(client_max_size=MAX_BODY)
-    app.router.add_get("/healthz", _health)
     for name, handler in channels.items():
         app.router.add_post(f"/{name}", _endpoint(handler, SECRET_HEADERS[name]))
     return app

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import logging
+import os
 from typing import Annotated
 
 import typer
 
 from bot.app import run_service
 from bot.commands.runner import run
+from bot.logs import configure_logging
 from bot.settings import load_settings, with_options
 
 
@@ -24,10 +25,6 @@ def run_command(
     port: Annotated[int | None, typer.Option(help="Cổng của máy chủ webhook")] = None,
 ) -> None:
     """Chạy dịch vụ: bot Telegram/Zalo và bộ lập lịch nhắc việc."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     settings = with_options(
         load_settings(),
         role=role,
@@ -35,5 +32,9 @@ def run_command(
         zalo_api_url=zalo_api_url,
         webhook_url=webhook_url,
         port=port,
+    )
+    configure_logging(
+        json=os.environ.get("LOG_FORMAT", "json") != "text",
+        secrets=(settings.telegram_token, settings.zalo_token, settings.webhook_secret),
     )
     run(run_service(settings))

@@ -7,6 +7,7 @@ import socket
 from collections.abc import AsyncIterator
 from datetime import datetime
 
+import aiohttp
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -67,7 +68,13 @@ async def test_run_links_by_polling_and_sends_the_morning_reminders(
     await seed_with_officers(sessions)
     clock = FakeClock(datetime(2022, 3, 11, 8, 0, tzinfo=TZ))
     code = await _invite(sessions, "Lê Văn Hùng", clock.now())
-    settings = Settings(zalo_token=fake.token, zalo_api_url=fake.url, dispatch_seconds=0.2)
+    settings = Settings(
+        zalo_token=fake.token,
+        zalo_api_url=fake.url,
+        dispatch_seconds=0.2,
+        listen="127.0.0.1",
+        port=_free_port(),
+    )
     task = await _serving(sessions, settings, clock)
     try:
         fake.queue(text_update("z-hung", code, "m1"))
@@ -109,6 +116,12 @@ async def test_run_in_webhook_mode_refuses_a_forged_secret(
         assert fake.texts("z-mai") == []
         assert await fake.push(text_update("z-mai", code, "w2"), url, SECRET) == 200
         texts = await fake.wait_sent("z-mai", 1)
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as health:
+                assert health.status == 200
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as metrics:
+                body = await metrics.text()
+        assert 'nhacviec_updates_received_total{channel="zalo"} 1' in body
     finally:
         await _shutdown(task)
     assert "Trần Thị Mai" in texts[0]
