@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.observability import CONTENT_TYPE, add_observability, serve_observability
@@ -88,6 +89,12 @@ async def test_metrics_still_answer_when_the_database_is_unreachable(broken_port
     assert "nhacviec_reminders" not in body and "nhacviec_send_latency_seconds_count" in body
 
 
+async def _ok(_: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
 def test_it_refuses_an_app_that_already_routes_healthz() -> None:
+    app = build_app({})
+    app.router.add_get("/healthz", _ok)
     with pytest.raises(ValueError, match="already routed"):
-        add_observability(build_app({}), sessionmaker(create_engine(BROKEN)), Registry())
+        add_observability(app, sessionmaker(create_engine(BROKEN)), Registry())
