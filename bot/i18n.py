@@ -20,6 +20,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không kết nối được cơ sở dữ liệu ({url}): {reason}",
         "en": "Cannot reach the database ({url}): {reason}",
     },
+    "db_unwritable": {
+        "vi": "Không ghi được vào cơ sở dữ liệu ({url}): {reason}. Chưa có gì được lưu; "
+        "hãy kiểm tra quyền ghi tệp và dung lượng đĩa.",
+        "en": "Cannot write to the database ({url}): {reason}. Nothing was saved; "
+        "check the file's permissions and the free disk space.",
+    },
     "db_upgraded": {
         "vi": "Cơ sở dữ liệu đã ở phiên bản mới nhất.",
         "en": "The database schema is up to date.",

@@ -39,9 +39,12 @@ def _error(code: int, description: str, **extra: Any) -> dict[str, Any]:
 class FakeZaloApi:
     """Start with ``await fake.start()``; ``fake.url`` is the ``ZALO_API_URL`` to use."""
 
-    def __init__(self, token: str = TOKEN, *, hang: float = 2.0) -> None:
+    def __init__(self, token: str = TOKEN, *, hang: float = 2.0, delay: float = 0.0) -> None:
         self.token = token
         self.hang = hang
+        # ``sendMessage`` answers ``delay`` seconds *after* recording the message: a slow
+        # provider, where a client killed meanwhile leaves a delivered, unconfirmed send.
+        self.delay = delay
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.webhook: dict[str, str] = {"url": "", "secret_token": ""}
@@ -120,7 +123,10 @@ class FakeZaloApi:
         chat_id = str(payload.get("chat_id", ""))
         if method == "sendMessage" and chat_id in self.blocked:
             return web.json_response(_error(403, "Forbidden: user blocked the bot"), status=403)
-        return web.json_response(await self._answer(method, payload))
+        answer = await self._answer(method, payload)
+        if method == "sendMessage" and self.delay:
+            await asyncio.sleep(self.delay)
+        return web.json_response(answer)
 
     async def _fault(self, fault: str) -> web.StreamResponse:
         if fault == "timeout":

@@ -1,8 +1,9 @@
 """Running a command: one database session, and no traceback ever reaching the user.
 
-A ``UserError`` is printed as one line and exits 1; an unreachable database is
-said so in one line; anything else is a bug: its traceback goes to a log file
-(``NHACVIEC_ERROR_LOG``, default ``nhacviec-error.log``) and the user gets one line.
+A ``UserError`` is printed as one line and exits 1; an unreachable database, or
+one that refuses to store (read-only file, full disk), is said so in one line;
+anything else is a bug: its traceback goes to a log file (``NHACVIEC_ERROR_LOG``,
+default ``nhacviec-error.log``) and the user gets one line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import t
 from data.db import DatabaseURLError, database_url, open_database
 from data.errors import UserError
+from scheduler.clock import SystemClock
+from scheduler.planner import plan_reminders
 
 T = TypeVar("T")
 
@@ -30,9 +33,21 @@ console = Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False)
 errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
+_UNWRITABLE = (
+    "readonly database",  # SQLite: a file its user may not write
+    "read-only transaction",  # PostgreSQL: a standby, or default_transaction_read_only
+    "disk is full",  # SQLite: ENOSPC
+    "disk i/o error",  # SQLite: any failed write (a file-size limit, a dying disk)
+    "no space left",  # PostgreSQL: ENOSPC
+)
+"""Reasons meaning the database is there but refuses to store: not "unreachable"."""
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` as the one line a user sees, and the exit to raise."""
-    errors.print(t("error", message=message), style="bold red", markup=False, highlight=False)
+    errors.print(
+        t("error", message=message), style="bold red", markup=False, highlight=False, soft_wrap=True
+    )
     return typer.Exit(code)
 
 
@@ -51,7 +66,9 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         raise fail(str(exc)) from None
     except (OperationalError, DBAPIError, ConnectionError, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise fail(t("db_unreachable", url=_safe_url(), reason=reason)) from None
+        refused = any(sign in reason.lower() for sign in _UNWRITABLE)
+        key = "db_unwritable" if refused else "db_unreachable"
+        raise fail(t(key, url=_safe_url(), reason=reason)) from None
     except Exception as exc:
         log = os.environ.get("NHACVIEC_ERROR_LOG", "nhacviec-error.log")
         try:
@@ -60,6 +77,16 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         except OSError:
             log = "(không ghi được tệp nhật ký)"
         raise fail(t("unexpected", kind=type(exc).__name__, log=log), code=2) from None
+
+
+async def replanned(session: AsyncSession, result: T) -> T:
+    """Replan the outbox in the same transaction after an admin change, then pass ``result`` on.
+
+    The planner tick would catch up within minutes anyway; doing it at once makes
+    ``schedule preview`` and the next dispatch reflect the change immediately.
+    """
+    await plan_reminders(session, SystemClock().now())
+    return result
 
 
 async def in_session(

@@ -1,0 +1,1 @@
+"""Fault tests: crashes, a lost database, a misbehaving provider, a full or read-only disk."""
