@@ -127,7 +127,7 @@ async def test_kill_9_mid_dispatch_then_restart_loses_nothing(
         counts = delivered(m.text for m in zalo.sent)
         assert set(counts) == set(keys), "every reminder reached its officer"
         duplicates = sum(n - 1 for n in counts.values())
-        assert duplicates <= at_kill["sending"]
+        assert duplicates <= at_kill["sending"] and max(counts.values()) <= 2
         print(
             f"\n[{engine.dialect.name}] {len(keys)} rows, {OFFICERS} officers: killed after "
             f"{messages_at_kill} messages with {at_kill['sending']} rows sending, "

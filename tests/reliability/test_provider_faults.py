@@ -6,7 +6,8 @@ timeout) and a 200 whose body is not JSON. The dispatcher ticks every 10 simulat
 seconds on a ``FakeClock`` (its pacing on a ``FakeTimer``), so the minute takes a
 few real seconds; the HTTP is real. Each tick gets exactly as many faults as it
 makes sends, so the provider heals exactly when the minute ends. Afterwards the
-ticks go on every 30 simulated seconds until the outbox is drained.
+ticks go on every 30 simulated seconds until the outbox is drained. A chat that
+never recovers fails after ``MAX_ATTEMPTS`` sends, and only then.
 """
 
 from __future__ import annotations
@@ -114,6 +115,36 @@ async def test_a_minute_of_provider_faults_delays_but_loses_nothing(
             f"all sent once by T0+{(last - T0).seconds}s simulated; "
             f"{time.monotonic() - started:.1f}s real"
         )
+    finally:
+        await client.aclose()
+        await engine.dispose()
+
+
+async def test_a_chat_that_never_recovers_fails_after_max_attempts(
+    db_url: str, zalo: FakeZaloApi
+) -> None:
+    engine = create_engine(db_url)
+    sessions = sessionmaker(engine)
+    client = ZaloClient(TOKEN, api_url=zalo.url, timeout=0.4)
+    clock = FakeClock(T0)
+    timer = FakeTimer()
+    dispatcher = Dispatcher(
+        sessions,
+        {"zalo": ZaloSender(client)},
+        clock,
+        limiter=RateLimiter(monotonic=timer.monotonic, sleep=timer.sleep),
+        rng=random.Random(7),
+    )
+    try:
+        await seed_outbox(sessions, officers=1, per_officer=1, at=T0)
+        zalo.fail_next("sendMessage", *islice(cycle(("500", "429", "malformed")), 3 * MAX_ATTEMPTS))
+        for _ in range(2 * MAX_ATTEMPTS):
+            await dispatcher.dispatch_once()
+            clock.advance(timedelta(hours=2))  # past any backoff (capped at one hour)
+        async with sessions() as s:
+            row = (await s.scalars(select(Reminder))).one()
+        assert (row.state, row.attempts) == ("failed", MAX_ATTEMPTS)
+        assert len(zalo.calls) == MAX_ATTEMPTS and zalo.sent == []
     finally:
         await client.aclose()
         await engine.dispose()
