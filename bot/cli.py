@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import chat, db, invite, links, outbox, people, plan, run, schedule, status
+from bot.commands import (
+    chat,
+    db,
+    invite,
+    links,
+    mute,
+    outbox,
+    people,
+    plan,
+    run,
+    schedule,
+    status,
+)
 
 app = typer.Typer(
     name="nhacviec",
@@ -28,6 +40,8 @@ app.add_typer(schedule.policy, name="policy")
 app.add_typer(schedule.calendar, name="calendar")
 app.add_typer(chat.chat, name="chat")
 app.add_typer(chat.remind, name="remind")
+chat.remind.command("mute")(mute.mute_command)
+chat.remind.command("unmute")(mute.unmute_command)
 app.add_typer(invite.invite, name="invite")
 
 

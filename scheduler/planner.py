@@ -86,8 +86,17 @@ class People:
         return self.heads.get(assignment.unit_id) or self.members.get(assignment.unit_id, [])
 
 
-def _key(due_id: int | None, instance: str, recipient: int, kind: str, slot: str) -> str:
-    return f"{due_id or '-'}:{instance}:{recipient}:{kind}:{slot}"
+def _key(
+    due_id: int | None,
+    instance: str,
+    assignment_id: int | None,
+    recipient: int,
+    kind: str,
+    slot: str,
+) -> str:
+    """The outbox's UNIQUE key. The assignment is part of it: a leader escalated about two
+    units' parts of one task gets two items, and muting one unit cancels only its own."""
+    return f"{due_id or '-'}:{instance}:{assignment_id or '-'}:{recipient}:{kind}:{slot}"
 
 
 async def _people(session: AsyncSession) -> People:
@@ -212,7 +221,7 @@ def _wanted(work: _Work, ctx: _Context) -> Iterator[Wanted]:
             if (assignment.task_id, recipient) in ctx.muted_officers:
                 continue
             yield Wanted(
-                key=_key(work.due.id, work.instance, recipient, slot.kind, label),
+                key=_key(work.due.id, work.instance, assignment.id, recipient, slot.kind, label),
                 due_id=work.due.id,
                 assignment_id=assignment.id,
                 instance=work.instance,
@@ -231,7 +240,7 @@ def _digests(ctx: _Context) -> Iterator[Wanted]:
         label = f"digest@{at.astimezone(TZ).date().isoformat()}"
         for leader in ctx.people.leaders:
             yield Wanted(
-                _key(None, "-", leader, "digest", label),
+                _key(None, "-", None, leader, "digest", label),
                 None,
                 None,
                 "-",

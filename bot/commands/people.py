@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.commands.runner import console, in_session, run
+from bot.commands.runner import console, in_session, replanned, run
 from bot.i18n import t
 from data.errors import UserError
 from data.models import Officer, Unit
@@ -65,7 +65,7 @@ def officer_list() -> None:
 
 
 async def _add(session: AsyncSession, given: OfficerInput) -> tuple[str, str, str]:
-    officer = await add_officer(session, given)
+    officer = await replanned(session, await add_officer(session, given))
     unit = await session.get(Unit, officer.unit_id) if officer.unit_id else None
     return officer.name, unit.name if unit else "—", officer.role
 
@@ -101,6 +101,6 @@ def officer_import(
     """Nhập danh sách cán bộ từ CSV: tất cả hoặc không dòng nào."""
 
     async def work(session: AsyncSession) -> int:
-        return len(await import_roster(session, _read_text(file)))
+        return len(await replanned(session, await import_roster(session, _read_text(file))))
 
     console.print(t("officers_imported", count=run(in_session(work))))

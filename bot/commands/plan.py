@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands.runner import console, errors, in_session, run
+from bot.commands.runner import console, errors, in_session, replanned, run
 from bot.i18n import t
 from bot.render import plan_summary, plan_table
 from data.errors import UserError
@@ -56,8 +56,9 @@ def _print_report(report: ImportReport, *, dry_run: bool) -> None:
 async def import_file(
     session: AsyncSession, path: Path, year: int | None, prefix: str | None
 ) -> ImportReport:
-    """Parse then write; the caller's session commits or rolls back as a whole."""
-    return await import_plan(session, read_plan_file(path), year=year, prefix=prefix)
+    """Parse, write and plan the reminders; the caller commits or rolls back as a whole."""
+    report = await import_plan(session, read_plan_file(path), year=year, prefix=prefix)
+    return report if report.already_imported else await replanned(session, report)
 
 
 @app.command("import")

@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.plan import parse_day
-from bot.commands.runner import console, in_session, run
+from bot.commands.runner import console, in_session, replanned, run
 from bot.render import slot_label
 from data.errors import UserError
 from data.people import find_officer
@@ -104,7 +104,8 @@ def policy_set(
     async def work(session: AsyncSession) -> object:
         plan_id = (await find_plan(session, plan)).id if plan else None
         try:
-            return (await set_policy(session, key, value, plan_id)).to_dict()[key]
+            policy = await set_policy(session, key, value, plan_id)
+            return await replanned(session, policy.to_dict()[key])
         except PolicyError as exc:
             raise UserError(str(exc)) from exc
 
@@ -113,7 +114,12 @@ def policy_set(
 
 def _set_day(day: str, working: bool, label: str) -> None:
     parsed = parse_day(day, date.today())
-    run(in_session(lambda s: set_calendar_day(s, parsed, working=working, label=label)))
+
+    async def work(session: AsyncSession) -> None:
+        await set_calendar_day(session, parsed, working=working, label=label)
+        await replanned(session, None)
+
+    run(in_session(work))
     kind = "ngày làm việc" if working else "ngày nghỉ"
     console.print(f"{vn_weekday_date(parsed)}: {kind} ({label})", markup=False)
 
