@@ -82,17 +82,20 @@ async def _start_receiving(
 
     Either way the process serves /healthz and /metrics on ``settings.port``.
     """
+    telegram = channels.get("telegram")
     if not settings.webhook_url:
         for channel in channels.values():
             await channel.start_polling()
+        if isinstance(telegram, TelegramChannel):
+            await telegram.register_commands()
         return await observe.serve(settings)
     app = build_app(channels)  # type: ignore[arg-type]
     observe.add_to(app)
     runner = await serve(app, settings.listen, settings.port)
     base = settings.webhook_url.rstrip("/")
-    telegram = channels.get("telegram")
     if isinstance(telegram, TelegramChannel):
         await telegram.start_webhook(f"{base}/telegram")
+        await telegram.register_commands()
     zalo = channels.get("zalo")
     if isinstance(zalo, ZaloChannel) and settings.webhook_secret:
         await zalo.client.set_webhook(f"{base}/zalo", settings.webhook_secret)

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.messages import Answer, Button, Turn
-from bot.render import vn_date
 from data.errors import UserError
 from data.models import Assignment, Officer, Reminder, Unit
 from data.people import find_unit
@@ -22,7 +21,8 @@ from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
 from data.reports import find_task, nearest_open, overdue, plan_summary, work_items
 from data.text import fold
-from scheduler.planner import plan_reminders
+from data.vn_dates import vn_date
+from scheduler.planner import assignees, plan_reminders
 
 FULL_ROLES = ("leader", "admin")
 
@@ -142,20 +142,6 @@ async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
     return Answer(text, edit=True, toast=verdict)
 
 
-async def _assignees(session: AsyncSession, assignment: Assignment) -> list[int]:
-    """Who a reminder of this assignment goes to: as the planner does (officer, heads, unit)."""
-    if assignment.officer_id is not None:
-        return [assignment.officer_id]
-    rows = await session.execute(
-        select(Officer.id, Officer.role).where(
-            Officer.unit_id == assignment.unit_id, Officer.active.is_(True)
-        )
-    )
-    people = rows.all()
-    heads = [officer_id for officer_id, role in people if role == "unit_head"]
-    return heads or [officer_id for officer_id, role in people if role != "leader"]
-
-
 async def remind_now(
     session: AsyncSession, code: str, now: datetime, unit_id: int | None = None
 ) -> list[int]:
@@ -169,7 +155,7 @@ async def remind_now(
     for item in items:
         assignment = await session.get(Assignment, item.assignment_id)
         assert assignment is not None
-        for officer_id in await _assignees(session, assignment):
+        for officer_id in await assignees(session, assignment):
             session.add(
                 Reminder(
                     key=f"{item.due_id}:{item.instance}:{officer_id}:manual:{stamp}",

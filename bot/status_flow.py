@@ -14,11 +14,11 @@ from sqlalchemy import select
 from bot import prompts, targets, texts
 from bot.callbacks import StatusAction, status_payload
 from bot.messages import Answer, Button, Turn
-from bot.render import vn_date
 from data.models import Officer, Reminder
 from data.progress import MAX_RAW, RecordedUpdate, WorkKey, record_update
 from data.reports import WorkItem
 from data.status import Reply, parse_reply
+from data.vn_dates import vn_date
 from scheduler.planner import plan_reminders
 
 MAX_CHOICES = 10

@@ -99,7 +99,9 @@ def _key(
     return f"{due_id or '-'}:{instance}:{assignment_id or '-'}:{recipient}:{kind}:{slot}"
 
 
-async def _people(session: AsyncSession) -> People:
+async def load_people(session: AsyncSession) -> People:
+    """Active officers by unit and role. Leaders are not unit members here: they get
+    digests and escalations, not a unit's ordinary reminders."""
     rows = await session.execute(
         select(Officer.id, Officer.unit_id, Officer.role).where(Officer.active.is_(True))
     )
@@ -109,10 +111,14 @@ async def _people(session: AsyncSession) -> People:
     for officer_id, unit_id, role in rows:
         if role == "leader":
             leaders.append(officer_id)
-        if unit_id is None:
-            continue
-        (heads if role == "unit_head" else members)[unit_id].append(officer_id)
+        elif unit_id is not None:
+            (heads if role == "unit_head" else members)[unit_id].append(officer_id)
     return People(heads=dict(heads), members=dict(members), leaders=leaders)
+
+
+async def assignees(session: AsyncSession, assignment: Assignment) -> list[int]:
+    """Who the reminders of ``assignment`` go to (the same rule the planner applies)."""
+    return (await load_people(session)).for_assignment(assignment)
 
 
 def _local_midnight(day: date) -> datetime:
@@ -272,7 +278,7 @@ async def _load_context(session: AsyncSession, first: date, last: date) -> _Cont
         policies=policies,
         default_policy=default_policy,
         calendar=await load_calendar(session),
-        people=await _people(session),
+        people=await load_people(session),
         progress=progress,
         muted_units={(task, unit) for task, unit, _ in mutes if unit is not None},
         muted_officers={(task, officer) for task, _, officer in mutes if officer is not None},

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import TZ, Clock
@@ -27,18 +28,29 @@ logger = logging.getLogger(__name__)
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
 
 
+DATABASE_DOWN = (OperationalError, InterfaceError, ConnectionError, OSError)
+"""A tick that meets these waits for the next one: one warning line, not a traceback a tick."""
+
+
 async def plan_tick(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
     """Reconcile the outbox with the plans, progress, policy and calendar as they are now."""
-    async with sessions() as session:
-        result = await plan_reminders(session, clock.now())
-        await session.commit()
+    try:
+        async with sessions() as session:
+            result = await plan_reminders(session, clock.now())
+            await session.commit()
+    except DATABASE_DOWN as exc:
+        logger.warning("planner: database unavailable (%s)", str(exc).splitlines()[0])
+        return
     logger.info("planner: %s", result)
 
 
 async def dispatch_tick(dispatcher: Dispatcher) -> None:
     """Send what is due; loop while whole batches come back so a burst drains in one tick."""
-    while (result := await dispatcher.dispatch_once()).claimed:
-        logger.info("dispatcher: %s", result)
+    try:
+        while (result := await dispatcher.dispatch_once()).claimed:
+            logger.info("dispatcher: %s", result)
+    except DATABASE_DOWN as exc:
+        logger.warning("dispatcher: database unavailable (%s)", str(exc).splitlines()[0])
 
 
 def build_scheduler(
