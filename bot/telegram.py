@@ -195,7 +195,9 @@ class TelegramChannel:
             return False
         try:
             update = Update.de_json(payload, self.application.bot)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, RecursionError):
+            # PTB does not validate: a wrong type surfaces as any of these (a string where an
+            # object belongs, a date out of range, nesting too deep)
             logger.warning("ignored a malformed webhook update", exc_info=True)
             return True
         await self.application.process_update(update)

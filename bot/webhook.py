@@ -49,7 +49,7 @@ def _endpoint(handler: WebhookHandler, header: str) -> Any:
             payload = json.loads(await request.read())
         except web.HTTPRequestEntityTooLarge:
             return web.Response(status=413, text="too large")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # bad JSON or UTF-8; nesting too deep to parse
             return web.Response(status=400, text="bad json")
         if not isinstance(payload, dict):
             return web.Response(status=400, text="bad json")
