@@ -16,6 +16,7 @@ from bot.i18n import t
 from data.errors import UserError
 from data.models import Officer, Unit
 from data.people import OfficerInput, add_officer, add_unit, import_roster
+from data.unit_merge import merge_units
 
 units = typer.Typer(help="Đơn vị.", no_args_is_help=True)
 officers = typer.Typer(help="Cán bộ.", no_args_is_help=True)
@@ -46,6 +47,19 @@ def unit_add(
     """Đăng ký một đơn vị."""
     unit = run(in_session(lambda s: add_unit(s, name, short_name=short)))
     console.print(t("unit_added", name=unit.name), markup=False)
+
+
+@units.command("merge")
+def unit_merge(
+    source: Annotated[str, typer.Argument(help="Đơn vị bị gộp (tên viết khác)")],
+    target: Annotated[str, typer.Argument(help="Đơn vị giữ lại")],
+) -> None:
+    """Gộp hai tên của cùng một đơn vị: việc, cán bộ và tên gọi khác chuyển sang TARGET."""
+
+    async def work(session: AsyncSession) -> str:
+        return (await replanned(session, await merge_units(session, source, target))).name
+
+    console.print(f"Đã gộp «{source}» vào «{run(in_session(work))}».", markup=False)
 
 
 async def _officer_rows(session: AsyncSession) -> list[tuple[str, str, str]]:

@@ -20,7 +20,13 @@ from data.models import Assignment, Due, Plan, Section, Task, Unit
 from data.people import add_alias, add_unit, load_registry
 from data.plans.codes import assign_codes
 from data.plans.text_plan import MAX_PLAN_BYTES, ParsedPlan, PlanFormatError, read_plan_bytes
-from data.units import attach_bare_subunits, canonical_units, split_parent, split_units
+from data.units import (
+    UnitRegistry,
+    attach_bare_subunits,
+    canonical_units,
+    split_parent,
+    split_units,
+)
 
 
 @dataclass(frozen=True)
@@ -132,11 +138,21 @@ async def _resolve_units(
                 registry, by_name = await load_registry(session)
             unit = await add_unit(session, canonical)
             report.new_units.append(canonical)
+            report.warnings.extend(_near_miss(canonical, registry))
             registry, by_name = await load_registry(session)
         for alias in {canonical, *aliases}:
             await add_alias(session, unit, alias)
             resolved[alias] = unit
     return resolved
+
+
+def _near_miss(name: str, registry: UnitRegistry) -> list[str]:
+    """A new unit that looks like a registered one: say so, never merge on a guess."""
+    return [
+        f"Đơn vị mới «{name}» gần giống «{hint.name}» đã đăng ký; nếu là một, chạy: "
+        f'nhacviec unit merge "{name}" "{hint.name}"'
+        for hint in registry.suggest(name, limit=1)
+    ]
 
 
 def code_prefix(plan: ParsedPlan, drafts: list[TaskDraft]) -> str:
