@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -140,6 +140,8 @@ class _Context:
     until: datetime
     today: date
     last_day: date
+    slots: dict[tuple[object, ...], list[Slot]] = field(default_factory=dict)
+    """Slots by (policy, day, window start, role): thousands of assignments share a few dues."""
 
 
 @dataclass(frozen=True)
@@ -182,13 +184,22 @@ def _work_items(due: Due, assignment: Assignment, plan_id: int, ctx: _Context) -
 def _slots(work: _Work, ctx: _Context) -> list[Slot]:
     policy = ctx.policies.get(work.plan_id, ctx.default_policy)
     role: Role = "lead" if work.assignment.role == "lead" else "coordinate"
-    if work.day is None:
+    start = work.due.start_on if work.due.kind in ("period", "range") else None
+    key = (policy, work.day, start, role)
+    if key not in ctx.slots:
+        ctx.slots[key] = _compute_slots(policy, work.day, start, role, ctx)
+    return ctx.slots[key]
+
+
+def _compute_slots(
+    policy: Policy, day: date | None, start: date | None, role: Role, ctx: _Context
+) -> list[Slot]:
+    if day is None:
         lead = role == "lead"
         return continuous_checkins(ctx.today, ctx.last_day, policy, ctx.calendar) if lead else []
-    start = work.due.start_on if work.due.kind in ("period", "range") else None
-    slots = reminder_slots(work.day, start, role, policy, ctx.calendar)
+    slots = reminder_slots(day, start, role, policy, ctx.calendar)
     if role == "lead":
-        slots += overdue_slots(work.day, policy, ctx.calendar)
+        slots += overdue_slots(day, policy, ctx.calendar)
     return slots
 
 
