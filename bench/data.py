@@ -38,6 +38,7 @@ class Sizes:
     pending_rows: int
     due_rows: int
     naive_jobs: int
+    naive_timed: int
     naive_replace_sample: int
     claims: int
 
@@ -47,11 +48,11 @@ class Sizes:
 
     @classmethod
     def full(cls) -> Sizes:
-        return cls(50, 2_000, 1_000, 5, 1_000_000, 5_000, 100_000, 10_000, 10)
+        return cls(50, 2_000, 1_000, 5, 1_000_000, 5_000, 100_000, 20_000, 10_000, 10)
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(5, 2_000, 100, 5, 100_000, 500, 10_000, 1_000, 10)
+        return cls(5, 2_000, 100, 5, 100_000, 500, 10_000, 2_000, 1_000, 10)
 
 
 @dataclass(frozen=True)
@@ -194,15 +195,15 @@ FROM generate_series(1, :rows) AS i, LATERAL (SELECT (i - 1) % :assignments + 1 
 spread evenly over the next 60 days. One statement: the server generates the rows."""
 
 
-async def load_pending(engine: AsyncEngine, sizes: Sizes, now: datetime) -> None:
-    """Empty the outbox and fill it with ``sizes.pending_rows`` pending rows (PostgreSQL)."""
+async def load_pending(engine: AsyncEngine, sizes: Sizes, rows: int, now: datetime) -> None:
+    """Empty the outbox, then add ``rows`` pending rows, ``sizes.due_rows`` of them due."""
     params = {
         "units_first": head_of(1),
         "units": sizes.units,
         "due": sizes.due_rows,
         "now": now,
-        "future": sizes.pending_rows - sizes.due_rows,
-        "rows": sizes.pending_rows,
+        "future": rows - sizes.due_rows,
+        "rows": rows,
         "assignments": sizes.assignments,
     }
     async with engine.begin() as conn:
