@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from data.models import Assignment, Due, Task
 from data.people import import_roster
 from data.plans.importer import import_plan, read_plan_file
+from scheduler.clock import TZ
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SEED = SAMPLES / "ke-hoach-thi-dua-khen-thuong-2022.txt"
+SEED_UNITS = {
+    "Ban Dân tộc",
+    "Cơ quan công tác dân tộc cấp huyện",
+    "Thường trực Hội đồng Thi đua - Khen thưởng cơ sở",
+    "Hội đồng Thi đua - Khen thưởng cơ sở",
+    "UBND các huyện, thị, thành phố",
+    "Văn phòng (Ban Dân tộc)",
+    "Phòng Tuyên truyền và Địa bàn (Ban Dân tộc)",
+}
+"""The seed plan's units, exactly (issue 3)."""
+START = datetime(2022, 3, 28, 9, 0, tzinfo=TZ)
+"""A Monday: BDT22-I.1 and V.1 are due on Thursday 31/3, their "before" reminders at 8:00."""
+
+# People of the sample roster, by what the tests use them for.
+MAI = "Trần Thị Mai"  # officer, Ban Dân tộc: many open items
+XUAN = "Mai Thị Xuân"  # officer, UBND các huyện: one open item (BDT22-V.1)
+HOA = "Điểu Thị Hoa"  # officer, Phòng Tuyên truyền: BDT22-IV.3 and VI.2
+HUNG = "Lê Văn Hùng"  # unit head, Ban Dân tộc
+BAO = "Phạm Quốc Bảo"  # leader
+PHUONG = "Lý Thị Phương"  # officer, Thường trực HĐ: VI.1 has two dues
+LE = "Bùi Thị Lệ"  # officer, Hội đồng Thi đua - Khen thưởng cơ sở: BDT22-IV.2
 
 
 async def seed_with_officers(sessions: async_sessionmaker[AsyncSession]) -> int:
@@ -21,3 +46,18 @@ async def seed_with_officers(sessions: async_sessionmaker[AsyncSession]) -> int:
         await session.commit()
     assert report.plan_id is not None
     return report.plan_id
+
+
+async def work_ids(session: AsyncSession, code: str, unit_id: int | None) -> tuple[int, int]:
+    """(assignment id, first due id) of task ``code`` for ``unit_id``."""
+    row = (
+        await session.execute(
+            select(Assignment.id, Due.id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Due, Due.task_id == Task.id)
+            .where(Task.code == code, Assignment.unit_id == unit_id)
+            .order_by(Due.position)
+        )
+    ).first()
+    assert row is not None
+    return int(row[0]), int(row[1])

@@ -26,17 +26,7 @@ from data.models import (
 from data.people import find_officer
 from scheduler.clock import TZ, FakeClock
 from scheduler.planner import plan_reminders
-from tests.planning_helpers import seed_with_officers
-
-START = datetime(2022, 3, 28, 9, 0, tzinfo=TZ)  # a Monday; BDT22-I.1 is due Thursday 31/3
-MAI, XUAN, HOA, HUNG, BAO, PHUONG = (
-    "Trần Thị Mai",  # officer, Ban Dân tộc: many open items
-    "Mai Thị Xuân",  # officer, UBND các huyện: one open item (BDT22-V.1)
-    "Điểu Thị Hoa",  # officer, Phòng Tuyên truyền: IV.3 and VI.2
-    "Lê Văn Hùng",  # unit head, Ban Dân tộc
-    "Phạm Quốc Bảo",  # leader
-    "Lý Thị Phương",  # officer, Thường trực HĐ: VI.1 has two dues
-)
+from tests.planning_helpers import BAO, HOA, HUNG, MAI, PHUONG, START, XUAN, seed_with_officers
 
 
 class Chat:

@@ -14,18 +14,10 @@ from data.models import Assignment, Due, Officer, Plan, Section, Task, Unit
 from data.people import import_roster
 from data.plans.importer import import_plan, read_plan_file
 from data.plans.view import load_plan, plan_document
+from tests.planning_helpers import SEED_UNITS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SEED = SAMPLES / "ke-hoach-thi-dua-khen-thuong-2022.txt"
-SEED_UNITS = {
-    "Ban Dân tộc",
-    "Cơ quan công tác dân tộc cấp huyện",
-    "Thường trực Hội đồng Thi đua - Khen thưởng cơ sở",
-    "Hội đồng Thi đua - Khen thưởng cơ sở",
-    "UBND các huyện, thị, thành phố",
-    "Văn phòng (Ban Dân tộc)",
-    "Phòng Tuyên truyền và Địa bàn (Ban Dân tộc)",
-}
 
 Sessions = async_sessionmaker[AsyncSession]
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.errors import UserError
-from data.models import Assignment, Due, ExtensionRequest, Officer, StatusUpdate, Task
+from data.models import ExtensionRequest, Officer, StatusUpdate, Task
 from data.people import find_officer
 from data.progress import (
     RecordedUpdate,
@@ -20,23 +20,14 @@ from data.progress import (
     record_update,
 )
 from data.status import Reply
-from tests.planning_helpers import seed_with_officers
+from tests.planning_helpers import seed_with_officers, work_ids
 
 NOW = datetime(2022, 3, 28, 2, 0, tzinfo=UTC)
 TODAY = date(2022, 3, 28)
 
 
 async def _key(session: AsyncSession, code: str, officer: Officer) -> WorkKey:
-    row = (
-        await session.execute(
-            select(Assignment.id, Due.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Due, Due.task_id == Task.id)
-            .where(Task.code == code, Assignment.unit_id == officer.unit_id)
-        )
-    ).first()
-    assert row is not None
-    return WorkKey(row[0], row[1])
+    return WorkKey(*await work_ids(session, code, officer.unit_id))
 
 
 @pytest.fixture

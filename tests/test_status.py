@@ -5,13 +5,14 @@ from __future__ import annotations
 import collections
 import datetime
 import re
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data import status_vocab as vocab
-from data.status import MAX_CHARS, Reply, parse_reply
+from data.status import MAX_CHARS, Reply, ReplyState, parse_reply
 from data.text import fold
 from tests.reply_corpus import CORPUS, TODAY
 
@@ -24,16 +25,7 @@ def test_it_reads_the_corpus(text: str, expected: Reply) -> None:
 def test_the_corpus_is_large_and_covers_every_state() -> None:
     counts = collections.Counter(reply.state for _, reply in CORPUS)
     assert len(CORPUS) >= 180
-    assert set(counts) == {
-        "done",
-        "in_progress",
-        "blocked",
-        "extension_requested",
-        "not_started",
-        "acknowledged",
-        "question",
-        "unknown",
-    }
+    assert set(counts) == set(get_args(ReplyState))
     assert len({text for text, _ in CORPUS}) == len(CORPUS)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -16,8 +15,7 @@ from data.units import (
     split_units,
     unit_key,
 )
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_befe7f8e8d9890b7.txt"
+from tests.planning_helpers import SEED, SEED_UNITS
 
 Case = tuple[str, list[str]]
 
@@ -317,15 +315,7 @@ def _seed_unit_cells() -> list[str]:
 def test_seed_plan_gives_its_seven_units() -> None:
     names = [name for cell in _seed_unit_cells() for name in split_units(cell)]
     units = attach_bare_subunits(canonical_units(names))
-    assert set(units) == {
-        "Ban Dân tộc",
-        "Cơ quan công tác dân tộc cấp huyện",
-        "Thường trực Hội đồng Thi đua - Khen thưởng cơ sở",
-        "Hội đồng Thi đua - Khen thưởng cơ sở",
-        "UBND các huyện, thị, thành phố",
-        "Văn phòng (Ban Dân tộc)",
-        "Phòng Tuyên truyền và Địa bàn (Ban Dân tộc)",
-    }
+    assert set(units) == SEED_UNITS
     assert (
         "Thường trực Hội đồng Thi đua - khen thưởng cơ sở"
         in (units["Thường trực Hội đồng Thi đua - Khen thưởng cơ sở"])

@@ -22,7 +22,6 @@ from bot.conversation import TOO_MANY, Answer, Conversation, Incoming
 from data.invites import create_invite
 from data.models import (
     Assignment,
-    Due,
     ExtensionRequest,
     InboundUpdate,
     Officer,
@@ -34,18 +33,19 @@ from data.models import (
 )
 from data.people import find_officer
 from scheduler.clock import TZ, FakeClock
-from tests.planning_helpers import seed_with_officers
+from tests.planning_helpers import (
+    BAO,
+    HOA,
+    HUNG,
+    LE,
+    MAI,
+    START,
+    XUAN,
+    seed_with_officers,
+    work_ids,
+)
 from tests.security import Webhooks, webhooks
 
-START = datetime(2022, 3, 28, 9, 0, tzinfo=TZ)  # a Monday; BDT22-I.1 is due Thursday 31/3
-MAI, XUAN, HOA, HUNG, BAO, LE = (
-    "Trần Thị Mai",  # officer, Ban Dân tộc
-    "Mai Thị Xuân",  # officer, UBND các huyện: one open item (BDT22-V.1)
-    "Điểu Thị Hoa",  # officer, Phòng Tuyên truyền: BDT22-IV.3 and VI.2
-    "Lê Văn Hùng",  # unit head, Ban Dân tộc
-    "Phạm Quốc Bảo",  # leader
-    "Bùi Thị Lệ",  # officer, Hội đồng Thi đua - Khen thưởng cơ sở: BDT22-IV.2
-)
 MAI_CHAT, HUNG_CHAT, BAO_CHAT, XUAN_CHAT = 7001, 7002, 7003, 7004
 HOSTILE = "chờ '; DROP TABLE officers; -- \" OR 1=1 -- <script>alert(1)</script> <b> &amp; hết"
 """SQL-ish and HTML-ish, as the reason a blocked officer types when asked for it."""
@@ -72,16 +72,8 @@ async def work(sessions: async_sessionmaker[AsyncSession], code: str, name: str)
     """``w<assignment>.<due>`` of ``code`` for ``name``'s unit: a well-formed button reference."""
     async with sessions() as s:
         officer = await find_officer(s, name)
-        row = (
-            await s.execute(
-                select(Assignment.id, Due.id)
-                .join(Task, Task.id == Assignment.task_id)
-                .join(Due, Due.task_id == Task.id)
-                .where(Task.code == code, Assignment.unit_id == officer.unit_id)
-            )
-        ).first()
-    assert row is not None
-    return f"w{row[0]}.{row[1]}"
+        assignment_id, due_id = await work_ids(s, code, officer.unit_id)
+    return f"w{assignment_id}.{due_id}"
 
 
 async def progress_rows(sessions: async_sessionmaker[AsyncSession]) -> list[tuple[Any, ...]]:
