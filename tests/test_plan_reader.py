@@ -20,8 +20,8 @@ from data.plans.text_plan import (
     read_plan_bytes,
 )
 from data.text import strip_diacritics
+from tests.planning_helpers import SEED
 
-SEED = Path("/work/shared/seed/000_befe7f8e8d9890b7.txt")
 FIXTURES = Path(__file__).parent / "fixtures" / "plans"
 
 # (code, number, parent, content start, lead, coordinate, deadline, product, line)
