@@ -155,18 +155,20 @@ class _Reader:
             if not str(cadence.values[0]).startswith(YEARLY):
                 continue
             segment = self._segment(cadence.start)
-            days = [
-                (j, day)
-                for j, day in enumerate(self.atoms)
-                if day.unit == "day" and day.year is None and segment[0] <= day.start < segment[1]
+            named = [
+                (j, atom)
+                for j, atom in enumerate(self.atoms)
+                if atom.unit in ("day", "month", "quarter")
+                and atom.year is None
+                and segment[0] <= atom.start < segment[1]
             ]
-            for j, day in days:
-                month, number = (int(value) for value in day.values)
-                flags = "before" if self._is_before(day) else ""
+            for j, atom in named:
+                months, number = _yearly_day(atom)
+                flags = "before" if self._is_before(atom) else ""
                 rule = self._rule_occurrence(
-                    YEARLY, str(month), number, flags, self._fragment(day, day)
+                    YEARLY, months, number, flags, self._fragment(atom, atom)
                 )
-                found.append((day.start, rule))
+                found.append((atom.start, rule))
                 used.update((j, k))
         return found, used
 
@@ -234,7 +236,10 @@ class _Reader:
         candidates = [y for y in later if y is not None] + [
             y for y in reversed(earlier) if y is not None
         ]
-        return candidates[0] if candidates else self.plan_year
+        if candidates or self.plan_year is None:
+            return candidates[0] if candidates else None
+        following = self.folded.text[atom.end : self._segment(atom.start)[1]]
+        return self.plan_year + (1 if _NEXT_YEAR.match(following) else 0)
 
     def _window(self, atom: Atom) -> tuple[datetime.date, datetime.date] | None:
         year = self._year_for(atom)
@@ -294,6 +299,23 @@ class _Reader:
             return Occurrence("recurring", None, None, rule, text)
         due = first_due(rule, self.plan_year + (1 if "next" in flags else 0))
         return Occurrence("recurring", due, datetime.date(self.plan_year, 1, 1), rule, text)
+
+
+_NEXT_YEAR = re.compile(r"\s*(?:cua\s+)?nam\s+(?:sau|lien\s+ke|tiep\s+theo)\b")
+"""After a yearless day or month: "tháng 1 năm sau" is January of the year after the plan."""
+
+
+def _yearly_day(atom: Atom) -> tuple[str, int]:
+    """BYMONTH and BYMONTHDAY of a day, a month or a quarter repeated every year.
+
+    "Tháng 9 hằng năm" is due at the end of September, "Quý III hằng năm" at the end
+    of the quarter, "trước ngày 15/12 hằng năm" on that day (a day before, strictly).
+    """
+    if atom.unit == "day":
+        return str(atom.values[0]), int(atom.values[1])
+    if atom.unit == "month":
+        return str(atom.values[0]), -1
+    return str(3 * int(atom.values[0])), -1
 
 
 def _segments(text: str) -> list[tuple[int, int]]:

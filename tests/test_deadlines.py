@@ -150,3 +150,19 @@ def test_it_survives_deadline_shaped_noise(text: str) -> None:
         assert occurrence.kind in KINDS
         if occurrence.rule is not None:
             rrulestr(occurrence.rule, dtstart=datetime.datetime(2022, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "rule"),
+    [
+        ("Tháng 9 hằng năm", datetime.date(2022, 9, 30), "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1"),
+        ("Quý III hằng năm", datetime.date(2022, 9, 30), "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1"),
+        ("Tháng 01 năm sau", datetime.date(2023, 1, 31), None),
+        ("Quý I năm tiếp theo", datetime.date(2023, 3, 31), None),
+    ],
+)
+def test_a_yearless_month_reads_with_its_cadence_or_next_year(
+    text: str, due: datetime.date, rule: str | None
+) -> None:
+    (occurrence,) = parse_deadline(text, 2022)
+    assert (occurrence.due, occurrence.rule) == (due, rule)
