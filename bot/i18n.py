@@ -54,6 +54,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đơn vị chưa có cán bộ nhận nhắc việc: {names}",
         "en": "Units with no officer to remind: {names}",
     },
+    "officers_without_chat": {
+        "vi": "Cán bộ chưa liên kết Telegram/Zalo (chưa nhận được nhắc việc; "
+        "dùng nhacviec invite create): {names}",
+        "en": "Officers linked on no channel (no reminders reach them yet; "
+        "use nhacviec invite create): {names}",
+    },
     "unit_added": {"vi": "Đã thêm đơn vị {name}.", "en": "Added unit {name}."},
     "officer_added": {
         "vi": "Đã thêm cán bộ {name} ({unit}, {role}).",

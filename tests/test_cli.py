@@ -129,7 +129,9 @@ def test_it_checks_a_plan_for_what_a_person_must_fix(nhacviec) -> None:  # type:
     assert "BDT22-III.1" in result.stdout
     assert "Đơn vị chưa có cán bộ" in result.stdout
     assert nhacviec("officer", "import", str(SAMPLES / "officers.csv")).exit_code == 0
-    assert "Đơn vị chưa có cán bộ" not in nhacviec("plan", "check").stdout
+    after = nhacviec("plan", "check").stdout
+    assert "Đơn vị chưa có cán bộ" not in after
+    assert "Cán bộ chưa liên kết Telegram/Zalo" in after and "Trần Thị Mai" in after
 
 
 def test_it_adds_units_and_officers_with_clear_errors(nhacviec) -> None:  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from data.plans.view import (
     dues_between,
     find_plan,
     load_plan,
+    officers_without_chat,
     plan_document,
     plan_problems,
     units_without_officers,
@@ -117,9 +118,15 @@ def show_command(
     console.print(plan_summary(document), style="bold")
 
 
-async def _problems(session: AsyncSession, ref: str | None) -> tuple[list[str], list[str]]:
+async def _problems(
+    session: AsyncSession, ref: str | None
+) -> tuple[list[str], list[str], list[str]]:
     plan = await load_plan(session, (await find_plan(session, ref)).id)
-    return plan_problems(plan), await units_without_officers(session, plan.id)
+    return (
+        plan_problems(plan),
+        await units_without_officers(session, plan.id),
+        await officers_without_chat(session, plan.id),
+    )
 
 
 @app.command("check")
@@ -127,12 +134,14 @@ def check_command(
     plan: Annotated[str | None, typer.Argument(help="Mã, số hoặc id kế hoạch")] = None,
 ) -> None:
     """Những gì cần người sửa: thời hạn không đọc được, nhiệm vụ thiếu đơn vị."""
-    problems, lonely = run(in_session(lambda s: _problems(s, plan)))
+    problems, lonely, unlinked = run(in_session(lambda s: _problems(s, plan)))
     for problem in problems:
         console.print(f"• {problem}", markup=False)
     if lonely:
         console.print(t("units_without_officers", names="; ".join(lonely)), markup=False)
-    if not problems and not lonely:
+    if unlinked:
+        console.print(t("officers_without_chat", names="; ".join(unlinked)), markup=False)
+    if not problems and not lonely and not unlinked:
         console.print(t("no_problems"))
 
 

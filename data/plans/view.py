@@ -127,6 +127,24 @@ async def units_without_officers(session: AsyncSession, plan_id: int) -> list[st
     return list((await session.scalars(query)).all())
 
 
+async def officers_without_chat(session: AsyncSession, plan_id: int) -> list[str]:
+    """Officers of the plan's units linked on no channel: reminders cannot reach them yet."""
+    query = (
+        select(Officer.name)
+        .join(Assignment, Assignment.unit_id == Officer.unit_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Task.plan_id == plan_id,
+            Officer.active.is_(True),
+            Officer.telegram_chat_id.is_(None),
+            Officer.zalo_user_id.is_(None),
+        )
+        .distinct()
+        .order_by(Officer.name)
+    )
+    return list((await session.scalars(query)).all())
+
+
 async def dues_between(
     session: AsyncSession, start: date, until: date, plan_id: int | None = None
 ) -> list[tuple[Due, Task]]:
