@@ -146,3 +146,10 @@ async def test_it_refuses_a_duplicate_officer(sessions: Sessions) -> None:
     async with sessions() as s:
         with pytest.raises(UserError, match="Dòng 3: Cán bộ «Nguyễn A» \\(Ban Dân tộc\\) đã có"):
             await import_roster(s, roster)
+
+
+async def test_the_seed_imports_without_a_warning(sessions: Sessions) -> None:
+    """Its two councils are distinct units, not a near-miss of each other."""
+    async with sessions() as s:
+        report = await import_plan(s, read_plan_file(SEED))
+    assert report.warnings == []

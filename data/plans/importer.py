@@ -123,6 +123,7 @@ async def _resolve_units(
 ) -> dict[str, Unit]:
     """Find or create the unit of every name used by the plan; keep spellings as aliases."""
     registry, by_name = await load_registry(session)
+    registered = registry  # before this plan: its own names are distinct on purpose
     names = [n for d in drafts for n in (*d.lead_units, *d.coordinate_units)]
     groups = attach_bare_subunits(canonical_units(names))
     report.units = groups
@@ -138,7 +139,7 @@ async def _resolve_units(
                 registry, by_name = await load_registry(session)
             unit = await add_unit(session, canonical)
             report.new_units.append(canonical)
-            report.warnings.extend(_near_miss(canonical, registry))
+            report.warnings.extend(_near_miss(canonical, registered))
             registry, by_name = await load_registry(session)
         for alias in {canonical, *aliases}:
             await add_alias(session, unit, alias)
