@@ -20,6 +20,9 @@ RUN pip install .
 
 USER nhacviec
 VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"
 WORKDIR /data
 ENTRYPOINT ["nhacviec"]
 CMD ["run"]
