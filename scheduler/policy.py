@@ -14,8 +14,7 @@ UTC, computed from local Asia/Ho_Chi_Minh wall-clock times.
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -23,9 +22,10 @@ from typing import Any, Literal
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
-from data.text import fold
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import TZ
+from scheduler.policy_settings import PARSERS, dump
+from scheduler.policy_settings import PolicyError as PolicyError
 
 ReminderKind = Literal["before", "on_day", "checkin", "overdue", "escalation", "digest"]
 Role = Literal["lead", "coordinate"]
@@ -34,10 +34,6 @@ MAX_ATTEMPTS = 8
 """Sends of one reminder before the dispatcher gives up (first try included)."""
 
 _CHECKIN_QUIET_DAYS = 7  # no check-in this close (calendar days) to a before/on_day reminder
-
-
-class PolicyError(ValueError):
-    """A setting that cannot be accepted; the message is shown to the user as is."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,7 @@ class Policy:
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            _PARSERS[f.name](f.name, getattr(self, f.name))
+            PARSERS[f.name](f.name, getattr(self, f.name))
         for key in ("send_time", "digest_time"):
             at: time = getattr(self, key)
             if self.is_quiet(at):
@@ -93,17 +89,17 @@ class Policy:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready settings (times as "HH:MM", offsets as lists); ``from_dict`` reads it back."""
-        return {f.name: _dump(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: dump(getattr(self, f.name)) for f in fields(self)}
 
 
 def merged(base: Policy, overrides: Mapping[str, object]) -> Policy:
     """``base`` (the global policy) with a plan's overrides applied, all validated."""
     changes: dict[str, Any] = {}  # typed per key by its parser
     for key, value in overrides.items():
-        parse = _PARSERS.get(key)
+        parse = PARSERS.get(key)
         if parse is None:
             raise PolicyError(
-                f"Không có thiết lập “{key}”. Các thiết lập hợp lệ: {', '.join(_PARSERS)}."
+                f"Không có thiết lập “{key}”. Các thiết lập hợp lệ: {', '.join(PARSERS)}."
             )
         changes[key] = parse(key, value)
     return replace(base, **changes)
@@ -289,101 +285,3 @@ def _month_starts(first: date, until: date) -> Iterator[date]:
     while first <= until:
         yield first
         first += relativedelta(months=1)
-
-
-# --- parsing and validation of settings (values arrive typed or as CLI strings) ---
-
-_Parser = Callable[[str, object], object]
-_TIME = re.compile(r"(\d{1,2})\s*[:hg]\s*(\d{2})?")
-_SPLIT = re.compile(r"[,;\s]+")
-_TRUE = {"true", "1", "yes", "co", "bat"}
-_FALSE = {"false", "0", "no", "khong", "tat"}
-_WEEKDAYS = {"cn": 6, "chunhat": 6} | {
-    name: index
-    for index, (digit, word) in enumerate(
-        zip("234567", ("hai", "ba", "tu", "nam", "sau", "bay"), strict=True)
-    )
-    for name in (f"t{digit}", f"thu{digit}", f"thu{word}")
-}
-
-
-def _integer(key: str, value: object, low: int, high: int, hint: str) -> int:
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise PolicyError(f"{key}: cần {hint}; nhận được “{value}”.")
-    return value
-
-
-def _int_in(low: int, high: int) -> _Parser:
-    def parse(key: str, value: object) -> int:
-        return _integer(key, value, low, high, f"số nguyên từ {low} đến {high}")
-
-    return parse
-
-
-def _offsets(key: str, value: object) -> tuple[int, ...]:
-    items = [i for i in _SPLIT.split(value.strip()) if i] if isinstance(value, str) else value
-    hint = "danh sách số ngày làm việc (0 đến 365), ví dụ “14,7,3,1,0”"
-    if not isinstance(items, list | tuple):
-        raise PolicyError(f"{key}: cần {hint}; nhận được “{value}”.")
-    return tuple(sorted({_integer(key, i, 0, 365, hint) for i in items}, reverse=True))
-
-
-def _clock_time(key: str, value: object) -> time:
-    if isinstance(value, time):
-        return value
-    match = _TIME.fullmatch(fold(value)) if isinstance(value, str) else None
-    if match and int(match[1]) < 24 and int(match[2] or 0) < 60:
-        return time(int(match[1]), int(match[2] or 0))
-    raise PolicyError(f"{key}: cần giờ dạng HH:MM, ví dụ “08:00”; nhận được “{value}”.")
-
-
-def _boolean(key: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = fold(value) if isinstance(value, str) else None
-    if word in _TRUE or word in _FALSE:
-        return word in _TRUE
-    raise PolicyError(f"{key}: cần “có” hoặc “không”; nhận được “{value}”.")
-
-
-def _weekday(key: str, value: object) -> int:
-    if isinstance(value, str) and fold(value).replace(" ", "") in _WEEKDAYS:
-        return _WEEKDAYS[fold(value).replace(" ", "")]
-    hint = "thứ trong tuần: 0 (thứ Hai) đến 6 (Chủ nhật), hoặc “thứ 2”…“thứ 7”, “CN”"
-    return _integer(key, value, 0, 6, hint)
-
-
-def _checkin_mode(key: str, value: object) -> str:
-    if value in ("monthly", "off"):
-        return str(value)
-    raise PolicyError(f"{key}: cần “monthly” (hằng tháng) hoặc “off” (tắt); nhận được “{value}”.")
-
-
-_PARSERS: dict[str, _Parser] = {
-    "offsets_lead": _offsets,
-    "offsets_coordinate": _offsets,
-    "send_time": _clock_time,
-    "quiet_start": _clock_time,
-    "quiet_end": _clock_time,
-    "checkin_min_window_days": _int_in(1, 3660),
-    "overdue_first": _int_in(1, 60),
-    "overdue_every": _int_in(1, 60),
-    "overdue_max": _int_in(0, 100),
-    "escalate_head_after": _int_in(0, 100),
-    "escalate_leader_after_days": _int_in(1, 365),
-    "digest_weekday": _weekday,
-    "digest_time": _clock_time,
-    "horizon_days": _int_in(1, 732),
-    "continuous_checkin": _checkin_mode,
-    "before_is_previous_day": _boolean,
-}
-
-
-def _dump(value: object) -> object:
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    if isinstance(value, tuple):
-        return list(value)
-    return value
