@@ -21,7 +21,7 @@ from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
 from data.reports import find_task, nearest_open, overdue, plan_summary, work_items
 from data.text import fold
-from data.vn_dates import vn_date
+from data.vn_dates import VN_TZ, vn_date
 from scheduler.planner import assignees, plan_reminders
 
 FULL_ROLES = ("leader", "admin")
@@ -149,7 +149,8 @@ async def remind_now(
     task = await find_task(session, code)
     if task is None:
         raise UserError(f"Không tìm thấy việc mã {code}.")
-    items = nearest_open(await work_items(session, task_id=task.id, unit_id=unit_id))
+    today = now.astimezone(VN_TZ).date()
+    items = nearest_open(await work_items(session, task_id=task.id, unit_id=unit_id, today=today))
     stamp = f"{now:%Y%m%dT%H%M%S}"
     recipients: list[int] = []
     for item in items:

@@ -31,10 +31,20 @@ def refuse_unless_responsible(officer: Officer, item: WorkItem) -> None:
         )
 
 
-async def one_item(turn: Turn, assignment_id: int, due_id: int) -> WorkItem | None:
-    """The work item of an (assignment, due) pair, or None when the ids name nothing."""
-    found = await work_items(turn.session, assignment_id=assignment_id, due_id=due_id)
-    return found[0] if found else None
+async def one_item(
+    turn: Turn, assignment_id: int, due_id: int, instance: str | None = None
+) -> WorkItem | None:
+    """The work item of an (assignment, due) pair, or None when the ids name nothing.
+
+    A recurring due has an item per occurrence: ``instance`` picks one (a reminder
+    knows which it was about); without it, the nearest one still open.
+    """
+    found = await work_items(
+        turn.session, assignment_id=assignment_id, due_id=due_id, today=turn.today
+    )
+    if instance is not None:
+        found = [item for item in found if item.instance == instance] or found
+    return (nearest_open(found) or found or [None])[0]
 
 
 async def bundle_reminders(turn: Turn, message_id: str) -> list[Reminder]:
@@ -53,7 +63,7 @@ async def _bundle_items(turn: Turn, message_id: str) -> list[WorkItem]:
     items: dict[tuple[int, int], WorkItem] = {}
     for reminder in await bundle_reminders(turn, message_id):
         assert reminder.assignment_id is not None and reminder.due_id is not None
-        item = await one_item(turn, reminder.assignment_id, reminder.due_id)
+        item = await one_item(turn, reminder.assignment_id, reminder.due_id, reminder.instance)
         if item is not None and responsible(item, turn.officer):
             items.setdefault(work_ref(item), item)
     return list(items.values())
@@ -63,7 +73,7 @@ async def _items_of_code(turn: Turn, code: str) -> list[WorkItem]:
     task = await find_task(turn.session, code)
     if task is None:
         raise UserError(f"Không tìm thấy việc mã {code}. Gõ /viec để xem mã các việc của bạn.")
-    every = await work_items(turn.session, task_id=task.id)
+    every = await work_items(turn.session, task_id=task.id, today=turn.today)
     mine = [item for item in every if responsible(item, turn.officer)]
     if not mine:
         units = ", ".join(sorted({item.unit_name for item in every})) or "đơn vị khác"
@@ -91,14 +101,16 @@ async def button_item(turn: Turn, action: StatusAction) -> WorkItem:
     """The item a status button names, if the presser may act on it (else ``UserError``)."""
     gone = UserError("Nút này không còn hiệu lực.")
     assignment_id, due_id = action.assignment_id, action.due_id
+    instance = None
     if action.reminder_id is not None:
         reminder = await turn.session.get(Reminder, action.reminder_id)
         if reminder is None or reminder.recipient_id != turn.officer.id:
             raise gone
         assignment_id, due_id = reminder.assignment_id, reminder.due_id
+        instance = reminder.instance
     if assignment_id is None or due_id is None:
         raise gone
-    item = await one_item(turn, assignment_id, due_id)
+    item = await one_item(turn, assignment_id, due_id, instance)
     if item is None:
         raise gone
     refuse_unless_responsible(turn.officer, item)

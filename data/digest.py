@@ -28,7 +28,7 @@ class Digest:
 
 async def weekly_digest(session: AsyncSession, today: date) -> Digest:
     """The three lists of the digest for the week starting ``today``."""
-    items = await work_items(session)
+    items = await work_items(session, today=today)
     week_end = today + timedelta(days=6)
     since = datetime.combine(today - timedelta(days=7), time(0), VN_TZ)
     overdue = sorted(

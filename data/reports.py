@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
+from dateutil.rrule import rrulestr
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -92,8 +93,14 @@ async def work_items(
     task_id: int | None = None,
     assignment_id: int | None = None,
     due_id: int | None = None,
+    today: date | None = None,
 ) -> list[WorkItem]:
-    """Every work item in scope, ordered by plan order (task position, due position)."""
+    """Every work item in scope, ordered by plan order (task position, due position).
+
+    With ``today``, a recurring due becomes one item per occurrence around today
+    (the planner's window: 45 days back, 90 ahead), each with its own progress, so
+    "xong" about a monthly report closes this month's, not every month's.
+    """
     query = (
         select(Assignment, Due, Task, Unit.name, Progress)
         .join(Task, Task.id == Assignment.task_id)
@@ -120,24 +127,64 @@ async def work_items(
     if due_id is not None:
         query = query.where(Due.id == due_id)
     rows = (await session.execute(query)).all()
-    return [_item(*row) for row in rows]
+    if today is None:
+        return [_item(*row) for row in rows]
+    recurring = {due.id for _, due, *_ in rows if due.kind == "recurring" and due.rule}
+    progress = await _occurrence_progress(session, recurring)
+    items: list[WorkItem] = []
+    for assignment, due, task, unit_name, one_off in rows:
+        if due.id not in recurring:
+            items.append(_item(assignment, due, task, unit_name, one_off))
+            continue
+        for day in occurrences(due, today):
+            found = progress.get((assignment.id, due.id, day.isoformat()))
+            items.append(_item(assignment, due, task, unit_name, found, occurrence=day))
+    return items
+
+
+def occurrences(due: Due, today: date) -> list[date]:
+    """The dates of a recurring due from 45 days before ``today`` to 90 days after."""
+    assert due.rule is not None
+    anchor = due.start_on or date(today.year, 1, 1)  # as the planner anchors it
+    rule = rrulestr(due.rule, dtstart=datetime.combine(anchor, time(0)))
+    window = (
+        datetime.combine(today - timedelta(days=45), time(0)),
+        datetime.combine(today + timedelta(days=90), time(0)),
+    )
+    return [moment.date() for moment in rule.between(*window, inc=True)]
+
+
+async def _occurrence_progress(
+    session: AsyncSession, due_ids: set[int]
+) -> dict[tuple[int, int, str], Progress]:
+    if not due_ids:
+        return {}
+    rows = await session.scalars(
+        select(Progress).where(Progress.due_id.in_(due_ids), Progress.instance != "-")
+    )
+    return {(p.assignment_id, p.due_id, p.instance): p for p in rows}
 
 
 def _item(
-    assignment: Assignment, due: Due, task: Task, unit_name: str, progress: Progress | None
+    assignment: Assignment,
+    due: Due,
+    task: Task,
+    unit_name: str,
+    progress: Progress | None,
+    occurrence: date | None = None,
 ) -> WorkItem:
     extended = progress.extended_to if progress is not None else None
     return WorkItem(
         assignment_id=assignment.id,
         due_id=due.id,
-        instance="-",
+        instance=occurrence.isoformat() if occurrence else "-",
         task_code=task.code,
         content=task.content,
         plan_id=task.plan_id,
         unit_id=assignment.unit_id,
         unit_name=unit_name,
         officer_id=assignment.officer_id,
-        due_on=extended or due.due_on,
+        due_on=extended or occurrence or due.due_on,
         due_kind=due.kind,
         state=progress.state if progress is not None else "not_started",
         percent=progress.percent if progress is not None else None,
@@ -177,14 +224,13 @@ def _due_order(item: WorkItem) -> tuple[bool, date]:
 
 async def open_items(session: AsyncSession, officer: Officer, today: date) -> list[WorkItem]:
     """The officer's open items, nearest due first (one per assignment and task)."""
-    del today  # the order does not depend on it; kept for a stable signature
     if officer.unit_id is None:
-        items = [i for i in await work_items(session) if i.officer_id == officer.id]
+        items = [i for i in await work_items(session, today=today) if i.officer_id == officer.id]
     else:
-        items = await work_items(session, unit_id=officer.unit_id)
+        items = await work_items(session, unit_id=officer.unit_id, today=today)
         items += [
             i
-            for i in await work_items(session)
+            for i in await work_items(session, today=today)
             if i.officer_id == officer.id and i.unit_id != officer.unit_id
         ]
     return sorted(nearest_open(items), key=lambda i: (_due_order(i), i.task_code))
@@ -192,7 +238,8 @@ async def open_items(session: AsyncSession, officer: Officer, today: date) -> li
 
 async def overdue(session: AsyncSession, today: date, unit_id: int | None = None) -> list[WorkItem]:
     """Open items past their effective due date, most overdue first."""
-    items = [i for i in await work_items(session, unit_id=unit_id) if i.days_overdue(today) > 0]
+    items = await work_items(session, unit_id=unit_id, today=today)
+    items = [i for i in items if i.days_overdue(today) > 0]
     return sorted(items, key=lambda i: (-i.days_overdue(today), i.task_code, i.unit_name))
 
 
@@ -200,7 +247,7 @@ async def plan_summary(
     session: AsyncSession, plan_id: int | None, unit_id: int | None, today: date
 ) -> Summary:
     """Counts by state, on time / late, the overdue list and completion per unit."""
-    items = await work_items(session, plan_id=plan_id, unit_id=unit_id)
+    items = await work_items(session, plan_id=plan_id, unit_id=unit_id, today=today)
     by_state = Counter({state: 0 for state in PROGRESS_STATES})
     by_state.update(item.state for item in items)
     done = [item for item in items if item.state == "done"]
