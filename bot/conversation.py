@@ -78,14 +78,12 @@ class Conversation:
         clock: Clock,
         *,
         bot_username: str | None = None,
-        channel_hint: str = "telegram",
         inbound_limit: int = INBOUND_LIMIT,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._inbound_limit = inbound_limit
         self._bot_username = (bot_username or "").lstrip("@").lower() or None
-        self.channel_hint = channel_hint
 
     async def handle(self, incoming: Incoming) -> list[Answer]:
         """The answers to send back to the sender (``[]`` for a redelivered update)."""

@@ -54,7 +54,7 @@ class Zalo:
 
     def new_channel(self) -> ZaloChannel:
         """Another instance of the bot on the same database (a second process)."""
-        conversation = Conversation(self.sessions, self.clock, channel_hint="zalo")
+        conversation = Conversation(self.sessions, self.clock)
         return ZaloChannel(
             TOKEN,
             conversation,

@@ -161,7 +161,7 @@ async def webhooks(
         )
         zalo = ZaloChannel(
             fake_zalo_api.TOKEN,
-            Conversation(sessions, clock, channel_hint="zalo"),
+            Conversation(sessions, clock),
             api_url=fake_zalo.url,
             webhook_secret=ZALO_SECRET,
             request_timeout=2.0,
