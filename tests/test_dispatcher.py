@@ -18,9 +18,8 @@ from data.models import Officer, Reminder
 from scheduler import outbox
 from scheduler.clock import FakeClock
 from scheduler.console_sender import ConsoleSender, due_phrase, render_bundle
+from scheduler.dispatch_rules import DUE_PASSED, NEWER
 from scheduler.dispatcher import (
-    DUE_PASSED,
-    NEWER,
     NO_CHANNEL,
     Dispatcher,
     DispatchResult,

@@ -1,0 +1,98 @@
+"""Pure rules of the dispatcher: what a recipient's claimed rows become, and where they go.
+
+Coalescing — what a recipient's claimed rows become. A *topic* is one due
+occurrence of one assignment (due, assignment, instance); rows of kinds
+before/on_day/checkin/overdue about one topic give at most one item:
+- due date not passed (today or later, in Vietnam): the latest row is sent, the
+  older ones are cancelled "superseded: newer reminder";
+- due date passed: before/on_day/checkin rows are cancelled "superseded: due
+  passed". The latest claimed overdue row is sent (older overdue rows are
+  superseded). With no overdue row claimed and none pending or sent for that
+  recipient and topic, the latest stale row is sent as an ``overdue`` item
+  instead: after ten days of downtime an officer reads one "quá hạn" line per
+  task, not ten reminders. When an overdue reminder is pending for later it
+  speaks for itself and nothing about the topic is sent now.
+Escalations, digests, notices, manual rows and rows without a due are always items
+(a notice's ``body`` is the item's ``note``).
+
+Routing: the preferred channel when linked, then Telegram, then Zalo, keeping
+only channels with a configured sender; on a permanent failure the next one is
+tried in the same tick. An officer with no usable link goes to a sender with
+``accepts_unlinked`` (the console), else the rows fail "chưa liên kết kênh nào".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass
+from datetime import date
+
+from data.models import Officer
+from scheduler.outbox import ClaimedRow, Topic
+from scheduler.sender import Sender
+
+DUE_PASSED = "superseded: due passed"
+NEWER = "superseded: newer reminder"
+_TOPIC_KINDS = frozenset({"before", "on_day", "checkin", "overdue"})
+_STALE_KINDS = frozenset({"before", "on_day", "checkin"})
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A recipient's claimed rows sorted out: items to send (row, kind sent as) and rows to drop."""
+
+    items: tuple[tuple[ClaimedRow, str], ...]
+    superseded: tuple[tuple[int, str], ...]
+
+
+def select_items(
+    rows: Sequence[ClaimedRow],
+    due_of: Mapping[int, date | None],
+    overdue_known: Set[Topic],
+    today: date,
+) -> Selection:
+    """Apply the coalescing rule of the module docstring to one recipient's rows."""
+    items: list[tuple[ClaimedRow, str]] = []
+    superseded: list[tuple[int, str]] = []
+    topics: dict[Topic, list[ClaimedRow]] = defaultdict(list)
+    for row in rows:
+        if row.kind in _TOPIC_KINDS and row.due_id is not None:
+            topics[row.topic].append(row)
+        else:
+            items.append((row, row.kind))
+    for topic, group in topics.items():
+        group.sort(key=lambda r: (r.scheduled_at, r.id))
+        due = due_of.get(group[0].id)
+        if due is None or due >= today:
+            items.append((group[-1], group[-1].kind))
+            superseded += [(r.id, NEWER) for r in group[:-1]]
+            continue
+        stale = [r for r in group if r.kind in _STALE_KINDS]
+        overdue = [r for r in group if r.kind == "overdue"]
+        superseded += [(r.id, NEWER) for r in overdue[:-1]]
+        if overdue:
+            items.append((overdue[-1], "overdue"))
+        elif stale and topic not in overdue_known:
+            items.append((stale.pop(), "overdue"))
+        superseded += [(r.id, DUE_PASSED) for r in stale]
+    return Selection(tuple(items), tuple(superseded))
+
+
+def routes(officer: Officer, senders: Mapping[str, Sender]) -> list[tuple[str, str]]:
+    """(channel, address) pairs to try in order; see "Routing" in the module docstring."""
+    linked: dict[str, str] = {}
+    if officer.telegram_chat_id is not None:
+        linked["telegram"] = str(officer.telegram_chat_id)
+    if officer.zalo_user_id:
+        linked["zalo"] = officer.zalo_user_id
+    found: list[tuple[str, str]] = []
+    for channel in (officer.preferred_channel, "telegram", "zalo"):
+        if channel in linked and channel in senders and (channel, linked[channel]) not in found:
+            found.append((channel, linked[channel]))
+    if found:
+        return found
+    for channel, sender in senders.items():
+        if getattr(sender, "accepts_unlinked", False):
+            return [(channel, officer.name)]
+    return []
