@@ -131,6 +131,17 @@ class Conversation:
         if officer is None:
             return [await self._link(session, incoming, text)]
         turn = Turn(session, officer, incoming, now)
+        logger.info(
+            "%s update from officer %s",
+            incoming.channel,
+            officer.id,
+            extra={
+                "officer_id": officer.id,
+                "channel": incoming.channel,
+                "update_id": incoming.update_id,
+                "kind": "button" if incoming.button is not None else "text",
+            },
+        )
         if incoming.button is not None:
             return [await _press(turn, incoming.button)]
         if not text:

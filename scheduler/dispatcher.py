@@ -196,7 +196,12 @@ class Dispatcher:
             async with gate:
                 outcome = await self._deliver(officer, selection, context)
         except Exception as exc:  # a channel bug must not stop the other recipients
-            logger.exception("%s: unexpected error sending to officer %s", self._worker, recipient)
+            logger.exception(
+                "%s: unexpected error sending to officer %s",
+                self._worker,
+                recipient,
+                extra={"officer_id": recipient},
+            )
             outcome = _Retry(None, f"lỗi không mong đợi: {exc!r}", None)
         finally:
             tally = await asyncio.shield(self._settle(officer, rows, selection, outcome))
@@ -231,7 +236,12 @@ class Dispatcher:
                 if not exc.permanent:
                     return _Retry(channel, f"{channel}: {exc}", exc.retry_after)
                 logger.warning(
-                    "%s: %s refused officer %s: %s", self._worker, channel, officer.id, exc
+                    "%s: %s refused officer %s: %s",
+                    self._worker,
+                    channel,
+                    officer.id,
+                    exc,
+                    extra={"officer_id": officer.id, "channel": channel},
                 )
                 refused.append(f"{channel}: {exc}")
                 continue
@@ -263,6 +273,18 @@ class Dispatcher:
                         session, ids, lease, channel=channel, message_id=message_id, now=now
                     )
                     tally["messages"] += 1
+                    logger.info(
+                        "%s: sent %d items on %s",
+                        self._worker,
+                        len(ids),
+                        channel,
+                        extra={
+                            "officer_id": rows[0].recipient_id,
+                            "channel": channel,
+                            "reminder_ids": ids,
+                            "message_id": message_id,
+                        },
+                    )
                     if officer is not None and officer.unreachable_at is not None:
                         await outbox.mark_reachable(session, officer.id)
                 case _Retry():
