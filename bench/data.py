@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Table, insert, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from data.models import Assignment, Due, Officer, Plan, Section, Task, Unit
+from data.db import create_engine, upgrade
+from data.models import Assignment, Due, Officer, Plan, Progress, Section, Task, Unit
 
 NOW = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 """Monday 5 January 2026, 08:00 in Hà Nội: the fixed instant every measurement plans from."""
@@ -87,6 +88,12 @@ def head_of(unit_id: int) -> int:
     return unit_id
 
 
+def code_of(task_id: int, tasks_per_plan: int) -> str:
+    """A task code shaped as the real ones ("BDT22-VI.1"): plan prefix, section I, position."""
+    plan_id = (task_id - 1) // tasks_per_plan + 1
+    return f"B{plan_id:02d}-I.{task_id - (plan_id - 1) * tasks_per_plan}"
+
+
 def unit_of(task_id: int, units: int) -> int:
     """Tasks are dealt to units in turn, so every unit leads the same number of tasks."""
     return (task_id - 1) % units + 1
@@ -144,7 +151,7 @@ async def load_agency(engine: AsyncEngine, sizes: Sizes) -> None:
                 "id": task_id,
                 "plan_id": plan_id,
                 "section_id": plan_id,
-                "code": f"B{plan_id:02d}-{task_id}",
+                "code": code_of(task_id, sizes.tasks_per_plan),
                 "content": f"Nhiệm vụ thử tải {task_id}",
                 "deadline_text": period.text,
                 "position": task_id,
@@ -185,7 +192,8 @@ async def load_agency(engine: AsyncEngine, sizes: Sizes) -> None:
 PENDING_SQL = """
 INSERT INTO reminders (key, due_id, assignment_id, instance, recipient_id, kind, slot,
                        scheduled_at, state, attempts, created_at)
-SELECT 'bench:' || i, d, d, '-', :units_first + (d - 1) % :units, 'before', 'before-3@bench',
+SELECT 'bench:' || i, d, d, '-', :units_first + (d - 1) % :units, CAST(:kind AS varchar),
+       CAST(:kind AS varchar) || '@bench',
        CASE WHEN i <= :due THEN CAST(:now AS timestamptz) - i * interval '1 second'
             ELSE CAST(:now AS timestamptz) + (i - :due) * (interval '60 days' / :future) END,
        'pending', 0, CAST(:now AS timestamptz)
@@ -195,9 +203,16 @@ FROM generate_series(1, :rows) AS i, LATERAL (SELECT (i - 1) % :assignments + 1 
 spread evenly over the next 60 days. One statement: the server generates the rows."""
 
 
-async def load_pending(engine: AsyncEngine, sizes: Sizes, rows: int, now: datetime) -> None:
-    """Empty the outbox, then add ``rows`` pending rows, ``sizes.due_rows`` of them due."""
+async def load_pending(
+    engine: AsyncEngine, sizes: Sizes, rows: int, now: datetime, kind: str = "before"
+) -> None:
+    """Empty the outbox, then add ``rows`` pending rows, ``sizes.due_rows`` of them due.
+
+    ``kind`` "manual" (a leader's /nhacngay) makes rows the planner leaves alone, for a
+    running service whose planner would otherwise cancel rows it did not plan itself.
+    """
     params = {
+        "kind": kind,
         "units_first": head_of(1),
         "units": sizes.units,
         "due": sizes.due_rows,
@@ -225,3 +240,66 @@ async def admin_database(url: str, *, create: bool) -> None:
                 await conn.execute(text(f'CREATE DATABASE "{target.database}"'))
     finally:
         await admin.dispose()
+
+
+CHAT_BASE = 700_000_000
+"""Telegram chat ids of the linked heads: ``CHAT_BASE + officer id`` (private chats are >0)."""
+
+
+def chat_of(officer_id: int) -> int:
+    return CHAT_BASE + officer_id
+
+
+async def link_heads(engine: AsyncEngine) -> None:
+    """Every unit head linked on Telegram, as after each redeemed their invite."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(_table(Officer))
+            .where(_table(Officer).c.role == "unit_head")
+            .values(telegram_chat_id=CHAT_BASE + _table(Officer).c.id, preferred_channel="telegram")
+        )
+
+
+PROGRESS_MIX: tuple[tuple[str, int | None], ...] = (
+    ("done", 100),
+    ("in_progress", 50),
+    ("done", 100),
+    ("blocked", None),
+    ("in_progress", 80),
+)
+"""States given to the first assignments, in turn; the rest stay not started (no row)."""
+
+
+async def load_progress(engine: AsyncEngine, assignments: int, share: float) -> None:
+    """Progress rows for the first ``share`` of the assignments (one due each: id = task id).
+
+    Every other done item is late, so a summary has on-time and late work to count.
+    """
+    rows = []
+    for n in range(1, int(assignments * share) + 1):
+        state, percent = PROGRESS_MIX[n % len(PROGRESS_MIX)]
+        done = state == "done"
+        rows.append(
+            {
+                "id": n,
+                "assignment_id": n,
+                "due_id": n,
+                "instance": "-",
+                "state": state,
+                "percent": percent,
+                "done_at": NOW if done else None,
+                "late": done and n % 2 == 0,
+                "updated_at": NOW,
+            }
+        )
+    async with engine.begin() as conn:
+        await _bulk(conn, _table(Progress), rows)
+
+
+async def fresh_database(url: str) -> AsyncEngine:
+    """An engine on a new, migrated database at ``url`` (PostgreSQL recreated, SQLite new file)."""
+    if url.startswith("postgresql"):
+        await admin_database(url, create=True)
+    engine = create_engine(url)
+    await upgrade(engine)
+    return engine

@@ -1,7 +1,9 @@
-"""Run issue 4's benchmark, print the results and (full runs only) rewrite bench/README.md.
+"""Run the benchmarks of issues 4 and 7, print the results and rewrite bench/README.md.
 
-``python -m bench.run`` takes a few minutes on the 2-core reference machine;
-``--quick`` divides every size by ten, prints, and leaves the README alone.
+``python -m bench.run`` takes about 20 minutes on the 2-core reference machine;
+``--only NAME`` runs one section and merges it into the README (the others'
+results come from ``bench/results.json``, issue 4's text from the README itself);
+``--quick`` divides the sizes by about ten, prints, and leaves both files alone.
 PostgreSQL must accept ``postgres`` without a password on 127.0.0.1:5432
 (override with ``BENCH_POSTGRES_URL``); the database ``nhacviec_bench`` is
 created for the run and dropped at the end.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import sqlite3
@@ -26,16 +29,23 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bench import ROOT, run_child
+from bench import ROOT, burst, inbound, markdown, run_child, service, summary
+from bench.burst import BurstSizes
 from bench.claim import BATCH, ClaimStats, TableSize, measure_claims, table_size
 from bench.data import NOW, Sizes, admin_database, load_pending
+from bench.inbound import InboundSizes
+from bench.markdown import n, s, table, x
 from bench.planning import PlanningRun, measure_planning
+from bench.service import ServiceSizes
+from bench.summary import SummarySizes
 from data.db import create_engine
 
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/nhacviec_bench"
 )
 README = ROOT / "bench" / "README.md"
+RESULTS = ROOT / "bench" / "results.json"
+SECTIONS = ("outbox", "burst", "inbound", "summary", "service")
 CHILD_TIMEOUT = 900.0
 
 
@@ -65,7 +75,8 @@ def _ram_gib() -> float:
 
 
 async def _machine() -> dict[str, str]:
-    engine = create_engine(POSTGRES_URL)
+    maintenance = make_url(POSTGRES_URL).set(database="postgres")
+    engine = create_engine(maintenance.render_as_string(hide_password=False))
     try:
         async with engine.connect() as conn:
             postgres = str(await conn.scalar(text("SHOW server_version")))
@@ -144,26 +155,8 @@ async def _collect(sizes: Sizes) -> Results:
     )
 
 
-def _n(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _s(value: float) -> str:
-    return f"{value:,.2f} s" if value < 100 else f"{value:,.0f} s"
-
-
-def _x(value: float) -> str:
-    return f"{value:,.1f}×" if value < 100 else f"{value:,.0f}×"
-
-
 def _ticks(run: dict[str, Any]) -> str:
     return f"{run['ticks']} tick" + ("s" if run["ticks"] != 1 else "")
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -206,13 +199,13 @@ def _planning_section(results: Results) -> str:
     rows = [
         [
             run.backend,
-            _n(run.assignments),
-            _n(run.first.created),
-            _s(run.first_s),
-            _n(run.rows_per_s),
-            _s(run.second_s),
+            n(run.assignments),
+            n(run.first.created),
+            s(run.first_s),
+            n(run.rows_per_s),
+            s(run.second_s),
             f"{run.second.created} new, {run.second.cancelled} cancelled",
-            _s(run.load_s),
+            s(run.load_s),
         ]
         for run in results.planning
     ]
@@ -226,7 +219,7 @@ def _planning_section(results: Results) -> str:
         "second run changed",
         "(data load)",
     ]
-    return _table(header, rows)
+    return table(header, rows)
 
 
 def _claim_section(results: Results) -> str:
@@ -235,59 +228,59 @@ def _claim_section(results: Results) -> str:
             f"`{name}`",
             f"{stats.p50_ms:,.1f} ms",
             f"{stats.p95_ms:,.1f} ms",
-            _n(stats.rows),
+            n(stats.rows),
             "yes" if stats.uses_index else "**no**",
         ]
         for name, stats in results.claims.items()
     ]
     header = ["statement", "p50", "p95", "rows claimed", "uses ix_reminders_claim"]
-    return _table(header, rows)
+    return table(header, rows)
 
 
 def _naive_section(results: Results, ratios: Ratios) -> str:
     sizes, disp = results.sizes, results.dispatcher
     add, start = results.naive_add, results.naive_start
     ours = results.planning[-1]
-    replan_note = f" (timed on {_n(sizes.naive_replace_sample)}, scaled)"
+    replan_note = f" (timed on {n(sizes.naive_replace_sample)}, scaled)"
     rows = [
         [
-            f"plan {_n(ours.first.created)} reminders",
-            f"{_s(ratios.naive_plan_s)} ({_n(sizes.naive_timed)} took {_s(add['add_timed_s'])})",
-            _s(ours.first_s),
-            _x(ratios.plan),
+            f"plan {n(ours.first.created)} reminders",
+            f"{s(ratios.naive_plan_s)} ({n(sizes.naive_timed)} took {s(add['add_timed_s'])})",
+            s(ours.first_s),
+            x(ratios.plan),
         ],
         [
             f"replan them, nothing changed{replan_note}",
-            _s(ratios.naive_replan_s),
-            _s(ours.second_s),
-            _x(ratios.replan),
+            s(ratios.naive_replan_s),
+            s(ours.second_s),
+            x(ratios.replan),
         ],
         [
-            f"start and catch up {_n(sizes.due_rows)} missed reminders",
-            f"{_s(start['catch_up_s'])} ({_n(start['executed'])} jobs run)",
-            f"{_s(disp['drain_s'])} ({_n(disp['sent_rows'])} rows sent, {_ticks(disp)})",
-            _x(ratios.catch_up),
+            f"start and catch up {n(sizes.due_rows)} missed reminders",
+            f"{s(start['catch_up_s'])} ({n(start['executed'])} jobs run)",
+            f"{s(disp['drain_s'])} ({n(disp['sent_rows'])} rows sent, {_ticks(disp)})",
+            x(ratios.catch_up),
         ],
         [
             "memory after catch-up (RSS increase)",
             f"{start['rss_delta_mib']:,.1f} MiB",
             f"{disp['rss_delta_mib']:,.1f} MiB",
-            _x(ratios.memory),
+            x(ratios.memory),
         ],
         [
             "memory once every job is listed (`get_jobs()`)",
-            f"{start['list_rss_delta_mib']:,.1f} MiB in {_s(start['list_s'])}",
+            f"{start['list_rss_delta_mib']:,.1f} MiB in {s(start['list_s'])}",
             f"{disp['rss_delta_mib']:,.1f} MiB (rows stay in the database)",
-            _x(ratios.memory_listed),
+            x(ratios.memory_listed),
         ],
     ]
     header = ["", "APScheduler, one job per reminder", "our outbox", "naive / ours"]
-    return _table(header, rows)
+    return table(header, rows)
 
 
-def render(results: Results) -> str:
-    """The README: what was measured, on what, and the numbers."""
-    sizes, machine, table = results.sizes, results.machine, results.table
+def render_outbox(results: Results) -> tuple[str, str]:
+    """Issue 4's sections (1–3) and the claim plans that close the README."""
+    sizes, machine, size = results.sizes, results.machine, results.table
     ratios = _ratios(results)
     ours = results.planning[-1]
     disp, small = results.dispatcher, results.dispatcher_small
@@ -295,24 +288,16 @@ def render(results: Results) -> str:
     plans = "\n\n".join(
         f"`{name}`:\n\n```\n{stats.plan}\n```" for name, stats in results.claims.items()
     )
-    machine_line = ", ".join(f"{key} {value}" for key, value in machine.items())
-    return f"""# Benchmark: the outbox against one APScheduler job per reminder (issue 4)
+    body = f"""Sections 1–3 (issue 4) plan from the fixed instant {NOW.isoformat()} (Monday
+08:00 in Hà Nội) with the default policy (60-day horizon, reminders 14/7/3/1/0
+working days before, overdue reminders and escalations after); the naive add
+rate, bound by one commit per job, moves most with the machine's load.
 
-Generated by `python -m bench.run` (or `make bench`); `--quick` runs at a tenth
-of the sizes and leaves this file alone. Not part of `make test`.
+## 1. Planning {n(sizes.assignments)} assignments
 
-Machine: {machine_line}.
-Every run plans from the fixed instant {NOW.isoformat()} (Monday 08:00 in Hà Nội)
-with the default policy (60-day horizon, reminders 14/7/3/1/0 working days
-before, overdue reminders and escalations after). Wall times on this small shared
-machine move with its load (recorded above) from one run to the next; the naive
-add rate, bound by one commit per job, moves most.
-
-## 1. Planning {_n(sizes.assignments)} assignments
-
-{sizes.plans} plans × {_n(sizes.tasks_per_plan)} tasks; each task has one period due
+{sizes.plans} plans × {n(sizes.tasks_per_plan)} tasks; each task has one period due
 (a month or a quarter of January–June 2026, in equal shares) and one lead unit out
-of {_n(sizes.units)}, each with a head officer, plus {sizes.leaders} leaders. Written with
+of {n(sizes.units)}, each with a head officer, plus {sizes.leaders} leaders. Written with
 SQLAlchemy Core bulk inserts, then `scheduler.planner.plan_reminders` is run twice,
 each in its own transaction (commit included in the time). The planner reads every
 assignment; the rows are the reminders inside the horizon.
@@ -321,11 +306,11 @@ assignment; the rows are the reminders inside the horizon.
 
 ## 2. Due-scan and claim on PostgreSQL
 
-{_n(table.rows)} pending reminders of which {_n(table.due)} are due, the rest spread over
-60 days. Table `reminders`: {table.total_mib:,.0f} MiB ({table.heap_mib:,.0f} MiB heap,
-{table.index_mib:,.0f} MiB of indexes). Each claim is timed {sizes.claims} times
+{n(size.rows)} pending reminders of which {n(size.due)} are due, the rest spread over
+60 days. Table `reminders`: {size.total_mib:,.0f} MiB ({size.heap_mib:,.0f} MiB heap,
+{size.index_mib:,.0f} MiB of indexes). Each claim is timed {sizes.claims} times
 inside a transaction that is rolled back, so every sample faces the same
-{_n(table.due)} due rows. `outbox.claim` is the dispatcher's statement: the oldest
+{n(size.due)} due rows. `outbox.claim` is the dispatcher's statement: the oldest
 {BATCH} due rows and every other due row of the same recipients (one message per
 recipient per tick), hence more rows than the batch. The simple claim is issue 4's
 `UPDATE … WHERE id IN (SELECT … ORDER BY scheduled_at LIMIT {BATCH} FOR UPDATE SKIP LOCKED)`.
@@ -334,12 +319,12 @@ recipient per tick), hence more rows than the batch. The simple claim is issue 4
 
 The dispatcher as its own process (`python -m bench.claim`), from connecting to
 every due row sent through the console sender to /dev/null: first tick
-{_s(disp["first_tick_s"])}, all {_n(disp["sent_rows"])} due rows sent in {_ticks(disp)} and
-{_s(disp["drain_s"])} ({_n(disp["messages"])} bundled messages); resident memory
+{s(disp["first_tick_s"])}, all {n(disp["sent_rows"])} due rows sent in {_ticks(disp)} and
+{s(disp["drain_s"])} ({n(disp["messages"])} bundled messages); resident memory
 {disp["rss_before_mib"]:,.0f} MiB before, +{disp["rss_delta_mib"]:,.1f} MiB after
-(peak {disp["peak_rss_mib"]:,.0f} MiB) with {_n(table.rows)} rows pending. The same run
-with {_n(table.rows // 10)} rows pending and the same {_n(table.due)} due: +{small_mib:,.1f} MiB,
-{_s(small["drain_s"])}. The dispatcher's memory follows the rows due in one tick, not the
+(peak {disp["peak_rss_mib"]:,.0f} MiB) with {n(size.rows)} rows pending. The same run
+with {n(size.rows // 10)} rows pending and the same {n(size.due)} due: +{small_mib:,.1f} MiB,
+{s(small["drain_s"])}. The dispatcher's memory follows the rows due in one tick, not the
 outbox: pending rows stay in the database.
 
 Each timed claim is rolled back, which leaves a dead `sending` index entry per row
@@ -354,31 +339,28 @@ versions and their four index entries.
 APScheduler {machine["apscheduler"]} `BackgroundScheduler` with a `SQLAlchemyJobStore`
 on the same PostgreSQL through psycopg {machine["psycopg"]} (the job store is
 synchronous), `date` jobs, `misfire_grace_time=None` and `coalesce=True` (without
-them a restart silently drops missed reminders). {_n(sizes.naive_jobs)} jobs are
+them a restart silently drops missed reminders). {n(sizes.naive_jobs)} jobs are
 added one `add_job` at a time (each its own INSERT and commit, as the API does), of
-which {_n(sizes.due_rows)} already due; a replan is `add_job(replace_existing=True)`.
-The first {_n(sizes.naive_timed)} adds and {_n(sizes.naive_replace_sample)} replans are timed at
+which {n(sizes.due_rows)} already due; a replan is `add_job(replace_existing=True)`.
+The first {n(sizes.naive_timed)} adds and {n(sizes.naive_replace_sample)} replans are timed at
 PostgreSQL's default durability; the other adds go through a second store on the
 same table with `synchronous_commit=off`, untimed, to keep the run short.
 A new process then starts a scheduler on the store and waits until the missed
-jobs have run. Times per job are scaled to the {_n(ours.first.created)} reminders our
+jobs have run. Times per job are scaled to the {n(ours.first.created)} reminders our
 planner created on PostgreSQL; our side is section 1's PostgreSQL run and the
-dispatcher process above (which faces {_n(table.rows)} rows, not {_n(sizes.naive_jobs)}).
+dispatcher process above (which faces {n(size.rows)} rows, not {n(sizes.naive_jobs)}).
 
 {_naive_section(results, ratios)}
 
-Adding jobs ran at {_n(sizes.naive_timed / results.naive_add["add_timed_s"])} jobs/s against
-{_n(ours.rows_per_s)} rows/s for the planner, which also works out *which* reminders
+Adding jobs ran at {n(sizes.naive_timed / results.naive_add["add_timed_s"])} jobs/s against
+{n(ours.rows_per_s)} rows/s for the planner, which also works out *which* reminders
 are needed (policy, working-day calendar, recipients) while APScheduler was handed them.
 APScheduler's job store loads only due jobs at start, so its start-up memory stays
 small until something lists or searches jobs (a preview, cancelling a task's
 reminders): then every job is unpickled into memory, growing with the number of
 jobs, while the outbox answers such questions with SQL.
-
-## Plans
-
-{plans}
 """
+    return body, f"## Plans (section 2)\n\n{plans}\n"
 
 
 def _print_summary(results: Results) -> None:
@@ -387,16 +369,122 @@ def _print_summary(results: Results) -> None:
     print(_naive_section(results, _ratios(results)))
 
 
+def _outbox_result(results: Results) -> dict[str, Any]:
+    """What the headline and section 7 need of issue 4's run."""
+    ratios, ours = _ratios(results), results.planning[-1]
+    return {
+        "rows": ours.first.created,
+        "ours_plan_s": ours.first_s,
+        "ours_replan_s": ours.second_s,
+        "naive_plan_s": ratios.naive_plan_s,
+        "naive_replan_s": ratios.naive_replan_s,
+        "plan": ratios.plan,
+        "replan": ratios.replan,
+        "dispatcher": results.dispatcher,
+    }
+
+
+async def _measure(name: str, quick: bool) -> tuple[dict[str, Any], Results | None]:
+    """Run one section on a fresh database (dropped after); issue 4's also returns its Results."""
+    if name == "outbox":
+        results = await _collect(Sizes.quick() if quick else Sizes.full())
+        _print_summary(results)
+        return _outbox_result(results), results
+    try:
+        if name == "burst":
+            return await burst.measure(
+                POSTGRES_URL, BurstSizes.quick() if quick else BurstSizes.full()
+            ), None
+        if name == "inbound":
+            return await inbound.measure(
+                POSTGRES_URL, InboundSizes.quick() if quick else InboundSizes.full()
+            ), None
+        if name == "summary":
+            return await summary.measure(
+                POSTGRES_URL, SummarySizes.quick() if quick else SummarySizes.full()
+            ), None
+        return await service.measure(
+            POSTGRES_URL, ServiceSizes.quick() if quick else ServiceSizes.full()
+        ), None
+    finally:
+        await admin_database(POSTGRES_URL, create=False)
+
+
+def _between(text: str, name: str) -> str:
+    """The block of a previous README between ``<!-- name -->`` markers ("" when absent)."""
+    start, end = f"<!-- {name} -->\n", f"\n<!-- /{name} -->"
+    if start not in text or end not in text:
+        return ""
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def document(stored: dict[str, Any], outbox: str, plans: str) -> str:
+    """The README: headline, issue 4's sections (carried over unless rerun), then issue 7's."""
+    machine = ", ".join(f"{key} {value}" for key, value in stored["machine"].items())
+    sections = [
+        render_section(stored)
+        for key, render_section in (
+            ("burst", lambda st: markdown.burst_section(st["burst"])),
+            ("inbound", lambda st: markdown.inbound_section(st["inbound"])),
+            ("summary", lambda st: markdown.summary_section(st["summary"])),
+            (
+                "service",
+                lambda st: markdown.service_section(
+                    st["service"], st.get("outbox", {}).get("result", {}).get("dispatcher")
+                ),
+            ),
+        )
+        if key in stored
+    ]
+    new = "\n".join(sections)
+    return f"""# Benchmarks: the outbox design, measured (issues 4 and 7)
+
+Generated by `python -m bench.run` (or `make bench`; about 20 minutes). `--only NAME`
+runs one section ({", ".join(SECTIONS)}) and merges it into this file; `--quick`
+runs every size at about a tenth and only prints. The numbers behind the
+headline and sections 4–7 are kept in `bench/results.json`. Not part of `make test`.
+PostgreSQL must accept `postgres` without a password on 127.0.0.1:5432
+(`BENCH_POSTGRES_URL` overrides); each section gets a fresh database, dropped after.
+
+Machine: {machine}. Wall times on this small shared machine move with its load;
+each section says when it ran and the load at its start.
+
+## Headline
+
+{markdown.headline(stored)}
+
+<!-- outbox -->
+{outbox}
+<!-- /outbox -->
+
+{new}
+<!-- plans -->
+{plans}
+<!-- /plans -->
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the sizes, no README")
+    parser.add_argument("--only", choices=SECTIONS, help="run one section, merge into the README")
     args = parser.parse_args()
-    sizes = Sizes.quick() if args.quick else Sizes.full()
     started = time.perf_counter()
-    results = asyncio.run(_collect(sizes))
-    _print_summary(results)
+    stored: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    previous = README.read_text() if README.exists() else ""
+    outbox, plans = _between(previous, "outbox"), _between(previous, "plans")
+    stored["machine"] = asyncio.run(_machine())
+    for name in [args.only] if args.only else SECTIONS:
+        _say(f"section {name}")
+        load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+        result, results = asyncio.run(_measure(name, args.quick))
+        print(json.dumps({name: result}, indent=1, default=str))
+        stored[name] = {"date": date.today().isoformat(), "load": load, "result": result}
+        if results is not None:
+            outbox, plans = render_outbox(results)
     if not args.quick:
-        README.write_text(render(results))
+        RESULTS.write_text(json.dumps(stored, indent=1, default=str) + "\n")
+        README.write_text(document(stored, outbox, plans))
         _say(f"wrote {README.relative_to(ROOT)}")
     _say(f"done in {time.perf_counter() - started:,.0f} s")
 

@@ -1,0 +1,390 @@
+"""Markdown for issue 7's sections and the headline, from the results ``bench.run`` stores.
+
+Every function takes the plain dicts the measuring modules return (and
+``bench/results.json`` keeps), so a section run alone with ``--only`` is rendered
+exactly as in a full run, next to the stored results of the others.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.fake_bot_api import GLOBAL_RATE, JITTER
+from bench.summary import AGGREGATE
+
+Result = dict[str, Any]
+
+
+def n(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def s(value: float) -> str:
+    return f"{value:,.2f} s" if value < 100 else f"{value:,.0f} s"
+
+
+def x(value: float) -> str:
+    return f"{value:,.1f}×" if value < 100 else f"{value:,.0f}×"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def ran(entry: Result) -> str:
+    return f"run {entry['date']}, load average at start {entry['load']}"
+
+
+# --- burst ---------------------------------------------------------------------------
+
+
+def _lost(run: Result) -> int:
+    """Reminders whose job ended without a delivery: a 429 or error nobody retries, a miss."""
+    return sum(count for outcome, count in run["outcomes"].items() if outcome != "sent")
+
+
+def naive_all_s(burst: Result, variant: str) -> float | None:
+    """Time the naive variant needs for every reminder at its delivery rate (None: never)."""
+    run = burst["naive"][variant]
+    delivered = run["fake"]["delivered"]
+    if not run["stopped"] or not delivered:
+        return None  # finished: what was refused is lost for good
+    return float(burst["reminders"] * run["elapsed_s"] / delivered)
+
+
+def burst_section(entry: Result) -> str:
+    burst = entry["result"]
+    ours, naive = burst["ours"], burst["naive"]
+    rate = ours["messages"] / ours["elapsed_s"]
+    columns = [("none", "no rate limiter"), ("aio", "`AIORateLimiter()`")]
+
+    def naive_row(cell: Any) -> list[str]:
+        return [cell(naive[key]) for key, _ in columns]
+
+    def naive_time(run: Result) -> str:
+        if run["stopped"]:
+            return f"stopped after {s(run['elapsed_s'])}"
+        return s(run["elapsed_s"])
+
+    def naive_all(key: str) -> str:
+        projected = naive_all_s(burst, key)
+        if projected is None:
+            return f"never: {n(_lost(naive[key]))} reminders lost"
+        return f"≥ {s(projected)} at its rate (and its 429s are lost)"
+
+    rows = [
+        [
+            "messages to send",
+            f"{n(ours['messages'])} (one per officer)",
+            *naive_row(lambda _: f"{n(burst['reminders'])} (one per reminder)"),
+        ],
+        [
+            "jobs ended as",
+            "",
+            *naive_row(lambda r: ", ".join(f"{k} {n(v)}" for k, v in r["outcomes"].items())),
+        ],
+        [
+            "delivered",
+            n(ours["fake"]["delivered"]),
+            *naive_row(lambda r: n(r["fake"]["delivered"])),
+        ],
+        ["time", s(ours["elapsed_s"]), *naive_row(naive_time)],
+        [
+            "429 answers (overall / per chat)",
+            f"{n(ours['fake']['refused'])}",
+            *naive_row(
+                lambda r: (
+                    f"{n(r['fake']['refused'])} ({n(r['fake']['refused_global'])} / "
+                    f"{n(r['fake']['refused_chat'])})"
+                )
+            ),
+        ],
+        [
+            "reminders lost",
+            "0" if ours["retried_rows"] == 0 else f"0 ({n(ours['retried_rows'])} rows retried)",
+            *naive_row(lambda r: n(_lost(r))),
+        ],
+        [
+            "messages/s delivered",
+            f"{rate:,.1f} ({rate / GLOBAL_RATE:.0%} of {GLOBAL_RATE}/s)",
+            *naive_row(lambda r: f"{r['fake']['delivered'] / r['elapsed_s']:,.1f}"),
+        ],
+        [
+            "most in any 1 s window",
+            n(ours["fake"]["peak_per_s"]),
+            *naive_row(lambda r: n(r["fake"]["peak_per_s"])),
+        ],
+        [
+            "reminder rows/s",
+            n(ours["sent_rows"] / ours["elapsed_s"]),
+            *naive_row(lambda r: n(r["outcomes"].get("sent", 0) / r["elapsed_s"])),
+        ],
+        [
+            f"every one of the {n(burst['reminders'])} reminders delivered",
+            s(ours["elapsed_s"]),
+            *(naive_all(key) for key, _ in columns),
+        ],
+    ]
+    header = ["", "our outbox", *(f"naive, {label}" for _, label in columns)]
+    title = f"{n(burst['reminders'])} reminders to {n(burst['officers'])} officers"
+    return f"""## 4. The 08:00 burst: {title}
+
+{ran(entry)}. `bench/burst.py`, `bench/naive_burst.py`, `bench/fake_bot_api.py`.
+
+Every officer is a unit head linked on Telegram with {n(burst["reminders"] // burst["officers"])}
+reminders due at 08:00 ({n(burst["reminders"])} rows, plus {n(burst["pending_later"])} pending for
+later days). The fake Bot API runs in its own process and enforces Telegram's
+limits as a server would: over {GLOBAL_RATE} messages in any one-second window, or a second
+message to a chat within a second ({JITTER * 1000:.0f} ms of slack for the network), is
+refused with 429 and `retry_after: 1` and not delivered.
+
+*Our outbox*: the real `Dispatcher` (its `RateLimiter`: 25/s overall, 1/s per chat)
+sending through `bot.telegram.TelegramSender` on a real PTB bot whose `base_url` is
+the fake; ticks back to back as `dispatch_tick` runs them, {ours["ticks"]} ticks from the
+first claim to nothing due. One bundled message per officer.
+
+*Naive*: one PTB `JobQueue` job (`run_once`, APScheduler underneath) per reminder,
+all due at the same instant a few seconds ahead on the real clock (PTB's job
+queue has no clock to inject), each sending its own message and leaving errors to
+the application's error handler, as bots built on the job queue do. Without a
+rate limiter, and with PTB's `AIORateLimiter()` (its defaults: 30/s overall, no
+per-chat limit for private chats, no retry after a 429). A naive run is stopped
+after {s(burst["naive_bound_s"])} to keep the benchmark bounded; what it delivered by then is
+counted.
+
+{table(header, rows)}
+
+The outbox sends a quarter of the messages (bundling) and never trips a limit, so
+nothing waits on a retry; its pace is the limiter's 25/s less the gaps between
+ticks (claim, loading the rows' tasks, settling). Without a limiter the job queue
+fires everything at once: the sends queue for PTB's connection pool and time out
+(`TimedOut`), and those that reach the server beyond {GLOBAL_RATE} a second are refused;
+either way the job is over and its reminder lost. `AIORateLimiter` keeps the overall rate, but
+it knows nothing of the 1/s per private chat (two of an officer's reminders close
+together in the queue are refused) and its default is not to retry.
+"""
+
+
+# --- inbound -------------------------------------------------------------------------
+
+
+def inbound_section(entry: Result) -> str:
+    r = entry["result"]
+    rows = [
+        [
+            n(r["chats"]),
+            str(r["concurrency"]),
+            n(r["posted"]),
+            n(r["recorded"]),
+            s(r["wall_s"]),
+            f"{r['recorded'] / r['wall_s']:,.1f}",
+            f"{r['p50_ms']:,.0f} ms",
+            f"{r['p95_ms']:,.0f} ms",
+            f"{r['max_ms']:,.0f} ms",
+            n(r["failures"]),
+        ]
+    ]
+    header = [
+        "chats",
+        "in flight",
+        "updates posted",
+        "rows in status_updates",
+        "wall time",
+        "updates/s recorded",
+        "p50",
+        "p95",
+        "max",
+        "non-200",
+    ]
+    return f"""## 5. Inbound status updates, end to end on PostgreSQL
+
+{ran(entry)}. `bench/inbound.py`.
+
+{n(r["chats"])} unit heads, each linked on Telegram and leading two tasks, send four
+updates each ("đang làm 50% B01-I.7", "xong B01-I.7", then the same for the second
+task, with and without diacritics) to the real webhook server (`bot.webhook` with
+`TelegramChannel.process_webhook`: secret header, PTB parsing, our handlers, the
+conversation's transaction, the reply sent to the fake Bot API), running in its
+own process with the engine as configured (pool of 5 + 5). {r["concurrency"]} requests in
+flight, one round of one update per chat at a time so each chat's updates arrive
+in order. A request is answered once the update is recorded and replied to.
+{n(r["received"])} update ids were recorded in `inbound_updates` and {n(r["replies"])} replies sent.
+
+{table(header, rows)}
+
+The webhook server is one Python process: the rate is bound by its CPU per
+update (PTB's parsing, the conversation's queries, the replan of the task's
+reminders after each change, the reply), not by PostgreSQL, on a 2-core machine
+shared with the database, the fake and the load generator. More rate means more
+`nhacviec run --role bot` processes behind the load balancer (each update is
+recorded once whichever receives it).
+"""
+
+
+# --- /tonghop ------------------------------------------------------------------------
+
+
+def summary_section(entry: Result) -> str:
+    r = entry["result"]
+    rows = [
+        [
+            backend,
+            n(b["items"]),
+            s(b["summary_s"]),
+            f"{b['text_s'] * 1000:,.1f} ms",
+            f"{n(b['text_chars'])} chars, {n(b['text_lines'])} lines",
+            f"{b['aggregate_s'] * 1000:,.0f} ms ({n(b['aggregate_rows'])} groups)",
+            x(b["summary_s"] / b["aggregate_s"]),
+        ]
+        for backend, b in r["backends"].items()
+    ]
+    header = [
+        "backend",
+        "work items",
+        "`plan_summary`",
+        "`summary_text`",
+        "text",
+        "proposed SQL aggregation",
+        "Python / SQL",
+    ]
+    return f"""## 6. `/tonghop` on a plan with {n(r["assignments"])} assignments
+
+{ran(entry)}. `bench/summary.py`.
+
+One plan, one lead unit per task out of {n(r["units"])}, {r["progress_share"]:.0%} of the work items
+with a progress row (done on time and late, in progress, blocked), asked on
+{r["today"]} so the January–March dues are overdue. Median of {r["samples"]} runs, each in a
+fresh session, of what `/tonghop` calls: `data.reports.plan_summary` then
+`bot.texts.summary_text`.
+
+{table(header, rows)}
+
+**Slow, and too long to send.** `plan_summary` loads every work item as ORM
+objects (assignment, due, task, unit, progress) and counts in Python: the time
+grows with the plan, seconds on a large one while the webhook request waits. The
+text lists every unit (one line each), far over Telegram's 4,096 characters.
+Proposed, not applied: let the database count, and send the per-unit lines only
+for the units furthest behind (or as the `/baocao` file). The query below gives
+every number of the summary (totals by state, on time / late, overdue count, per
+unit completion) in one round trip; the overdue list is its own
+`ORDER BY … LIMIT 10`:
+
+```sql{AGGREGATE.rstrip()}
+```
+"""
+
+
+# --- the whole service ---------------------------------------------------------------
+
+
+def service_section(entry: Result, dispatcher: Result | None) -> str:
+    r = entry["result"]
+    drained = (
+        f"{s(r['drained_s'])} after start-up, {r['rss_drained_mib']:,.0f} MiB"
+        if r["drained_s"] is not None
+        else f"not within {s(r['watch_s'])}"
+    )
+    rows = [
+        ["answering /healthz (start-up done)", s(r["ready_s"]), f"{r['rss_ready_mib']:,.0f} MiB"],
+        [f"{n(r['due'])} due rows sent", drained.split(", ")[0], drained.split(", ")[-1]],
+        [f"after {s(r['watch_s'])} of ticks", "", f"{r['rss_end_mib']:,.0f} MiB"],
+        ["peak (`VmHWM`)", "", f"{r['peak_mib']:,.0f} MiB"],
+    ]
+    compare = ""
+    if dispatcher is not None:
+        compare = (
+            f" For comparison, the dispatcher alone (section 2) held "
+            f"{dispatcher['rss_before_mib'] + dispatcher['rss_delta_mib']:,.0f} MiB after "
+            "sending the same 5,000 due rows."
+        )
+    return f"""## 7. Memory of `nhacviec run --role all` with {n(r["pending"])} pending reminders
+
+{ran(entry)}. `bench/service.py`.
+
+The whole service as operators start it (`python -m bot run --role all`: webhook
+and observability server, planner and dispatcher ticks; no token, so the console
+sender, its output to /dev/null) against PostgreSQL holding a small agency
+({n(r["assignments"])} assignments, planned by the service's own planner tick at start-up on
+the real clock) and {n(r["pending"])} pending reminders of kind `manual`, {n(r["due"])} of them
+due now and the rest over 60 days. `manual` because the planner cancels pending
+reminders of its own kinds that it did not plan: it must plan those itself, and
+planning a million is section 1's cost, not a memory question.
+
+{table(["", "when", "resident memory"], rows)}
+
+{n(r["pending_end"])} rows still pending at the end: what is not due stays in the
+database and costs the process nothing.{compare} Known gap: the planner tick
+reads the keys of every managed reminder from today on to reconcile them, so a
+process whose *planner-owned* outbox holds a million rows holds those keys (a few
+hundred bytes each) for the length of a tick; this section does not measure that.
+"""
+
+
+# --- headline ------------------------------------------------------------------------
+
+
+def headline(stored: dict[str, Result]) -> str:
+    rows: list[list[str]] = []
+    if "burst" in stored:
+        burst = stored["burst"]["result"]
+        ours = burst["ours"]
+        none, aio = burst["naive"]["none"], burst["naive"]["aio"]
+        projected = naive_all_s(burst, "aio")
+        rows.append(
+            [
+                f"08:00 burst, {n(burst['reminders'])} reminders, {n(burst['officers'])} officers",
+                f"all in {s(ours['elapsed_s'])}, {n(ours['messages'])} messages, "
+                f"{n(ours['fake']['refused'])} × 429",
+                f"no limiter: {n(none['fake']['delivered'])} delivered, "
+                f"{n(none['fake']['refused'])} × 429, {n(_lost(none))} lost; "
+                f"AIORateLimiter: {n(aio['fake']['delivered'])} in {s(aio['elapsed_s'])}, "
+                f"{n(aio['fake']['refused'])} × 429",
+                (f"{x(projected / ours['elapsed_s'])} faster to deliver all; " if projected else "")
+                + f"{x(burst['reminders'] / ours['messages'])} fewer messages",
+            ]
+        )
+    if "outbox" in stored:
+        ratios = stored["outbox"]["result"]
+        rows.append(
+            [
+                f"plan {n(ratios['rows'])} reminders / replan unchanged",
+                f"{s(ratios['ours_plan_s'])} / {s(ratios['ours_replan_s'])}",
+                f"{s(ratios['naive_plan_s'])} / {s(ratios['naive_replan_s'])} (APScheduler jobs)",
+                f"{x(ratios['plan'])} / {x(ratios['replan'])}",
+            ]
+        )
+    if "inbound" in stored:
+        r = stored["inbound"]["result"]
+        rows.append(
+            [
+                "inbound status updates (PostgreSQL, one webhook process)",
+                f"{r['recorded'] / r['wall_s']:,.1f} updates/s, p50 {r['p50_ms']:,.0f} ms, "
+                f"p95 {r['p95_ms']:,.0f} ms",
+                "",
+                "",
+            ]
+        )
+    if "summary" in stored:
+        r = stored["summary"]["result"]
+        pg = r["backends"]["PostgreSQL"]
+        rows.append(
+            [
+                f"`/tonghop` on {n(r['assignments'])} assignments (PostgreSQL)",
+                f"{s(pg['summary_s'])} (**slow**)",
+                f"proposed SQL: {pg['aggregate_s'] * 1000:,.0f} ms",
+                x(pg["summary_s"] / pg["aggregate_s"]),
+            ]
+        )
+    if "service" in stored:
+        r = stored["service"]["result"]
+        rows.append(
+            [
+                f"`nhacviec run --role all`, {n(r['pending'])} pending",
+                f"{r['rss_ready_mib']:,.0f} MiB at start, {r['rss_end_mib']:,.0f} MiB after ticks",
+                "",
+                "",
+            ]
+        )
+    return table(["", "ours", "naive / alternative", "ratio"], rows)
