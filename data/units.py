@@ -8,6 +8,7 @@ word (Sở, Phòng, UBND, …) or "các"; a lowercase fragment naming a kind of 
 continues a "các …" enumeration; anything else continues the name. Names are
 data: apart from NFC, spacing, dashes and the first capital, letters are kept.
 
+The words (heads, kinds of body, roles, …) are data in ``data/unit_words.py``.
 Identity and matching of names live in ``data.unit_registry`` and are
 re-exported here so callers import one module.
 """
@@ -28,6 +29,20 @@ from data.unit_registry import (
     split_parent,
     unit_key,
 )
+from data.unit_words import (
+    ABBREVIATED_HEADS,
+    BODIES,
+    CAC,
+    COLON_KINDS,
+    GROUP_TRIGGERS,
+    HEADS,
+    KINDS,
+    ROLES,
+    SUBUNITS,
+    UBND_CAC,
+    Phrases,
+    phrases,
+)
 
 __all__ = [
     "UnitMatch",
@@ -38,58 +53,6 @@ __all__ = [
     "split_units",
     "unit_key",
 ]
-
-Phrases = tuple[tuple[str, ...], ...]
-
-
-def _phrases(*items: str) -> Phrases:
-    """Word tuples, longest first, so "văn phòng" wins over "phòng"."""
-    return tuple(sorted((tuple(item.split()) for item in items), key=len, reverse=True))
-
-
-# Words that open the name of a unit.
-_HEADS = _phrases(
-    "sở", "bộ", "ban", "phòng", "văn phòng", "ubnd", "ủy ban", "hđnd", "hội đồng",
-    "công an", "bộ chỉ huy", "ban chỉ huy", "trung tâm", "cục", "chi cục", "tổng cục",
-    "thanh tra", "đài", "báo", "trường", "bệnh viện", "liên đoàn", "hội", "chi hội", "đoàn",
-    "mặt trận", "thường trực", "tỉnh ủy", "tỉnh đoàn", "thành ủy", "thành đoàn", "huyện ủy",
-    "huyện đoàn", "quận ủy", "đảng ủy", "xã đoàn", "kho bạc", "ngân hàng", "bảo hiểm",
-    "viện", "tòa án", "công ty", "tổng công ty", "tập đoàn", "điện lực", "bưu điện",
-    "viễn thông", "hải quan", "quỹ", "học viện", "đại học", "trạm", "tổ", "bộ phận", "đội",
-    "khoa", "vụ", "liên minh", "liên hiệp", "hiệp hội", "chi nhánh", "cổng thông tin",
-    "công báo", "bảo tàng", "thư viện", "nhà văn hóa", "bộ đội", "cảnh sát", "kiểm toán",
-    "hạt", "câu lạc bộ",
-)  # fmt: skip
-# Abbreviations that may name a parent after a dash ("Phòng X - UBND huyện").
-_ABBREVIATED_HEADS = frozenset({"ubnd", "hđnd", "ubmttq", "ubmttqvn", "mttq", "bdt", "bchqs"})
-# Heads of units that sit inside another one and take it as "(Parent)".
-_SUBUNITS = _phrases(
-    "văn phòng", "phòng", "tổ", "bộ phận", "trung tâm", "chi cục", "cục", "vụ", "đội",
-    "khoa", "ban", "trạm", "hạt", "thanh tra", "chi nhánh", "vp", "tt",
-)  # fmt: skip
-# Kinds of body that "các …" enumerations list.
-_KINDS = _phrases(
-    "sở", "ban", "ngành", "ban ngành", "sở ngành", "đoàn thể", "huyện", "quận", "thị xã",
-    "thị", "thành phố", "tp", "thị trấn", "xã", "phường", "đặc khu", "tỉnh", "cơ quan",
-    "đơn vị", "địa phương", "doanh nghiệp", "tổ chức", "cá nhân", "hội", "hiệp hội", "trường",
-    "trường học", "phòng", "cơ sở", "thôn", "ấp", "bản", "khu phố", "tổ dân phố",
-    "hợp tác xã", "lực lượng",
-)  # fmt: skip
-# What may stand before a run of kinds to make an enumeration ("UBND huyện, xã").
-_GROUP_TRIGGERS = _phrases("các", "ubnd", "ủy ban nhân dân", "hđnd", "hội đồng nhân dân", "cấp")
-# A person's role before the unit: "Giám đốc Sở …" means the Sở.
-_ROLES = _phrases(
-    "lãnh đạo", "giám đốc", "phó giám đốc", "tổng giám đốc", "trưởng", "phó trưởng", "phó",
-    "chánh", "phó chánh", "chủ tịch", "phó chủ tịch", "thủ trưởng", "bí thư", "phó bí thư",
-    "cục trưởng", "chi cục trưởng", "viện trưởng", "hiệu trưởng", "người đứng đầu",
-    "đại diện", "thành viên", "cán bộ", "công chức", "chuyên viên",
-)  # fmt: skip
-# Bodies an office can serve jointly: "Văn phòng HĐND và UBND tỉnh" is one office.
-_BODIES = _phrases(
-    "hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân", "đoàn đbqh", "đoàn đại biểu quốc hội"
-)  # fmt: skip
-_CAC = _phrases("các")
-_UBND_CAC = _phrases("ubnd các", "ủy ban nhân dân các")
 
 _WORD_EDGE = ".,;:!?()\"'“”‘’"
 _LABEL = re.compile(
@@ -108,7 +71,6 @@ _MASK = re.compile("\ue000(\\d+)\ue001")
 _AND = re.compile(r"\s+(?:và|va)\s+")
 _LONG_DASH = re.compile(r"[^\S\n]*[–—‒―−][^\S\n]*")
 _LOOSE_HYPHEN = re.compile(r"[^\S\n]+-[^\S\n]*|[^\S\n]*-[^\S\n]+")
-_COLON_KINDS = _phrases("sở", "bộ", "phòng", "ban")
 # "Sở Y tế chủ trì, phối hợp với Sở Tài chính": the roles separate two units.
 # ("Hội đồng phối hợp phổ biến, giáo dục pháp luật" names a unit: no "với" there.)
 _ROLE_WORDS = re.compile(r"\s+chủ trì\s*(?=[,;\n]|$)|(?:^|[,;\s])\s*phối hợp với\s+", re.MULTILINE)
@@ -166,13 +128,13 @@ def _opens_unit(text: str, *, capitalised: bool = True) -> bool:
         return True
     if capitalised and not first[:1].isupper():
         return False
-    return _prefix_at(_keys(text), 0, _HEADS) > 0
+    return _prefix_at(_keys(text), 0, HEADS) > 0
 
 
 def _role_length(keys: Sequence[str]) -> int:
     """Words taken by a leading role, "các" included ("các Phó Chủ tịch")."""
-    skip = _prefix_at(keys, 0, _CAC)
-    length = _prefix_at(keys, skip, _ROLES)
+    skip = _prefix_at(keys, 0, CAC)
+    length = _prefix_at(keys, skip, ROLES)
     return skip + length if length else 0
 
 
@@ -180,8 +142,8 @@ def _starts_unit_or_group(text: str) -> bool:
     keys = _keys(text)
     return (
         _opens_unit(text, capitalised=False)
-        or _prefix_at(keys, 0, _CAC) > 0
-        or _prefix_at(keys, 0, _KINDS) > 0
+        or _prefix_at(keys, 0, CAC) > 0
+        or _prefix_at(keys, 0, KINDS) > 0
     )
 
 
@@ -196,7 +158,7 @@ def _strip_role(text: str) -> str:
 def _opens_new_unit(text: str) -> bool:
     """What follows a "và" that starts another unit: a head, "các", or a role and a unit."""
     keys = _keys(text)
-    if _opens_unit(text) or _prefix_at(keys, 0, _CAC):
+    if _opens_unit(text) or _prefix_at(keys, 0, CAC):
         return True
     length = _role_length(keys)
     return bool(length) and _starts_unit_or_group(" ".join(text.split()[length:]))
@@ -205,12 +167,12 @@ def _opens_new_unit(text: str) -> bool:
 def _office_of_bodies(text: str) -> bool:
     """ "Văn phòng HĐND", "Văn phòng Đoàn ĐBQH, HĐND": an office still naming its bodies."""
     keys = _keys(text.replace("-", " - "))
-    if _prefix_at(keys, 0, _phrases("văn phòng", "vp")) == 0:
+    if _prefix_at(keys, 0, phrases("văn phòng", "vp")) == 0:
         return False
     rest = [key for key in keys[2 if keys[0] != "vp" else 1 :] if key not in {"-", "và", "va"}]
     position = 0
     while position < len(rest):
-        length = _prefix_at(rest, position, _BODIES)
+        length = _prefix_at(rest, position, BODIES)
         if not length:
             return False
         position += length
@@ -220,20 +182,20 @@ def _office_of_bodies(text: str) -> bool:
 def _in_group(text: str) -> bool:
     """Whether ``text`` is an open enumeration of kinds ("các sở, ban", "UBND huyện")."""
     keys = [key for key in map(_word_key, re.split(r"[\s/-]+", text)) if key]
-    if any(_same(key, "các") and _prefix_at(keys, i + 1, _KINDS) for i, key in enumerate(keys)):
+    if any(_same(key, "các") and _prefix_at(keys, i + 1, KINDS) for i, key in enumerate(keys)):
         return True
     end = len(keys)
-    while length := _suffix_at(keys, end, _KINDS):
+    while length := _suffix_at(keys, end, KINDS):
         end -= length
     if end == len(keys):
         return False
-    return end == 0 or _suffix_at(keys, end, _GROUP_TRIGGERS) > 0
+    return end == 0 or _suffix_at(keys, end, GROUP_TRIGGERS) > 0
 
 
 def _is_kind_fragment(piece: str) -> bool:
     """ "thị xã", "đoàn thể tỉnh", "Ban": one more kind of body for an enumeration."""
     words = piece.split()
-    length = _prefix_at(_keys(piece), 0, _KINDS)
+    length = _prefix_at(_keys(piece), 0, KINDS)
     if not length:
         return False
     if words[0][:1].islower():
@@ -245,9 +207,9 @@ def _continues(previous: str, piece: str, following: Sequence[str]) -> bool:
     """Whether the comma before ``piece`` sits inside the unit ``previous`` started."""
     keys = _keys(piece)
     if _office_of_bodies(previous):
-        return _prefix_at(keys, 0, _BODIES) > 0
+        return _prefix_at(keys, 0, BODIES) > 0
     if _in_group(previous):
-        return _is_kind_fragment(piece) or _prefix_at(keys, 0, _UBND_CAC) > 0
+        return _is_kind_fragment(piece) or _prefix_at(keys, 0, UBND_CAC) > 0
     if not _opens_unit(previous):
         return False
     if piece[:1].islower():
@@ -269,7 +231,7 @@ def _split_and(unit: str) -> list[str]:
     start = 0
     for match in _AND.finditer(unit):
         left, right = unit[: match.start()], unit[match.end() :]
-        joint_office = _office_of_bodies(left) and _prefix_at(_keys(right), 0, _BODIES)
+        joint_office = _office_of_bodies(left) and _prefix_at(_keys(right), 0, BODIES)
         if _opens_new_unit(right) and not joint_office:
             parts.append(unit[start : match.start()])
             start = match.end()
@@ -286,9 +248,9 @@ def _colon_list(text: str) -> tuple[str, list[str]]:
     words = last.split()
     keys = _keys(last)
     skip = _role_length(keys)
-    skip += _prefix_at(keys, skip, _CAC)
+    skip += _prefix_at(keys, skip, CAC)
     kind = words[skip:]
-    if len(kind) != 1 or not _prefix_at(keys, skip, _COLON_KINDS):
+    if len(kind) != 1 or not _prefix_at(keys, skip, COLON_KINDS):
         return text, []
     label = kind[0][:1].upper() + kind[0][1:]
     expanded = [
@@ -314,7 +276,7 @@ def _units_of(text: str) -> list[str]:
 
 
 def _is_subunit(unit: str) -> bool:
-    return _prefix_at(_keys(unit), 0, _SUBUNITS) > 0 and not _office_of_bodies(unit)
+    return _prefix_at(_keys(unit), 0, SUBUNITS) > 0 and not _office_of_bodies(unit)
 
 
 def _trailing_parent(segment: str) -> tuple[str, str | None]:
@@ -326,7 +288,7 @@ def _trailing_parent(segment: str) -> tuple[str, str | None]:
     words = right.split()
     if not words or "," in right or not right[:1].isupper():
         return segment, None
-    if not (_prefix_at(_keys(right), 0, _HEADS) or _word_key(words[0]) in _ABBREVIATED_HEADS):
+    if not (_prefix_at(_keys(right), 0, HEADS) or _word_key(words[0]) in ABBREVIATED_HEADS):
         return segment, None
     units = _units_of(left)
     if not units or not _is_subunit(units[-1]):
