@@ -204,6 +204,10 @@ async def _post_and_check(server: Webhooks, channel: str, body: bytes) -> None:
 @example(body=b"[" * 100_000 + b"]" * 100_000)
 @example(body=b'{"update_id": 1, "message": "text"}')
 @example(body=b'{"update_id": 1, "message": {"message_id": 1, "date": 1e300, "chat": {}}}')
+@example(
+    body=b'{"update_id": 2, "callback_query": {"id": "q", "from": {"id": []},'
+    b' "chat_instance": "c", "data": "s:d:r1"}}'
+)
 async def test_fuzzed_bodies_never_crash_or_write_partial_state(
     server: Webhooks, body: bytes
 ) -> None:
