@@ -14,12 +14,19 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from data.db import create_engine, sessionmaker, upgrade
 from data.models import Base
+
+# CI runs the property tests on a fixed seed, so a run passes or fails the same way twice;
+# local runs stay random to keep finding new cases.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    hypothesis_settings.load_profile("ci")
 
 LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/nhacviec_test_{pid}"
 
