@@ -22,6 +22,7 @@ from typing import Any
 from bench import run_child
 from bench.data import NOW, Sizes, fresh_database, link_heads, load_agency, load_pending
 from bench.fake_bot_api import TOKEN, FakeBotApi, fake_bot_api
+from bench.naive_burst import VARIANTS
 from bot.conversation import Conversation
 from bot.telegram import TelegramChannel
 from data.db import sessionmaker
@@ -42,7 +43,7 @@ class BurstSizes:
 
     @classmethod
     def full(cls) -> BurstSizes:
-        return cls(5_000, 20_000, 150.0)
+        return cls(5_000, 20_000, 120.0)
 
     @classmethod
     def quick(cls) -> BurstSizes:
@@ -95,8 +96,8 @@ async def _ours(url: str, sizes: BurstSizes, fake: FakeBotApi) -> dict[str, Any]
     }
 
 
-def _naive(sizes: BurstSizes, fake: FakeBotApi, limiter: str) -> dict[str, Any]:
-    args = (fake.base_url, str(sizes.officers), str(sizes.reminders), limiter)
+def _naive(sizes: BurstSizes, fake: FakeBotApi, variant: str) -> dict[str, Any]:
+    args = (fake.base_url, str(sizes.officers), str(sizes.reminders), variant)
     answer = run_child(
         "bench.naive_burst", *args, str(sizes.naive_bound_s), timeout=sizes.naive_bound_s + 300
     )
@@ -104,14 +105,14 @@ def _naive(sizes: BurstSizes, fake: FakeBotApi, limiter: str) -> dict[str, Any]:
 
 
 async def measure(url: str, sizes: BurstSizes) -> dict[str, Any]:
-    """Our burst, then the naive one without and with PTB's ``AIORateLimiter``."""
+    """Our burst, then each variant of the naive one (``bench.naive_burst.VARIANTS``)."""
     with fake_bot_api(limits=True) as fake:
         ours = await _ours(url, sizes, fake)
         naive = {}
-        for limiter in ("none", "aio"):
+        for variant in VARIANTS:
             await fake.reset()
-            naive[limiter] = _naive(sizes, fake, limiter)
-            naive[limiter]["fake"] = await fake.stats()
+            naive[variant] = _naive(sizes, fake, variant)
+            naive[variant]["fake"] = await fake.stats()
     return {
         "officers": sizes.officers,
         "reminders": sizes.reminders,

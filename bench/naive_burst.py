@@ -1,14 +1,16 @@
 """The burst the naive way: one PTB ``JobQueue`` job per reminder, each its own message.
 
-``python -m bench.naive_burst BASE_URL OFFICERS REMINDERS LIMITER BOUND_S`` builds a
+``python -m bench.naive_burst BASE_URL OFFICERS REMINDERS VARIANT BOUND_S`` builds a
 PTB ``Application`` on the fake Bot API with its ``JobQueue`` (APScheduler's
 ``AsyncIOScheduler`` underneath, jobs in memory as PTB sets it up) and adds one
 ``run_once`` job per reminder, all at the same instant a few seconds ahead: PTB's
 job queue runs on the real clock, with no clock to inject. Each job sends its own
 message, as a bot written around the job queue does: no bundling, no catching of
-errors (they reach the application's error handler). ``LIMITER`` is ``none`` or
-``aio`` (PTB's ``AIORateLimiter()`` with its defaults: 30/s overall, 20/min per
-group, no per-chat limit for private chats, no retry on 429).
+errors (they reach the application's error handler). ``VARIANT`` (see ``VARIANTS``)
+is PTB's defaults as they come (APScheduler's one-second ``misfire_grace_time``),
+or jobs that are never skipped as late (``misfire_grace_time=None``) without a
+rate limiter or with PTB's ``AIORateLimiter()`` (its defaults: 30/s overall,
+20/min per group, no per-chat limit for private chats, no retry on 429).
 
 Reminder ``i`` goes to the head of unit ``i % officers``, as tasks are dealt in
 ``bench.data``, so the reminders of one officer are spread over the queue. The
@@ -34,6 +36,8 @@ from bench import report
 from bench.data import chat_of, code_of, head_of, unit_of
 from bench.fake_bot_api import TOKEN
 
+VARIANTS = {"defaults": (False, True), "no-misfire": (False, False), "aio": (True, False)}
+"""Variant: (``AIORateLimiter``, APScheduler's default misfire grace time)."""
 LEAD = timedelta(seconds=5)
 """How far ahead of the last ``run_once`` the jobs are due, so all wait for the same instant."""
 
@@ -45,9 +49,11 @@ def _text(i: int, reminders: int) -> str:
     )
 
 
-async def burst(base_url: str, officers: int, reminders: int, limiter: str, bound: float) -> None:
+async def burst(base_url: str, officers: int, reminders: int, variant: str, bound: float) -> None:
+    limited, default_grace = VARIANTS[variant]
+    job_kwargs: dict[str, Any] = {} if default_grace else {"misfire_grace_time": None}
     builder = ApplicationBuilder().token(TOKEN).base_url(base_url)
-    if limiter == "aio":
+    if limited:
         builder = builder.rate_limiter(AIORateLimiter())
     application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
     outcomes: Counter[str] = Counter()
@@ -80,7 +86,9 @@ async def burst(base_url: str, officers: int, reminders: int, limiter: str, boun
     due = datetime.now(UTC) + LEAD + timedelta(seconds=reminders / 5_000)
     for i in range(1, reminders + 1):
         chat = chat_of(head_of(unit_of(i, officers)))
-        queue.run_once(remind, when=due, data=(chat, _text(i, reminders)), chat_id=chat)
+        queue.run_once(
+            remind, when=due, data=(chat, _text(i, reminders)), chat_id=chat, job_kwargs=job_kwargs
+        )
     add_s = time.perf_counter() - added
     await asyncio.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
     started = time.perf_counter()
@@ -104,5 +112,5 @@ async def burst(base_url: str, officers: int, reminders: int, limiter: str, boun
 
 
 if __name__ == "__main__":
-    base_url, officers, reminders, limiter, bound = sys.argv[1:]
-    asyncio.run(burst(base_url, int(officers), int(reminders), limiter, float(bound)))
+    base_url, officers, reminders, variant, bound = sys.argv[1:]
+    asyncio.run(burst(base_url, int(officers), int(reminders), variant, float(bound)))
