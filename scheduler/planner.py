@@ -298,21 +298,38 @@ def _digests(ctx: _Context) -> Iterator[Wanted]:
             )
 
 
-async def horizon(session: AsyncSession, now: datetime) -> date:
-    """The last day planned ahead: today plus the longest horizon of any policy."""
+async def _plan_ids(session: AsyncSession, due_ids: Collection[int] | None) -> list[int]:
+    """The plans in scope: all of them, or those of ``due_ids``."""
+    query = select(Task.plan_id).distinct()
+    if due_ids is not None:
+        query = query.join(Due, Due.task_id == Task.id).where(Due.id.in_(due_ids))
+    return list((await session.scalars(query)).all())
+
+
+async def horizon(
+    session: AsyncSession, now: datetime, due_ids: Collection[int] | None = None
+) -> date:
+    """The last day planned ahead: today plus the longest horizon of the policies in scope."""
     days = [(await load_policy(session)).horizon_days]
-    for plan_id in (await session.scalars(select(Task.plan_id).distinct())).all():
+    for plan_id in await _plan_ids(session, due_ids):
         days.append((await load_policy(session, plan_id)).horizon_days)
     return now.astimezone(TZ).date() + timedelta(days=max(days))
 
 
-async def _load_context(session: AsyncSession, first: date, last: date) -> _Context:
+async def _load_context(
+    session: AsyncSession, first: date, last: date, due_ids: Collection[int] | None
+) -> _Context:
+    """What planning needs, read once; with ``due_ids``, only those dues' progress and plans
+    (a status update replans one due: it must not read every progress row of the province)."""
     default_policy = await load_policy(session)
-    plan_ids = (await session.scalars(select(Task.plan_id).distinct())).all()
+    plan_ids = await _plan_ids(session, due_ids)
     policies = {plan_id: await load_policy(session, plan_id) for plan_id in plan_ids}
+    progress_query = select(Progress)
+    if due_ids is not None:
+        progress_query = progress_query.where(Progress.due_id.in_(due_ids))
     progress = {
         (row.assignment_id, row.due_id, row.instance): row
-        for row in (await session.scalars(select(Progress))).all()
+        for row in (await session.scalars(progress_query)).all()
     }
     mutes = (await session.execute(select(Mute.task_id, Mute.unit_id, Mute.officer_id))).all()
     return _Context(
@@ -343,7 +360,7 @@ async def desired_reminders(
     With ``due_ids``, only those dues' reminders (and no digests): what a status
     update or an extension needs replanned at once.
     """
-    ctx = await _load_context(session, first, last)
+    ctx = await _load_context(session, first, last, due_ids)
     query = (
         select(
             Due.id,
@@ -389,7 +406,8 @@ async def plan_reminders(
     ``due_ids`` limits the work to those dues (after a status update or a decision).
     """
     today = now.astimezone(TZ).date()
-    wanted = await desired_reminders(session, today, await horizon(session, now), due_ids=due_ids)
+    last = await horizon(session, now, due_ids)
+    wanted = await desired_reminders(session, today, last, due_ids=due_ids)
     since = _local_midnight(today)
     query = select(
         Reminder.id,
