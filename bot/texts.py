@@ -107,6 +107,10 @@ def history_text(code: str, updates: Sequence[StatusUpdate], names: dict[int, st
     return "\n".join(lines)
 
 
+UNITS_SHOWN = 15
+"""Units listed in /tonghop; a province has hundreds, a chat message holds 4,096 characters."""
+
+
 def summary_text(summary: Summary, today: date, limit: int = 10) -> str:
     """A leader's summary: counts, on time / late, the overdue list, completion per unit."""
     scope = summary.unit_name or summary.plan_title or "tất cả kế hoạch"
@@ -120,8 +124,12 @@ def summary_text(summary: Summary, today: date, limit: int = 10) -> str:
     ]
     lines.append(overdue_text(summary.overdue, today, limit))
     if summary.units and summary.unit_name is None:
-        lines.append("Tỷ lệ hoàn thành theo đơn vị:")
-        lines += [f"• {u.unit_name}: {u.done}/{u.total} ({u.percent}%)" for u in summary.units]
+        shown = summary.units[:UNITS_SHOWN]  # furthest behind first: one screen, not a census
+        lines.append("Tỷ lệ hoàn thành theo đơn vị (thấp nhất trước):")
+        lines += [f"• {u.unit_name}: {u.done}/{u.total} ({u.percent}%)" for u in shown]
+        if len(summary.units) > UNITS_SHOWN:
+            rest = len(summary.units) - UNITS_SHOWN
+            lines.append(f"… và {rest} đơn vị khác (/donvi TÊN để xem một đơn vị)")
     return "\n".join(lines)
 
 
