@@ -75,7 +75,10 @@ def item_line(item: WorkItem, today: date) -> str:
 def confirmation(recorded: RecordedUpdate, reason: str | None = None) -> str:
     """``Đã ghi nhận: BDT22-I.1 — Hoàn thành (đúng hạn).``"""
     state = state_text(recorded.state_after, recorded.percent)
-    head = f"Đã ghi nhận: {recorded.task_code} — {state}"
+    code = recorded.task_code
+    if recorded.occurrence is not None:  # a recurring task: say which of its dues
+        code = f"{code} (kỳ hạn {vn_date(recorded.occurrence)})"
+    head = f"Đã ghi nhận: {code} — {state}"
     if not recorded.changed:
         return f"{recorded.task_code} vẫn là: {state} (không có gì thay đổi)."
     if recorded.state_after == "done":

@@ -56,6 +56,8 @@ class RecordedUpdate:
     due_on: date | None
     extension_id: int | None
     changed: bool
+    occurrence: date | None = None
+    """The occurrence of a recurring due this update was about."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ async def record_update(
     if progress.state in ("done", "cancelled"):
         raise UserError(f"{task.code} đã {'hoàn thành' if progress.state == 'done' else 'hủy'}.")
     before, before_percent = progress.state, progress.percent
-    effective = progress.extended_to or due.due_on
+    occurrence = date.fromisoformat(key.instance) if key.instance != "-" else None
+    effective = progress.extended_to or occurrence or due.due_on
     extension_id = None
     if reply.state == "done":
         progress.done_at, progress.percent = now, 100
@@ -160,6 +163,7 @@ async def record_update(
         percent=progress.percent,
         late=progress.late,
         due_on=effective,
+        occurrence=occurrence,
         extension_id=extension_id,
         changed=changed,
     )

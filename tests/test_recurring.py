@@ -66,6 +66,6 @@ async def test_each_xong_closes_one_occurrence_the_most_overdue_first(
         answers = await conversation.handle(
             Incoming("console", str(officer.id), text=f"xong {code}")
         )
-        assert "Hoàn thành" in answers[0].text
+        assert f"(kỳ hạn {closed[8:]}/{closed[5:7]}/{closed[:4]}) — Hoàn thành" in answers[0].text
         assert closed not in await _pending_instances(sessions, code)
     assert await _pending_instances(sessions, code) == {"2022-04-04", "2022-05-04"}
