@@ -50,6 +50,20 @@ async def _due_recipients(sessions: async_sessionmaker[AsyncSession], now: datet
         return int(await s.scalar(query) or 0)
 
 
+def _dispatcher(
+    sessions: async_sessionmaker[AsyncSession], client: ZaloClient, clock: FakeClock
+) -> Dispatcher:
+    """The real dispatcher on the fake Zalo; the limiter's time is fake, so faults are fast."""
+    timer = FakeTimer()
+    return Dispatcher(
+        sessions,
+        {"zalo": ZaloSender(client)},
+        clock,
+        limiter=RateLimiter(monotonic=timer.monotonic, sleep=timer.sleep),
+        rng=random.Random(7),
+    )
+
+
 async def test_a_minute_of_provider_faults_delays_but_loses_nothing(
     db_url: str, zalo: FakeZaloApi
 ) -> None:
@@ -58,14 +72,7 @@ async def test_a_minute_of_provider_faults_delays_but_loses_nothing(
     zalo.hang = 0.6  # a "timeout" fault answers after the client gave up
     client = ZaloClient(TOKEN, api_url=zalo.url, timeout=0.4)
     clock = FakeClock(T0)
-    timer = FakeTimer()
-    dispatcher = Dispatcher(
-        sessions,
-        {"zalo": ZaloSender(client)},
-        clock,
-        limiter=RateLimiter(monotonic=timer.monotonic, sleep=timer.sleep),
-        rng=random.Random(7),
-    )
+    dispatcher = _dispatcher(sessions, client, clock)
     try:
         started = time.monotonic()
         keys = await seed_outbox(sessions, officers=OFFICERS, per_officer=PER_OFFICER, at=T0)
@@ -127,14 +134,7 @@ async def test_a_chat_that_never_recovers_fails_after_max_attempts(
     sessions = sessionmaker(engine)
     client = ZaloClient(TOKEN, api_url=zalo.url, timeout=0.4)
     clock = FakeClock(T0)
-    timer = FakeTimer()
-    dispatcher = Dispatcher(
-        sessions,
-        {"zalo": ZaloSender(client)},
-        clock,
-        limiter=RateLimiter(monotonic=timer.monotonic, sleep=timer.sleep),
-        rng=random.Random(7),
-    )
+    dispatcher = _dispatcher(sessions, client, clock)
     try:
         await seed_outbox(sessions, officers=1, per_officer=1, at=T0)
         zalo.fail_next("sendMessage", *islice(cycle(("500", "429", "malformed")), 3 * MAX_ATTEMPTS))
