@@ -146,3 +146,13 @@ def test_it_adds_units_and_officers_with_clear_errors(nhacviec) -> None:  # type
     assert "Có phải: Sở Tư pháp" in near.stderr
     role = nhacviec("officer", "add", "Trần B", "--unit", "Sở Tư pháp", "--role", "boss")
     assert role.exit_code == 1 and "Vai trò" in role.stderr
+
+
+def test_the_before_reading_follows_the_policy_setting(nhacviec, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text("utf-8").replace("\tQuý I/2022\n", "\tTrước ngày 15/3/2022\n", 1)
+    plan = tmp_path / "truoc-ngay.txt"
+    plan.write_text(text, "utf-8")
+    assert nhacviec("policy", "set", "before_is_previous_day", "không").exit_code == 0
+    assert nhacviec("plan", "import", str(plan)).exit_code == 0
+    task = _plan_json(nhacviec)["sections"][0]["tasks"][0]
+    assert (task["deadline_text"], task["dues"][0]["due"]) == ("Trước ngày 15/3/2022", "2022-03-15")

@@ -28,6 +28,7 @@ from data.plans.view import (
     units_without_officers,
 )
 from data.vn_dates import vn_date
+from scheduler.settings import load_policy
 
 app = typer.Typer(help="Kế hoạch: nhập, xem, kiểm tra.", no_args_is_help=True)
 
@@ -58,7 +59,10 @@ async def import_file(
     session: AsyncSession, path: Path, year: int | None, prefix: str | None
 ) -> ImportReport:
     """Parse, write and plan the reminders; the caller commits or rolls back as a whole."""
-    report = await import_plan(session, read_plan_file(path), year=year, prefix=prefix)
+    strict = (await load_policy(session)).before_is_previous_day
+    report = await import_plan(
+        session, read_plan_file(path), year=year, prefix=prefix, before_is_previous_day=strict
+    )
     return report if report.already_imported else await replanned(session, report)
 
 

@@ -83,7 +83,9 @@ def read_plan_file(path: Path) -> ParsedPlan:
         raise UserError(str(exc)) from exc
 
 
-def draft_tasks(plan: ParsedPlan, year: int) -> tuple[list[TaskDraft], list[str]]:
+def draft_tasks(
+    plan: ParsedPlan, year: int, *, before_is_previous_day: bool = True
+) -> tuple[list[TaskDraft], list[str]]:
     """Split unit cells and read deadlines for every task; collect warnings for a person."""
     drafts: list[TaskDraft] = []
     warnings: list[str] = []
@@ -95,7 +97,9 @@ def draft_tasks(plan: ParsedPlan, year: int) -> tuple[list[TaskDraft], list[str]
                 warnings.append(f"{code}: «{text}» không phải tên đơn vị; cần phân công thủ công.")
         if not lead and not coordinate:
             warnings.append(f"{code}: nhiệm vụ chưa có đơn vị thực hiện.")
-        occurrences = parse_deadline(task.deadline_text, year)
+        occurrences = parse_deadline(
+            task.deadline_text, year, before_is_previous_day=before_is_previous_day
+        )
         for occ in occurrences:
             if occ.kind == "unparsed":
                 warnings.append(f"{code}: không đọc được thời hạn «{occ.text}».")
@@ -167,14 +171,19 @@ async def import_plan(
     *,
     year: int | None = None,
     prefix: str | None = None,
+    before_is_previous_day: bool = True,
 ) -> ImportReport:
-    """Write ``plan`` in the session's transaction (the caller commits or rolls back)."""
+    """Write ``plan`` in the session's transaction (the caller commits or rolls back).
+
+    ``before_is_previous_day`` is the reminder policy's reading of "trước ngày D"
+    (D−1 by default); the caller passes the stored setting.
+    """
     plan_year = year or plan.year
     if plan_year is None:
         raise UserError("Không xác định được năm của kế hoạch; hãy chỉ rõ bằng --year NĂM.")
     if plan_year != plan.year:
         plan = replace(plan, year=plan_year)
-    drafts, warnings = draft_tasks(plan, plan_year)
+    drafts, warnings = draft_tasks(plan, plan_year, before_is_previous_day=before_is_previous_day)
     own_prefix = code_prefix(plan, drafts)
     if prefix:
         drafts = _with_prefix(drafts, own_prefix, prefix)
