@@ -16,10 +16,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import PROGRESS_STATES, Assignment, Due, Officer, Plan, Progress, Task, Unit
@@ -139,24 +139,17 @@ _PROGRESS_COLUMNS = (
 )
 
 
-async def work_items(
-    session: AsyncSession,
-    *,
-    plan_id: int | None = None,
-    unit_id: int | None = None,
-    task_id: int | None = None,
-    assignment_id: int | None = None,
-    due_id: int | None = None,
-    today: date | None = None,
-) -> list[WorkItem]:
-    """Every work item in scope, ordered by plan order (task position, due position).
+Columns = TypeVarTuple("Columns")
+ONE_OFF = or_(Due.kind != "recurring", Due.rule.is_(None))
+"""Dues with a single occurrence (a recurring one has an item per occurrence)."""
+_STATE = func.coalesce(Progress.state, "not_started")
+_OPEN = _STATE.not_in(CLOSED)
 
-    With ``today``, a recurring due becomes one item per occurrence around today
-    (the planner's window: 45 days back, 90 ahead), each with its own progress, so
-    "xong" about a monthly report closes this month's, not every month's.
-    """
+
+def _joined(query: Select[*Columns], plan_id: int | None, unit_id: int | None) -> Select[*Columns]:
+    """Assignments × dues with their task, unit and one-off progress, in scope."""
     query = (
-        select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS)
+        query.select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
         .join(Due, Due.task_id == Task.id)
         .join(Unit, Unit.id == Assignment.unit_id)
@@ -168,18 +161,42 @@ async def work_items(
                 Progress.instance == "-",
             ),
         )
-        .order_by(Task.plan_id, Task.position, Due.position, Assignment.position, Assignment.id)
     )
     if plan_id is not None:
         query = query.where(Task.plan_id == plan_id)
     if unit_id is not None:
         query = query.where(Assignment.unit_id == unit_id)
+    return query
+
+
+async def work_items(
+    session: AsyncSession,
+    *,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    task_id: int | None = None,
+    assignment_id: int | None = None,
+    due_id: int | None = None,
+    today: date | None = None,
+    where: ColumnElement[bool] | None = None,
+) -> list[WorkItem]:
+    """Every work item in scope, ordered by plan order (task position, due position).
+
+    With ``today``, a recurring due becomes one item per occurrence around today
+    (the planner's window: 45 days back, 90 ahead), each with its own progress, so
+    "xong" about a monthly report closes this month's, not every month's.
+    """
+    query = _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS), plan_id, unit_id).order_by(
+        Task.plan_id, Task.position, Due.position, Assignment.position, Assignment.id
+    )
     if task_id is not None:
         query = query.where(Task.id == task_id)
     if assignment_id is not None:
         query = query.where(Assignment.id == assignment_id)
     if due_id is not None:
         query = query.where(Due.id == due_id)
+    if where is not None:
+        query = query.where(where)
     width = len(_ITEM_COLUMNS)
     raw: Sequence[Any] = (await session.execute(query)).all()  # typed by the dataclasses
     rows = [
@@ -298,37 +315,67 @@ async def overdue(session: AsyncSession, today: date, unit_id: int | None = None
 async def plan_summary(
     session: AsyncSession, plan_id: int | None, unit_id: int | None, today: date
 ) -> Summary:
-    """Counts by state, on time / late, the overdue list and completion per unit."""
-    items = await work_items(session, plan_id=plan_id, unit_id=unit_id, today=today)
-    by_state = Counter({state: 0 for state in PROGRESS_STATES})
-    by_state.update(item.state for item in items)
-    done = [item for item in items if item.state == "done"]
-    per_unit: dict[str, list[WorkItem]] = defaultdict(list)
-    for item in items:
-        if item.state != "cancelled":
-            per_unit[item.unit_name].append(item)
-    units = tuple(
-        sorted(
-            (
-                UnitCompletion(name, len(group), sum(i.state == "done" for i in group))
-                for name, group in per_unit.items()
-            ),
-            key=lambda u: (u.percent, u.unit_name),
-        )
+    """Counts by state, on time / late, the overdue list and completion per unit.
+
+    One-off dues are counted by the database (a province's plan has 100,000 of
+    them: fetching them all took seconds); recurring ones are expanded per
+    occurrence here, as everywhere else; only overdue items are fetched whole.
+    """
+    late_flag = func.coalesce(Progress.late, False)
+    counted = _joined(select(Unit.name, _STATE, late_flag, func.count()), plan_id, unit_id)
+    counted = counted.where(ONE_OFF).group_by(Unit.name, _STATE, late_flag)
+    groups: list[tuple[str, str, bool, int]] = [
+        (name, state, bool(late), int(n)) for name, state, late, n in await session.execute(counted)
+    ]
+    recurring = await work_items(
+        session, plan_id=plan_id, unit_id=unit_id, today=today, where=~ONE_OFF
     )
-    late = sorted(
-        (i for i in items if i.days_overdue(today) > 0),
-        key=lambda i: (-i.days_overdue(today), i.task_code),
+    groups += [(i.unit_name, i.state, i.late, 1) for i in recurring]
+    overdue_one_off = func.coalesce(Progress.extended_to, Due.due_on) < today
+    late = await work_items(
+        session, plan_id=plan_id, unit_id=unit_id, where=and_(ONE_OFF, _OPEN, overdue_one_off)
     )
+    late += [i for i in recurring if i.days_overdue(today) > 0]
     plan = await session.get(Plan, plan_id) if plan_id is not None else None
     unit = await session.get(Unit, unit_id) if unit_id is not None else None
-    return Summary(
+    return _summarise(
+        groups,
+        sorted(late, key=lambda i: (-i.days_overdue(today), i.task_code)),
         plan_title=plan.title if plan else None,
         unit_name=unit.name if unit else None,
-        total=len(items),
+    )
+
+
+def _summarise(
+    groups: list[tuple[str, str, bool, int]],
+    late: list[WorkItem],
+    *,
+    plan_title: str | None,
+    unit_name: str | None,
+) -> Summary:
+    """The summary of (unit, state, late, count) groups."""
+    by_state = Counter({state: 0 for state in PROGRESS_STATES})
+    per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    done_on_time = done_late = 0
+    for name, state, is_late, count in groups:
+        by_state[state] += count
+        if state == "done":
+            done_late += count if is_late else 0
+            done_on_time += 0 if is_late else count
+        if state != "cancelled":
+            per_unit[name][0] += count
+            per_unit[name][1] += count if state == "done" else 0
+    units = sorted(
+        (UnitCompletion(name, total, done) for name, (total, done) in per_unit.items()),
+        key=lambda u: (u.percent, u.unit_name),
+    )
+    return Summary(
+        plan_title=plan_title,
+        unit_name=unit_name,
+        total=sum(count for *_, count in groups),
         by_state=dict(by_state),
-        done_on_time=sum(not i.late for i in done),
-        done_late=sum(i.late for i in done),
+        done_on_time=done_on_time,
+        done_late=done_late,
         overdue=tuple(late),
-        units=units,
+        units=tuple(units),
     )

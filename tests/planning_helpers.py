@@ -28,6 +28,20 @@ SEED_UNITS = {
 START = datetime(2022, 3, 28, 9, 0, tzinfo=TZ)
 """A Monday: BDT22-I.1 and V.1 are due on Thursday 31/3, their "before" reminders at 8:00."""
 
+MONTHLY = """Số: 07/KH-BDT
+
+Bình Phước, ngày 10 tháng 01 năm 2022
+
+**KẾ HOẠCH**
+
+**Báo cáo định kỳ năm 2022**
+
+Số TT\tNội dung công việc\tCơ quan thực hiện\tThời gian thực hiện
+<b>I</b>\t<b>Chế độ báo cáo</b>\t\t
+1\tBáo cáo tình hình thực hiện nhiệm vụ tháng.\tBan Dân tộc\tTrước ngày 05 hằng tháng
+"""
+"""A second plan with one monthly report (a recurring due), for Ban Dân tộc."""
+
 # People of the sample roster, by what the tests use them for.
 MAI = "Trần Thị Mai"  # officer, Ban Dân tộc: many open items
 XUAN = "Mai Thị Xuân"  # officer, UBND các huyện: one open item (BDT22-V.1)

@@ -14,21 +14,9 @@ from data.people import find_officer
 from data.plans.importer import import_plan, read_plan_file
 from scheduler.clock import TZ, FakeClock
 from scheduler.planner import plan_reminders
-from tests.planning_helpers import HUNG, seed_with_officers
+from tests.planning_helpers import HUNG, MONTHLY, seed_with_officers
 
 Sessions = async_sessionmaker[AsyncSession]
-MONTHLY = """Số: 07/KH-BDT
-
-Bình Phước, ngày 10 tháng 01 năm 2022
-
-**KẾ HOẠCH**
-
-**Báo cáo định kỳ năm 2022**
-
-Số TT\tNội dung công việc\tCơ quan thực hiện\tThời gian thực hiện
-<b>I</b>\t<b>Chế độ báo cáo</b>\t\t
-1\tBáo cáo tình hình thực hiện nhiệm vụ tháng.\tBan Dân tộc\tTrước ngày 05 hằng tháng
-"""
 
 
 async def _pending_instances(sessions: Sessions, code: str) -> set[str]:
