@@ -3,7 +3,7 @@
 Our side: ``officers`` unit heads, each linked on Telegram, with ``reminders``
 rows due at 08:00 (``reminders / officers`` each) and four times as many pending
 for later. The real ``Dispatcher`` (its ``RateLimiter``: 25/s, 1/s per chat) sends
-through ``bot.telegram.TelegramSender`` on a real PTB bot whose ``base_url`` is
+through ``bot.channels.telegram.channel.TelegramSender`` on a real PTB bot whose ``base_url`` is
 the fake Bot API of ``bench.fake_bot_api`` with Telegram's limits on. Ticks run
 back to back as ``scheduler.runtime.dispatch_tick`` runs them, from the first
 claim until nothing is due; the dispatcher's clock is fixed at 08:00, the
@@ -23,8 +23,8 @@ from bench import run_child
 from bench.data import NOW, Sizes, fresh_database, link_heads, load_agency, load_pending
 from bench.fake_bot_api import TOKEN, FakeBotApi, fake_bot_api
 from bench.naive_burst import VARIANTS
-from bot.conversation import Conversation
-from bot.telegram import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
+from bot.chat.conversation import Conversation
 from data.db import sessionmaker
 from scheduler.clock import FakeClock
 from scheduler.dispatcher import Dispatcher

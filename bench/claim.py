@@ -29,10 +29,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench import peak_rss_mib, report, rss_mib
 from bench.data import NOW
+from bot.channels.console.sender import ConsoleSender
 from data.db import create_engine, sessionmaker
 from scheduler import outbox
 from scheduler.clock import FakeClock
-from scheduler.console_sender import ConsoleSender
 from scheduler.dispatcher import Dispatcher
 
 BATCH = 500

@@ -3,7 +3,7 @@
 ``chats`` unit heads, each linked on Telegram, each leading two tasks (plans of
 500 tasks), send four updates each ("đang làm 50% B01-I.7", "xong B01-I.7", then the same
 for their second task) to the real webhook server (``bot.webhook.build_app`` with
-``bot.telegram.TelegramChannel.process_webhook``, the secret header checked, PTB
+``bot.channels.telegram.channel.TelegramChannel.process_webhook``, the secret header checked, PTB
 parsing the update and running our handlers, the conversation writing to
 PostgreSQL and replying through the fake Bot API, limits off). The server runs in
 its own process (``python -m bench.inbound URL BOT_API_URL`` prints its port);
@@ -30,8 +30,8 @@ from sqlalchemy import func, select
 from bench import ROOT
 from bench.data import Sizes, chat_of, code_of, fresh_database, head_of, link_heads, load_agency
 from bench.fake_bot_api import TOKEN, fake_bot_api
-from bot.conversation import Conversation
-from bot.telegram import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
+from bot.chat.conversation import Conversation
 from bot.webhook import SECRET_HEADERS, bound_port, build_app, serve
 from data.db import create_engine, sessionmaker
 from data.models import InboundUpdate, StatusUpdate

@@ -151,7 +151,7 @@ message to a chat within a second ({JITTER * 1000:.0f} ms of slack for the netwo
 refused with 429 and `retry_after: 1` and not delivered.
 
 *Our outbox*: the real `Dispatcher` (its `RateLimiter`: 25/s overall, 1/s per chat)
-sending through `bot.telegram.TelegramSender` on a real PTB bot whose `base_url` is
+sending through `bot.channels.telegram.channel.TelegramSender` on a real PTB bot whose `base_url` is
 the fake; ticks back to back as `dispatch_tick` runs them, {ours["ticks"]} ticks from the
 first claim to nothing due. One bundled message per officer.
 
@@ -275,7 +275,7 @@ One plan, one lead unit per task out of {n(r["units"])}, {r["progress_share"]:.0
 with a progress row (done on time and late, in progress, blocked), asked on
 {r["today"]} so the January–March dues are overdue. Median of {r["samples"]} runs, each in a
 fresh session, of what `/tonghop` calls: `data.reports.plan_summary` then
-`bot.texts.summary_text`.
+`bot.chat.texts.summary_text`.
 
 {table(header, rows)}
 

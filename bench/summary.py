@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.data import Sizes, fresh_database, load_agency, load_progress
-from bot.texts import summary_text
+from bot.chat.texts import summary_text
 from data.db import sessionmaker
 from data.reports import plan_summary
 

@@ -21,15 +21,15 @@ from typing import Protocol
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.conversation import Conversation
+from bot.channels.console.sender import ConsoleSender
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.zalo.channel import ZaloChannel
+from bot.chat.conversation import Conversation
 from bot.observability import add_observability, serve_observability
 from bot.settings import Settings
-from bot.telegram import TelegramChannel
 from bot.webhook import build_app, serve
-from bot.zalo import ZaloChannel
 from data.db import open_database
 from scheduler.clock import Clock, SystemClock
-from scheduler.console_sender import ConsoleSender
 from scheduler.dispatcher import Dispatcher
 from scheduler.metrics import Registry, timed
 from scheduler.runtime import build_scheduler

@@ -9,3 +9,11 @@ from __future__ import annotations
 
 class UserError(Exception):
     """Bad input or a refused action; ``str(error)`` is the sentence to show."""
+
+
+class StorageUnavailable(Exception):
+    """The database could not be reached while handling an update: retry, do not apologise.
+
+    A webhook answers 503 so the provider redelivers (updates are de-duplicated by
+    id); a poller keeps the update and does not acknowledge it.
+    """

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import texts
-from bot.console import play
-from bot.conversation import Answer, Conversation, Incoming
+from bot.channels.console.repl import play
+from bot.chat import texts
+from bot.chat.conversation import Answer, Conversation, Incoming
 from data.invites import create_invite
 from data.models import (
     Assignment,
@@ -535,7 +535,7 @@ async def test_nhacngay_queues_manual_reminders_for_the_open_units(chat: Chat) -
 async def test_an_unexpected_error_is_an_apology_not_a_traceback(
     chat: Chat, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import status_flow
+    from bot.chat import status_flow
 
     async def broken(*_: object) -> None:
         raise RuntimeError("boom")

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.console.sender import ConsoleSender, due_phrase, render_bundle
 from data.models import Officer, Reminder
 from scheduler import outbox
 from scheduler.clock import FakeClock
-from scheduler.console_sender import ConsoleSender, due_phrase, render_bundle
 from scheduler.dispatch_rules import DUE_PASSED, NEWER
 from scheduler.dispatcher import (
     NO_CHANNEL,

@@ -69,7 +69,9 @@ def test_it_redacts_tracebacks(lines: Lines) -> None:
     try:
         raise ConnectionError(f"cannot reach {API}")
     except ConnectionError:
-        logging.getLogger("bot.telegram").exception("send failed", extra={"officer_id": 3})
+        logging.getLogger("bot.channels.telegram.channel").exception(
+            "send failed", extra={"officer_id": 3}
+        )
     (line,) = lines()
     assert "ConnectionError" in line["exc"] and TELEGRAM not in line["exc"]
     assert line["officer_id"] == 3

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.conversation import Conversation, Incoming
+from bot.chat.conversation import Conversation, Incoming
 from data.models import Due, Reminder, Task
 from data.people import find_officer
 from data.plans.importer import import_plan, read_plan_file

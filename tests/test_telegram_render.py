@@ -19,10 +19,10 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.callbacks import MAX_BYTES, StatusAction, parse
-from bot.messages import Answer, Button
-from bot.telegram import TelegramChannel, _classify, validate_token
-from bot.telegram_render import LIMIT, MAX_CONTENT, MAX_ITEMS, answer_parts, bundle_parts
+from bot.channels.telegram.channel import TelegramChannel, _classify, validate_token
+from bot.channels.telegram.render import LIMIT, MAX_CONTENT, MAX_ITEMS, answer_parts, bundle_parts
+from bot.chat.callbacks import MAX_BYTES, StatusAction, parse
+from bot.chat.messages import Answer, Button
 from data.errors import UserError
 from scheduler.sender import Bundle, ReminderItem
 

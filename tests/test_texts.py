@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.texts import UNITS_SHOWN, summary_text
+from bot.chat.texts import UNITS_SHOWN, summary_text
 from data.reports import Summary, UnitCompletion
 
 

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.messages import Answer, Button
-from bot.zalo_client import MAX_TEXT, ZaloClient, ZaloError, _classify
-from bot.zalo_text import parse_update, render_answer, render_reminder, split_text
+from bot.channels.zalo.client import MAX_TEXT, ZaloClient, ZaloError, _classify
+from bot.channels.zalo.render import parse_update, render_answer, render_reminder, split_text
+from bot.chat.messages import Answer, Button
 from data.status import parse_reply
 from scheduler.sender import Bundle, ReminderItem
 from tests.fake_zalo_api import sticker_update, text_update

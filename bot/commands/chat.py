@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
+from bot.channels.console.repl import play
+from bot.chat.commands_leader import remind_now
+from bot.chat.conversation import Conversation
 from bot.commands.runner import console, in_session, run
-from bot.commands_leader import remind_now
-from bot.console import play
-from bot.conversation import Conversation
 from data.db import open_database
 from data.errors import UserError
 from data.people import find_officer

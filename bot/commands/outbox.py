@@ -10,15 +10,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from bot.channels.console.sender import ConsoleSender
+from bot.channels.telegram.render import bundle_parts
+from bot.channels.zalo.render import render_reminder
 from bot.commands.plan import parse_day
 from bot.commands.runner import console, run
 from bot.render import slot_label
-from bot.telegram_render import bundle_parts
-from bot.zalo_text import render_reminder
 from data.db import open_database
 from data.vn_dates import vn_weekday_date
 from scheduler.clock import TZ, FakeClock, SystemClock
-from scheduler.console_sender import ConsoleSender
 from scheduler.dispatcher import Dispatcher, list_outbox, retry_reminder
 from scheduler.sender import Bundle
 from scheduler.simulation import SimulationReport, simulate

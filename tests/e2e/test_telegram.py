@@ -20,9 +20,9 @@ from telegram import Update
 from telegram.ext import ContextTypes, ExtBot, TypeHandler
 from telegram.request import HTTPXRequest
 
-from bot import texts
-from bot.conversation import Conversation
-from bot.telegram import TelegramChannel, TelegramSender
+from bot.channels.telegram.channel import TelegramChannel, TelegramSender
+from bot.chat import texts
+from bot.chat.conversation import Conversation
 from data.errors import UserError
 from data.invites import create_invite
 from data.models import (

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import texts
-from bot.conversation import Conversation
+from bot.channels.zalo.channel import ZaloChannel
+from bot.chat import texts
+from bot.chat.conversation import Conversation
 from bot.webhook import MAX_BODY, bound_port, build_app, serve
-from bot.zalo import ZaloChannel
 from data.invites import create_invite
 from data.models import InboundUpdate, Officer, Progress, Reminder, StatusUpdate
 from data.people import find_officer

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.zalo import ZaloSender
-from bot.zalo_client import ZaloClient
+from bot.channels.zalo.channel import ZaloSender
+from bot.channels.zalo.client import ZaloClient
 from data.db import create_engine, sessionmaker
 from scheduler.clock import FakeClock
 from scheduler.dispatcher import Dispatcher

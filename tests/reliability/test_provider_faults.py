@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.zalo import ZaloSender
-from bot.zalo_client import ZaloClient
+from bot.channels.zalo.channel import ZaloSender
+from bot.channels.zalo.client import ZaloClient
 from data.db import create_engine, sessionmaker
 from data.models import Officer, Reminder
 from scheduler.clock import FakeClock

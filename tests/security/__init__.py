@@ -21,10 +21,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.conversation import Conversation
-from bot.telegram import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.zalo.channel import ZaloChannel
+from bot.chat.conversation import Conversation
 from bot.webhook import SECRET_HEADERS, build_app
-from bot.zalo import ZaloChannel
 from data.models import Base, InboundUpdate, Officer
 from data.people import find_officer
 from scheduler.clock import FakeClock

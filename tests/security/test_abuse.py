@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import texts
-from bot.conversation import TOO_MANY, Answer, Conversation, Incoming
+from bot.chat import texts
+from bot.chat.conversation import TOO_MANY, Answer, Conversation, Incoming
 from data.invites import create_invite
 from data.models import (
     Assignment,

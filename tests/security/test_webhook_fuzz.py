@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import texts
+from bot.chat import texts
 from bot.webhook import MAX_BODY, SECRET_HEADERS
 from data.models import InboundUpdate
 from scheduler.clock import TZ, FakeClock

@@ -13,10 +13,10 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from bot import texts
-from bot.callbacks import status_payload
-from bot.messages import Answer, Button, Turn
-from bot.targets import one_item, work_ref
+from bot.chat import texts
+from bot.chat.callbacks import status_payload
+from bot.chat.messages import Answer, Button, Turn
+from bot.chat.targets import one_item, work_ref
 from data.models import PendingPrompt
 from data.reports import WorkItem, responsible
 from data.status import Reply, parse_reply

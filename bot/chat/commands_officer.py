@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import status_flow, texts
-from bot.messages import Answer, Button, Turn
+from bot.chat import status_flow, texts
+from bot.chat.messages import Answer, Button, Turn
 from data.invites import unlink
 from data.models import Officer
 from data.progress import history

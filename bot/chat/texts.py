@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.channels.console.sender import due_phrase
 from data.models import ExtensionRequest, StatusUpdate
 from data.progress import RecordedUpdate
 from data.reports import Summary, WorkItem
 from data.vn_dates import vn_date
 from scheduler.clock import TZ
-from scheduler.console_sender import due_phrase
 
 STATE_LABELS = {
     "not_started": "Chưa thực hiện",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.callbacks import StatusAction
-from bot.messages import Turn
+from bot.chat.callbacks import StatusAction
+from bot.chat.messages import Turn
 from data.errors import UserError
 from data.models import Officer, Reminder
 from data.reports import WorkItem, find_task, nearest_open, open_items, responsible, work_items

@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.messages import Answer, Button, Turn
+from bot.chat import texts
+from bot.chat.messages import Answer, Button, Turn
 from data.errors import UserError
 from data.models import Assignment, Officer, Reminder, Unit
 from data.people import find_unit

@@ -34,8 +34,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import callbacks, commands_leader, commands_officer, prompts, status_flow, texts
-from bot.messages import Answer, Button, Incoming, Turn
+from bot.chat import callbacks, commands_leader, commands_officer, prompts, status_flow, texts
+from bot.chat.messages import Answer, Button, Incoming, Turn
 from data.errors import UserError
 from data.invites import find_code, officer_for_chat, redeem
 from data.models import InboundUpdate

@@ -16,10 +16,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from bot.messages import Answer, Button
-from bot.status_flow import action_buttons
+from bot.channels.console.sender import _HEADINGS, _ROLES, FOOTER
+from bot.chat.messages import Answer, Button
+from bot.chat.status_flow import action_buttons
 from data.vn_dates import due_phrase, vn_weekday_date
-from scheduler.console_sender import _HEADINGS, _ROLES, FOOTER
 from scheduler.sender import Bundle, ReminderItem
 
 Keyboard = tuple[tuple[Button, ...], ...]

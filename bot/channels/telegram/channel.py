@@ -29,9 +29,9 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import ApplicationBuilder, ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.conversation import Conversation
-from bot.telegram_handlers import CONVERSATION, NO_PREVIEW, add_handlers, keyboard
-from bot.telegram_render import bundle_parts
+from bot.channels.telegram.handlers import CONVERSATION, NO_PREVIEW, add_handlers, keyboard
+from bot.channels.telegram.render import bundle_parts
+from bot.chat.conversation import Conversation
 from data.errors import UserError
 from scheduler.sender import Bundle, SendError
 

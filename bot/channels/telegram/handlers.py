@@ -33,9 +33,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.conversation import ALIASES, COMMANDS
-from bot.messages import Answer, Incoming
-from bot.telegram_render import Keyboard, Part, answer_parts
+from bot.channels.telegram.render import Keyboard, Part, answer_parts
+from bot.chat.conversation import ALIASES, COMMANDS
+from bot.chat.messages import Answer, Incoming
 
 logger = logging.getLogger(__name__)
 

@@ -31,10 +31,10 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from bot.conversation import Conversation
-from bot.messages import Incoming
-from bot.zalo_client import ZaloClient, ZaloError
-from bot.zalo_text import parse_update, render_answer, render_reminder, split_text
+from bot.channels.zalo.client import ZaloClient, ZaloError
+from bot.channels.zalo.render import parse_update, render_answer, render_reminder, split_text
+from bot.chat.conversation import Conversation
+from bot.chat.messages import Incoming
 from scheduler.sender import Bundle
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.conversation import Answer, Conversation, Incoming
+from bot.chat.conversation import Answer, Conversation, Incoming
 
 
 def render(answer: Answer) -> list[str]:

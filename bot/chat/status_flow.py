@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import prompts, targets, texts
-from bot.callbacks import StatusAction, status_payload
-from bot.messages import Answer, Button, Turn
+from bot.chat import prompts, targets, texts
+from bot.chat.callbacks import StatusAction, status_payload
+from bot.chat.messages import Answer, Button, Turn
 from data.models import Officer, Reminder
 from data.progress import MAX_RAW, RecordedUpdate, WorkKey, record_update
 from data.reports import WorkItem

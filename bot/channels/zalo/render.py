@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Answer
-from bot.zalo_client import MAX_TEXT
-from scheduler.console_sender import FOOTER, render_bundle
+from bot.channels.console.sender import FOOTER, render_bundle
+from bot.channels.zalo.client import MAX_TEXT
+from bot.chat.messages import Answer
 from scheduler.sender import Bundle
 
 TEXT_EVENT = "message.text.received"
