@@ -32,6 +32,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -350,6 +351,8 @@ class Reminder(Base):
     sent_at: Mapped[datetime | None]
     body: Mapped[str | None] = mapped_column(Text)
     """The text of a ``notice`` (a decision, a confirmation for someone else)."""
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """A leader's explicit "send now": the only row sent in quiet hours or on a day off."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
