@@ -274,7 +274,7 @@ def summary_section(entry: Result) -> str:
 One plan, one lead unit per task out of {n(r["units"])}, {r["progress_share"]:.0%} of the work items
 with a progress row (done on time and late, in progress, blocked), asked on
 {r["today"]} so the January–March dues are overdue. Median of {r["samples"]} runs, each in a
-fresh session, of what `/tonghop` calls: `data.reports.plan_summary` then
+fresh session, of what `/tonghop` calls: `data.work_items.plan_summary` then
 `bot.chat.texts.summary_text`.
 
 {table(header, rows)}

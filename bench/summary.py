@@ -5,7 +5,7 @@ progress row (done on time and late, in progress, blocked), the summary asked on
 15 April 2026 so the January–March dues are overdue. Both backends, each timed
 ``samples`` times in a fresh session (median), the same call ``/tonghop`` makes.
 
-``data.reports.plan_summary`` loads every work item as an object and counts in
+``data.work_items.plan_summary`` loads every work item as an object and counts in
 Python; ``AGGREGATE`` is the SQL a replacement could send instead (proposed in
 the README, not applied), timed here on the same data for comparison.
 """
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.data import Sizes, fresh_database, load_agency, load_progress
 from bot.chat.texts import summary_text
 from data.db import sessionmaker
-from data.reports import plan_summary
+from data.work_items import plan_summary
 
 TODAY = date(2026, 4, 15)
 PROGRESS_SHARE = 0.4

@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from data.reports import WorkItem, work_items
 from data.vn_dates import VN_TZ, vn_date
+from data.work_items import WorkItem, work_items
 
 SHOWN = 8
 """Items listed per part; the rest are counted, so the digest stays one screen."""

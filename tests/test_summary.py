@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from data.models import PROGRESS_STATES, Progress
 from data.people import find_unit
 from data.plans.importer import import_plan, read_plan_file
-from data.reports import Summary, UnitCompletion, plan_summary, work_items
+from data.work_items import Summary, UnitCompletion, plan_summary, work_items
 from tests.planning_helpers import MONTHLY, seed_with_officers, work_ids
 
 Sessions = async_sessionmaker[AsyncSession]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.chat.texts import UNITS_SHOWN, summary_text
-from data.reports import Summary, UnitCompletion
+from data.work_items import Summary, UnitCompletion
 
 
 def test_a_summary_of_hundreds_of_units_lists_the_furthest_behind_only() -> None:

@@ -19,9 +19,9 @@ from data.models import Assignment, Officer, Reminder, Unit
 from data.people import find_unit
 from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
-from data.reports import find_task, nearest_open, overdue, plan_summary, work_items
 from data.text import fold
 from data.vn_dates import VN_TZ, vn_date
+from data.work_items import find_task, nearest_open, overdue, plan_summary, work_items
 from scheduler.planner import assignees, plan_reminders
 
 FULL_ROLES = ("leader", "admin")

@@ -9,7 +9,7 @@ from bot.chat.messages import Answer, Button, Turn
 from data.invites import unlink
 from data.models import Officer
 from data.progress import history
-from data.reports import find_task, open_items
+from data.work_items import find_task, open_items
 
 PAGE_SIZE = 10
 LEADER_ROLES = ("leader", "admin", "unit_head")

@@ -18,8 +18,8 @@ from bot.chat.callbacks import status_payload
 from bot.chat.messages import Answer, Button, Turn
 from bot.chat.targets import one_item, work_ref
 from data.models import PendingPrompt
-from data.reports import WorkItem, responsible
 from data.status import Reply, parse_reply
+from data.work_items import WorkItem, responsible
 
 PROMPT_TTL = timedelta(hours=2)
 QUICK_PERCENTS = (25, 50, 75)

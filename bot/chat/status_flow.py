@@ -16,9 +16,9 @@ from bot.chat.callbacks import StatusAction, status_payload
 from bot.chat.messages import Answer, Button, Turn
 from data.models import Officer, Reminder
 from data.progress import MAX_RAW, RecordedUpdate, WorkKey, record_update
-from data.reports import WorkItem
 from data.status import Reply, parse_reply
 from data.vn_dates import vn_date
+from data.work_items import WorkItem
 from scheduler.planner import plan_reminders
 
 MAX_CHOICES = 10

@@ -15,7 +15,7 @@ from bot.chat.callbacks import StatusAction
 from bot.chat.messages import Turn
 from data.errors import UserError
 from data.models import Officer, Reminder
-from data.reports import WorkItem, find_task, nearest_open, open_items, responsible, work_items
+from data.work_items import WorkItem, find_task, nearest_open, open_items, responsible, work_items
 
 
 def work_ref(item: WorkItem) -> tuple[int, int]:

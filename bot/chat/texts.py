@@ -11,8 +11,8 @@ from datetime import date
 from bot.channels.console.sender import due_phrase
 from data.models import ExtensionRequest, StatusUpdate
 from data.progress import RecordedUpdate
-from data.reports import Summary, WorkItem
 from data.vn_dates import vn_date
+from data.work_items import Summary, WorkItem
 from scheduler.clock import TZ
 
 STATE_LABELS = {

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.models import Progress
 from data.people import find_officer
-from data.reports import open_items, overdue, plan_summary, work_items
+from data.work_items import open_items, overdue, plan_summary, work_items
 from tests.planning_helpers import seed_with_officers
 
 TODAY = date(2022, 4, 5)
