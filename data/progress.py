@@ -28,6 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.errors import UserError
 from data.models import Assignment, Due, ExtensionRequest, Officer, Progress, StatusUpdate, Task
 from data.status import Reply
+from data.status_dates import check_extension_date
+from data.vn_dates import VN_TZ
 
 MAX_RAW = 4000
 RECORDABLE = ("done", "in_progress", "blocked", "extension_requested", "not_started")
@@ -111,6 +113,8 @@ async def record_update(
     """Apply ``reply`` to the progress of ``key`` and audit it; see the module rules."""
     if reply.state not in RECORDABLE:
         raise ValueError(f"not a status to record: {reply.state}")
+    if reply.state == "extension_requested" and reply.new_due is not None:
+        check_extension_date(reply.new_due, today)
     progress = await get_or_create_progress(session, key)
     due = await session.get(Due, key.due_id)
     task = await session.get(Task, due.task_id) if due else None
@@ -232,6 +236,8 @@ async def decide_extension(
         raise UserError(f"Đề nghị này đã được {word} trước đó.")
     if approve and request.requested_due is None:
         raise UserError("Đề nghị chưa có ngày gia hạn; không thể duyệt.")
+    if approve and request.requested_due is not None:  # stored before the window existed
+        check_extension_date(request.requested_due, now.astimezone(VN_TZ).date())
     progress = await session.get(Progress, request.progress_id)
     assert progress is not None  # the foreign key cascades
     assignment = await session.get(Assignment, progress.assignment_id)

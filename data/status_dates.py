@@ -7,6 +7,11 @@ one date. Months, quarters and years mean their last day ("sang quý III" =
 next week; durations count calendar days from ``today``. A date without a year
 is the next one on or after ``today``; without ``today`` only dates with a year
 are read.
+
+Whatever is read, a date only becomes a requested or approved due inside
+``extension_window``: a request for 31/12/9999 is refused with the allowed range
+rather than stored (its approval used to crash the replanning, and 31/12/5000
+cost every planner tick 1.6 s of working-day arithmetic).
 """
 
 from __future__ import annotations
@@ -19,11 +24,18 @@ from collections.abc import Callable
 from dateutil.relativedelta import relativedelta
 
 from data import status_vocab as vocab
+from data.errors import UserError
+from data.vn_dates import vn_date
 
 _N = r"(\d{1,3}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi(?: lam| nam)?|HALF)"
 _PART = r"(?:(cuoi|dau|giua|het) )?"
 _YEAR = r"(?: ?/ ?(\d{4})| nam (\d{4}))?"
 _PART_DAY = {"dau": 10, "giua": 20}
+
+YEARS_BACK = 1
+"""A new due may lie up to a year back: an extension granted on paper and recorded late."""
+YEARS_AHEAD = 5
+"""Plans run a year, medium-term ones five (kế hoạch 5 năm): nothing real is pushed further."""
 
 _DateRule = tuple[
     re.Pattern[str], Callable[[re.Match[str], datetime.date | None], datetime.date | None]
@@ -43,6 +55,21 @@ def due_dates(text: str, today: datetime.date | None) -> list[datetime.date]:
                 found.append(day)
         text = pattern.sub(lambda m: " " * len(m[0]), text)
     return found
+
+
+def extension_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last dates a requested or approved new due may take, around ``today``."""
+    return today - relativedelta(years=YEARS_BACK), today + relativedelta(years=YEARS_AHEAD)
+
+
+def check_extension_date(day: datetime.date, today: datetime.date) -> None:
+    """Refuse (``UserError``, naming the allowed range) a new due outside the window."""
+    first, last = extension_window(today)
+    if not first <= day <= last:
+        raise UserError(
+            f"Ngày gia hạn {vn_date(day)} không hợp lệ: chỉ nhận ngày từ {vn_date(first)} "
+            f"đến {vn_date(last)}."
+        )
 
 
 def _year(match: re.Match[str], *groups: int) -> int | None:
