@@ -428,6 +428,19 @@ class PolicySetting(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class ServiceSecret(Base):
+    """A secret the service makes for itself at first start (a webhook's secret token).
+
+    Stored so every instance, and the next start, uses the same value without a
+    person having to invent one; see ``data/service_secrets.py``.
+    """
+
+    __tablename__ = "service_secrets"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Mute(Base):
     """An officer or a whole unit silencing the reminders of one task."""
 
