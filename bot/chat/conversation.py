@@ -29,16 +29,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import callbacks, commands_leader, commands_officer, prompts, status_flow, texts
 from bot.chat.messages import Answer, Button, Incoming, Turn
 from data.errors import UserError
+from data.inbound import record_first_delivery, updates_since
 from data.invites import find_code, officer_for_chat, redeem
-from data.models import InboundUpdate
 from scheduler.clock import Clock
 
 __all__ = ["Answer", "Button", "Conversation", "Incoming"]
@@ -93,7 +90,8 @@ class Conversation:
                     now = self._clock.now()
                     if not await _first_delivery(session, incoming, now):
                         return []
-                    recent = await _recent_updates(session, incoming, now)
+                    since = now - INBOUND_WINDOW  # refused updates count: a flood stays refused
+                    recent = await updates_since(session, incoming.channel, incoming.chat_id, since)
                     if recent > self._inbound_limit:
                         return _too_many(incoming) if recent == self._inbound_limit + 1 else []
                 return await self._route(session, incoming)
@@ -194,43 +192,11 @@ async def _press(turn: Turn, payload: str) -> Answer:
 
 
 async def _first_delivery(session: AsyncSession, incoming: Incoming, now: datetime) -> bool:
-    """Record the update id; False when it was already there (a redelivery).
-
-    ``received_at`` comes from the conversation's clock, like every other time it
-    writes, so the rate limit's window moves with a test's or simulator's clock.
-    """
+    """Record the update id in the ledger; False when it was already there (a redelivery)."""
     assert incoming.update_id is not None
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    result = await session.execute(
-        insert(InboundUpdate)
-        .values(
-            channel=incoming.channel,
-            update_id=incoming.update_id[:64],
-            chat_id=incoming.chat_id[:64],
-            received_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+    return await record_first_delivery(
+        session, incoming.channel, incoming.update_id, incoming.chat_id, now
     )
-    return bool(getattr(result, "rowcount", 0))
-
-
-async def _recent_updates(session: AsyncSession, incoming: Incoming, now: datetime) -> int:
-    """How many updates this chat sent in the last minute, this one included.
-
-    Refused updates count too: a chat that keeps flooding stays refused until it
-    pauses for a minute.
-    """
-    count = await session.scalar(
-        select(func.count())
-        .select_from(InboundUpdate)
-        .where(
-            InboundUpdate.channel == incoming.channel,
-            InboundUpdate.chat_id == incoming.chat_id[:64],
-            InboundUpdate.received_at > now - INBOUND_WINDOW,
-        )
-    )
-    return int(count or 0)
 
 
 def _too_many(incoming: Incoming) -> list[Answer]:

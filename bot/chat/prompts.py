@@ -1,6 +1,6 @@
 """Questions the bot asks and waits for: a percent, a reason, a new date.
 
-They live in ``PendingPrompt`` rows (any instance can take the answer), one per
+They are stored by ``data/prompts.py`` (any instance can take the answer), one per
 officer and channel, and expire after ``PROMPT_TTL``. The next text from that
 officer on that channel answers it, unless it is a command or names another
 task: then the question is dropped and the message handled on its own.
@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import delete, select
-
 from bot.chat import texts
 from bot.chat.callbacks import status_payload
 from bot.chat.messages import Answer, Button, Turn
 from bot.chat.targets import one_item, work_ref
-from data.models import PendingPrompt
+from data.prompts import ask, forget_prompt, forget_prompts, live_prompt
 from data.status import Reply, parse_reply
 from data.work_items import WorkItem, responsible
 
@@ -28,28 +26,20 @@ _BARE_PERCENT = re.compile(r"\s*(\d{1,3})\s*(?:%|phan tram|phần trăm)?\s*\.?\
 
 async def drop_prompts(turn: Turn) -> None:
     """Forget the officer's pending questions on this channel (answered or overtaken)."""
-    await turn.session.execute(
-        delete(PendingPrompt).where(
-            PendingPrompt.officer_id == turn.officer.id,
-            PendingPrompt.channel == turn.incoming.channel,
-        )
-    )
+    await forget_prompts(turn.session, turn.officer.id, turn.incoming.channel)
 
 
 async def prompt(turn: Turn, item: WorkItem, kind: str) -> Answer:
     """Ask for the missing percent / reason / new date, and remember the question."""
-    await drop_prompts(turn)
-    turn.session.add(
-        PendingPrompt(
-            officer_id=turn.officer.id,
-            channel=turn.incoming.channel,
-            kind=kind,
-            task_ids=[f"w{item.assignment_id}.{item.due_id}"],
-            expires_at=turn.now + PROMPT_TTL,
-            created_at=turn.now,
-        )
+    await ask(
+        turn.session,
+        turn.officer.id,
+        turn.incoming.channel,
+        kind,
+        work_ref(item),
+        now=turn.now,
+        expires_at=turn.now + PROMPT_TTL,
     )
-    await turn.session.flush()
     if kind == "percent":
         quick = tuple(
             Button(f"{n}%", status_payload(f"p{n}", work=work_ref(item))) for n in QUICK_PERCENTS
@@ -69,34 +59,25 @@ def _percent_answer(text: str) -> int | None:
 
 async def pending_reply(turn: Turn, text: str) -> tuple[WorkItem, Reply] | Answer | None:
     """What ``text`` answers: (item, reply) to record, a question again, or None (no answer)."""
-    prompt_row = await turn.session.scalar(
-        select(PendingPrompt)
-        .where(
-            PendingPrompt.officer_id == turn.officer.id,
-            PendingPrompt.channel == turn.incoming.channel,
-            PendingPrompt.expires_at > turn.now,
-        )
-        .order_by(PendingPrompt.id.desc())
-    )
-    if prompt_row is None or not prompt_row.task_ids:
+    asked = await live_prompt(turn.session, turn.officer.id, turn.incoming.channel, turn.now)
+    if asked is None:
         return None
-    first, _, second = prompt_row.task_ids[0][1:].partition(".")
-    item = await one_item(turn, int(first), int(second))
+    item = await one_item(turn, asked.assignment_id, asked.due_id)
     said = parse_reply(text, turn.today)
     other_task = said.task_code and item and said.task_code.upper() != item.task_code.upper()
     if item is None or not item.open or not responsible(item, turn.officer) or other_task:
-        await turn.session.delete(prompt_row)
+        await forget_prompt(turn.session, asked.id)
         return None  # the question is moot: the message is handled on its own
-    if prompt_row.kind == "percent":
+    if asked.kind == "percent":
         percent = _percent_answer(text)
         if said.state == "done" and not said.task_code:
             reply = said  # "xong rồi" answers "how far?" too
         elif percent is None:
-            await turn.session.delete(prompt_row)
+            await forget_prompt(turn.session, asked.id)
             return None
         else:
             reply = Reply("done") if percent == 100 else Reply("in_progress", percent=percent)
-    elif prompt_row.kind == "reason":
+    elif asked.kind == "reason":
         reply = Reply("blocked", reason=" ".join(text.split())[:500])
     else:
         new_due = parse_reply(f"xin gia hạn đến {text}", turn.today).new_due
