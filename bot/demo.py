@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.text import Text
 
 from bot.cli import app
 from bot.commands.runner import console
@@ -36,7 +37,7 @@ EXCHANGES = (
 
 def step(*args: str, stdin: str | None = None) -> None:
     """Echo and run one ``nhacviec`` command (typing ``stdin`` into it); stop if it fails."""
-    console.rule(f"[bold]$ nhacviec {' '.join(args)}", align="left")
+    console.rule(Text(f"$ nhacviec {' '.join(args)}", style="bold"), align="left")
     saved = sys.stdin
     if stdin is not None:
         sys.stdin = io.StringIO(stdin)

@@ -156,3 +156,24 @@ def test_the_before_reading_follows_the_policy_setting(nhacviec, tmp_path: Path)
     assert nhacviec("plan", "import", str(plan)).exit_code == 0
     task = _plan_json(nhacviec)["sections"][0]["tasks"][0]
     assert (task["deadline_text"], task["dues"][0]["due"]) == ("Trước ngày 15/3/2022", "2022-03-15")
+
+
+def test_plan_show_prints_markup_in_user_data_literally(nhacviec, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text("utf-8")
+    text = text.replace(
+        "Triển khai thực hiện công tác thi đua, khen thưởng năm 2022", "Kế hoạch [/]"
+    )
+    text = text.replace(
+        "Phát động phong trào thi đua thực hiện thắng lợi nhiệm vụ công tác dân tộc năm 2022.",
+        "[link=https://evil]x[/link] và [/]",
+    )
+    plan = tmp_path / "markup.txt"
+    plan.write_text(text, "utf-8")
+    assert nhacviec("plan", "import", str(plan)).exit_code == 0
+    shown = nhacviec("plan", "show")
+    assert shown.exit_code == 0, shown.output
+    assert "Kế hoạch [/]" in shown.stdout
+    assert "[link=https://evil]x[/link] và [/]" in shown.stdout
+    dues = nhacviec("plan", "dues", "--from", "2022-01-01", "--days", "90")
+    assert dues.exit_code == 0, dues.output
+    assert "[link=https://evil]x[/link]" in dues.stdout

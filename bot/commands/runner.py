@@ -3,7 +3,12 @@
 A ``UserError`` is printed as one line and exits 1; an unreachable database, or
 one that refuses to store (read-only file, full disk), is said so in one line;
 anything else is a bug: its traceback goes to a log file (``NHACVIEC_ERROR_LOG``,
-default ``nhacviec-error.log``) and the user gets one line.
+default ``nhacviec-error.log``) and the user gets one line. Which database
+failures are which is decided in ``data/outage.py``, as the conversation decides.
+
+The error log holds tracebacks, and a traceback can hold a token (PTB's
+``InvalidToken`` repeats the whole token in its message): it goes through the JSON
+log's redactor, and the file is created readable by its owner only (0600).
 """
 
 from __future__ import annotations
@@ -11,36 +16,34 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import traceback
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
+from bot.logs import redacted_traceback
 from data.db import DatabaseURLError, database_url, open_database
 from data.errors import UserError
+from data.outage import reason, storage_unavailable, storage_unwritable
 from scheduler.clock import SystemClock
 from scheduler.planner import plan_reminders
 
 T = TypeVar("T")
 
-console = Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False)
-errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
-
-
-_UNWRITABLE = (
-    "readonly database",  # SQLite: a file its user may not write
-    "read-only transaction",  # PostgreSQL: a standby, or default_transaction_read_only
-    "disk is full",  # SQLite: ENOSPC
-    "disk i/o error",  # SQLite: any failed write (a file-size limit, a dying disk)
-    "no space left",  # PostgreSQL: ENOSPC
+# Markup and emoji codes off: plan titles, task names and unit names are user data, and
+# "[/]" in one crashed `plan show` while "[link=…]" became a live link in the terminal.
+# Styling is done with Text objects and style= arguments instead.
+console = Console(
+    width=None if sys.stdout.isatty() else 160, soft_wrap=False, markup=False, emoji=False
 )
-"""Reasons meaning the database is there but refuses to store: not "unreachable"."""
+errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160, markup=False, emoji=False)
+
+
+ERROR_LOG_MODE = 0o600
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -64,19 +67,25 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         return asyncio.run(coroutine)
     except UserError as exc:
         raise fail(str(exc)) from None
-    except (OperationalError, DBAPIError, ConnectionError, OSError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        refused = any(sign in reason.lower() for sign in _UNWRITABLE)
-        key = "db_unwritable" if refused else "db_unreachable"
-        raise fail(t(key, url=_safe_url(), reason=reason)) from None
     except Exception as exc:
-        log = os.environ.get("NHACVIEC_ERROR_LOG", "nhacviec-error.log")
-        try:
-            with open(log, "a", encoding="utf-8") as handle:
-                traceback.print_exception(exc, file=handle)
-        except OSError:
-            log = "(không ghi được tệp nhật ký)"
+        if storage_unavailable(exc):
+            key = "db_unwritable" if storage_unwritable(exc) else "db_unreachable"
+            raise fail(t(key, url=_safe_url(), reason=reason(exc))) from None
+        log = write_error_log(exc)
         raise fail(t("unexpected", kind=type(exc).__name__, log=log), code=2) from None
+
+
+def write_error_log(exc: BaseException) -> str:
+    """Append ``exc``'s redacted traceback to the error log; its path, or why not."""
+    path = os.environ.get("NHACVIEC_ERROR_LOG", "nhacviec-error.log")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, ERROR_LOG_MODE)
+        with open(fd, "a", encoding="utf-8") as handle:
+            os.fchmod(fd, ERROR_LOG_MODE)  # a file made by an older version may be 0644
+            handle.write(redacted_traceback(exc) + "\n")
+    except OSError:
+        return "(không ghi được tệp nhật ký)"
+    return path
 
 
 async def replanned(session: AsyncSession, result: T) -> T:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.plan import parse_day
@@ -56,7 +57,7 @@ def _table(messages: list[PreviewMessage]) -> Table:
             + (f" · hạn {vn_date(i.due)}" if i.due else "")
             for i in m.items
         ]
-        who = f"{m.recipient}\n[dim]{m.unit or ''}[/dim]"
+        who = Text.assemble(m.recipient, "\n", (m.unit or "", "dim"))
         table.add_row(f"{vn_weekday_date(local.date())} {local:%H:%M}", who, "\n".join(lines))
     return table
 
