@@ -7,6 +7,11 @@ every string passed with ``extra=``, whoever logged it. Three nets: the configur
 secrets verbatim, anything shaped like a Telegram token, and whatever follows
 ``/bot`` in a URL path (Zalo's token has no fixed shape).
 
+The CLI's error log (``bot/commands/runner.py``) writes tracebacks through the
+same redaction: ``redactor()`` masks the secrets ``configure_logging`` was given
+and those of the environment (a command that never configured logging has only
+those), with the same token-shaped nets.
+
 Context travels as ``extra=`` (``officer_id``, ``channel``, ``reminder_id``,
 ``update_id`` …) and becomes top-level keys, so a log search is a field query.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import traceback
@@ -25,6 +31,7 @@ from typing import Any, TextIO
 MASK = "<token>"
 TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 BOT_PATH = re.compile(r"(?<=/bot)(?!<token>)[^/\s?#\"']+")
+SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "WEBHOOK_SECRET")
 QUIET = ("httpx", "httpcore", "apscheduler")
 """Per-request and per-tick INFO lines: noise at the volume of a morning burst."""
 _RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
@@ -46,6 +53,20 @@ class Redactor:
             text = text.replace(secret, MASK)
         text = TELEGRAM_TOKEN.sub(MASK, text)
         return BOT_PATH.sub(MASK, text)
+
+
+_configured: tuple[str | None, ...] = ()
+"""The secrets ``configure_logging`` was last given."""
+
+
+def redactor() -> Redactor:
+    """The JSON log's redaction, plus the secrets of the environment."""
+    return Redactor([*_configured, *(os.environ.get(name) for name in SECRET_VARIABLES)])
+
+
+def redacted_traceback(exc: BaseException) -> str:
+    """``exc``'s traceback (causes included) with every secret masked, as the log writes it."""
+    return redactor()("".join(traceback.format_exception(exc)))
 
 
 class RedactFilter(logging.Filter):
@@ -101,8 +122,10 @@ def configure_logging(
 ) -> logging.Handler:
     """One handler (stderr by default) on the root logger, replacing others, redacting
     ``secrets`` (pass the bot tokens and the webhook secret). Returns the handler."""
+    global _configured
+    _configured = tuple(secrets)
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.addFilter(RedactFilter(Redactor(secrets)))
+    handler.addFilter(RedactFilter(Redactor(_configured)))
     handler.setFormatter(
         JsonFormatter()
         if json

@@ -17,8 +17,12 @@ types get in here. Each incoming message is one transaction:
    is routed to ``status_flow`` / ``commands_officer`` / ``commands_leader``.
 
 A ``UserError`` is a refusal: the transaction is rolled back (nothing changes)
-and its sentence is the answer (a toast for a button). Anything else is logged
-with its traceback and answered with an apology: never a traceback in a chat.
+and its sentence is the answer (a toast for a button). A database that cannot be
+reached (``data/outage.py`` decides) rolls back and raises ``StorageUnavailable``:
+nothing was recorded, so the channel must not acknowledge the update (a webhook
+answers 503, a poller keeps its offset) and the redelivery is processed whole.
+Anything else is logged with its traceback and answered with an apology: never a
+traceback in a chat.
 Messages for other people (a decision for the officer, a request for leaders)
 are ``notice`` rows in the outbox, delivered by the dispatcher on their channel.
 """
@@ -33,9 +37,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import callbacks, commands_leader, commands_officer, prompts, status_flow, texts
 from bot.chat.messages import Answer, Button, Incoming, Turn
-from data.errors import UserError
+from data.errors import StorageUnavailable, UserError
 from data.inbound import record_first_delivery, updates_since
 from data.invites import find_code, officer_for_chat, redeem
+from data.outage import reason, storage_unavailable
 from scheduler.clock import Clock
 
 __all__ = ["Answer", "Button", "Conversation", "Incoming"]
@@ -100,7 +105,15 @@ class Conversation:
             if incoming.button is not None:
                 return [Answer("", toast=str(refusal))]
             return [Answer(str(refusal))]
-        except Exception:
+        except Exception as exc:
+            if storage_unavailable(exc):  # rolled back by begin(); the provider redelivers
+                logger.warning(
+                    "database unavailable on %s update %s: %s",
+                    incoming.channel,
+                    incoming.update_id,
+                    reason(exc),
+                )
+                raise StorageUnavailable(reason(exc)) from exc
             logger.exception(
                 "conversation failed on %s update %s", incoming.channel, incoming.update_id
             )
