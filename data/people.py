@@ -3,20 +3,24 @@
 Every write is checked against the registry first so that a typo in a unit name
 is reported with a suggestion instead of silently creating a second unit, and a
 CSV import is all or nothing: one bad line and nothing is written.
+
+An officer's contacts (how the roster says to find them on a channel) are keyed
+by channel name; which roster column holds which channel's contact is the
+caller's mapping, so this module names no provider.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
-from data.models import ROLES, Officer, Unit, UnitAlias
+from data.models import ROLES, Officer, OfficerContact, Unit, UnitAlias
 from data.text import fold, nfc
 from data.units import UnitRegistry, split_parent, unit_key
 
@@ -32,7 +36,8 @@ ROLE_NAMES = {
     "admin": "admin",
     "quan tri": "admin",
 }
-CSV_COLUMNS = ("name", "unit", "role", "phone", "telegram_username", "zalo_name")
+CSV_COLUMNS = ("name", "unit", "role", "phone")
+HANDLE_MAX = 100
 
 
 async def load_registry(session: AsyncSession) -> tuple[UnitRegistry, dict[str, Unit]]:
@@ -106,8 +111,8 @@ class OfficerInput:
     unit: str | None
     role: str = "officer"
     phone: str | None = None
-    telegram_username: str | None = None
-    zalo_name: str | None = None
+    contacts: Mapping[str, str] = field(default_factory=dict)
+    """Channel name → the officer's handle there, as written (an ``@`` before it is dropped)."""
 
 
 async def add_officer(session: AsyncSession, given: OfficerInput) -> Officer:
@@ -123,46 +128,57 @@ async def add_officer(session: AsyncSession, given: OfficerInput) -> Officer:
     if duplicate is not None:
         where = f" ({unit.name})" if unit else ""
         raise UserError(f"Cán bộ «{name}»{where} đã có trong danh sách.")
-    username = (given.telegram_username or "").strip().lstrip("@") or None
     officer = Officer(
         name=name,
         unit_id=unit_id,
         role=parse_role(given.role),
         phone=(given.phone or "").strip() or None,
-        telegram_username=username,
-        zalo_name=nfc(given.zalo_name or "") or None,
     )
     session.add(officer)
+    await session.flush()
+    for channel, written in given.contacts.items():
+        handle = nfc(written).strip().lstrip("@").strip()
+        if len(handle) > HANDLE_MAX:
+            raise UserError(f"Liên hệ {channel} «{handle[:20]}…» dài quá {HANDLE_MAX} ký tự.")
+        if handle:
+            session.add(OfficerContact(officer_id=officer.id, channel=channel, handle=handle))
     await session.flush()
     return officer
 
 
-def read_roster(text: str) -> list[tuple[int, OfficerInput]]:
-    """Parse a roster CSV (header row with at least ``name`` and ``unit``) into inputs."""
+def read_roster(text: str, contact_columns: Mapping[str, str]) -> list[tuple[int, OfficerInput]]:
+    """Parse a roster CSV (header row with at least ``name`` and ``unit``) into inputs.
+
+    ``contact_columns`` maps a header to the channel whose contact that column holds.
+    """
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     header = set(rows[0].keys()) if rows else set()
     missing = {"name", "unit"} - header
     if not rows or missing:
-        raise UserError("Tệp cán bộ cần hàng tiêu đề với các cột: " + ", ".join(CSV_COLUMNS) + ".")
-    return [(line, _officer_from_row(row)) for line, row in enumerate(rows, start=2)]
+        columns = ", ".join((*CSV_COLUMNS, *contact_columns))
+        raise UserError(f"Tệp cán bộ cần hàng tiêu đề với các cột: {columns}.")
+    return [(line, _officer_from_row(row, contact_columns)) for line, row in enumerate(rows, 2)]
 
 
-def _officer_from_row(row: dict[str, str | None]) -> OfficerInput:
-    cells = {k: (row.get(k) or "").strip() for k in CSV_COLUMNS}
+def _officer_from_row(
+    row: dict[str, str | None], contact_columns: Mapping[str, str]
+) -> OfficerInput:
+    cells = {k: (row.get(k) or "").strip() for k in (*CSV_COLUMNS, *contact_columns)}
     return OfficerInput(
         name=cells["name"],
         unit=cells["unit"] or None,
         role=cells["role"] or "officer",
         phone=cells["phone"] or None,
-        telegram_username=cells["telegram_username"] or None,
-        zalo_name=cells["zalo_name"] or None,
+        contacts={channel: cells[column] for column, channel in contact_columns.items()},
     )
 
 
-async def import_roster(session: AsyncSession, text: str) -> Sequence[Officer]:
+async def import_roster(
+    session: AsyncSession, text: str, contact_columns: Mapping[str, str]
+) -> Sequence[Officer]:
     """Add every officer of a roster, or none: the first bad line aborts with its number."""
     added = []
-    for line, given in read_roster(text):
+    for line, given in read_roster(text, contact_columns):
         try:
             added.append(await add_officer(session, given))
         except UserError as exc:
@@ -185,3 +201,12 @@ async def find_officer(session: AsyncSession, ref: str) -> Officer:
             f"Có {len(found)} cán bộ tên «{ref}»; hãy dùng số id (nhacviec officer list)."
         )
     raise UserError(f"Không có cán bộ «{ref}».")
+
+
+async def officer_names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
+    """The names of officers by id, for lists that show who did what (ids not found: absent)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Officer.id, Officer.name).where(Officer.id.in_(wanted)))
+    return {officer_id: name for officer_id, name in rows}

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import texts
 from bot.chat.messages import Answer, Button, Turn
 from data.errors import UserError
-from data.models import Assignment, Officer, Reminder, Unit
-from data.people import find_unit
+from data.leaders import unit_named
+from data.models import Assignment, Officer, Unit
 from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
 from data.text import fold
 from data.vn_dates import VN_TZ, vn_date
 from data.work_items import find_task, nearest_open, overdue, plan_summary, work_items
+from scheduler import outbox
+from scheduler.outbox import About
 from scheduler.planner import assignees, plan_reminders
 
 FULL_ROLES = ("leader", "admin")
@@ -34,18 +35,6 @@ def scope(officer: Officer) -> int | None:
     if officer.role == "unit_head" and officer.unit_id is not None:
         return officer.unit_id
     raise UserError(texts.NOT_ALLOWED)
-
-
-async def match_unit(session: AsyncSession, name: str) -> Unit:
-    """A unit by name, fuzzy and without diacritics; a unique folded substring also works."""
-    try:
-        return await find_unit(session, name)
-    except UserError:
-        wanted = fold(name)
-        found = [u for u in (await session.scalars(select(Unit))).all() if wanted in fold(u.name)]
-        if len(found) == 1 and len(wanted) >= 3:
-            return found[0]
-        raise
 
 
 def _own_unit_only(unit_scope: int | None, unit: Unit) -> None:
@@ -61,7 +50,7 @@ async def summary(turn: Turn, args: str) -> Answer:
         try:
             plan_id = (await find_plan(turn.session, args)).id
         except UserError:
-            unit = await match_unit(turn.session, args)
+            unit = await unit_named(turn.session, args)
             _own_unit_only(unit_scope, unit)
             unit_id = unit.id
     result = await plan_summary(turn.session, plan_id, unit_id, turn.today)
@@ -79,7 +68,7 @@ async def unit_summary(turn: Turn, args: str) -> Answer:
     unit_scope = scope(turn.officer)
     if not args:
         return Answer("Cú pháp: /donvi TÊN ĐƠN VỊ — ví dụ: /donvi van phong")
-    unit = await match_unit(turn.session, args)
+    unit = await unit_named(turn.session, args)
     _own_unit_only(unit_scope, unit)
     result = await plan_summary(turn.session, None, unit.id, turn.today)
     return Answer(texts.summary_text(result, turn.today))
@@ -124,17 +113,14 @@ async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
     else:
         body = f"Đề nghị gia hạn {decision.task_code} đến {until} không được duyệt."
     if decision.officer_id is not None:
-        turn.session.add(
-            Reminder(
-                key=f"notice:ext:{decision.request_id}:{'approved' if approve else 'refused'}",
-                due_id=decision.due_id,
-                assignment_id=decision.assignment_id,
-                recipient_id=decision.officer_id,
-                kind="notice",
-                slot=f"notice@{turn.now:%Y%m%dT%H%M%S}",
-                scheduled_at=turn.now,
-                body=f"{body} ({turn.officer.name})",
-            )
+        await outbox.notify_decision(
+            turn.session,
+            decision.officer_id,
+            About(decision.due_id, decision.assignment_id),
+            request_id=decision.request_id,
+            approved=approve,
+            body=f"{body} ({turn.officer.name})",
+            now=turn.now,
         )
     await plan_reminders(turn.session, turn.now, due_ids={decision.due_id})
     verdict = "Đã duyệt" if approve else "Đã từ chối"
@@ -143,44 +129,45 @@ async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
 
 
 async def remind_now(
-    session: AsyncSession, code: str, now: datetime, unit_id: int | None = None
+    session: AsyncSession,
+    code: str,
+    now: datetime,
+    unit_id: int | None = None,
+    *,
+    urgent: bool = False,
 ) -> list[int]:
-    """Queue a ``manual`` reminder now for each open assignee of task ``code``; officer ids."""
+    """Queue a ``manual`` reminder for each open assignee of task ``code``; officer ids.
+
+    It goes out at the next working time (now, in office hours); ``urgent`` sends it
+    now even at night or on a day off, and only a leader's explicit word sets it.
+    """
     task = await find_task(session, code)
     if task is None:
         raise UserError(f"Không tìm thấy việc mã {code}.")
     today = now.astimezone(VN_TZ).date()
     items = nearest_open(await work_items(session, task_id=task.id, unit_id=unit_id, today=today))
-    stamp = f"{now:%Y%m%dT%H%M%S}"
     recipients: list[int] = []
     for item in items:
         assignment = await session.get(Assignment, item.assignment_id)
         assert assignment is not None
-        for officer_id in await assignees(session, assignment):
-            session.add(
-                Reminder(
-                    key=f"{item.due_id}:{item.instance}:{officer_id}:manual:{stamp}",
-                    due_id=item.due_id,
-                    assignment_id=item.assignment_id,
-                    instance=item.instance,
-                    recipient_id=officer_id,
-                    kind="manual",
-                    slot=f"manual@{stamp}",
-                    scheduled_at=now,
-                )
-            )
-            recipients.append(officer_id)
-    await session.flush()
+        officers = await assignees(session, assignment)
+        about = About(item.due_id, item.assignment_id, item.instance)
+        await outbox.remind_manually(session, officers, about, now, urgent=urgent)
+        recipients += officers
     return recipients
 
 
 async def remind(turn: Turn, args: str) -> Answer:
-    """``/nhacngay CODE``: remind the units that have not finished, right now."""
+    """``/nhacngay CODE [gấp]``: remind the units that have not finished, now or at the next
+    working time; ``gấp`` (``gap``, ``ngay``) sends it now even at night or on a day off."""
     unit_scope = scope(turn.officer)
-    code = args.split()[0] if args.split() else ""
-    if not code:
-        return Answer("Cú pháp: /nhacngay MÃ — ví dụ: /nhacngay BDT22-I.1")
-    recipients = await remind_now(turn.session, code, turn.now, unit_scope)
+    words = args.split()
+    if not words:
+        return Answer(texts.REMIND_USAGE)
+    code = words[0]
+    urgent = any(fold(word) in texts.URGENT_WORDS for word in words[1:])
+    recipients = await remind_now(turn.session, code, turn.now, unit_scope, urgent=urgent)
     if not recipients:
         return Answer(f"{code.upper()}: không còn ai cần nhắc (đã hoàn thành hoặc chưa có cán bộ).")
-    return Answer(f"Đã gửi nhắc {code.upper()} cho {len(recipients)} cán bộ.")
+    at = turn.now if urgent else await outbox.next_working_time(turn.session, turn.now)
+    return Answer(texts.reminded_text(code.upper(), len(recipients), at, turn.now))

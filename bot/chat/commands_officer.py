@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.chat import status_flow, texts
 from bot.chat.messages import Answer, Button, Turn
 from data.invites import unlink
-from data.models import Officer
+from data.people import officer_names
 from data.progress import history
 from data.work_items import find_task, open_items
 
@@ -57,9 +55,7 @@ async def task_history(turn: Turn, args: str) -> Answer:
     updates = await history(
         turn.session, task.id, unit_id=None if everything else turn.officer.unit_id
     )
-    ids = {u.officer_id for u in updates if u.officer_id is not None}
-    rows = await turn.session.execute(select(Officer.id, Officer.name).where(Officer.id.in_(ids)))
-    names = {officer_id: name for officer_id, name in rows}
+    names = await officer_names(turn.session, (u.officer_id for u in updates if u.officer_id))
     return Answer(texts.history_text(task.code, updates, names))
 
 

@@ -9,12 +9,11 @@ is re-checked on every press (the reminder is the presser's, the item their unit
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.chat.callbacks import StatusAction
 from bot.chat.messages import Turn
 from data.errors import UserError
 from data.models import Officer, Reminder
+from data.reminder_messages import officers_reminder, reminders_in_message
 from data.work_items import WorkItem, find_task, nearest_open, open_items, responsible, work_items
 
 
@@ -49,14 +48,9 @@ async def one_item(
 
 async def bundle_reminders(turn: Turn, message_id: str) -> list[Reminder]:
     """The officer's reminders sent in the message ``message_id`` on this channel."""
-    query = select(Reminder).where(
-        Reminder.provider_message_id == message_id,
-        Reminder.recipient_id == turn.officer.id,
-        Reminder.channel == turn.incoming.channel,
-        Reminder.assignment_id.is_not(None),
-        Reminder.due_id.is_not(None),
+    return await reminders_in_message(
+        turn.session, turn.officer.id, turn.incoming.channel, message_id
     )
-    return list((await turn.session.scalars(query.order_by(Reminder.id))).all())
 
 
 async def _bundle_items(turn: Turn, message_id: str) -> list[WorkItem]:
@@ -103,8 +97,8 @@ async def button_item(turn: Turn, action: StatusAction) -> WorkItem:
     assignment_id, due_id = action.assignment_id, action.due_id
     instance = None
     if action.reminder_id is not None:
-        reminder = await turn.session.get(Reminder, action.reminder_id)
-        if reminder is None or reminder.recipient_id != turn.officer.id:
+        reminder = await officers_reminder(turn.session, turn.officer.id, action.reminder_id)
+        if reminder is None:
             raise gone
         assignment_id, due_id = reminder.assignment_id, reminder.due_id
         instance = reminder.instance
