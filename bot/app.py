@@ -156,7 +156,10 @@ async def serve_forever(
         if dispatching:
             dispatcher = Dispatcher(sessions, senders_for(channels, observe.registry), clock)
             every = timedelta(seconds=settings.dispatch_seconds)
-            scheduler = build_scheduler(sessions, dispatcher, clock, dispatch_every=every)
+            retention = timedelta(days=settings.inbound_retention_days)
+            scheduler = build_scheduler(
+                sessions, dispatcher, clock, dispatch_every=every, inbound_retention=retention
+            )
             scheduler.start()
         logger.info("running: role=%s channels=%s", settings.role, sorted(channels) or ["console"])
         await stop.wait()

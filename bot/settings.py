@@ -35,6 +35,8 @@ class Settings:
     role: str = "all"
     dispatch_seconds: float = 10.0
     """How often the dispatcher looks for due rows (the planner runs every 10 minutes)."""
+    inbound_retention_days: int = 30
+    """How long received updates are kept (``data/inbound_retention.py`` says why 30)."""
 
     def checked(self) -> Settings:
         """Refuse what cannot work, with a sentence a person can act on."""
@@ -78,6 +80,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
     port = get("PORT") or "8080"
     if not port.isdigit():
         raise UserError(f"PORT phải là một số, không phải {port!r}.")
+    retention = get("INBOUND_RETENTION_DAYS") or "30"
+    if not retention.isdigit() or int(retention) < 2:
+        raise UserError(
+            f"INBOUND_RETENTION_DAYS phải là số ngày, ít nhất 2, không phải {retention!r}."
+        )
     return Settings(
         telegram_token=get("TELEGRAM_BOT_TOKEN"),
         telegram_api_url=get("TELEGRAM_API_URL"),
@@ -87,6 +94,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         webhook_url=get("WEBHOOK_URL"),
         webhook_secret=get("WEBHOOK_SECRET"),
         port=int(port),
+        inbound_retention_days=int(retention),
     )
 
 

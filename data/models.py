@@ -363,6 +363,7 @@ class InboundUpdate(Base):
     __table_args__ = (
         UniqueConstraint("channel", "update_id", name="inbound_channel_update"),
         Index("ix_inbound_updates_chat_time", "channel", "chat_id", "received_at"),
+        Index("ix_inbound_updates_received_at", "received_at"),  # the retention window
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))

@@ -19,6 +19,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from data.inbound_retention import RETENTION as INBOUND_RETENTION
+from data.inbound_retention import forget_old_updates
 from scheduler.clock import TZ, Clock
 from scheduler.dispatcher import Dispatcher
 from scheduler.planner import plan_reminders
@@ -32,16 +34,24 @@ DATABASE_DOWN = (OperationalError, InterfaceError, ConnectionError, OSError)
 """A tick that meets these waits for the next one: one warning line, not a traceback a tick."""
 
 
-async def plan_tick(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
-    """Reconcile the outbox with the plans, progress, policy and calendar as they are now."""
+async def plan_tick(
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    inbound_retention: timedelta = INBOUND_RETENTION,
+) -> None:
+    """Reconcile the outbox with the plans, progress, policy and calendar as they are now;
+    forget inbound updates older than ``inbound_retention``."""
     try:
         async with sessions() as session:
             result = await plan_reminders(session, clock.now())
             await session.commit()
+        forgotten = await forget_old_updates(sessions, clock.now(), inbound_retention)
     except DATABASE_DOWN as exc:
         logger.warning("planner: database unavailable (%s)", str(exc).splitlines()[0])
         return
     logger.info("planner: %s", result)
+    if forgotten:
+        logger.info("planner: forgot %d inbound updates past the retention window", forgotten)
 
 
 async def dispatch_tick(dispatcher: Dispatcher) -> None:
@@ -61,6 +71,7 @@ def build_scheduler(
     plan_every: timedelta = timedelta(minutes=10),
     dispatch_every: timedelta = timedelta(seconds=10),
     plan: bool = True,
+    inbound_retention: timedelta = INBOUND_RETENTION,
 ) -> AsyncIOScheduler:
     """An unstarted scheduler with the planner and/or dispatcher ticks, first run at once."""
     scheduler = AsyncIOScheduler(timezone=TZ, job_defaults=JOB_DEFAULTS)
@@ -70,7 +81,7 @@ def build_scheduler(
         scheduler.add_job(
             plan_tick,
             IntervalTrigger(seconds=plan_every.total_seconds()),
-            args=(sessions, clock),
+            args=(sessions, clock, inbound_retention),
             id="planner",
             next_run_time=now,
         )

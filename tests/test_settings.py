@@ -44,3 +44,12 @@ def test_it_refuses_what_cannot_work_in_vietnamese(settings: Settings, phrase: s
 def test_it_refuses_a_port_that_is_not_a_number(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="PORT"):
         load_settings({"PORT": "eighty"}, tmp_path / "none")
+
+
+def test_the_inbound_retention_is_30_days_unless_set_and_never_under_2(tmp_path: Path) -> None:
+    none = tmp_path / "none.env"
+    assert load_settings({}, none).inbound_retention_days == 30
+    assert load_settings({"INBOUND_RETENTION_DAYS": "7"}, none).inbound_retention_days == 7
+    for bad in ("1", "một tháng"):
+        with pytest.raises(UserError, match="INBOUND_RETENTION_DAYS"):
+            load_settings({"INBOUND_RETENTION_DAYS": bad}, none)
