@@ -4,6 +4,12 @@ Importing a plan never merges on a fuzzy guess: a near-miss name becomes a new
 unit and the import warns with the registered unit it resembles. If they are the
 same, ``nhacviec unit merge NEW REGISTERED`` moves everything over and keeps the
 other spelling as an alias, so the next plan that writes it that way matches.
+
+When both units carry the same task in the same role, the two assignments become
+one and nothing officers reported is lost: progress moves to the kept assignment;
+where both have a row for the same due, the more advanced one stays (done beats
+cancelled beats any open state; then the higher percent, then the newer report)
+and the other's audit trail and extension requests move onto it.
 """
 
 from __future__ import annotations
@@ -12,29 +18,41 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
-from data.models import Assignment, Mute, Officer, Unit
+from data.models import (
+    Assignment,
+    ExtensionRequest,
+    Mute,
+    Officer,
+    Progress,
+    StatusUpdate,
+    Unit,
+)
 from data.people import add_alias, find_unit
+
+_ADVANCE = {"done": 3, "cancelled": 2, "not_started": 0}
+"""How far a state has gone; every other (open) state counts 1."""
 
 
 async def merge_units(session: AsyncSession, source_name: str, target_name: str) -> Unit:
-    """Move assignments, officers, mutes, aliases and sub-units of ``source`` to ``target``."""
+    """Move assignments, progress, officers, mutes, aliases and sub-units of ``source``."""
     source = await find_unit(session, source_name)
     target = await find_unit(session, target_name)
     if source.id == target.id:
         raise UserError(f"«{source.name}» và «{target.name}» đã là một đơn vị.")
     kept = {
-        (task_id, role)
-        for task_id, role in await session.execute(
-            select(Assignment.task_id, Assignment.role).where(Assignment.unit_id == target.id)
+        (assignment.task_id, assignment.role): assignment
+        for assignment in await session.scalars(
+            select(Assignment).where(Assignment.unit_id == target.id)
         )
     }
     for assignment in (
         await session.scalars(select(Assignment).where(Assignment.unit_id == source.id))
     ).all():
-        if (assignment.task_id, assignment.role) in kept:
-            await session.delete(assignment)
-        else:
+        twin = kept.get((assignment.task_id, assignment.role))
+        if twin is None:
             assignment.unit_id = target.id
+        else:
+            await _fold_assignment(session, assignment, twin)
     await session.execute(
         update(Officer).where(Officer.unit_id == source.id).values(unit_id=target.id)
     )
@@ -48,3 +66,45 @@ async def merge_units(session: AsyncSession, source_name: str, target_name: str)
     for alias in (source.name, *aliases):
         await add_alias(session, target, alias)
     return target
+
+
+def _advance(progress: Progress) -> tuple[int, int, float, int]:
+    """The ordering key of the row to keep: state, percent, newest report, then id."""
+    return (
+        _ADVANCE.get(progress.state, 1),
+        progress.percent or 0,
+        progress.updated_at.timestamp(),
+        -progress.id,
+    )
+
+
+async def _fold_assignment(session: AsyncSession, source: Assignment, target: Assignment) -> None:
+    """Move ``source``'s progress onto ``target`` (its twin in the kept unit), then drop it."""
+    if target.officer_id is None:
+        target.officer_id = source.officer_id
+    theirs = {
+        (row.due_id, row.instance): row
+        for row in await session.scalars(
+            select(Progress).where(Progress.assignment_id == target.id)
+        )
+    }
+    for mine in (
+        await session.scalars(select(Progress).where(Progress.assignment_id == source.id))
+    ).all():
+        other = theirs.get((mine.due_id, mine.instance))
+        kept = mine if other is None else await _keep_one(session, mine, other)
+        kept.assignment_id = target.id
+    await session.flush()
+    await session.delete(source)
+
+
+async def _keep_one(session: AsyncSession, mine: Progress, other: Progress) -> Progress:
+    """The more advanced of two rows for one due, holding both rows' audit and requests."""
+    keep, drop = (mine, other) if _advance(mine) > _advance(other) else (other, mine)
+    for model in (StatusUpdate, ExtensionRequest):
+        await session.execute(
+            update(model).where(model.progress_id == drop.id).values(progress_id=keep.id)
+        )
+    await session.delete(drop)
+    await session.flush()  # frees the unique (assignment, due, instance) slot for ``keep``
+    return keep
