@@ -6,6 +6,10 @@ by recipient, build one ``Bundle`` each, send it through the recipient's channel
 ``finally`` under ``asyncio.shield``, so a shutdown mid-send still records what
 happened. Rows nobody settles (a killed process) stay ``sending`` until their
 lease passes and the next claim takes them: at most one duplicate, never a loss.
+``stop`` is the graceful way out (SIGTERM): no new claim, bundles not yet handed
+to a sender released at once, sends in flight given a few seconds to be recorded
+(``scheduler/drain.py``). Outside working time the claim takes urgent rows only
+(``outbox.claim``), so nights, weekends and holidays hold every other message.
 
 What a recipient's rows become (coalescing) and which channels are tried in which
 order (routing) are pure rules, in ``scheduler/dispatch_rules.py``.
@@ -37,8 +41,9 @@ from scheduler.clock import Clock, local_today
 from scheduler.dispatch_rules import Selection
 from scheduler.dispatch_rules import routes as routes
 from scheduler.dispatch_rules import select_items as select_items
+from scheduler.drain import Drain, Stopped
 from scheduler.limits import RateLimiter
-from scheduler.outbox import ClaimedRow, Escalation, RowInfo, Topic
+from scheduler.outbox import About, ClaimedRow, Escalation, RowInfo, Topic
 from scheduler.policy import retry_delay
 from scheduler.sender import Bundle, ReminderItem, Sender, SendError
 
@@ -47,6 +52,9 @@ logger = logging.getLogger(__name__)
 NO_CHANNEL = "chưa liên kết kênh nào"
 INACTIVE = "cán bộ không còn hoạt động"
 INTERRUPTED = "interrupted before the outcome was known"
+SHUTDOWN = "released at shutdown before sending"
+SHUTDOWN_GRACE = 5.0
+"""Seconds a stopping dispatcher gives the sends in flight to finish and be recorded."""
 UNREACHABLE_NOTE = "không nhận được nhắc việc (đã chặn bot hoặc tài khoản không còn)"
 _KIND_ORDER = {"escalation": 0, "overdue": 1, "on_day": 2, "before": 3, "checkin": 4}
 _NO_INFO = RowInfo(None, "", None, None, None, None, None)
@@ -141,6 +149,7 @@ class Dispatcher:
         self._rng = rng or random.Random()
         self._worker = worker_id or f"dispatcher-{id(self):x}"
         self._concurrency = concurrency
+        self._drain = Drain()
 
     async def claim_due(self) -> list[ClaimedRow]:
         """Move due rows to ``sending`` under a fresh lease and return them (one statement)."""
@@ -148,9 +157,19 @@ class Dispatcher:
         async with self._sessions.begin() as session:
             return await outbox.claim(session, now, now + self._lease, self._batch)
 
+    async def stop(self, grace: float = SHUTDOWN_GRACE) -> None:
+        """Stop claiming and settle what this dispatcher holds (see ``scheduler/drain.py``)."""
+        logger.info("%s: stopping (grace %.1fs)", self._worker, grace)
+        await self._drain.stop(grace)
+
     async def dispatch_once(self) -> DispatchResult:
-        """Claim, bundle, send and settle everything due now."""
-        rows = await self.claim_due()
+        """Claim, bundle, send and settle everything due now (nothing once stopping)."""
+        if self._drain.stopping:
+            return DispatchResult(0, 0, 0, 0, 0, 0)
+        async with self._drain.tick():
+            return await self._dispatch_claimed(await self.claim_due())
+
+    async def _dispatch_claimed(self, rows: list[ClaimedRow]) -> DispatchResult:
         if not rows:
             return DispatchResult(0, 0, 0, 0, 0, 0)
         async with self._sessions() as session:
@@ -193,8 +212,9 @@ class Dispatcher:
         outcome: _Outcome = _Released(INTERRUPTED)
         tally: Counter[str] = Counter()
         try:
-            async with gate:
-                outcome = await self._deliver(officer, selection, context)
+            outcome = await self._drain.attempt(self._attempt(officer, selection, context, gate))
+        except Stopped:
+            outcome = _Released(SHUTDOWN)
         except Exception as exc:  # a channel bug must not stop the other recipients
             logger.exception(
                 "%s: unexpected error sending to officer %s",
@@ -206,6 +226,16 @@ class Dispatcher:
         finally:
             tally = await asyncio.shield(self._settle(officer, rows, selection, outcome))
         return tally
+
+    async def _attempt(
+        self,
+        officer: Officer | None,
+        selection: Selection,
+        context: _Context,
+        gate: asyncio.Semaphore,
+    ) -> _Outcome:
+        async with gate:
+            return await self._deliver(officer, selection, context)
 
     async def _deliver(
         self, officer: Officer | None, selection: Selection, context: _Context
@@ -226,6 +256,7 @@ class Dispatcher:
         refused: list[str] = []
         for channel, address in targets:
             await self._limiter.acquire(channel, address)
+            self._drain.sending()
             try:
                 message_id = await self._senders[channel].send(
                     replace(bundle, channel=channel, address=address)
@@ -348,14 +379,15 @@ class Dispatcher:
         """Mark the officer unreachable and tell the heads once per due (UNIQUE key)."""
         await outbox.mark_unreachable(session, officer.id, now)
         heads = await outbox.escalation_targets(session, officer)
-        await outbox.plan_escalations(
+        await outbox.escalate_unreachable(
             session,
             (
-                Escalation(head, officer.id, row.due_id, row.assignment_id, row.instance, now)
+                Escalation(head, officer.id, About(row.due_id, row.assignment_id, row.instance))
                 for row, _ in selection.items
                 if row.due_id is not None
                 for head in heads
             ),
+            now,
         )
 
 

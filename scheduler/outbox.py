@@ -13,6 +13,15 @@ The claim is one statement on both backends. PostgreSQL locks the picked rows
 SQLite drops that clause and relies on its single writer to run the UPDATE
 atomically. Queries that only read (what a row is about, who to escalate to)
 live here too, so the dispatcher itself holds no SQL.
+
+This module is also the only writer of new rows: one key layout
+(``reminder_key``), one conflict-ignoring insert for both backends, and a named
+function per kind of row (``plan_slots``, ``notify_extension_request``,
+``notify_decision``, ``remind_manually``, ``escalate_unreachable``). A second
+insert of the same row in the same instant is a no-op, never an IntegrityError.
+Every row written for a person outside the planner goes out at the next working
+time (``move_out_of_quiet_hours``), unless it is a leader's explicit ``urgent``
+"send now"; the planner's rows are at working times by construction.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
@@ -30,6 +39,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from data.models import Assignment, Due, Officer, Progress, Reminder, Task, Unit
+from scheduler.policy import is_working_time, move_out_of_quiet_hours
+from scheduler.settings import load_calendar, load_policy
 
 UNREACHABLE_SLOT = "unreachable-{officer_id}"
 _UNREACHABLE = re.compile(r"unreachable-(\d+)$")
@@ -76,22 +87,64 @@ class RowInfo:
     """A ``notice``'s text (its ``body``), shown as is."""
 
 
-@dataclass(frozen=True)
-class Escalation:
-    """An escalation row to plan: ``head_id`` is told that ``officer_id`` cannot be reached."""
+def reminder_key(
+    due_id: int | None,
+    instance: str,
+    assignment_id: int | None,
+    recipient_id: int,
+    kind: str,
+    slot: str,
+) -> str:
+    """The outbox's UNIQUE key, one layout for every kind of row.
 
-    head_id: int
-    officer_id: int
-    due_id: int
-    assignment_id: int | None
-    instance: str
+    ``due:instance:assignment:recipient:kind:slot``, ``-`` for what a row is not
+    about. The assignment is part of it: a leader escalated about two units' parts
+    of one task gets two items, an officer holding two assignments of one due gets
+    a row for each, and muting one unit cancels only its own. It is the planner's
+    layout since the first release, so rows planned before keep their keys and are
+    never planned twice; what tells two rows of one kind apart goes in ``slot``.
+    """
+    return f"{due_id or '-'}:{instance}:{assignment_id or '-'}:{recipient_id}:{kind}:{slot}"
+
+
+@dataclass(frozen=True)
+class About:
+    """What a row is about: one occurrence (``instance``) of one due of one assignment."""
+
+    due_id: int | None = None
+    assignment_id: int | None = None
+    instance: str = "-"
+
+
+@dataclass(frozen=True)
+class NewReminder:
+    """One row to write; its key is derived from the fields, so no caller invents one."""
+
+    recipient_id: int
+    kind: str
+    slot: str
     at: datetime
+    """When it may go out (``scheduled_at``)."""
+    due_id: int | None = None
+    assignment_id: int | None = None
+    instance: str = "-"
+    body: str | None = None
+    urgent: bool = False
 
     @property
     def key(self) -> str:
-        """The UNIQUE outbox key, in the planner's layout (due:instance:recipient:kind:slot)."""
-        slot = UNREACHABLE_SLOT.format(officer_id=self.officer_id)
-        return f"{self.due_id}:{self.instance}:{self.head_id}:escalation:{slot}"
+        return reminder_key(
+            self.due_id, self.instance, self.assignment_id, self.recipient_id, self.kind, self.slot
+        )
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """``head_id`` is to be told that ``officer_id`` cannot be reached about ``about``."""
+
+    head_id: int
+    officer_id: int
+    about: About
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -99,12 +152,14 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def _is_due(now: datetime) -> ColumnElement[bool]:
-    """Claimable: pending and scheduled by now, or sending with an expired lease (a crash)."""
-    return or_(
+def _is_due(now: datetime, urgent_only: bool) -> ColumnElement[bool]:
+    """Claimable: pending and scheduled by now, or sending with an expired lease (a crash);
+    only urgent rows when ``urgent_only`` (at night, on a day off)."""
+    due = or_(
         and_(Reminder.state == "pending", Reminder.scheduled_at <= now),
         and_(Reminder.state == "sending", Reminder.lease_until < now),
     )
+    return and_(due, Reminder.urgent.is_(True)) if urgent_only else due
 
 
 def _held(ids: Sequence[int], lease: datetime) -> ColumnElement[bool]:
@@ -119,18 +174,22 @@ async def claim(
     """Claim the oldest ``batch`` due rows and every other due row of the same recipients.
 
     Taking all due rows of a recipient together is what lets one recipient get
-    one message per tick, whatever ``batch`` cuts through.
+    one message per tick, whatever ``batch`` cuts through. Outside working time
+    (quiet hours, weekends, holidays) only urgent rows are taken: catch-up after
+    downtime, retries and anything else wait for the next working morning.
     """
+    policy, calendar = await load_policy(session), await load_calendar(session)
+    due = _is_due(now, urgent_only=not is_working_time(now, policy, calendar))
     picked = (
         select(Reminder.recipient_id)
-        .where(_is_due(now))
+        .where(due)
         .order_by(Reminder.scheduled_at, Reminder.id)
         .limit(batch)
         .with_for_update(skip_locked=True)
     )
     rows = (
         select(Reminder.id)
-        .where(_is_due(now), Reminder.recipient_id.in_(picked))
+        .where(due, Reminder.recipient_id.in_(picked))
         .with_for_update(skip_locked=True)
     )
     statement = (
@@ -279,30 +338,139 @@ async def mark_reachable(session: AsyncSession, officer_id: int) -> None:
     )
 
 
-# plan_escalations: → pending escalation rows; an existing key is left alone.
-async def plan_escalations(session: AsyncSession, escalations: Iterable[Escalation]) -> None:
-    """Insert escalation rows; the UNIQUE key makes a second failure a no-op."""
-    rows = [
+def _stamp(at: datetime) -> str:
+    return f"{at.astimezone(UTC):%Y%m%dT%H%M%S}"
+
+
+async def next_working_time(session: AsyncSession, now: datetime) -> datetime:
+    """``now`` in working time, else the next working morning (global policy and calendar)."""
+    return move_out_of_quiet_hours(now, await load_policy(session), await load_calendar(session))
+
+
+async def _insert(session: AsyncSession, rows: Iterable[NewReminder], now: datetime) -> None:
+    """The one INSERT: ``pending`` rows, an existing key (or a repeat in ``rows``) skipped."""
+    by_key = {row.key: row for row in rows}
+    if not by_key:
+        return
+    values = [
         {
-            "key": e.key,
-            "due_id": e.due_id,
-            "assignment_id": e.assignment_id,
-            "instance": e.instance,
-            "recipient_id": e.head_id,
-            "kind": "escalation",
-            "slot": UNREACHABLE_SLOT.format(officer_id=e.officer_id),
-            "scheduled_at": e.at,
+            "key": key,
+            "due_id": row.due_id,
+            "assignment_id": row.assignment_id,
+            "instance": row.instance,
+            "recipient_id": row.recipient_id,
+            "kind": row.kind,
+            "slot": row.slot,
+            "scheduled_at": row.at,
+            "body": row.body,
+            "urgent": row.urgent,
             "state": "pending",
             "attempts": 0,
-            "created_at": e.at,
+            "created_at": now,
         }
-        for e in escalations
+        for key, row in by_key.items()
     ]
-    if not rows:
-        return
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    await session.execute(insert(Reminder).on_conflict_do_nothing(index_elements=["key"]), rows)
+    await session.execute(insert(Reminder).on_conflict_do_nothing(index_elements=["key"]), values)
+
+
+# plan_slots: → pending planned rows (before, on_day, checkin, overdue, escalation, digest).
+async def plan_slots(session: AsyncSession, rows: Iterable[NewReminder], now: datetime) -> None:
+    """The planner's rows, already at working times: the policy computed their instants."""
+    await _insert(session, rows, now)
+
+
+# notify_extension_request: → a pending notice to each leader, at the next working time.
+async def notify_extension_request(
+    session: AsyncSession, leader_ids: Iterable[int], about: About, body: str, now: datetime
+) -> None:
+    """Tell the leaders an officer asked for more time; one notice per request instant."""
+    at = await next_working_time(session, now)
+    slot = f"extreq@{_stamp(now)}"
+    await _insert(session, (_notice(leader, about, slot, at, body) for leader in leader_ids), now)
+
+
+# notify_decision: → a pending notice to the officer who asked, at the next working time.
+async def notify_decision(
+    session: AsyncSession,
+    officer_id: int,
+    about: About,
+    *,
+    request_id: int,
+    approved: bool,
+    body: str,
+    now: datetime,
+) -> None:
+    """Tell the officer a leader's decision; one notice per request and verdict."""
+    at = await next_working_time(session, now)
+    slot = f"ext-{request_id}-{'approved' if approved else 'refused'}"
+    await _insert(session, [_notice(officer_id, about, slot, at, body)], now)
+
+
+def _notice(recipient: int, about: About, slot: str, at: datetime, body: str) -> NewReminder:
+    return NewReminder(
+        recipient, "notice", slot, at, about.due_id, about.assignment_id, about.instance, body
+    )
+
+
+# remind_manually: → a pending manual reminder per officer, at the next working time or now.
+async def remind_manually(
+    session: AsyncSession,
+    officer_ids: Iterable[int],
+    about: About,
+    now: datetime,
+    *,
+    urgent: bool = False,
+) -> None:
+    """A leader's "remind now". Keyed by the instant it goes out, so asking twice in one
+    second, or twice in one night, gives one reminder; ``urgent`` goes out even at night."""
+    at = now if urgent else await next_working_time(session, now)
+    slot = f"{'urgent' if urgent else 'manual'}@{_stamp(at)}"
+    await _insert(
+        session,
+        (
+            NewReminder(
+                officer,
+                "manual",
+                slot,
+                at,
+                about.due_id,
+                about.assignment_id,
+                about.instance,
+                urgent=urgent,
+            )
+            for officer in officer_ids
+        ),
+        now,
+    )
+
+
+# escalate_unreachable: → a pending escalation per head and topic, at the next working time.
+async def escalate_unreachable(
+    session: AsyncSession, escalations: Iterable[Escalation], now: datetime
+) -> None:
+    """Tell the heads an officer cannot be reached; the key makes a second failure a no-op."""
+    wanted = list(escalations)
+    if not wanted:
+        return
+    at = await next_working_time(session, now)
+    await _insert(
+        session,
+        (
+            NewReminder(
+                e.head_id,
+                "escalation",
+                UNREACHABLE_SLOT.format(officer_id=e.officer_id),
+                at,
+                e.about.due_id,
+                e.about.assignment_id,
+                e.about.instance,
+            )
+            for e in wanted
+        ),
+        now,
+    )
 
 
 async def escalation_targets(session: AsyncSession, officer: Officer) -> list[int]:

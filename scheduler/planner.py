@@ -7,7 +7,9 @@ that are no longer wanted (done work, a changed policy, a muted task, a moved du
 are cancelled, and cancelled rows that are wanted again come back. Rows already
 sent are history and never touched. Slots are keyed with the effective due date
 (``before-3@2022-03-31``) so an approved extension plans fresh reminders for the
-new date instead of reusing the old ones.
+new date instead of reusing the old ones. Keys and inserts are the outbox's
+(``outbox.reminder_key``, ``outbox.plan_slots``): the planner only decides what
+is wanted and moves its own rows between ``pending`` and ``cancelled``.
 """
 
 from __future__ import annotations
@@ -16,16 +18,15 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import Assignment, Due, Mute, Officer, Progress, Reminder, Task
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import TZ
+from scheduler.outbox import NewReminder, plan_slots
 from scheduler.policy import (
     Policy,
     Role,
@@ -45,20 +46,6 @@ NOT_NEEDED = "không còn cần nhắc"
 PLANNED_DUE_KINDS = ("date", "period", "range", "recurring", "continuous")
 RECURRING_LOOKBACK = timedelta(days=45)
 """How far back recurring instances are expanded, so their overdue reminders still come."""
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """One reminder the planner wants in the outbox."""
-
-    key: str
-    due_id: int | None
-    assignment_id: int | None
-    instance: str
-    recipient_id: int
-    kind: str
-    slot: str
-    at: datetime
 
 
 @dataclass(frozen=True)
@@ -114,19 +101,6 @@ class People:
         if assignment.officer_id is not None:
             return [assignment.officer_id]
         return self.heads.get(assignment.unit_id) or self.members.get(assignment.unit_id, [])
-
-
-def _key(
-    due_id: int | None,
-    instance: str,
-    assignment_id: int | None,
-    recipient: int,
-    kind: str,
-    slot: str,
-) -> str:
-    """The outbox's UNIQUE key. The assignment is part of it: a leader escalated about two
-    units' parts of one task gets two items, and muting one unit cancels only its own."""
-    return f"{due_id or '-'}:{instance}:{assignment_id or '-'}:{recipient}:{kind}:{slot}"
 
 
 async def load_people(session: AsyncSession) -> People:
@@ -254,7 +228,7 @@ def _recipients(slot: Slot, work: _Work, ctx: _Context) -> list[int]:
     return ctx.people.leaders
 
 
-def _wanted(work: _Work, ctx: _Context) -> Iterator[Wanted]:
+def _wanted(work: _Work, ctx: _Context) -> Iterator[NewReminder]:
     progress, assignment = work.progress, work.assignment
     if progress is not None and progress.state in CLOSED_STATES:
         return
@@ -267,35 +241,25 @@ def _wanted(work: _Work, ctx: _Context) -> Iterator[Wanted]:
         for recipient in _recipients(slot, work, ctx):
             if (assignment.task_id, recipient) in ctx.muted_officers:
                 continue
-            yield Wanted(
-                key=_key(work.due.id, work.instance, assignment.id, recipient, slot.kind, label),
-                due_id=work.due.id,
-                assignment_id=assignment.id,
-                instance=work.instance,
+            yield NewReminder(
                 recipient_id=recipient,
                 kind=slot.kind,
                 slot=label,
                 at=slot.at,
+                due_id=work.due.id,
+                assignment_id=assignment.id,
+                instance=work.instance,
             )
 
 
-def _digests(ctx: _Context) -> Iterator[Wanted]:
+def _digests(ctx: _Context) -> Iterator[NewReminder]:
     """The weekly digest of every leader in the window."""
     for at in digest_slots(ctx.today, ctx.last_day, ctx.default_policy, ctx.calendar):
         if not ctx.since <= at <= ctx.until:
             continue
         label = f"digest@{at.astimezone(TZ).date().isoformat()}"
         for leader in ctx.people.leaders:
-            yield Wanted(
-                _key(None, "-", None, leader, "digest", label),
-                None,
-                None,
-                "-",
-                leader,
-                "digest",
-                label,
-                at,
-            )
+            yield NewReminder(leader, "digest", label, at)
 
 
 async def _plan_ids(session: AsyncSession, due_ids: Collection[int] | None) -> list[int]:
@@ -354,7 +318,7 @@ async def desired_reminders(
     *,
     plan_id: int | None = None,
     due_ids: Collection[int] | None = None,
-) -> dict[str, Wanted]:
+) -> dict[str, NewReminder]:
     """Every reminder that should be in the outbox on days ``first``..``last``, by key.
 
     With ``due_ids``, only those dues' reminders (and no digests): what a status
@@ -383,7 +347,7 @@ async def desired_reminders(
         query = query.where(Task.plan_id == plan_id)
     if due_ids is not None:
         query = query.where(Due.id.in_(due_ids))
-    wanted: dict[str, Wanted] = {}
+    wanted: dict[str, NewReminder] = {}
     for row in (await session.execute(query)).all():
         due, assignment = DueRow(*row[:5]), AssignmentRow(*row[5:10])
         for work in _work_items(due, assignment, row[10], ctx):
@@ -391,11 +355,6 @@ async def desired_reminders(
     if due_ids is None:
         wanted.update((w.key, w) for w in _digests(ctx))
     return wanted
-
-
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(Reminder)
 
 
 async def plan_reminders(
@@ -442,11 +401,7 @@ async def plan_reminders(
         and r.scheduled_at != wanted[r.key].at
     ]
     new = [w for key, w in wanted.items() if key not in known]
-    if new:
-        await session.execute(
-            _insert(session).on_conflict_do_nothing(index_elements=["key"]),
-            [_row(w) for w in new],
-        )
+    await plan_slots(session, new, now)
     for row in (*restore, *moved):
         await session.execute(
             update(Reminder)
@@ -489,21 +444,6 @@ async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | 
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def _row(w: Wanted) -> dict[str, Any]:
-    return {
-        "key": w.key,
-        "due_id": w.due_id,
-        "assignment_id": w.assignment_id,
-        "instance": w.instance,
-        "recipient_id": w.recipient_id,
-        "kind": w.kind,
-        "slot": w.slot,
-        "scheduled_at": w.at,
-        "state": "pending",
-        "attempts": 0,
-    }
 
 
 def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:

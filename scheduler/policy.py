@@ -202,18 +202,29 @@ def continuous_checkins(
     return slots
 
 
+def is_working_time(at: datetime, policy: Policy, cal: WorkCalendar) -> bool:
+    """True on a working day outside quiet hours (local time): when anything may be sent.
+
+    The dispatcher sends nothing else at night, on weekends or on holidays (only a
+    leader's explicit urgent reminder), which is what keeps catch-up after downtime
+    from waking people.
+    """
+    if at.tzinfo is None:
+        raise ValueError("is_working_time needs an aware datetime")
+    local = at.astimezone(TZ)
+    return cal.is_working_day(local.date()) and not policy.is_quiet(local.time())
+
+
 def move_out_of_quiet_hours(at: datetime, policy: Policy, cal: WorkCalendar) -> datetime:
-    """``at`` itself when it is a working day outside quiet hours, else the next working morning.
+    """``at`` itself when it is working time (``is_working_time``), else the next working morning.
 
     "Next working morning" is ``send_time`` on the first working day not before
     the day ``at`` falls on when ``at`` is earlier than ``send_time`` (05:00 →
     08:00 the same day), or after it otherwise (22:00 → 08:00 next working day).
     """
-    if at.tzinfo is None:
-        raise ValueError("move_out_of_quiet_hours needs an aware datetime")
-    local = at.astimezone(TZ)
-    if cal.is_working_day(local.date()) and not policy.is_quiet(local.time()):
+    if is_working_time(at, policy, cal):
         return at.astimezone(UTC)
+    local = at.astimezone(TZ)
     day = local.date()
     if local.time() >= policy.send_time:
         day += timedelta(days=1)

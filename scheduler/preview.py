@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import Due, Officer, Task, Unit
-from scheduler.planner import Wanted, desired_reminders
+from scheduler.outbox import NewReminder
+from scheduler.planner import desired_reminders
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ async def _dues(session: AsyncSession, due_ids: set[int]) -> dict[int, tuple[str
     return {due_id: (code, due_on) for due_id, code, due_on in rows}
 
 
-def _item(wanted: Wanted, dues: dict[int, tuple[str, date | None]]) -> PreviewItem:
+def _item(wanted: NewReminder, dues: dict[int, tuple[str, date | None]]) -> PreviewItem:
     code, due_on = dues.get(wanted.due_id, (None, None)) if wanted.due_id else (None, None)
     if "@" in wanted.slot and wanted.kind != "digest":
         due_on = date.fromisoformat(wanted.slot.rsplit("@", 1)[1])

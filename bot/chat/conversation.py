@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import callbacks, commands_leader, commands_officer, prompts, status_flow, texts
-from bot.chat.messages import Answer, Button, Incoming, Turn
+from bot.chat.messages import Answer, Button, Incoming, Turn, without_nul
 from data.errors import StorageUnavailable, UserError
 from data.inbound import record_first_delivery, updates_since
 from data.invites import find_code, officer_for_chat, redeem
@@ -89,6 +89,7 @@ class Conversation:
 
     async def handle(self, incoming: Incoming) -> list[Answer]:
         """The answers to send back to the sender (``[]`` for a redelivered update)."""
+        incoming = without_nul(incoming)
         try:
             async with self._sessions.begin() as session:
                 if incoming.update_id:

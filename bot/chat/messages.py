@@ -7,7 +7,7 @@ while one incoming message is processed (one database transaction).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +27,15 @@ class Incoming:
     reply_to: str | None = None  # provider message id replied to
     update_id: str | None = None  # provider update id: a redelivery is processed once
     language: str | None = None
+
+
+def without_nul(incoming: Incoming) -> Incoming:
+    """``incoming`` with NUL characters removed from every field: PostgreSQL refuses them
+    in text columns, so one NUL made the whole update fail there (SQLite stored it)."""
+    values = {f.name: getattr(incoming, f.name) for f in fields(incoming)}
+    return replace(
+        incoming, **{k: v.replace("\x00", "") for k, v in values.items() if isinstance(v, str)}
+    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Channels format it (escape for HTML, split long ones); nothing here knows a chan
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from bot.channels.console.sender import due_phrase
 from data.models import ExtensionRequest, StatusUpdate
@@ -52,7 +52,22 @@ Lệnh của lãnh đạo
 • /quahan — việc quá hạn
 • /donvi TÊN — tiến độ một đơn vị
 • /giahan — đề nghị gia hạn chờ duyệt
-• /nhacngay MÃ — nhắc ngay các đơn vị chưa xong"""
+• /nhacngay MÃ — nhắc các đơn vị chưa xong (ngoài giờ làm việc: sáng ngày làm việc kế tiếp)
+• /nhacngay MÃ gấp — nhắc ngay cả ban đêm, ngày nghỉ"""
+REMIND_USAGE = "Cú pháp: /nhacngay MÃ [gấp] — ví dụ: /nhacngay BDT22-I.1 (thêm «gấp» để gửi ngay)"
+URGENT_WORDS = frozenset({"gap", "ngay"})
+"""Words after ``/nhacngay CODE`` (without diacritics) that send it at night or on a day off."""
+
+
+def reminded_text(code: str, officers: int, at: datetime, now: datetime) -> str:
+    """What ``/nhacngay`` did: sent now, or held for the next working morning."""
+    if at <= now:
+        return f"Đã gửi nhắc {code} cho {officers} cán bộ."
+    local = at.astimezone(TZ)
+    return (
+        f"Đã xếp nhắc {code} cho {officers} cán bộ; ngoài giờ làm việc nên tin sẽ gửi lúc "
+        f"{local:%H:%M} ngày {vn_date(local.date())}. Gửi ngay: /nhacngay {code} gấp"
+    )
 
 
 def state_text(state: str, percent: int | None = None) -> str:
