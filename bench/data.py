@@ -15,12 +15,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, text, update
+from sqlalchemy import String, Table, cast, insert, literal, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from data.db import create_engine, upgrade
-from data.models import Assignment, Due, Officer, Plan, Progress, Section, Task, Unit
+from data.models import (
+    Assignment,
+    Due,
+    Officer,
+    OfficerLink,
+    Plan,
+    Progress,
+    Section,
+    Task,
+    Unit,
+)
 
 NOW = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 """Monday 5 January 2026, 08:00 in Hà Nội: the fixed instant every measurement plans from."""
@@ -252,11 +262,20 @@ def chat_of(officer_id: int) -> int:
 
 async def link_heads(engine: AsyncEngine) -> None:
     """Every unit head linked on Telegram, as after each redeemed their invite."""
+    officers, links = _table(Officer), _table(OfficerLink)
+    heads = officers.c.role == "unit_head"
     async with engine.begin() as conn:
+        await conn.execute(update(officers).where(heads).values(preferred_channel="telegram"))
         await conn.execute(
-            update(_table(Officer))
-            .where(_table(Officer).c.role == "unit_head")
-            .values(telegram_chat_id=CHAT_BASE + _table(Officer).c.id, preferred_channel="telegram")
+            insert(links).from_select(
+                ["officer_id", "channel", "address", "linked_at"],
+                select(
+                    officers.c.id,
+                    literal("telegram"),
+                    cast(CHAT_BASE + officers.c.id, String),
+                    officers.c.created_at,
+                ).where(heads),
+            )
         )
 
 

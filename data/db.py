@@ -86,14 +86,35 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(_alembic_config(connection), "head")
+def _upgrade(connection: Connection, revision: str) -> None:
+    command.upgrade(_alembic_config(connection), revision)
 
 
-async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision (idempotent; run on every start)."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``, the newest by default (idempotent; run on every start).
+
+    On SQLite, foreign keys are off while migrating: a batch migration recreates a
+    table (copy, drop, rename), and dropping a table that others refer to would
+    otherwise cascade its deletes into them. ``foreign_key_check`` then proves that
+    nothing was left dangling. The pragma only takes effect outside a transaction.
+    """
+    async with engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            await connection.run_sync(_upgrade, revision)
+            await connection.commit()
+            return
+        await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        await connection.commit()
+        try:
+            await connection.run_sync(_upgrade, revision)
+            dangling = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).first()
+            if dangling is not None:
+                raise RuntimeError(f"migration left a dangling foreign key: {tuple(dangling)}")
+            await connection.commit()
+        finally:
+            await connection.rollback()
+            await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            await connection.commit()
 
 
 @asynccontextmanager

@@ -1,13 +1,16 @@
-"""Single-use invite codes that link a chat (Telegram, Zalo) to a registered officer.
+"""Single-use invite codes that link a chat on any channel to a registered officer.
 
 Why it looks like this:
 - Only the SHA-256 of a code is stored, so a copy of the database links nobody.
 - Codes read ``NV-XXXX-XXXX`` over an alphabet without look-alikes (no I, O, 0, 1):
-  they are dictated over the phone and typed on Zalo by hand. Matching is
+  they are dictated over the phone and typed by hand where there are no links. Matching is
   case-insensitive and tolerates a missing dash or spaces (``nv abcd efgh``).
   32^8 ≈ 10^12 codes against a handful live at any time: guessing is hopeless.
-- The console channel has no chat id column: its "chat id" is the officer id and
-  it is trusted (a local terminal), so it never needs a code.
+- Which channels exist, and what a valid chat address looks like on each, is
+  the channels' knowledge (``bot/channels``): here a channel is a name and an
+  address an opaque string, stored as an ``OfficerLink`` row (``data/links.py``).
+- The console channel has no links: its "chat id" is the officer id and it is
+  trusted (a local terminal), so it never needs a code.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
+from data.links import link, linked_officer
+from data.links import unlink as forget_link
 from data.models import Invite, Officer
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -29,7 +34,7 @@ CODE_PATTERN = re.compile(
     rf"(?<![A-Za-z0-9])NV[\s-]?([{ALPHABET}]{{4}})[\s-]?([{ALPHABET}]{{4}})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-LINKABLE = ("telegram", "zalo")
+TRUSTED = "console"
 
 
 def new_code() -> str:
@@ -70,17 +75,13 @@ async def create_invite(
 
 async def officer_for_chat(session: AsyncSession, channel: str, chat_id: str) -> Officer | None:
     """The active officer linked to this chat (the console's chat id is the officer id)."""
-    if channel == "telegram":
-        if not _is_chat_number(chat_id):
-            return None
-        condition = Officer.telegram_chat_id == int(chat_id)
-    elif channel == "zalo":
-        condition = Officer.zalo_user_id == chat_id
-    elif channel == "console" and chat_id.isdigit():
-        condition = Officer.id == int(chat_id)
+    if channel != TRUSTED:
+        officer = await linked_officer(session, channel, chat_id)
+    elif chat_id.isdigit():
+        officer = await session.get(Officer, int(chat_id))
     else:
         return None
-    return await session.scalar(select(Officer).where(condition, Officer.active.is_(True)))
+    return officer if officer is not None and officer.active else None
 
 
 async def redeem(
@@ -88,13 +89,12 @@ async def redeem(
 ) -> Officer:
     """Link ``chat_id`` on ``channel`` to the invite's officer and use the invite up.
 
-    Refused (``UserError``, nothing written): an unknown, used or expired code, a
-    channel that cannot be linked, or a chat already linked to another officer.
+    Refused (``UserError``, nothing written): an unknown, used or expired code, the
+    trusted console, or a chat already linked to another officer. Whether
+    ``chat_id`` is a valid address on ``channel`` was checked by the channel.
     """
-    if channel not in LINKABLE:
+    if channel == TRUSTED:
         raise UserError("Kênh này không cần mã mời.")
-    if channel == "telegram" and not _is_chat_number(chat_id):
-        raise UserError("Mã chat Telegram không hợp lệ.")
     normalised = find_code(code)
     invite = None
     if normalised is not None:
@@ -110,7 +110,7 @@ async def redeem(
     officer = await session.get(Officer, invite.officer_id)
     if officer is None or not officer.active:
         raise UserError("Cán bộ của mã mời này không còn hoạt động.")
-    current = await officer_for_chat(session, channel, chat_id)
+    current = await linked_officer(session, channel, chat_id)
     if current is not None and current.id != officer.id:
         raise UserError(
             "Cuộc trò chuyện này đã liên kết với cán bộ khác. Gõ /huydangky trước khi dùng mã mới."
@@ -122,10 +122,7 @@ async def redeem(
     )
     if not getattr(used, "rowcount", 0):
         raise UserError("Mã mời này đã được sử dụng. Vui lòng xin mã mới ở Văn phòng.")
-    if channel == "telegram":
-        officer.telegram_chat_id = int(chat_id)
-    else:
-        officer.zalo_user_id = chat_id
+    await link(session, officer, channel, chat_id, now)
     officer.preferred_channel = officer.preferred_channel or channel
     officer.unreachable_at = None
     await session.flush()
@@ -134,17 +131,9 @@ async def redeem(
 
 async def unlink(session: AsyncSession, officer: Officer, channel: str) -> bool:
     """Forget the officer's chat on ``channel``; False when there was nothing to forget."""
-    if channel == "telegram" and officer.telegram_chat_id is not None:
-        officer.telegram_chat_id = None
-    elif channel == "zalo" and officer.zalo_user_id is not None:
-        officer.zalo_user_id = None
-    else:
+    if not await forget_link(session, officer, channel):
         return False
     if officer.preferred_channel == channel:
         officer.preferred_channel = None
     await session.flush()
     return True
-
-
-def _is_chat_number(chat_id: str) -> bool:
-    return chat_id.lstrip("-").isdigit() and len(chat_id) <= 19

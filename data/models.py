@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -37,7 +36,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("officer", "unit_head", "leader", "admin")
-CHANNELS = ("telegram", "zalo", "console")
 PROGRESS_STATES = (
     "not_started",
     "in_progress",
@@ -150,10 +148,6 @@ class Officer(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     role: Mapped[str] = mapped_column(String(20), default="officer")
     phone: Mapped[str | None] = mapped_column(String(30))
-    telegram_username: Mapped[str | None] = mapped_column(String(64))
-    zalo_name: Mapped[str | None] = mapped_column(String(100))
-    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
-    zalo_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     preferred_channel: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5), default="vi")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -161,6 +155,48 @@ class Officer(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
+    links: Mapped[list[OfficerLink]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="OfficerLink.id"
+    )
+    """Loaded with the officer: whoever holds an officer can route to it without a query."""
+
+    @property
+    def addresses(self) -> dict[str, str]:
+        """The officer's address on each linked channel, oldest link first."""
+        return {link.channel: link.address for link in self.links}
+
+
+class OfficerLink(Base):
+    """One chat an officer is linked to; the address is opaque here, its channel's business.
+
+    Rows, not a column per provider, so a new channel needs no migration. A chat
+    links one officer (UNIQUE channel+address); an officer has one chat per channel.
+    """
+
+    __tablename__ = "officer_links"
+    __table_args__ = (
+        UniqueConstraint("channel", "address", name="link_channel_address"),
+        UniqueConstraint("officer_id", "channel", name="link_officer_channel"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(64))
+    linked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OfficerContact(Base):
+    """How the roster says to find an officer on a channel (a username, a display name).
+
+    A hint for the secretary handing out invites, not a link: nothing is sent to it.
+    """
+
+    __tablename__ = "officer_contacts"
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("officers.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    handle: Mapped[str] = mapped_column(String(100))
 
 
 class Invite(Base):
@@ -427,6 +463,22 @@ class PolicySetting(Base):
         ForeignKey("plans.id", ondelete="CASCADE"), unique=True
     )
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ChatOptions(Base):
+    """The numbered options last shown in a chat that has no buttons (typing "2" presses
+    the second), with the payloads they stand for.
+
+    In the database, like prompts, so a number typed after a restart or to another
+    instance means what the officer saw. One row per chat: showing new options
+    replaces the old ones.
+    """
+
+    __tablename__ = "chat_options"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payloads: Mapped[list[str]] = mapped_column(default=list)
+    expires_at: Mapped[datetime]
 
 
 class ServiceSecret(Base):

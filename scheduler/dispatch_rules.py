@@ -15,9 +15,10 @@ before/on_day/checkin/overdue about one topic give at most one item:
 Escalations, digests, notices, manual rows and rows without a due are always items
 (a notice's ``body`` is the item's ``note``).
 
-Routing: the preferred channel when linked, then Telegram, then Zalo, keeping
-only channels with a configured sender; on a permanent failure the next one is
-tried in the same tick. An officer with no usable link goes to a sender with
+Routing: the preferred channel when linked, then the other linked channels in
+the order of the configured senders (the registry's order), keeping only
+channels with a configured sender; on a permanent failure the next one is tried
+in the same tick. An officer with no usable link goes to a sender with
 ``accepts_unlinked`` (the console), else the rows fail "chưa liên kết kênh nào".
 """
 
@@ -28,7 +29,6 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
-from data.models import Officer
 from scheduler.outbox import ClaimedRow, Topic
 from scheduler.sender import Sender
 
@@ -79,20 +79,23 @@ def select_items(
     return Selection(tuple(items), tuple(superseded))
 
 
-def routes(officer: Officer, senders: Mapping[str, Sender]) -> list[tuple[str, str]]:
-    """(channel, address) pairs to try in order; see "Routing" in the module docstring."""
-    linked: dict[str, str] = {}
-    if officer.telegram_chat_id is not None:
-        linked["telegram"] = str(officer.telegram_chat_id)
-    if officer.zalo_user_id:
-        linked["zalo"] = officer.zalo_user_id
-    found: list[tuple[str, str]] = []
-    for channel in (officer.preferred_channel, "telegram", "zalo"):
-        if channel in linked and channel in senders and (channel, linked[channel]) not in found:
-            found.append((channel, linked[channel]))
+def routes(
+    links: Mapping[str, str],
+    preferred: str | None,
+    senders: Mapping[str, Sender],
+    *,
+    unlinked_address: str,
+) -> list[tuple[str, str]]:
+    """(channel, address) pairs to try in order; see "Routing" in the module docstring.
+
+    ``links`` maps each linked channel to the officer's address there;
+    ``unlinked_address`` is what a sender accepting unlinked officers gets (a name).
+    """
+    order = [preferred, *(channel for channel in senders if channel != preferred)]
+    found = [(c, links[c]) for c in order if c is not None and c in links and c in senders]
     if found:
         return found
     for channel, sender in senders.items():
         if getattr(sender, "accepts_unlinked", False):
-            return [(channel, officer.name)]
+            return [(channel, unlinked_address)]
     return []

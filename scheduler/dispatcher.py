@@ -245,7 +245,12 @@ class Dispatcher:
             return _Dropped(INACTIVE)
         if not selection.items:
             return None
-        targets = routes(officer, self._senders)
+        targets = routes(
+            officer.addresses,
+            officer.preferred_channel,
+            self._senders,
+            unlinked_address=officer.name,
+        )
         if not targets:
             return _GaveUp(None, NO_CHANNEL, unreachable=False)
         items = sorted(

@@ -14,7 +14,17 @@ from typing import TypeVar
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from data.models import Assignment, Due, Officer, Plan, Reminder, Section, Task, Unit
+from data.models import (
+    Assignment,
+    Due,
+    Officer,
+    OfficerLink,
+    Plan,
+    Reminder,
+    Section,
+    Task,
+    Unit,
+)
 from scheduler.sender import Bundle, SendError
 
 T = TypeVar("T")
@@ -80,6 +90,12 @@ class FakeTimer:
         self.now = max(self.now, entry[0])
 
 
+def chat_links(*, telegram: int | None = None, zalo: str | None = None) -> list[OfficerLink]:
+    """An officer's links as tests give them: a Telegram chat id and/or a Zalo user id."""
+    given = {"telegram": None if telegram is None else str(telegram), "zalo": zalo}
+    return [OfficerLink(channel=c, address=a) for c, a in given.items() if a is not None]
+
+
 class World:
     """Builds units, officers, tasks with one due, and outbox rows with little ceremony."""
 
@@ -111,8 +127,7 @@ class World:
                 name=name,
                 unit_id=unit.id if unit else None,
                 role=role,
-                telegram_chat_id=telegram,
-                zalo_user_id=zalo,
+                links=chat_links(telegram=telegram, zalo=zalo),
                 preferred_channel=preferred,
             )
         )

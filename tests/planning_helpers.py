@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.commands.people import ROSTER_CONTACTS
 from data.models import Assignment, Due, Task
 from data.people import import_roster
 from data.plans.importer import import_plan, read_plan_file
@@ -56,7 +57,8 @@ async def seed_with_officers(sessions: async_sessionmaker[AsyncSession]) -> int:
     """Import the seed plan and the sample roster; returns the plan id."""
     async with sessions() as session:
         report = await import_plan(session, read_plan_file(SEED))
-        await import_roster(session, (SAMPLES / "officers.csv").read_text("utf-8"))
+        roster = (SAMPLES / "officers.csv").read_text("utf-8")
+        await import_roster(session, roster, ROSTER_CONTACTS)
         await session.commit()
     assert report.plan_id is not None
     return report.plan_id

@@ -26,6 +26,7 @@ from data.models import (
 from data.people import find_officer
 from scheduler.clock import TZ, FakeClock
 from scheduler.planner import plan_reminders
+from tests.fakes import chat_links
 from tests.planning_helpers import BAO, HOA, HUNG, MAI, PHUONG, START, XUAN, seed_with_officers
 
 
@@ -43,7 +44,7 @@ class Chat:
         """Link ``name`` to a Telegram chat directly (the invite flow has its own tests)."""
         async with self.sessions.begin() as s:
             officer = await find_officer(s, name)
-            officer.telegram_chat_id = 1000 + officer.id
+            officer.links += chat_links(telegram=1000 + officer.id)
         self.chats[name] = str(1000 + officer.id)
         return self.chats[name]
 
@@ -129,7 +130,7 @@ async def test_it_links_a_zalo_chat_with_the_code_as_plain_text(chat: Chat) -> N
     [answer] = await chat.conversation.handle(Incoming("zalo", "z-77", text=text))
     assert "Mai Thị Xuân" in answer.text
     async with chat.sessions() as s:
-        assert (await find_officer(s, XUAN)).zalo_user_id == "z-77"
+        assert (await find_officer(s, XUAN)).addresses["zalo"] == "z-77"
 
 
 async def test_an_unknown_chat_gets_an_explanation_and_no_data(chat: Chat) -> None:

@@ -16,7 +16,7 @@ from data.models import Officer, Reminder
 from scheduler.clock import FakeClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.limits import RateLimiter
-from tests.fakes import FakeSender, FakeTimer, World
+from tests.fakes import FakeSender, FakeTimer, World, chat_links
 
 T0 = datetime(2022, 3, 28, 1, 0, tzinfo=UTC)
 RECIPIENTS, PER_RECIPIENT, LOOPS = 200, 10, 3
@@ -29,7 +29,9 @@ async def test_it_sends_every_row_exactly_once_with_two_dispatchers(db_url: str)
     try:
         setup, *workers = (sessionmaker(e) for e in engines)
         async with setup.begin() as s:
-            s.add_all(Officer(name=f"Cán bộ {n}", telegram_chat_id=n) for n in range(RECIPIENTS))
+            s.add_all(
+                Officer(name=f"Cán bộ {n}", links=chat_links(telegram=n)) for n in range(RECIPIENTS)
+            )
         async with setup() as s:
             officers = list(await s.scalars(select(Officer.id)))
         jitter = random.Random(3)

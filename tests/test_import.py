@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.commands.people import ROSTER_CONTACTS
 from data.errors import UserError
-from data.models import Assignment, Due, Officer, Plan, Section, Task, Unit
+from data.models import Assignment, Due, Officer, OfficerContact, Plan, Section, Task, Unit
 from data.people import import_roster
 from data.plans.importer import import_plan, read_plan_file
 from data.plans.view import load_plan, plan_document
@@ -116,9 +117,19 @@ async def test_it_takes_the_year_from_the_command_line(sessions: Sessions, tmp_p
 async def test_it_registers_the_sample_officers_in_the_seed_units(sessions: Sessions) -> None:
     await _import_seed(sessions)
     async with sessions() as s:
-        added = await import_roster(s, (SAMPLES / "officers.csv").read_text("utf-8"))
+        added = await import_roster(
+            s, (SAMPLES / "officers.csv").read_text("utf-8"), ROSTER_CONTACTS
+        )
         await s.commit()
     assert len(added) == 16
+    async with sessions() as s:
+        bao = select(Officer.id).where(Officer.name == "Phạm Quốc Bảo").scalar_subquery()
+        contacts = await s.execute(
+            select(OfficerContact.channel, OfficerContact.handle)
+            .where(OfficerContact.officer_id == bao)
+            .order_by(OfficerContact.channel)
+        )
+        assert contacts.all() == [("telegram", "pqbao"), ("zalo", "Phạm Quốc Bảo")]
     async with sessions() as s:
         roles = set((await s.scalars(select(Officer.role))).all())
         units = (
@@ -135,7 +146,7 @@ async def test_it_refuses_a_roster_with_an_unknown_unit_and_writes_nothing(
     roster = "name,unit,role\nNguyễn A,Ban Dân tộc,officer\nTrần B,Sở Không Có,officer\n"
     async with sessions() as s:
         with pytest.raises(UserError, match="Dòng 3: Không có đơn vị «Sở Không Có»"):
-            await import_roster(s, roster)
+            await import_roster(s, roster, ROSTER_CONTACTS)
         await s.rollback()
     assert await _count(sessions, Officer) == 0
 
@@ -145,7 +156,7 @@ async def test_it_refuses_a_duplicate_officer(sessions: Sessions) -> None:
     roster = "name,unit\nNguyễn A,Ban Dân tộc\nNguyễn A,ban dan toc\n"
     async with sessions() as s:
         with pytest.raises(UserError, match="Dòng 3: Cán bộ «Nguyễn A» \\(Ban Dân tộc\\) đã có"):
-            await import_roster(s, roster)
+            await import_roster(s, roster, ROSTER_CONTACTS)
 
 
 async def test_the_seed_imports_without_a_warning(sessions: Sessions) -> None:

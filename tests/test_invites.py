@@ -68,7 +68,7 @@ async def test_only_the_hash_is_stored_and_the_code_links_once(
         stored = (await s.scalars(select(Invite))).one()
         assert stored.code_hash == hash_code(code) and code not in stored.code_hash
         officer = await redeem(s, code.lower(), "telegram", "123", NOW + timedelta(days=6))
-    assert officer.id == mai and officer.telegram_chat_id == 123
+    assert officer.id == mai and officer.addresses == {"telegram": "123"}
     async with sessions() as s:
         assert (await officer_for_chat(s, "telegram", "123")).id == mai  # type: ignore[union-attr]
         assert (await officer_for_chat(s, "console", str(mai))).id == mai  # type: ignore[union-attr]
@@ -117,7 +117,7 @@ async def test_the_console_needs_no_code_and_unlink_forgets_the_chat(
         assert officer.preferred_channel == "telegram"
         assert await unlink(s, officer, "telegram")
         assert not await unlink(s, officer, "telegram")
-        assert officer.telegram_chat_id is None and officer.preferred_channel is None
+        assert officer.addresses == {} and officer.preferred_channel is None
 
 
 def test_the_cli_creates_an_invite_then_chats_and_reminds(

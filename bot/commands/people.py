@@ -20,6 +20,8 @@ from data.unit_merge import merge_units
 
 units = typer.Typer(help="Đơn vị.", no_args_is_help=True)
 officers = typer.Typer(help="Cán bộ.", no_args_is_help=True)
+ROSTER_CONTACTS = {"telegram_username": "telegram", "zalo_name": "zalo"}
+"""The officers CSV's contact columns (a file format people already have) → channel names."""
 
 
 async def _unit_rows(session: AsyncSession) -> list[tuple[str, str]]:
@@ -94,7 +96,10 @@ def officer_add(
     zalo: Annotated[str | None, typer.Option(help="Tên Zalo")] = None,
 ) -> None:
     """Đăng ký một cán bộ."""
-    given = OfficerInput(name, unit, role, phone, telegram, zalo)
+    contacts = {
+        channel: handle for channel, handle in (("telegram", telegram), ("zalo", zalo)) if handle
+    }
+    given = OfficerInput(name, unit, role, phone, contacts)
     name_, unit_, role_ = run(in_session(lambda s: _add(s, given)))
     console.print(t("officer_added", name=name_, unit=unit_, role=role_), markup=False)
 
@@ -109,12 +114,13 @@ def _read_text(path: Path) -> str:
 @officers.command("import")
 def officer_import(
     file: Annotated[
-        Path, typer.Argument(help="CSV: name,unit,role,phone,telegram_username,zalo_name")
+        Path, typer.Argument(help=f"CSV: name,unit,role,phone,{','.join(ROSTER_CONTACTS)}")
     ],
 ) -> None:
     """Nhập danh sách cán bộ từ CSV: tất cả hoặc không dòng nào."""
 
     async def work(session: AsyncSession) -> int:
-        return len(await replanned(session, await import_roster(session, _read_text(file))))
+        roster = _read_text(file)
+        return len(await replanned(session, await import_roster(session, roster, ROSTER_CONTACTS)))
 
     console.print(t("officers_imported", count=run(in_session(work))))

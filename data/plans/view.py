@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from data.errors import UserError
-from data.models import Assignment, Due, Officer, Plan, Section, Task, Unit
+from data.models import Assignment, Due, Officer, OfficerLink, Plan, Section, Task, Unit
 
 
 async def find_plan(session: AsyncSession, ref: str | None) -> Plan:
@@ -136,8 +136,7 @@ async def officers_without_chat(session: AsyncSession, plan_id: int) -> list[str
         .where(
             Task.plan_id == plan_id,
             Officer.active.is_(True),
-            Officer.telegram_chat_id.is_(None),
-            Officer.zalo_user_id.is_(None),
+            ~select(OfficerLink.id).where(OfficerLink.officer_id == Officer.id).exists(),
         )
         .distinct()
         .order_by(Officer.name)

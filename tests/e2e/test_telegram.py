@@ -40,6 +40,7 @@ from scheduler.limits import RateLimiter
 from scheduler.planner import plan_reminders
 from scheduler.sender import Bundle, ReminderItem, SendError
 from tests.fake_telegram import FakeTelegram, Stored
+from tests.fakes import chat_links
 from tests.planning_helpers import seed_with_officers
 
 pytestmark = [
@@ -87,7 +88,7 @@ class World:
     async def link(self, name: str) -> int:
         async with self.sessions.begin() as s:
             officer = await find_officer(s, name)
-            officer.telegram_chat_id = 7000 + officer.id
+            officer.links += chat_links(telegram=7000 + officer.id)
         return 7000 + officer.id
 
     async def say(self, chat: int, text: str, reply_to: int | None = None) -> list[Stored]:
@@ -160,7 +161,7 @@ async def test_it_links_a_chat_with_an_invite(world: World) -> None:
     [welcome] = await world.say(5001, f"/start {code}")
     assert "Xin chào Trần Thị Mai" in welcome.text and "liên kết" in welcome.text
     async with world.sessions() as s:
-        assert (await find_officer(s, MAI)).telegram_chat_id == 5001
+        assert (await find_officer(s, MAI)).addresses["telegram"] == "5001"
     [items] = await world.say(5001, "/viec")
     assert "BDT22-I.1" in items.text
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.models import Officer, Reminder
 from tests.fake_zalo_api import FakeZaloApi
-from tests.fakes import World
+from tests.fakes import World, chat_links
 
 MARK = re.compile(r"ma-nhac (rel-\d+-\d+)")
 
@@ -43,8 +43,10 @@ async def seed_outbox(
         s.add_all(
             Officer(
                 name=f"Cán bộ {n}",
-                zalo_user_id=f"z{n}" if channel == "zalo" else None,
-                telegram_chat_id=1000 + n if channel == "telegram" else None,
+                links=chat_links(
+                    zalo=f"z{n}" if channel == "zalo" else None,
+                    telegram=1000 + n if channel == "telegram" else None,
+                ),
             )
             for n in range(officers)
         )

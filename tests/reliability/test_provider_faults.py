@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.zalo.channel import ZaloSender
 from bot.channels.zalo.client import ZaloClient
 from data.db import create_engine, sessionmaker
-from data.models import Officer, Reminder
+from data.models import OfficerLink, Reminder
 from scheduler.clock import FakeClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.limits import RateLimiter
@@ -101,8 +101,8 @@ async def test_a_minute_of_provider_faults_delays_but_loses_nothing(
         async with sessions() as s:
             rows = (
                 await s.execute(
-                    select(Officer.zalo_user_id, Reminder.attempts, Reminder.sent_at).join(
-                        Officer, Officer.id == Reminder.recipient_id
+                    select(OfficerLink.address, Reminder.attempts, Reminder.sent_at).join(
+                        OfficerLink, OfficerLink.officer_id == Reminder.recipient_id
                     )
                 )
             ).all()

@@ -25,6 +25,7 @@ from data.models import (
     ExtensionRequest,
     InboundUpdate,
     Officer,
+    OfficerLink,
     Progress,
     Reminder,
     StatusUpdate,
@@ -33,6 +34,7 @@ from data.models import (
 )
 from data.people import find_officer
 from scheduler.clock import TZ, FakeClock
+from tests.fakes import chat_links
 from tests.planning_helpers import (
     BAO,
     HOA,
@@ -168,8 +170,10 @@ async def test_someone_elses_used_code_or_an_expired_code_links_nothing(server: 
     after = await server.state()
     assert (after.counts, after.links) == (before.counts, before.links)
     async with server.sessions() as s:
-        linked = (await s.execute(select(Officer.name, Officer.telegram_chat_id))).all()
-    assert [(name, chat) for name, chat in linked if chat is not None] == [(MAI, 601)]
+        linked = await s.execute(
+            select(Officer.name, OfficerLink.channel, OfficerLink.address).join(OfficerLink)
+        )
+    assert linked.all() == [(MAI, "telegram", "601")]
     for chat in (602, 603):  # still strangers: no data
         await server.telegram_text(chat, "/viec")
         assert plain(server, chat)[-1] == texts.UNKNOWN_CHAT
@@ -298,7 +302,7 @@ class Chats:
 
     async def link(self, name: str, chat: int) -> str:
         async with self.sessions.begin() as s:
-            (await find_officer(s, name)).telegram_chat_id = chat
+            (await find_officer(s, name)).links = chat_links(telegram=chat)
         return str(chat)
 
 

@@ -1,0 +1,60 @@
+"""Officer links: which chat on which channel belongs to which officer.
+
+A link is an ``OfficerLink`` row (officer, channel, address). The address is
+opaque here: whether ``-100123`` is a valid chat is its channel's knowledge, in
+``bot/``; this module only keeps one officer per chat and one chat per officer
+and channel. The officer's links load with the officer (``Officer.links``), so
+the dispatcher routes without a query per recipient; these functions keep that
+collection in step with the rows they write.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.errors import UserError
+from data.models import Officer, OfficerLink
+
+ADDRESS_MAX = 64
+"""The width of ``OfficerLink.address``: no provider's chat id comes near it."""
+
+
+async def linked_officer(session: AsyncSession, channel: str, address: str) -> Officer | None:
+    """The officer this chat is linked to, active or not (an address belongs to one officer)."""
+    return await session.scalar(
+        select(Officer)
+        .join(OfficerLink, OfficerLink.officer_id == Officer.id)
+        .where(OfficerLink.channel == channel, OfficerLink.address == address)
+    )
+
+
+async def link(
+    session: AsyncSession, officer: Officer, channel: str, address: str, now: datetime
+) -> None:
+    """Link ``address`` on ``channel`` to ``officer``, replacing the officer's earlier chat there.
+
+    The caller checks that the chat is not another officer's; the UNIQUE
+    (channel, address) constraint is the last word when two links race.
+    """
+    if not 0 < len(address) <= ADDRESS_MAX:
+        raise UserError("Mã cuộc trò chuyện không hợp lệ.")
+    for existing in officer.links:
+        if existing.channel == channel:
+            existing.address, existing.linked_at = address, now
+            break
+    else:
+        officer.links.append(OfficerLink(channel=channel, address=address, linked_at=now))
+    await session.flush()
+
+
+async def unlink(session: AsyncSession, officer: Officer, channel: str) -> bool:
+    """Forget the officer's chat on ``channel``; False when there was none."""
+    kept = [existing for existing in officer.links if existing.channel != channel]
+    if len(kept) == len(officer.links):
+        return False
+    officer.links = kept
+    await session.flush()
+    return True
