@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import texts
 from bot.chat.messages import Answer, Button, Turn
 from data.errors import UserError
+from data.leaders import unit_named
 from data.models import Assignment, Officer, Unit
-from data.people import find_unit
 from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
 from data.text import fold
@@ -38,18 +37,6 @@ def scope(officer: Officer) -> int | None:
     raise UserError(texts.NOT_ALLOWED)
 
 
-async def match_unit(session: AsyncSession, name: str) -> Unit:
-    """A unit by name, fuzzy and without diacritics; a unique folded substring also works."""
-    try:
-        return await find_unit(session, name)
-    except UserError:
-        wanted = fold(name)
-        found = [u for u in (await session.scalars(select(Unit))).all() if wanted in fold(u.name)]
-        if len(found) == 1 and len(wanted) >= 3:
-            return found[0]
-        raise
-
-
 def _own_unit_only(unit_scope: int | None, unit: Unit) -> None:
     if unit_scope is not None and unit.id != unit_scope:
         raise UserError("Bạn chỉ xem được tổng hợp của đơn vị mình.")
@@ -63,7 +50,7 @@ async def summary(turn: Turn, args: str) -> Answer:
         try:
             plan_id = (await find_plan(turn.session, args)).id
         except UserError:
-            unit = await match_unit(turn.session, args)
+            unit = await unit_named(turn.session, args)
             _own_unit_only(unit_scope, unit)
             unit_id = unit.id
     result = await plan_summary(turn.session, plan_id, unit_id, turn.today)
@@ -81,7 +68,7 @@ async def unit_summary(turn: Turn, args: str) -> Answer:
     unit_scope = scope(turn.officer)
     if not args:
         return Answer("Cú pháp: /donvi TÊN ĐƠN VỊ — ví dụ: /donvi van phong")
-    unit = await match_unit(turn.session, args)
+    unit = await unit_named(turn.session, args)
     _own_unit_only(unit_scope, unit)
     result = await plan_summary(turn.session, None, unit.id, turn.today)
     return Answer(texts.summary_text(result, turn.today))

@@ -9,13 +9,12 @@ announced to the leaders through the outbox.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.chat import prompts, targets, texts
 from bot.chat.callbacks import StatusAction, status_payload
 from bot.chat.messages import Answer, Button, Turn
-from data.models import Officer, Reminder
+from data.leaders import active_leader_ids
 from data.progress import MAX_RAW, RecordedUpdate, WorkKey, record_update
+from data.reminder_messages import officers_reminder
 from data.status import Reply, parse_reply
 from data.vn_dates import vn_date
 from data.work_items import WorkItem
@@ -111,16 +110,14 @@ async def record(turn: Turn, item: WorkItem, reply: Reply, raw_text: str) -> Rec
 
 async def _tell_leaders(turn: Turn, item: WorkItem, reply: Reply) -> None:
     assert reply.new_due is not None
-    leaders = await turn.session.scalars(
-        select(Officer.id).where(Officer.role == "leader", Officer.active.is_(True))
-    )
     reason = f" Lý do: {reply.reason}." if reply.reason else ""
     body = (
         f"{turn.officer.name} ({item.unit_name}) xin gia hạn {item.task_code} đến "
         f"{vn_date(reply.new_due)}.{reason} Gõ /giahan để duyệt."
     )
     about = About(item.due_id, item.assignment_id, item.instance)
-    await outbox.notify_extension_request(turn.session, leaders.all(), about, body, turn.now)
+    leaders = await active_leader_ids(turn.session)
+    await outbox.notify_extension_request(turn.session, leaders, about, body, turn.now)
 
 
 async def apply(turn: Turn, item: WorkItem, reply: Reply, raw_text: str) -> Answer:
@@ -189,7 +186,7 @@ async def handle_button(turn: Turn, action: StatusAction, payload: str) -> Answe
 
 async def _bundle_view(turn: Turn, reminder_id: int) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     """The reminder message redrawn: each task's state now, buttons for those still open."""
-    reminder = await turn.session.get(Reminder, reminder_id)
+    reminder = await officers_reminder(turn.session, turn.officer.id, reminder_id)
     reminders = [reminder] if reminder is not None else []
     if reminder is not None and reminder.provider_message_id:
         reminders = await targets.bundle_reminders(turn, reminder.provider_message_id) or reminders
