@@ -57,7 +57,7 @@ async def summary(turn: Turn, args: str) -> Answer:
     return Answer(texts.summary_text(result, turn.today))
 
 
-async def overdue_list(turn: Turn) -> Answer:
+async def overdue_list(turn: Turn, _args: str) -> Answer:
     """``/quahan``: open items past their due date."""
     items = await overdue(turn.session, turn.today, scope(turn.officer))
     return Answer(texts.overdue_text(items, turn.today))
@@ -74,7 +74,7 @@ async def unit_summary(turn: Turn, args: str) -> Answer:
     return Answer(texts.summary_text(result, turn.today))
 
 
-async def extensions(turn: Turn) -> Answer:
+async def extensions(turn: Turn, _args: str) -> Answer:
     """``/giahan``: pending extension requests, with Duyệt / Từ chối for leaders."""
     unit_scope = scope(turn.officer)
     pending = await pending_extensions(turn.session, unit_scope)

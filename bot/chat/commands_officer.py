@@ -1,4 +1,4 @@
-"""Commands every linked officer may use: /viec, /capnhat, /lichsu, /huongdan, /huydangky."""
+"""Commands every linked officer may use: /viec, /capnhat, /lichsu, /huydangky."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from data.progress import history
 from data.work_items import find_task, open_items
 
 PAGE_SIZE = 10
-LEADER_ROLES = ("leader", "admin", "unit_head")
 
 
-async def my_items(turn: Turn, page: int = 0, *, edit: bool = False) -> Answer:
-    """``/viec``: my open items, nearest due first, ten per page with ‹ › buttons."""
+async def my_items(turn: Turn, _args: str) -> Answer:
+    """``/viec``: the first page of my open items."""
+    return await items_page(turn, 0)
+
+
+async def items_page(turn: Turn, page: int, *, edit: bool = False) -> Answer:
+    """A page of my open items, nearest due first, ten per page with ‹ › buttons."""
     items = await open_items(turn.session, turn.officer, turn.today)
     if not items:
         return Answer(texts.NO_OPEN, edit=edit)
@@ -59,13 +63,7 @@ async def task_history(turn: Turn, args: str) -> Answer:
     return Answer(texts.history_text(task.code, updates, names))
 
 
-def help_text(turn: Turn) -> Answer:
-    """``/huongdan``: what to type; leaders also get their commands."""
-    extra = texts.LEADER_HELP if turn.officer.role in LEADER_ROLES else ""
-    return Answer(texts.OFFICER_HELP + extra)
-
-
-async def unlink_chat(turn: Turn) -> Answer:
+async def unlink_chat(turn: Turn, _args: str) -> Answer:
     """``/huydangky``: this chat stops receiving reminders for the officer."""
     if turn.incoming.channel == "console":
         return Answer("Kênh console không cần hủy liên kết.")

@@ -13,8 +13,10 @@ types get in here. Each incoming message is one transaction:
    loses no real update sent before it. Console input (no update id) is not limited.
 2. An unlinked chat may only link (``/start CODE`` or the code as text); anything
    else gets a short explanation and no data.
-3. A linked officer's button, command, answer to a pending question, or free text
-   is routed to ``status_flow`` / ``commands_officer`` / ``commands_leader``.
+3. A linked officer's command is looked up in ``registry`` and refused before its
+   handler runs when the officer's role may not use it; a button, an answer to a
+   pending question, or free text is routed to ``status_flow`` /
+   ``commands_officer`` / ``commands_leader``.
 
 A ``UserError`` is a refusal: the transaction is rolled back (nothing changes)
 and its sentence is the answer (a toast for a button). A database that cannot be
@@ -30,12 +32,19 @@ are ``notice`` rows in the outbox, delivered by the dispatcher on their channel.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.chat import callbacks, commands_leader, commands_officer, prompts, status_flow, texts
+from bot.chat import (
+    callbacks,
+    commands_leader,
+    commands_officer,
+    prompts,
+    registry,
+    status_flow,
+    texts,
+)
 from bot.chat.messages import Answer, Button, Incoming, Turn, without_nul
 from data.errors import StorageUnavailable, UserError
 from data.inbound import record_first_delivery, updates_since
@@ -51,24 +60,6 @@ MAX_TEXT = 10_000
 INBOUND_LIMIT = 20
 INBOUND_WINDOW = timedelta(seconds=60)
 TOO_MANY = "Bạn gửi quá nhiều tin nhắn; vui lòng đợi một phút."
-Command = Callable[[Turn, str], Awaitable[Answer]]
-COMMANDS: dict[str, Command] = {
-    "viec": lambda turn, _: commands_officer.my_items(turn),
-    "capnhat": commands_officer.update,
-    "lichsu": commands_officer.task_history,
-    "huongdan": lambda turn, _: _ready(commands_officer.help_text(turn)),
-    "huydangky": lambda turn, _: commands_officer.unlink_chat(turn),
-    "tonghop": commands_leader.summary,
-    "quahan": lambda turn, _: commands_leader.overdue_list(turn),
-    "donvi": commands_leader.unit_summary,
-    "giahan": lambda turn, _: commands_leader.extensions(turn),
-    "nhacngay": commands_leader.remind,
-}
-ALIASES = {"help": "huongdan", "tasks": "viec", "update": "capnhat", "history": "lichsu"}
-
-
-async def _ready(answer: Answer) -> Answer:
-    return answer
 
 
 class Conversation:
@@ -181,16 +172,18 @@ class Conversation:
         name, _, target = head[1:].partition("@")
         if target and self._bot_username and target.lower() != self._bot_username:
             return []  # a command for another bot in a group chat
-        name = ALIASES.get(name.lower(), name.lower())
+        name = name.lower()
         if name == "start":
             if find_code(args):
                 return [await self._link(turn.session, turn.incoming, text)]
             return [Answer(f"Xin chào {turn.officer.name}! Gõ /huongdan để xem cách dùng.")]
-        command = COMMANDS.get(name)
+        command = registry.find(name)
         if command is None:
             return [Answer(f"Không có lệnh /{name}. Gõ /huongdan để xem các lệnh.")]
+        if not command.allows(turn.officer.role):
+            raise UserError(texts.NOT_ALLOWED)  # before the handler: no data is read
         await prompts.drop_prompts(turn)
-        return [await command(turn, args.strip())]
+        return [await command.handler(turn, args.strip())]
 
 
 async def _press(turn: Turn, payload: str) -> Answer:
@@ -199,7 +192,7 @@ async def _press(turn: Turn, payload: str) -> Answer:
     if isinstance(action, callbacks.StatusAction):
         return await status_flow.handle_button(turn, action, payload)
     if isinstance(action, callbacks.PageAction):
-        return await commands_officer.my_items(turn, action.page, edit=True)
+        return await commands_officer.items_page(turn, action.page, edit=True)
     if isinstance(action, callbacks.DecisionAction):
         return await commands_leader.decide(turn, action.request_id, action.approve)
     return Answer("", toast="Nút không hợp lệ.")

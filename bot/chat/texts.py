@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from bot.channels.console.sender import due_phrase
+from bot.reminder_words import due_phrase
 from data.models import ExtensionRequest, StatusUpdate
 from data.progress import RecordedUpdate
 from data.vn_dates import vn_date
@@ -39,21 +39,27 @@ TRUNCATED = "(Tin nhắn dài: chỉ đọc phần đầu, lưu tối đa 4000 k
 NO_OPEN = "Bạn không còn việc nào đang mở. Cảm ơn!"
 THANKS = "Cảm ơn, đã nhận. Khi có tiến độ, bạn trả lời «xong <mã>», «đang làm 50% <mã>»…"
 
-OFFICER_HELP = """Hướng dẫn Nhắc việc
+HELP_INTRO = """Hướng dẫn Nhắc việc
 • Trả lời tin nhắc việc, hoặc gõ kèm mã việc:
-  «xong BDT22-I.1» · «đang làm 60% BDT22-I.1» · «vướng: chờ số liệu» · «xin gia hạn đến 30/6»
-• /viec — việc của tôi
-• /capnhat MÃ nội dung — cập nhật một việc
-• /lichsu MÃ — các cập nhật đã ghi
-• /huydangky — hủy liên kết tài khoản này"""
-LEADER_HELP = """
-Lệnh của lãnh đạo
-• /tonghop [kế hoạch|đơn vị] — tổng hợp tiến độ
-• /quahan — việc quá hạn
-• /donvi TÊN — tiến độ một đơn vị
-• /giahan — đề nghị gia hạn chờ duyệt
-• /nhacngay MÃ — nhắc các đơn vị chưa xong (ngoài giờ làm việc: sáng ngày làm việc kế tiếp)
-• /nhacngay MÃ gấp — nhắc ngay cả ban đêm, ngày nghỉ"""
+  «xong BDT22-I.1» · «đang làm 60% BDT22-I.1» · «vướng: chờ số liệu» · «xin gia hạn đến 30/6»"""
+HELP_LEADERS = "Lệnh của lãnh đạo"
+
+
+def help_text(general: Sequence[str], restricted: Sequence[str]) -> str:
+    """``/huongdan``: how to answer, every officer's commands, then the leaders' if any.
+
+    Each entry is a command's help (``bot/chat/registry.py``), one bullet per line.
+    """
+    lines = [HELP_INTRO, *_bullets(general)]
+    if restricted:
+        lines += [HELP_LEADERS, *_bullets(restricted)]
+    return "\n".join(lines)
+
+
+def _bullets(entries: Sequence[str]) -> list[str]:
+    return [f"• {line}" for entry in entries for line in entry.splitlines()]
+
+
 REMIND_USAGE = "Cú pháp: /nhacngay MÃ [gấp] — ví dụ: /nhacngay BDT22-I.1 (thêm «gấp» để gửi ngay)"
 URGENT_WORDS = frozenset({"gap", "ngay"})
 """Words after ``/nhacngay CODE`` (without diacritics) that send it at night or on a day off."""

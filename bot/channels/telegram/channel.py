@@ -31,6 +31,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.handlers import CONVERSATION, NO_PREVIEW, add_handlers, keyboard
 from bot.channels.telegram.render import bundle_parts
+from bot.chat import registry
 from bot.chat.conversation import Conversation
 from data.errors import UserError
 from scheduler.sender import Bundle, SendError
@@ -42,18 +43,6 @@ logger = logging.getLogger(__name__)
 TOKEN_PATTERN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram allows as secret_token
 ALLOWED_UPDATES = ("message", "callback_query")
-COMMAND_MENU = {  # (Vietnamese, English) descriptions; the core answers every name
-    "viec": ("Việc của tôi", "My open tasks"),
-    "capnhat": ("Cập nhật một việc: /capnhat MÃ nội dung", "Update a task: /capnhat CODE text"),
-    "lichsu": ("Các cập nhật của một việc: /lichsu MÃ", "Updates of a task: /lichsu CODE"),
-    "huongdan": ("Hướng dẫn", "Help"),
-    "tonghop": ("Tổng hợp tiến độ (lãnh đạo)", "Progress summary (leaders)"),
-    "quahan": ("Việc quá hạn (lãnh đạo)", "Overdue tasks (leaders)"),
-    "donvi": ("Tiến độ một đơn vị (lãnh đạo)", "One unit's progress (leaders)"),
-    "giahan": ("Đề nghị gia hạn chờ duyệt (lãnh đạo)", "Pending extensions (leaders)"),
-    "nhacngay": ("Nhắc ngay một việc (lãnh đạo)", "Remind now (leaders)"),
-    "huydangky": ("Hủy liên kết tài khoản", "Unlink this account"),
-}
 
 
 def validate_token(token: str | None) -> str:
@@ -206,6 +195,6 @@ class TelegramChannel:
     async def register_commands(self) -> None:
         """The command menu: Vietnamese by default, English for English-language clients."""
         bot = self.application.bot
-        await bot.set_my_commands([BotCommand(n, vi) for n, (vi, _) in COMMAND_MENU.items()])
-        english = [BotCommand(n, en) for n, (_, en) in COMMAND_MENU.items()]
+        await bot.set_my_commands([BotCommand(*entry) for entry in registry.menu("vi")])
+        english = [BotCommand(*entry) for entry in registry.menu("en")]
         await bot.set_my_commands(english, language_code="en")

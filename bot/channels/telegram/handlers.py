@@ -34,7 +34,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.render import Keyboard, Part, answer_parts
-from bot.chat.conversation import ALIASES, COMMANDS
+from bot.chat import registry
 from bot.chat.messages import Answer, Incoming
 
 logger = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every handler of the bot, in matching order, and the one error handler."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    names = ["start", *COMMANDS, *ALIASES]
+    names = ["start", *registry.routed_names()]
     application.add_handler(CommandHandler(names, on_command, filters=private))
     application.add_handler(MessageHandler(private & filters.TEXT, on_text))
     application.add_handler(MessageHandler(private & ~filters.TEXT, on_other))
