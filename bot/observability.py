@@ -5,12 +5,16 @@ there is no server, so ``serve_observability`` starts a small one.
 
 ``/healthz`` answers 200 "ok" only when the database answers ``SELECT 1`` within
 ``HEALTH_TIMEOUT``: an instance that cannot reach the outbox can neither send nor
-record, and a load balancer should stop routing webhooks to it. Otherwise 503 with
-the reason's first line (URLs and passwords are not in driver messages).
+record, and a load balancer should stop routing webhooks to it. Otherwise 503
+saying only "database unavailable": the endpoint is public, and a driver's
+message names hosts, users and databases; the reason goes to the log.
 
 ``/metrics`` always answers 200: when the database is down it says so
 (``nhacviec_database_up 0``) and still shows this process's send latency, since
 an alert needs a scrape that succeeds.
+
+In polling mode the small server is started by ``bot/webhook.py``'s ``serve``, with
+the same limits for slow and many clients as the webhook server.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.http_limits import Limits
+from bot.webhook import serve
+from data.outage import reason
 from scheduler.clock import Clock, SystemClock
 from scheduler.metrics import Registry, collect, render
 
@@ -32,11 +39,14 @@ HEALTH_TIMEOUT = 3.0
 """Seconds; a load balancer's probe usually gives up after 5."""
 
 
+UNHEALTHY = "database unavailable"
+"""All ``/healthz`` tells the outside when the database does not answer."""
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError):
         return f"no answer in {HEALTH_TIMEOUT:g} s"
-    message = str(getattr(exc, "orig", None) or exc).strip()
-    return (message.splitlines() or [type(exc).__name__])[0]
+    return reason(exc)
 
 
 async def _ping(sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -62,7 +72,7 @@ def add_observability(
             await asyncio.wait_for(_ping(sessions), HEALTH_TIMEOUT)
         except Exception as exc:  # whatever the driver raises, the answer is "not healthy"
             logger.warning("healthz: database unreachable: %s", _reason(exc))
-            return web.Response(status=503, text=f"database unreachable: {_reason(exc)}")
+            return web.Response(status=503, text=UNHEALTHY)
         return web.Response(text="ok")
 
     async def metrics(_: web.Request) -> web.Response:
@@ -85,12 +95,9 @@ async def serve_observability(
     host: str,
     port: int,
     clock: Clock | None = None,
+    limits: Limits | None = None,
 ) -> web.AppRunner:
     """A server with only ``/metrics`` and ``/healthz``; ``await runner.cleanup()`` stops it."""
     app = web.Application()
     add_observability(app, sessions, registry, clock)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    logger.info("metrics and health on %s:%d", host, port)
-    return runner
+    return await serve(app, host, port, limits)

@@ -1,86 +1,144 @@
-"""One small HTTP server for both channels' webhooks, on one port.
+"""The one HTTP server: every channel's webhook, plus ``/healthz`` and ``/metrics``.
 
-Why aiohttp: it is already a dependency (the tests' fake Bot API servers run on
-it too), one ``web.Application`` serves both channels, and it needs no ASGI server
-(uvicorn) or framework on top; we need three routes, not a web framework.
+Why aiohttp and not Starlette on uvicorn: it is already a dependency (the tests'
+fake Bot API servers run on it too), one ``web.Application`` serves every
+channel, and what hardening needs fits in this module: a refusal before the body
+is read is a plain handler, the limits below are a server setting and one small
+listening site. Issue 15's web pages may still move to Starlette; these handlers
+are a few lines each.
 
-Routes (fixed paths, secrets in headers, not in the URL, so they stay out of
-access logs and proxies):
-- ``POST /telegram``: ``X-Telegram-Bot-Api-Secret-Token`` (``secret_token`` of Telegram's
-  ``setWebhook``);
-- ``POST /zalo``: ``X-Bot-Api-Secret-Token`` (``secret_token`` of Zalo's ``setWebhook``);
-- ``GET /healthz`` and ``GET /metrics`` are added by ``bot/observability.py``.
+Routes come from the channels (``bot/channels/base.py``): each posts to its
+``webhook_path`` with its secret in ``secret_header`` (never in the URL, so it
+stays out of access logs). A request is judged cheapest first, so a flood of
+forged requests costs almost nothing:
 
-Each channel checks its own secret in constant time (``process_webhook`` returns
-False → 403, nothing changed). A body over 1 MiB is refused with 413 before it is
-read; a body that is not a JSON object gets 400. A webhook is answered after the
-update is processed: a redelivery after a crash is harmless (``InboundUpdate``).
+1. a wrong or missing secret: 403, and the body is never read;
+2. a declared ``Content-Length`` over the channel's ``max_body``: 413, unread;
+3. the body is read with a hard cap (a chunked body too: 413 once it passes
+   ``max_body``) and a deadline (408);
+4. not a JSON object: 400;
+5. ``process_webhook``; ``StorageUnavailable`` (the database is down) gives 503,
+   so the provider redelivers later (updates are de-duplicated by id); else 200.
+
+A refused request's connection is closed rather than drained (``lingering_time``
+0), so a forged megabyte is never read. ``serve`` adds the limits for slow and
+many clients (``bot/http_limits.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 from aiohttp import web
 
+from bot.http_limits import Limits, start_site
+from data.errors import StorageUnavailable
+
 logger = logging.getLogger(__name__)
 
-MAX_BODY = 1 << 20
-SECRET_HEADERS = {
-    "telegram": "X-Telegram-Bot-Api-Secret-Token",
-    "zalo": "X-Bot-Api-Secret-Token",
-}
+RETRY_AFTER = "30"
+"""Seconds a provider is asked to wait before redelivering after a 503."""
 
 
-class WebhookHandler(Protocol):
-    """A channel that takes pushed updates (``TelegramChannel``, ``ZaloChannel``)."""
+class Webhook(Protocol):
+    """What the server needs of a channel (a subset of ``bot.channels.base.Channel``)."""
 
-    async def process_webhook(self, payload: dict[str, Any], secret_header: str | None) -> bool: ...
+    name: str
+    webhook_path: str
+    secret_header: str
+    max_body: int
+
+    def secret_ok(self, header: str | None) -> bool: ...
+
+    async def process_webhook(self, payload: Mapping[str, Any]) -> None: ...
 
 
-def _endpoint(handler: WebhookHandler, header: str) -> Any:
+class _TooLarge(Exception):
+    """The body passed the channel's ``max_body`` while being read."""
+
+
+def _refuse(status: int, reason: str) -> web.Response:
+    """An answer that closes the connection: whatever the client still sends is not read."""
+    response = web.Response(status=status, text=reason)
+    response.force_close()
+    return response
+
+
+async def _read_capped(request: web.Request, limit: int) -> bytes:
+    """The body, refusing it as soon as it passes ``limit`` bytes (chunked bodies too)."""
+    body = bytearray()
+    async for chunk in request.content.iter_any():
+        body += chunk
+        if len(body) > limit:
+            raise _TooLarge
+    return bytes(body)
+
+
+def _endpoint(
+    channel: Webhook, body_timeout: float
+) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def receive(request: web.Request) -> web.Response:
-        if (request.content_length or 0) > MAX_BODY:
-            return web.Response(status=413, text="too large")
+        if not channel.secret_ok(request.headers.get(channel.secret_header)):
+            return _refuse(403, "forbidden")
+        if (request.content_length or 0) > channel.max_body:
+            return _refuse(413, "too large")
         try:
-            payload = json.loads(await request.read())
-        except web.HTTPRequestEntityTooLarge:
-            return web.Response(status=413, text="too large")
+            async with asyncio.timeout(body_timeout):
+                body = await _read_capped(request, channel.max_body)
+        except _TooLarge:
+            return _refuse(413, "too large")
+        except TimeoutError:
+            return _refuse(408, "body too slow")
+        try:
+            payload = json.loads(body)
         except (ValueError, RecursionError):  # bad JSON or UTF-8; nesting too deep to parse
             return web.Response(status=400, text="bad json")
         if not isinstance(payload, dict):
             return web.Response(status=400, text="bad json")
-        if not await handler.process_webhook(payload, request.headers.get(header)):
-            return web.Response(status=403, text="forbidden")
+        try:
+            await channel.process_webhook(payload)
+        except StorageUnavailable:
+            logger.warning("%s update not recorded: database unavailable (503)", channel.name)
+            return web.Response(status=503, text="try again", headers={"Retry-After": RETRY_AFTER})
         return web.Response(text="ok")
 
     return receive
 
 
-def build_app(channels: Mapping[str, WebhookHandler]) -> web.Application:
-    """The server for ``{"telegram": …, "zalo": …}`` (either may be missing)."""
-    app = web.Application(client_max_size=MAX_BODY)
-    for name, handler in channels.items():
-        app.router.add_post(f"/{name}", _endpoint(handler, SECRET_HEADERS[name]))
+def build_app(channels: Iterable[Webhook], limits: Limits | None = None) -> web.Application:
+    """The server's app: a POST route per channel that takes webhooks (none is fine)."""
+    limits = limits or Limits()
+    hooks = [channel for channel in channels if channel.webhook_path]
+    # Bodies we read ourselves are capped per channel; this caps anything else aiohttp reads.
+    app = web.Application(client_max_size=max((c.max_body for c in hooks), default=1024))
+    for channel in hooks:
+        app.router.add_post(channel.webhook_path, _endpoint(channel, limits.body_timeout))
     return app
 
 
-async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
-    """Start ``app`` on ``host:port``; ``await runner.cleanup()`` stops it."""
-    runner = web.AppRunner(app, access_log=None)
+async def serve(
+    app: web.Application, host: str, port: int, limits: Limits | None = None
+) -> web.AppRunner:
+    """Start ``app`` on ``host:port`` within ``limits``; ``await runner.cleanup()`` stops it."""
+    limits = limits or Limits()
+    runner = web.AppRunner(
+        app,
+        access_log=None,
+        keepalive_timeout=limits.header_timeout,
+        lingering_time=0,
+    )
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    logger.info("webhooks listening on %s:%d", host, port)
+    await start_site(runner, host, port, limits)
+    logger.info("listening on %s:%d", host, port)
     return runner
 
 
 def bound_port(runner: web.AppRunner) -> int:
     """The port actually bound (``port=0`` picks a free one, as the tests do)."""
-    for site in runner.sites:
-        server = getattr(site, "_server", None)
-        for sock in getattr(server, "sockets", None) or ():
-            return int(sock.getsockname()[1])
+    for address in runner.addresses:
+        return int(address[1])
     raise RuntimeError("server not started")
