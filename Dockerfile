@@ -12,11 +12,15 @@ RUN useradd --create-home --uid 10001 nhacviec \
     && mkdir -p /data && chown nhacviec:nhacviec /data
 
 WORKDIR /app
+# The runtime lock first (hashed, exact versions: the image runs what CI tested), in
+# its own layer so a code change does not reinstall the dependencies.
+COPY requirements-runtime.lock ./
+RUN pip install --require-hashes -r requirements-runtime.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY scheduler ./scheduler
 COPY data ./data
-RUN pip install .
+RUN pip install --no-deps . && pip check
 
 USER nhacviec
 VOLUME ["/data"]

@@ -1,15 +1,22 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-# Each creates .venv when missing and installs the project into it.
+# Each creates .venv when missing and installs the locked dependencies into it:
+# requirements.lock pins every package (runtime and dev) with its hashes, so CI and
+# every developer test the same bytes; the project itself goes in without dependencies.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# Maintainer tools (uv to compile the locks, pip-audit), kept out of the project's venv.
+TOOLS  ?= .venv-tools
+LOCK_FLAGS := --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --index-url https://pypi.org/simple
 
-.PHONY: demo test lint unit bench clean
+.PHONY: demo test lint unit bench lock audit clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -29,5 +36,19 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.run
 
+$(TOOLS)/bin/pip-audit:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q uv pip-audit
+
+# Recompile both locks from pyproject.toml (after changing a dependency or its floor).
+lock: $(TOOLS)/bin/pip-audit
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements.lock
+	$(TOOLS)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements-runtime.lock
+
+# Known vulnerabilities in the locked versions; needs the network (not part of `make test`).
+# --strict: a package that could not be checked fails the audit instead of passing silently.
+audit: $(TOOLS)/bin/pip-audit
+	$(TOOLS)/bin/pip-audit --strict --disable-pip --require-hashes -r requirements.lock
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache nhacviec-demo.db
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache nhacviec-demo.db
