@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
 from data.models import Assignment, Due, ExtensionRequest, Officer, Progress, StatusUpdate, Task
+from data.sql import insert
 from data.status import Reply
 from data.status_dates import check_extension_date
 from data.vn_dates import VN_TZ
@@ -77,24 +78,33 @@ class Decision:
 
 
 async def get_or_create_progress(session: AsyncSession, key: WorkKey) -> Progress:
-    """The progress row of ``key``, created ``not_started`` on first use."""
-    progress = await session.scalar(
-        select(Progress).where(
-            Progress.assignment_id == key.assignment_id,
-            Progress.due_id == key.due_id,
-            Progress.instance == key.instance,
-        )
+    """The progress row of ``key``, created ``not_started`` on first use, locked until commit.
+
+    Upserted, not read-then-inserted: when several first updates on one item arrive
+    at once, each INSERT … ON CONFLICT DO NOTHING either creates the row or waits
+    for the one that did and does nothing, instead of failing on the unique key.
+    The row is then read ``FOR UPDATE`` (PostgreSQL; SQLite has a single writer),
+    so concurrent updates apply one after another and none overwrites another.
+    """
+    where = (
+        Progress.assignment_id == key.assignment_id,
+        Progress.due_id == key.due_id,
+        Progress.instance == key.instance,
     )
-    if progress is None:
-        progress = Progress(
+    await session.execute(
+        insert(session, Progress)
+        .values(
             assignment_id=key.assignment_id,
             due_id=key.due_id,
             instance=key.instance,
             state="not_started",
             late=False,
         )
-        session.add(progress)
-        await session.flush()
+        .on_conflict_do_nothing(index_elements=["assignment_id", "due_id", "instance"])
+    )
+    locked = select(Progress).where(*where).with_for_update()
+    progress = await session.scalar(locked.execution_options(populate_existing=True))
+    assert progress is not None  # inserted above, or by the transaction we waited for
     return progress
 
 

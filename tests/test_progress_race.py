@@ -1,0 +1,68 @@
+"""48 officers answer about one item at the same moment, the first updates it ever gets.
+
+Each answer is its own transaction, as on 48 webhook requests or several instances.
+The progress row does not exist yet, so every transaction wants to create it: the
+row is upserted, so all 48 are recorded, none gets the apology, and they are
+applied one after another (each audit row starts where the previous one ended).
+PostgreSQL only: SQLite has one writer, so its transactions cannot interleave.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.chat import texts
+from bot.chat.conversation import Conversation, Incoming
+from data.models import Officer, Progress, StatusUpdate
+from data.people import find_officer
+from scheduler.clock import FakeClock
+from tests.fakes import chat_links
+from tests.planning_helpers import MAI, START, seed_with_officers
+
+pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("db_url", ["postgres"], indirect=True)]
+
+ANSWERS = 48
+CODE = "BDT22-I.1"
+
+
+async def _colleagues(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
+    """``ANSWERS`` officers of Mai's unit, each linked to a Telegram chat; their chat ids."""
+    async with sessions.begin() as s:
+        mai = await find_officer(s, MAI)
+        s.add_all(
+            Officer(name=f"Cán bộ {n}", unit_id=mai.unit_id, links=chat_links(telegram=5000 + n))
+            for n in range(ANSWERS)
+        )
+    return [str(5000 + n) for n in range(ANSWERS)]
+
+
+async def test_simultaneous_first_updates_on_one_item_are_all_recorded(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed_with_officers(sessions)
+    chats = await _colleagues(sessions)
+    conversation = Conversation(sessions, FakeClock(START))
+    replies = await asyncio.gather(
+        *(
+            conversation.handle(
+                Incoming("telegram", chat, text=f"đang làm {n + 1}% {CODE}", update_id=f"u{n}")
+            )
+            for n, chat in enumerate(chats)
+        )
+    )
+    answers = [answer.text for answers in replies for answer in answers]
+    assert len(answers) == ANSWERS
+    assert texts.SORRY not in answers
+    assert all(CODE in text for text in answers), answers[:3]
+    async with sessions() as s:
+        (progress,) = (await s.scalars(select(Progress))).all()
+        audit = list(await s.scalars(select(StatusUpdate).order_by(StatusUpdate.id)))
+    assert len(audit) == ANSWERS
+    assert {row.percent for row in audit} == set(range(1, ANSWERS + 1))
+    assert audit[0].state_before == "not_started"
+    assert all(row.state_before == "in_progress" for row in audit[1:])
+    assert progress.state == "in_progress" and progress.percent == audit[-1].percent
