@@ -147,6 +147,7 @@ async def serve_forever(
     dispatching = settings.role in ("all", "dispatcher")
     runner = None
     scheduler = None
+    dispatcher: Dispatcher | None = None
     try:
         if receiving:
             runner = await _start_receiving(settings, channels, observe)
@@ -164,6 +165,8 @@ async def serve_forever(
         logger.info("running: role=%s channels=%s", settings.role, sorted(channels) or ["console"])
         await stop.wait()
     finally:
+        if dispatcher is not None:  # SIGTERM: sends in flight finish, unstarted rows go back
+            await dispatcher.stop()
         if scheduler is not None:
             scheduler.shutdown(wait=False)
         if runner is not None:
