@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from data.db import DatabaseURLError, create_engine, database_url, upgrade
+from data.db import MIGRATIONS, DatabaseURLError, create_engine, database_url, upgrade
 from data.models import Base, Officer, Reminder, Unit
 
 
@@ -27,13 +28,33 @@ def test_it_refuses_other_backends_in_vietnamese() -> None:
         database_url("::not a url::")
 
 
+async def _schema(engine: AsyncEngine) -> tuple[tuple[str, ...], dict[str, list[str]]]:
+    """The stamped Alembic revision(s), and every table's columns."""
+
+    def read(sync: Connection) -> tuple[tuple[str, ...], dict[str, list[str]]]:
+        inspector = inspect(sync)
+        columns = {
+            table: [column["name"] for column in inspector.get_columns(table)]
+            for table in inspector.get_table_names()
+        }
+        return tuple(MigrationContext.configure(sync).get_current_heads()), columns
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(read)
+
+
 async def test_it_upgrades_twice_without_change(db_url: str) -> None:
     engine = create_engine(db_url)
     try:
         await upgrade(engine)
+        first = await _schema(engine)
         await upgrade(engine)
+        again = await _schema(engine)
     finally:
         await engine.dispose()
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert first == again
+    assert first[0] == (head,) and "inbound_updates" in first[1]
 
 
 async def test_it_keeps_times_aware_utc(sessions: async_sessionmaker[AsyncSession]) -> None:

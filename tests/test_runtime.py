@@ -12,8 +12,22 @@ from data.models import Reminder
 from scheduler.clock import TZ, FakeClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.runtime import build_scheduler
+from scheduler.sender import Bundle
 from tests.planning_helpers import seed_with_officers
 from tests.test_simulation import Everyone
+
+
+class _Signalling(Everyone):
+    """Sets ``delivered`` once a bundle is recorded, so the test waits on it, not on a sleep."""
+
+    def __init__(self, channel: str) -> None:
+        super().__init__(channel)
+        self.delivered = asyncio.Event()
+
+    async def send(self, bundle: Bundle) -> str:
+        message_id = await super().send(bundle)
+        self.delivered.set()
+        return message_id
 
 
 async def test_it_plans_and_dispatches_on_its_ticks_only(
@@ -21,16 +35,14 @@ async def test_it_plans_and_dispatches_on_its_ticks_only(
 ) -> None:
     await seed_with_officers(sessions)
     clock = FakeClock(datetime(2022, 3, 11, 8, 0, tzinfo=TZ))
-    sender = Everyone(channel="console")
+    sender = _Signalling(channel="console")
     dispatcher = Dispatcher(sessions, {"console": sender}, clock)
     scheduler = build_scheduler(sessions, dispatcher, clock, dispatch_every=timedelta(seconds=0.05))
     assert {job.id for job in scheduler.get_jobs()} == {"planner", "dispatcher"}
     scheduler.start()
     try:
-        for _ in range(100):
-            await asyncio.sleep(0.05)
-            if sender.sent:
-                break
+        async with asyncio.timeout(10):  # the planner's first tick, then a dispatcher tick
+            await sender.delivered.wait()
         assert len(scheduler.get_jobs()) == 2, "no job per reminder"
     finally:
         scheduler.shutdown(wait=False)
