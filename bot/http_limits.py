@@ -8,8 +8,8 @@ for an hour each, and once the process ran out of file descriptors every failed
   it opens, or after its previous response; else it is closed. aiohttp's
   keep-alive timer does exactly this (armed when the connection is made and after
   each response, it closes a connection still waiting for a complete request), so
-  it is set to this value; ``pyproject.toml`` requires the aiohttp that arms it at
-  connection start.
+  it is set to this value. aiohttp arms it at connection start since 3.14.4 (the
+  version ``pyproject.toml`` requires); before, a first request could trickle forever.
 - ``body_timeout``: the webhook handler's deadline for reading a body (``bot/webhook.py``).
 - ``max_connections``: open connections beyond it are answered 503 and closed at
   once, so slow clients cannot take every file descriptor and a provider's retry
