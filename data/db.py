@@ -8,7 +8,7 @@ Both are configured here and nowhere else.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -90,8 +90,24 @@ def _upgrade(connection: Connection, revision: str) -> None:
     command.upgrade(_alembic_config(connection), revision)
 
 
+def _downgrade(connection: Connection, revision: str) -> None:
+    command.downgrade(_alembic_config(connection), revision)
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema to ``revision``, the newest by default (idempotent; run on every start).
+    """Bring the schema to ``revision``, the newest by default (idempotent; run on every start)."""
+    await _migrate(engine, _upgrade, revision)
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Take the schema back to ``revision`` (an operator's rollback of a release)."""
+    await _migrate(engine, _downgrade, revision)
+
+
+async def _migrate(
+    engine: AsyncEngine, step: Callable[[Connection, str], None], revision: str
+) -> None:
+    """Run one Alembic command in one transaction.
 
     On SQLite, foreign keys are off while migrating: a batch migration recreates a
     table (copy, drop, rename), and dropping a table that others refer to would
@@ -100,13 +116,13 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """
     async with engine.connect() as connection:
         if connection.dialect.name != "sqlite":
-            await connection.run_sync(_upgrade, revision)
+            await connection.run_sync(step, revision)
             await connection.commit()
             return
         await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         await connection.commit()
         try:
-            await connection.run_sync(_upgrade, revision)
+            await connection.run_sync(step, revision)
             dangling = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).first()
             if dangling is not None:
                 raise RuntimeError(f"migration left a dangling foreign key: {tuple(dangling)}")
