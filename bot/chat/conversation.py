@@ -78,6 +78,16 @@ class Conversation:
         self._inbound_limit = inbound_limit
         self._bot_username = (bot_username or "").lstrip("@").lower() or None
 
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        """The database, for a channel keeping per-chat state there (Zalo's numbered options)."""
+        return self._sessions
+
+    @property
+    def clock(self) -> Clock:
+        """The conversation's time, so a channel's expiries move with a test's clock."""
+        return self._clock
+
     async def handle(self, incoming: Incoming) -> list[Answer]:
         """The answers to send back to the sender (``[]`` for a redelivered update)."""
         incoming = without_nul(incoming)
