@@ -19,7 +19,7 @@ from data.models import Assignment, Officer, Unit
 from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
 from data.text import fold
-from data.vn_dates import VN_TZ, vn_date
+from data.vn_dates import VN_TZ
 from data.work_items import find_task, nearest_open, overdue, plan_summary, work_items
 from scheduler import outbox
 from scheduler.outbox import About
@@ -39,7 +39,7 @@ def scope(officer: Officer) -> int | None:
 
 def _own_unit_only(unit_scope: int | None, unit: Unit) -> None:
     if unit_scope is not None and unit.id != unit_scope:
-        raise UserError("Bạn chỉ xem được tổng hợp của đơn vị mình.")
+        raise UserError(texts.OWN_UNIT_ONLY)
 
 
 async def summary(turn: Turn, args: str) -> Answer:
@@ -67,7 +67,7 @@ async def unit_summary(turn: Turn, args: str) -> Answer:
     """``/donvi NAME``: one unit's summary."""
     unit_scope = scope(turn.officer)
     if not args:
-        return Answer("Cú pháp: /donvi TÊN ĐƠN VỊ — ví dụ: /donvi van phong")
+        return Answer(texts.UNIT_USAGE)
     unit = await unit_named(turn.session, args)
     _own_unit_only(unit_scope, unit)
     result = await plan_summary(turn.session, None, unit.id, turn.today)
@@ -79,16 +79,16 @@ async def extensions(turn: Turn, _args: str) -> Answer:
     unit_scope = scope(turn.officer)
     pending = await pending_extensions(turn.session, unit_scope)
     if not pending:
-        return Answer("Không có đề nghị gia hạn nào đang chờ duyệt.")
-    lines = ["Đề nghị gia hạn chờ duyệt:"]
+        return Answer(texts.NO_PENDING_EXTENSIONS)
+    lines = [texts.PENDING_EXTENSIONS]
     rows = []
     for request, code, name in pending:
         lines.append(texts.extension_line(request, code, name))
         if unit_scope is None:
             rows.append(
                 (
-                    Button(f"Duyệt #{request.id}", f"g:a:{request.id}"),
-                    Button(f"Từ chối #{request.id}", f"g:r:{request.id}"),
+                    Button(texts.APPROVE.format(id=request.id), f"g:a:{request.id}"),
+                    Button(texts.REFUSE.format(id=request.id), f"g:r:{request.id}"),
                 )
             )
     return Answer("\n".join(lines), buttons=tuple(rows))
@@ -97,7 +97,7 @@ async def extensions(turn: Turn, _args: str) -> Answer:
 async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
     """A Duyệt / Từ chối press: decide, tell the officer (outbox notice), replan the due."""
     if turn.officer.role not in FULL_ROLES:
-        return Answer("", toast="Chỉ lãnh đạo mới duyệt được đề nghị gia hạn.")
+        return Answer("", toast=texts.LEADERS_DECIDE)
     decision = await decide_extension(
         turn.session,
         request_id=request_id,
@@ -107,11 +107,7 @@ async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
         provider_update_id=turn.incoming.update_id,
         now=turn.now,
     )
-    until = vn_date(decision.requested_due) if decision.requested_due else "—"
-    if decision.approved:
-        body = f"Đề nghị gia hạn {decision.task_code} đến {until} đã được duyệt."
-    else:
-        body = f"Đề nghị gia hạn {decision.task_code} đến {until} không được duyệt."
+    code, until = decision.task_code, decision.requested_due
     if decision.officer_id is not None:
         await outbox.notify_decision(
             turn.session,
@@ -119,13 +115,12 @@ async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
             About(decision.due_id, decision.assignment_id),
             request_id=decision.request_id,
             approved=approve,
-            body=f"{body} ({turn.officer.name})",
+            body=texts.decision_notice(code, until, decision.approved, turn.officer.name),
             now=turn.now,
         )
     await plan_reminders(turn.session, turn.now, due_ids={decision.due_id})
-    verdict = "Đã duyệt" if approve else "Đã từ chối"
-    text = f"{verdict} đề nghị #{decision.request_id}: {decision.task_code} đến {until}."
-    return Answer(text, edit=True, toast=verdict)
+    text = texts.decision_done(approve, decision.request_id, code, until)
+    return Answer(text, edit=True, toast=texts.decision_verdict(approve))
 
 
 async def remind_now(
@@ -143,7 +138,7 @@ async def remind_now(
     """
     task = await find_task(session, code)
     if task is None:
-        raise UserError(f"Không tìm thấy việc mã {code}.")
+        raise UserError(texts.NO_TASK.format(code=code))
     today = now.astimezone(VN_TZ).date()
     items = nearest_open(await work_items(session, task_id=task.id, unit_id=unit_id, today=today))
     recipients: list[int] = []
@@ -168,6 +163,6 @@ async def remind(turn: Turn, args: str) -> Answer:
     urgent = any(fold(word) in texts.URGENT_WORDS for word in words[1:])
     recipients = await remind_now(turn.session, code, turn.now, unit_scope, urgent=urgent)
     if not recipients:
-        return Answer(f"{code.upper()}: không còn ai cần nhắc (đã hoàn thành hoặc chưa có cán bộ).")
+        return Answer(texts.NOBODY_TO_REMIND.format(code=code.upper()))
     at = turn.now if urgent else await outbox.next_working_time(turn.session, turn.now)
     return Answer(texts.reminded_text(code.upper(), len(recipients), at, turn.now))

@@ -59,7 +59,6 @@ logger = logging.getLogger(__name__)
 MAX_TEXT = 10_000
 INBOUND_LIMIT = 20
 INBOUND_WINDOW = timedelta(seconds=60)
-TOO_MANY = "Bạn gửi quá nhiều tin nhắn; vui lòng đợi một phút."
 
 
 class Conversation:
@@ -119,7 +118,7 @@ class Conversation:
             logger.exception(
                 "conversation failed on %s update %s", incoming.channel, incoming.update_id
             )
-            return [Answer(texts.SORRY, toast="Có lỗi" if incoming.button else None)]
+            return [Answer(texts.SORRY, toast=texts.ERROR_TOAST if incoming.button else None)]
 
     async def _record_refused(self, incoming: Incoming) -> None:
         """Record the id of a refused update, rolled back with everything else.
@@ -140,7 +139,7 @@ class Conversation:
         text = (incoming.text or "")[:MAX_TEXT].strip()
         officer = await officer_for_chat(session, incoming.channel, incoming.chat_id)
         if officer is None and incoming.button is not None:
-            return [Answer("", toast="Tài khoản chưa được liên kết.")]
+            return [Answer("", toast=texts.NOT_LINKED_TOAST)]
         if officer is None:
             return [await self._link(session, incoming, text)]
         turn = Turn(session, officer, incoming, now)
@@ -172,10 +171,7 @@ class Conversation:
         if code is None:
             return Answer(texts.UNKNOWN_CHAT)
         officer = await redeem(session, code, incoming.channel, incoming.chat_id, self._clock.now())
-        return Answer(
-            f"Xin chào {officer.name}! Tài khoản đã được liên kết; "
-            "từ nay bạn nhận nhắc việc ở đây. Gõ /huongdan để xem cách trả lời."
-        )
+        return Answer(texts.LINKED.format(name=officer.name))
 
     async def _command(self, turn: Turn, text: str) -> list[Answer]:
         head, _, args = text.partition(" ")
@@ -186,10 +182,10 @@ class Conversation:
         if name == "start":
             if find_code(args):
                 return [await self._link(turn.session, turn.incoming, text)]
-            return [Answer(f"Xin chào {turn.officer.name}! Gõ /huongdan để xem cách dùng.")]
+            return [Answer(texts.GREETING.format(name=turn.officer.name))]
         command = registry.find(name)
         if command is None:
-            return [Answer(f"Không có lệnh /{name}. Gõ /huongdan để xem các lệnh.")]
+            return [Answer(texts.UNKNOWN_COMMAND.format(name=name))]
         if not command.allows(turn.officer.role):
             raise UserError(texts.NOT_ALLOWED)  # before the handler: no data is read
         await prompts.drop_prompts(turn)
@@ -205,7 +201,7 @@ async def _press(turn: Turn, payload: str) -> Answer:
         return await commands_officer.items_page(turn, action.page, edit=True)
     if isinstance(action, callbacks.DecisionAction):
         return await commands_leader.decide(turn, action.request_id, action.approve)
-    return Answer("", toast="Nút không hợp lệ.")
+    return Answer("", toast=texts.INVALID_BUTTON)
 
 
 async def _first_delivery(session: AsyncSession, incoming: Incoming, now: datetime) -> bool:
@@ -219,5 +215,5 @@ async def _first_delivery(session: AsyncSession, incoming: Incoming, now: dateti
 def _too_many(incoming: Incoming) -> list[Answer]:
     """The one warning of a flood: a toast for a button, a message for text."""
     if incoming.button is not None:
-        return [Answer("", toast=TOO_MANY)]
-    return [Answer(TOO_MANY)]
+        return [Answer("", toast=texts.TOO_MANY)]
+    return [Answer(texts.TOO_MANY)]

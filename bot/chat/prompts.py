@@ -44,7 +44,7 @@ async def prompt(turn: Turn, item: WorkItem, kind: str) -> Answer:
         quick = tuple(
             Button(f"{n}%", status_payload(f"p{n}", work=work_ref(item))) for n in QUICK_PERCENTS
         )
-        done = Button("Hoàn thành", status_payload("d", work=work_ref(item)))
+        done = Button(texts.STATE_LABELS["done"], status_payload("d", work=work_ref(item)))
         return Answer(texts.ASK_PERCENT.format(code=item.task_code), buttons=(quick, (done,)))
     question = texts.ASK_REASON if kind == "reason" else texts.ASK_NEW_DUE
     return Answer(question.format(code=item.task_code), force_reply=True)
@@ -82,6 +82,6 @@ async def pending_reply(turn: Turn, text: str) -> tuple[WorkItem, Reply] | Answe
     else:
         new_due = parse_reply(f"xin gia hạn đến {text}", turn.today).new_due
         if new_due is None:
-            return Answer("Mình chưa đọc được ngày. Vui lòng gõ dạng 30/6/2022.", force_reply=True)
+            return Answer(texts.UNREADABLE_DATE, force_reply=True)
         reply = Reply("extension_requested", new_due=new_due)
     return item, reply

@@ -23,11 +23,6 @@ from scheduler.outbox import About
 from scheduler.planner import plan_reminders
 
 MAX_CHOICES = 10
-_ACTIONS = (("d", "Hoàn thành"), ("p", "Đang thực hiện"), ("b", "Vướng mắc"), ("x", "Xin gia hạn"))
-NOT_UNDERSTOOD = (
-    "Mình chưa hiểu ý bạn. Bạn có thể trả lời, ví dụ: «xong BDT22-I.1», «đang làm 60%», "
-    "«vướng: chờ số liệu», «xin gia hạn đến 30/6» — hoặc gõ /viec để chọn việc."
-)
 
 
 def action_buttons(
@@ -36,7 +31,7 @@ def action_buttons(
     """The four status buttons of one item, in two rows (for reminders and questions)."""
     buttons = [
         Button(f"{prefix}{label}", status_payload(act, reminder_id=reminder_id, work=work))
-        for act, label in _ACTIONS
+        for act, label in texts.STATUS_BUTTONS
     ]
     return (tuple(buttons[:2]), tuple(buttons[2:]))
 
@@ -58,12 +53,7 @@ def _act(reply: Reply) -> str:
 def _ask_which(items: list[WorkItem], reply: Reply) -> Answer:
     act = _act(reply)
     rows = tuple(
-        (
-            Button(
-                f"{item.task_code} · hạn {vn_date(item.due_on)}" if item.due_on else item.task_code,
-                status_payload(act, work=targets.work_ref(item)),
-            ),
-        )
+        (Button(texts.choice_label(item), status_payload(act, work=targets.work_ref(item))),)
         for item in items[:MAX_CHOICES]
     )
     return Answer(texts.ASK_WHICH.format(code=items[0].task_code), buttons=rows)
@@ -80,11 +70,8 @@ async def _missing(turn: Turn, item: WorkItem, reply: Reply) -> Answer | None:
     floor = max(turn.today, item.due_on) if item.due_on else turn.today
     if reply.new_due <= floor:
         await prompts.prompt(turn, item, "new_due")
-        return Answer(
-            f"Ngày xin gia hạn phải sau {vn_date(floor)}. "
-            f"Xin gia hạn {item.task_code} đến ngày nào?",
-            force_reply=True,
-        )
+        question = texts.NEW_DUE_TOO_EARLY.format(floor=vn_date(floor), code=item.task_code)
+        return Answer(question, force_reply=True)
     return None
 
 
@@ -110,10 +97,8 @@ async def record(turn: Turn, item: WorkItem, reply: Reply, raw_text: str) -> Rec
 
 async def _tell_leaders(turn: Turn, item: WorkItem, reply: Reply) -> None:
     assert reply.new_due is not None
-    reason = f" Lý do: {reply.reason}." if reply.reason else ""
-    body = (
-        f"{turn.officer.name} ({item.unit_name}) xin gia hạn {item.task_code} đến "
-        f"{vn_date(reply.new_due)}.{reason} Gõ /giahan để duyệt."
+    body = texts.extension_request_notice(
+        turn.officer.name, item.unit_name, item.task_code, reply.new_due, reply.reason
     )
     about = About(item.due_id, item.assignment_id, item.instance)
     leaders = await active_leader_ids(turn.session)
@@ -142,7 +127,7 @@ async def handle_text(turn: Turn, text: str) -> Answer:
         if len(items) == 1 and (reply.task_code or turn.incoming.reply_to):
             question = texts.ASK_STATE.format(code=items[0].task_code)
             return Answer(question, buttons=action_buttons(work=targets.work_ref(items[0])))
-        return Answer(texts.THANKS if reply.state == "acknowledged" else NOT_UNDERSTOOD)
+        return Answer(texts.THANKS if reply.state == "acknowledged" else texts.NOT_UNDERSTOOD)
     if not items:
         return Answer(texts.NO_OPEN)
     if len(items) > 1:
@@ -168,7 +153,7 @@ async def handle_button(turn: Turn, action: StatusAction, payload: str) -> Answe
     """A status button: record it (editing the message) or ask what is missing."""
     item = await targets.button_item(turn, action)
     if not item.open:
-        return Answer("", toast=f"{item.task_code} đã {texts.state_text(item.state).lower()}.")
+        return Answer("", toast=texts.closed_toast(item))
     if action.state == "in_progress" and action.percent is None:
         return await prompts.prompt(turn, item, "percent")
     reply = Reply(action.state, percent=action.percent, new_due=action.new_due)  # type: ignore[arg-type]
@@ -181,7 +166,7 @@ async def handle_button(turn: Turn, action: StatusAction, payload: str) -> Answe
     if action.reminder_id is not None:
         view, buttons = await _bundle_view(turn, action.reminder_id)
         text = f"{text}\n\n{view}" if view else text
-    return Answer(text, buttons, edit=True, toast="Đã ghi nhận")
+    return Answer(text, buttons, edit=True, toast=texts.RECORDED_TOAST)
 
 
 async def _bundle_view(turn: Turn, reminder_id: int) -> tuple[str, tuple[tuple[Button, ...], ...]]:
@@ -190,7 +175,7 @@ async def _bundle_view(turn: Turn, reminder_id: int) -> tuple[str, tuple[tuple[B
     reminders = [reminder] if reminder is not None else []
     if reminder is not None and reminder.provider_message_id:
         reminders = await targets.bundle_reminders(turn, reminder.provider_message_id) or reminders
-    lines: list[str] = ["Nhắc việc:"]
+    lines: list[str] = [texts.BUNDLE_HEADING]
     rows: list[tuple[Button, ...]] = []
     for row in reminders:
         if row.assignment_id is None or row.due_id is None:
@@ -198,10 +183,7 @@ async def _bundle_view(turn: Turn, reminder_id: int) -> tuple[str, tuple[tuple[B
         item = await targets.one_item(turn, row.assignment_id, row.due_id)
         if item is None:
             continue
-        state = texts.state_text(item.state, item.percent)
-        lines.append(
-            f"• {item.task_code} — {state} · hạn {texts.due_text(item.due_on, turn.today)}"
-        )
+        lines.append(texts.bundle_line(item, turn.today))
         if item.open:
             prefix = f"{item.task_code.partition('-')[2]}: " if len(reminders) > 1 else ""
             rows += action_buttons(reminder_id=row.id, prefix=prefix)

@@ -9,6 +9,7 @@ is re-checked on every press (the reminder is the presser's, the item their unit
 
 from __future__ import annotations
 
+from bot.chat import texts
 from bot.chat.callbacks import StatusAction
 from bot.chat.messages import Turn
 from data.errors import UserError
@@ -25,9 +26,7 @@ def work_ref(item: WorkItem) -> tuple[int, int]:
 def refuse_unless_responsible(officer: Officer, item: WorkItem) -> None:
     """A status change by someone not assigned is refused with the reason."""
     if not responsible(item, officer):
-        raise UserError(
-            f"{item.task_code} do {item.unit_name} thực hiện; bạn không cập nhật được việc này."
-        )
+        raise UserError(texts.NOT_YOURS.format(code=item.task_code, units=item.unit_name))
 
 
 async def one_item(
@@ -66,15 +65,15 @@ async def _bundle_items(turn: Turn, message_id: str) -> list[WorkItem]:
 async def _items_of_code(turn: Turn, code: str) -> list[WorkItem]:
     task = await find_task(turn.session, code)
     if task is None:
-        raise UserError(f"Không tìm thấy việc mã {code}. Gõ /viec để xem mã các việc của bạn.")
+        raise UserError(texts.NO_TASK_OF_MINE.format(code=code))
     every = await work_items(turn.session, task_id=task.id, today=turn.today)
     mine = [item for item in every if responsible(item, turn.officer)]
     if not mine:
-        units = ", ".join(sorted({item.unit_name for item in every})) or "đơn vị khác"
-        raise UserError(f"{task.code} do {units} thực hiện; bạn không cập nhật được việc này.")
+        units = ", ".join(sorted({item.unit_name for item in every})) or texts.OTHER_UNITS
+        raise UserError(texts.NOT_YOURS.format(code=task.code, units=units))
     still_open = nearest_open(mine)
     if not still_open:
-        raise UserError(f"{task.code} đã hoàn thành. Cảm ơn!")
+        raise UserError(texts.ALREADY_DONE.format(code=task.code))
     return still_open
 
 
@@ -93,7 +92,7 @@ async def candidates(turn: Turn, code: str | None, reply_to: str | None) -> list
 
 async def button_item(turn: Turn, action: StatusAction) -> WorkItem:
     """The item a status button names, if the presser may act on it (else ``UserError``)."""
-    gone = UserError("Nút này không còn hiệu lực.")
+    gone = UserError(texts.BUTTON_GONE)
     assignment_id, due_id = action.assignment_id, action.due_id
     instance = None
     if action.reminder_id is not None:

@@ -38,6 +38,53 @@ ASK_NEW_DUE = "{code}: xin gia hạn đến ngày nào? (ví dụ: 30/6/2022)"
 TRUNCATED = "(Tin nhắn dài: chỉ đọc phần đầu, lưu tối đa 4000 ký tự.)"
 NO_OPEN = "Bạn không còn việc nào đang mở. Cảm ơn!"
 THANKS = "Cảm ơn, đã nhận. Khi có tiến độ, bạn trả lời «xong <mã>», «đang làm 50% <mã>»…"
+TOO_MANY = "Bạn gửi quá nhiều tin nhắn; vui lòng đợi một phút."
+ERROR_TOAST = "Có lỗi"
+NOT_LINKED_TOAST = "Tài khoản chưa được liên kết."
+INVALID_BUTTON = "Nút không hợp lệ."
+BUTTON_GONE = "Nút này không còn hiệu lực."
+LINKED = (
+    "Xin chào {name}! Tài khoản đã được liên kết; "
+    "từ nay bạn nhận nhắc việc ở đây. Gõ /huongdan để xem cách trả lời."
+)
+GREETING = "Xin chào {name}! Gõ /huongdan để xem cách dùng."
+UNKNOWN_COMMAND = "Không có lệnh /{name}. Gõ /huongdan để xem các lệnh."
+NO_TASK = "Không tìm thấy việc mã {code}."
+NO_TASK_OF_MINE = "Không tìm thấy việc mã {code}. Gõ /viec để xem mã các việc của bạn."
+NOT_YOURS = "{code} do {units} thực hiện; bạn không cập nhật được việc này."
+OTHER_UNITS = "đơn vị khác"
+ALREADY_DONE = "{code} đã hoàn thành. Cảm ơn!"
+NOT_UNDERSTOOD = (
+    "Mình chưa hiểu ý bạn. Bạn có thể trả lời, ví dụ: «xong BDT22-I.1», «đang làm 60%», "
+    "«vướng: chờ số liệu», «xin gia hạn đến 30/6» — hoặc gõ /viec để chọn việc."
+)
+UNREADABLE_DATE = "Mình chưa đọc được ngày. Vui lòng gõ dạng 30/6/2022."
+NEW_DUE_TOO_EARLY = "Ngày xin gia hạn phải sau {floor}. Xin gia hạn {code} đến ngày nào?"
+RECORDED_TOAST = "Đã ghi nhận"
+BUNDLE_HEADING = "Nhắc việc:"
+PREVIOUS_PAGE = "‹ Trước"
+NEXT_PAGE = "Sau ›"
+ITEMS_HINT = "Trả lời «xong <mã>», «đang làm 50% <mã>»… để cập nhật."
+UPDATE_USAGE = "Cú pháp: /capnhat MÃ nội dung — ví dụ: /capnhat BDT22-I.1 đang làm 60%"
+HISTORY_USAGE = "Cú pháp: /lichsu MÃ — ví dụ: /lichsu BDT22-I.1"
+UNIT_USAGE = "Cú pháp: /donvi TÊN ĐƠN VỊ — ví dụ: /donvi van phong"
+CONSOLE_NEEDS_NO_UNLINK = "Kênh console không cần hủy liên kết."
+UNLINKED = "Đã hủy liên kết. Bạn sẽ không nhận nhắc việc ở đây nữa."
+NOT_LINKED_HERE = "Tài khoản này chưa liên kết."
+OWN_UNIT_ONLY = "Bạn chỉ xem được tổng hợp của đơn vị mình."
+NO_PENDING_EXTENSIONS = "Không có đề nghị gia hạn nào đang chờ duyệt."
+PENDING_EXTENSIONS = "Đề nghị gia hạn chờ duyệt:"
+APPROVE = "Duyệt #{id}"
+REFUSE = "Từ chối #{id}"
+LEADERS_DECIDE = "Chỉ lãnh đạo mới duyệt được đề nghị gia hạn."
+NOBODY_TO_REMIND = "{code}: không còn ai cần nhắc (đã hoàn thành hoặc chưa có cán bộ)."
+STATUS_BUTTONS = (
+    ("d", "Hoàn thành"),
+    ("p", "Đang thực hiện"),
+    ("b", "Vướng mắc"),
+    ("x", "Xin gia hạn"),
+)
+"""The four status buttons: (callback action, label)."""
 
 HELP_INTRO = """Hướng dẫn Nhắc việc
 • Trả lời tin nhắc việc, hoặc gõ kèm mã việc:
@@ -74,6 +121,59 @@ def reminded_text(code: str, officers: int, at: datetime, now: datetime) -> str:
         f"Đã xếp nhắc {code} cho {officers} cán bộ; ngoài giờ làm việc nên tin sẽ gửi lúc "
         f"{local:%H:%M} ngày {vn_date(local.date())}. Gửi ngay: /nhacngay {code} gấp"
     )
+
+
+def items_heading(count: int, page: int, pages: int) -> str:
+    """``/viec``'s first line: how many items are open, and which page this is."""
+    where = f" (trang {page + 1}/{pages})" if pages > 1 else ""
+    return f"Việc của bạn: {count} việc đang mở{where}"
+
+
+def choice_label(item: WorkItem) -> str:
+    """A button naming one item when the bot asks which one is meant."""
+    return f"{item.task_code} · hạn {vn_date(item.due_on)}" if item.due_on else item.task_code
+
+
+def closed_toast(item: WorkItem) -> str:
+    """A press on a finished item's button: ``BDT22-I.1 đã hoàn thành.``"""
+    return f"{item.task_code} đã {state_text(item.state).lower()}."
+
+
+def bundle_line(item: WorkItem, today: date) -> str:
+    """One task of a redrawn reminder: its state now and its due."""
+    state = state_text(item.state, item.percent)
+    return f"• {item.task_code} — {state} · hạn {due_text(item.due_on, today)}"
+
+
+def extension_request_notice(
+    officer_name: str, unit_name: str, code: str, new_due: date, reason: str | None
+) -> str:
+    """What leaders are told when an officer asks for more time."""
+    why = f" Lý do: {reason}." if reason else ""
+    return (
+        f"{officer_name} ({unit_name}) xin gia hạn {code} đến {vn_date(new_due)}.{why} "
+        "Gõ /giahan để duyệt."
+    )
+
+
+def decision_notice(code: str, until: date | None, approved: bool, leader_name: str) -> str:
+    """What the officer is told of a leader's decision on their request."""
+    verdict = "đã được duyệt" if approved else "không được duyệt"
+    return f"Đề nghị gia hạn {code} đến {_until(until)} {verdict}. ({leader_name})"
+
+
+def decision_verdict(approved: bool) -> str:
+    """The toast a leader sees on pressing Duyệt / Từ chối."""
+    return "Đã duyệt" if approved else "Đã từ chối"
+
+
+def decision_done(approved: bool, request_id: int, code: str, until: date | None) -> str:
+    """The leader's message, edited in place, once the request is decided."""
+    return f"{decision_verdict(approved)} đề nghị #{request_id}: {code} đến {_until(until)}."
+
+
+def _until(day: date | None) -> str:
+    return vn_date(day) if day else "—"
 
 
 def state_text(state: str, percent: int | None = None) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import texts
-from bot.chat.conversation import TOO_MANY, Answer, Conversation, Incoming
+from bot.chat.conversation import Answer, Conversation, Incoming
 from data.invites import create_invite
 from data.models import (
     Assignment,
@@ -324,7 +324,7 @@ async def test_a_burst_of_30_keeps_the_first_20_warns_once_and_ignores_the_rest(
     mai = await chats.link(MAI, MAI_CHAT)
     burst = [await chats.send(xuan, f"BDT22-V.1 đang làm {n}%") for n in range(1, 31)]
     assert all(len(a) == 1 and a[0].text.startswith("Đã ghi nhận") for a in burst[:20])
-    assert burst[20] == [Answer(TOO_MANY)]
+    assert burst[20] == [Answer(texts.TOO_MANY)]
     assert burst[21:] == [[]] * 9
     async with chats.sessions() as s:
         percents = list(await s.scalars(select(StatusUpdate.percent).order_by(StatusUpdate.id)))
@@ -350,7 +350,7 @@ async def test_presses_and_refusals_count_and_a_redelivery_is_not_warned_twice(
     assert refused == [[Answer(texts.NOT_ALLOWED)]] * 10
     assert all(answer.text == "" and answer.toast for [answer] in presses)
     [warning] = await chats.send(mai, button="v:0", update_id="5000")
-    assert warning == Answer("", toast=TOO_MANY)
+    assert warning == Answer("", toast=texts.TOO_MANY)
     assert await chats.send(mai, button="v:0", update_id="5000") == []  # a redelivery
     assert await chats.send(mai, "/viec") == []
     assert await count(chats.sessions, InboundUpdate) == 22  # 20 served, 2 refused
@@ -369,6 +369,6 @@ async def test_a_flood_on_zalo_is_told_once_through_the_channel(server: Webhooks
     for n in range(22):
         assert await server.zalo_text("z-xuan", f"đang làm {n + 1}%") == 200
     answers = server.zalo.texts("z-xuan")
-    assert len(answers) == 21 and answers[-1] == TOO_MANY
+    assert len(answers) == 21 and answers[-1] == texts.TOO_MANY
     assert all(a.startswith("Đã ghi nhận: BDT22-V.1") for a in answers[:20])
     assert await server.count(StatusUpdate) == 20
