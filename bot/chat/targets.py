@@ -42,7 +42,8 @@ async def one_item(
     )
     if instance is not None:
         found = [item for item in found if item.instance == instance] or found
-    return (nearest_open(found) or found or [None])[0]
+    preferred = nearest_open(found) or found
+    return preferred[0] if preferred else None
 
 
 async def bundle_reminders(turn: Turn, message_id: str) -> list[Reminder]:
