@@ -15,7 +15,7 @@ from bot.chat import texts
 from bot.chat.messages import Answer, Button, Turn
 from data.errors import UserError
 from data.leaders import unit_named
-from data.models import Assignment, Officer, Unit
+from data.models import Officer, Unit
 from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
 from data.text import fold
@@ -143,9 +143,7 @@ async def remind_now(
     items = nearest_open(await work_items(session, task_id=task.id, unit_id=unit_id, today=today))
     recipients: list[int] = []
     for item in items:
-        assignment = await session.get(Assignment, item.assignment_id)
-        assert assignment is not None
-        officers = await assignees(session, assignment)
+        officers = await assignees(session, item)
         about = About(item.due_id, item.assignment_id, item.instance)
         await outbox.remind_manually(session, officers, about, now, urgent=urgent)
         recipients += officers
