@@ -23,7 +23,7 @@ from bench import run_child
 from bench.data import NOW, Sizes, fresh_database, link_heads, load_agency, load_pending
 from bench.fake_bot_api import TOKEN, FakeBotApi, fake_bot_api
 from bench.naive_burst import VARIANTS
-from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.channel import PACING, TelegramChannel
 from bot.chat.conversation import Conversation
 from data.db import sessionmaker
 from scheduler.clock import FakeClock
@@ -74,7 +74,7 @@ async def _ours(url: str, sizes: BurstSizes, fake: FakeBotApi) -> dict[str, Any]
         clock = FakeClock(NOW)
         channel = TelegramChannel(TOKEN, Conversation(sessions, clock), base_url=fake.base_url)
         await channel.application.initialize()
-        limiter = RateLimiter()
+        limiter = RateLimiter({"telegram": PACING})
         dispatcher = Dispatcher(sessions, {"telegram": channel.sender}, clock, limiter=limiter)
         await fake.reset()
         started = time.perf_counter()

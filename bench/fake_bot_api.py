@@ -1,11 +1,12 @@
 """A lean fake Telegram Bot API for the benchmarks, in its own process, enforcing the limits.
 
 ``python -m bench.fake_bot_api [--limits]`` prints its port on the first line of
-stdout, then answers ``getMe`` and ``sendMessage`` for any token (nothing else is
-needed: the burst only sends, the inbound run only replies). It runs in its own
-process so that answering 25 requests a second does not take CPU from the side
-being measured. ``tests/fake_telegram.py`` stays the tests' fake: it records every
-call and scripts faults, which a 20,000-message run does not need.
+stdout, then answers ``getMe`` and ``sendMessage`` for any token, and accepts
+``setWebhook`` and ``setMyCommands`` (the inbound run registers its webhook
+secret). It runs in its own process so that answering 25 requests a second does
+not take CPU from the side being measured. ``tests/fake_telegram.py`` stays the
+tests' fake: it records every call and scripts faults, which a 20,000-message run
+does not need.
 
 With ``--limits`` it enforces what Telegram asks of bots (about 30 messages a
 second overall, one a second per chat) as a server would: a message over either
@@ -112,6 +113,9 @@ def build(limits: bool) -> web.Application:
     async def get_me(_request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "result": BOT})
 
+    async def accepted(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": True, "result": True})
+
     async def stats(_request: web.Request) -> web.Response:
         return web.json_response(counts.stats())
 
@@ -123,6 +127,8 @@ def build(limits: bool) -> web.Application:
     app = web.Application()
     app.router.add_post("/bot{token}/sendMessage", send_message)
     app.router.add_route("*", "/bot{token}/getMe", get_me)
+    app.router.add_post("/bot{token}/setWebhook", accepted)
+    app.router.add_post("/bot{token}/setMyCommands", accepted)
     app.router.add_get("/stats", stats)
     app.router.add_post("/reset", reset)
     return app

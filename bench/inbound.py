@@ -32,7 +32,7 @@ from bench.data import Sizes, chat_of, code_of, fresh_database, head_of, link_he
 from bench.fake_bot_api import TOKEN, fake_bot_api
 from bot.channels.telegram.channel import TelegramChannel
 from bot.chat.conversation import Conversation
-from bot.webhook import SECRET_HEADERS, bound_port, build_app, serve
+from bot.webhook import bound_port, build_app, serve
 from data.db import create_engine, sessionmaker
 from data.models import InboundUpdate, StatusUpdate
 from scheduler.clock import SystemClock
@@ -79,7 +79,7 @@ def _update(update_id: int, chat: int, text: str) -> dict[str, Any]:
 async def _post_all(port: int, sizes: InboundSizes) -> tuple[float, list[float], int]:
     """Every update posted; wall time, each request's latency (s), non-200 answers."""
     url = f"http://127.0.0.1:{port}/telegram"
-    headers = {SECRET_HEADERS["telegram"]: SECRET}
+    headers = {TelegramChannel.secret_header: SECRET}
     ids = itertools.count(1)
     latencies: list[float] = []
     failures = 0
@@ -163,10 +163,9 @@ async def _serve(url: str, bot_api: str) -> None:
         TOKEN,
         Conversation(sessionmaker(engine), SystemClock()),
         base_url=bot_api,
-        webhook_secret=SECRET,
     )
-    await channel.application.initialize()
-    runner = await serve(build_app({"telegram": channel}), "127.0.0.1", 0)
+    await channel.start_webhook("https://bench.invalid", SECRET)
+    runner = await serve(build_app([channel]), "127.0.0.1", 0)
     print(bound_port(runner), flush=True)
     await asyncio.Event().wait()
 

@@ -12,25 +12,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import signal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.console.sender import ConsoleSender
-from bot.channels.telegram.channel import TelegramChannel
-from bot.channels.zalo.channel import ZaloChannel
+from bot.channels.base import Channel
+from bot.channels.registry import CHANNELS
 from bot.chat.conversation import Conversation
 from bot.observability import add_observability, serve_observability
 from bot.settings import Settings
 from bot.webhook import build_app, serve
 from data.db import open_database
+from data.service_secrets import stored_secret
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
+from scheduler.limits import RateLimiter
 from scheduler.metrics import Registry, timed
 from scheduler.runtime import build_scheduler
 from scheduler.sender import Sender
@@ -38,75 +39,67 @@ from scheduler.sender import Sender
 logger = logging.getLogger(__name__)
 
 
-class Channel(Protocol):
-    """What the service needs of a chat channel."""
-
-    @property
-    def sender(self) -> Sender: ...
-
-    async def start_polling(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-
 def build_channels(settings: Settings, conversation: Conversation) -> dict[str, Channel]:
-    """The channels whose tokens are configured (none: the console sender only)."""
-    secret = settings.webhook_secret if settings.webhook_url else None
-    channels: dict[str, Channel] = {}
-    if settings.telegram_token:
-        api = (settings.telegram_api_url or "").rstrip("/")
-        channels["telegram"] = TelegramChannel(
-            settings.telegram_token,
-            conversation,
-            base_url=f"{api}/bot" if api else None,
-            base_file_url=f"{api}/file/bot" if api else None,
-            webhook_secret=secret,
-        )
-    if settings.zalo_token:
-        channels["zalo"] = ZaloChannel(
-            settings.zalo_token, conversation, api_url=settings.zalo_api_url, webhook_secret=secret
-        )
-    return channels
+    """The channels switched on in ``settings``; none: the registry's fallback (the console)."""
+    chosen = {n: p for n, p in CHANNELS.items() if p.switch in settings.channels}
+    if not chosen:
+        chosen = {n: p for n, p in CHANNELS.items() if p.fallback}
+    return {name: plugin.build(settings.channels, conversation) for name, plugin in chosen.items()}
 
 
 def senders_for(channels: Mapping[str, Channel], registry: Registry) -> dict[str, Sender]:
-    """Each channel's sender, timed for /metrics; the console when no channel is configured."""
-    senders: dict[str, Sender] = {n: timed(c.sender, registry) for n, c in channels.items()}
-    return senders or {"console": timed(ConsoleSender(), registry)}
+    """Each channel's sender, timed for /metrics."""
+    return {name: timed(channel.sender, registry) for name, channel in channels.items()}
+
+
+def limiter_for(channels: Mapping[str, Channel]) -> RateLimiter:
+    """The dispatcher's pacing: each channel's own limits (none for the console)."""
+    return RateLimiter({n: c.pacing for n, c in channels.items() if c.pacing is not None})
+
+
+async def webhook_secret(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, name: str
+) -> str:
+    """The channel's own secret: its variable if set, else one made once and stored.
+
+    Stored in the database so every instance behind the URL, and the next start,
+    give the provider the same one. Never shared between channels.
+    """
+    variable = CHANNELS[name].webhook_secret
+    given = settings.channels.get(variable) if variable else None
+    if given:
+        return given
+    async with sessions.begin() as session:
+        return await stored_secret(
+            session, f"{name}_webhook_secret", lambda: secrets.token_urlsafe(32)
+        )
 
 
 async def _start_receiving(
-    settings: Settings, channels: Mapping[str, Channel], observe: Observability
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    channels: Mapping[str, Channel],
+    observe: Observability,
 ) -> web.AppRunner:
     """Long polling by default; with a webhook URL, one server for every channel.
 
     Either way the process serves /healthz and /metrics on ``settings.port``.
+    A channel that takes no webhook (the console) receives the only way it can.
     """
-    telegram = channels.get("telegram")
     if not settings.webhook_url:
         for channel in channels.values():
             await channel.start_polling()
-        if isinstance(telegram, TelegramChannel):
-            await telegram.register_commands()
         return await observe.serve(settings)
-    app = build_app(channels)  # type: ignore[arg-type]
+    app = build_app(channels.values())
     observe.add_to(app)
     runner = await serve(app, settings.listen, settings.port)
-    base = settings.webhook_url.rstrip("/")
-    if isinstance(telegram, TelegramChannel):
-        await telegram.start_webhook(f"{base}/telegram")
-        await telegram.register_commands()
-    zalo = channels.get("zalo")
-    if isinstance(zalo, ZaloChannel) and settings.webhook_secret:
-        await zalo.client.set_webhook(f"{base}/zalo", settings.webhook_secret)
+    for name, channel in channels.items():
+        if channel.webhook_path:
+            secret = await webhook_secret(sessions, settings, name)
+            await channel.start_webhook(settings.webhook_url, secret)
+        else:
+            await channel.start_polling()
     return runner
-
-
-async def _prepare_sending(channels: Mapping[str, Channel]) -> None:
-    """A dispatcher-only process sends without receiving: the bot still needs its session."""
-    telegram = channels.get("telegram")
-    if isinstance(telegram, TelegramChannel):
-        await telegram.application.initialize()
 
 
 @dataclass(frozen=True)
@@ -140,8 +133,7 @@ async def serve_forever(
     stop: asyncio.Event,
 ) -> None:
     """Run the configured role until ``stop`` is set, then shut everything down."""
-    conversation = Conversation(sessions, clock, bot_username=settings.telegram_username)
-    channels = build_channels(settings, conversation)
+    channels = build_channels(settings, Conversation(sessions, clock))
     observe = Observability(sessions, Registry(), clock)
     receiving = settings.role in ("all", "bot")
     dispatching = settings.role in ("all", "dispatcher")
@@ -150,19 +142,21 @@ async def serve_forever(
     dispatcher: Dispatcher | None = None
     try:
         if receiving:
-            runner = await _start_receiving(settings, channels, observe)
+            runner = await _start_receiving(sessions, settings, channels, observe)
         else:
-            await _prepare_sending(channels)
+            for channel in channels.values():
+                await channel.start_sending()
             runner = await observe.serve(settings)
         if dispatching:
-            dispatcher = Dispatcher(sessions, senders_for(channels, observe.registry), clock)
+            senders = senders_for(channels, observe.registry)
+            dispatcher = Dispatcher(sessions, senders, clock, limiter=limiter_for(channels))
             every = timedelta(seconds=settings.dispatch_seconds)
             retention = timedelta(days=settings.inbound_retention_days)
             scheduler = build_scheduler(
                 sessions, dispatcher, clock, dispatch_every=every, inbound_retention=retention
             )
             scheduler.start()
-        logger.info("running: role=%s channels=%s", settings.role, sorted(channels) or ["console"])
+        logger.info("running: role=%s channels=%s", settings.role, list(channels))
         await stop.wait()
     finally:
         if dispatcher is not None:  # SIGTERM: sends in flight finish, unstarted rows go back

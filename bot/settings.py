@@ -1,8 +1,10 @@
 """Service settings from the environment and an optional ``.env`` file.
 
 The environment wins over ``.env`` (so a deployment can override a developer's
-file), and command-line options win over both. Tokens are never printed: the
-``redacted`` view is what logs and ``nhacviec status`` may show.
+file), and command-line options win over both. Which variables a channel reads
+is the channel's business (``Plugin.variables`` in ``bot/channels/registry.py``):
+this module only collects them. Tokens are never printed: ``secrets`` is what
+the log filter masks.
 """
 
 from __future__ import annotations
@@ -10,26 +12,24 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bot.channels.registry import CHANNELS
 from data.errors import UserError
 
-TELEGRAM_TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 ROLES = ("all", "dispatcher", "bot")
+SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,256}")
+"""What both Telegram (``secret_token``: 1–256 of these) and Zalo (8–256 characters) accept."""
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything ``nhacviec run`` needs to start."""
 
-    telegram_token: str | None = None
-    telegram_api_url: str | None = None
-    telegram_username: str | None = None
-    zalo_token: str | None = None
-    zalo_api_url: str | None = None
+    channels: Mapping[str, str] = field(default_factory=dict)
+    """The channels' variables that are set, by name (``TELEGRAM_BOT_TOKEN`` …)."""
     webhook_url: str | None = None
-    webhook_secret: str | None = None
     listen: str = "0.0.0.0"
     port: int = 8080
     role: str = "all"
@@ -40,20 +40,22 @@ class Settings:
 
     def checked(self) -> Settings:
         """Refuse what cannot work, with a sentence a person can act on."""
-        if self.telegram_token and not TELEGRAM_TOKEN.match(self.telegram_token):
-            raise UserError(
-                "TELEGRAM_BOT_TOKEN không đúng dạng (số:chuỗi, ví dụ 123456:ABC…); "
-                "hãy lấy lại token từ @BotFather."
-            )
-        if self.zalo_token is not None and not self.zalo_token.strip():
-            raise UserError("ZALO_BOT_TOKEN rỗng; hãy đặt token của bot Zalo.")
         if self.role not in ROLES:
             raise UserError(f"--role phải là một trong: {', '.join(ROLES)}.")
-        if self.webhook_url and not self.webhook_secret:
-            raise UserError(
-                "Chế độ webhook cần WEBHOOK_SECRET (chuỗi bí mật kiểm tra mỗi yêu cầu)."
-            )
+        for plugin in CHANNELS.values():
+            secret = self.channels.get(plugin.webhook_secret or "")
+            if secret is not None and not SECRET_SHAPE.fullmatch(secret):
+                raise UserError(
+                    f"{plugin.webhook_secret} chỉ gồm chữ, số, “_” và “-”, dài 8–256 ký tự "
+                    "(hoặc bỏ trống để dịch vụ tự tạo)."
+                )
         return self
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The values logs must mask: every channel's tokens and webhook secrets."""
+        names = {n for p in CHANNELS.values() for n in (*p.secrets, p.webhook_secret) if n}
+        return tuple(self.channels[name] for name in sorted(names) if name in self.channels)
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -85,19 +87,32 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         raise UserError(
             f"INBOUND_RETENTION_DAYS phải là số ngày, ít nhất 2, không phải {retention!r}."
         )
+    names = [name for plugin in CHANNELS.values() for name in plugin.variables]
+    channels = {name: value for name in names if (value := get(name)) is not None}
     return Settings(
-        telegram_token=get("TELEGRAM_BOT_TOKEN"),
-        telegram_api_url=get("TELEGRAM_API_URL"),
-        telegram_username=get("TELEGRAM_BOT_USERNAME"),
-        zalo_token=get("ZALO_BOT_TOKEN"),
-        zalo_api_url=get("ZALO_API_URL"),
+        channels=channels,
         webhook_url=get("WEBHOOK_URL"),
-        webhook_secret=get("WEBHOOK_SECRET"),
         port=int(port),
         inbound_retention_days=int(retention),
     )
 
 
-def with_options(settings: Settings, **options: object) -> Settings:
+def with_options(
+    settings: Settings,
+    *,
+    role: str | None = None,
+    webhook_url: str | None = None,
+    port: int | None = None,
+) -> Settings:
     """Command-line options that were given replace the loaded values."""
-    return replace(settings, **{k: v for k, v in options.items() if v is not None})
+    return replace(
+        settings,
+        role=role or settings.role,
+        webhook_url=webhook_url or settings.webhook_url,
+        port=settings.port if port is None else port,
+    )
+
+
+def with_channel_setting(settings: Settings, name: str, value: str) -> Settings:
+    """``settings`` with one channel variable set, as an option given on the command line."""
+    return replace(settings, channels={**settings.channels, name: value})

@@ -1,4 +1,4 @@
-"""Dates the way Vietnamese officers read them: ``Thứ Năm, 31/03/2022 — còn 3 ngày``.
+"""Dates the way Vietnamese officers read them: ``Thứ Năm, 31/03/2022``.
 
 Shared by every place that shows a date to a person (CLI, console, Telegram, Zalo),
 so a reminder reads the same on every channel.
@@ -24,14 +24,3 @@ def vn_weekday_date(day: date) -> str:
     """``Thứ Năm, 31/03/2022``."""
     return f"{WEEKDAYS[day.weekday()]}, {vn_date(day)}"
 
-
-def due_phrase(due: date, today: date) -> str:
-    """``Thứ Năm, 31/03/2022 — còn 3 ngày`` / ``— hạn hôm nay`` / ``— quá hạn 2 ngày``."""
-    days = (due - today).days
-    if days > 0:
-        left = f"còn {days} ngày"
-    elif days == 0:
-        left = "hạn hôm nay"
-    else:
-        left = f"quá hạn {-days} ngày"
-    return f"{vn_weekday_date(due)} — {left}"

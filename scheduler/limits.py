@@ -1,13 +1,15 @@
-"""Send pacing: a global rate per channel and at most one message a second per chat.
+"""Send pacing: each channel's own overall rate and spacing per chat, as its ``Pacing`` says.
 
-Telegram asks bots for about 30 messages/s overall and 1/s per chat and answers
-429 with ``retry_after`` beyond that; pacing ourselves is cheaper than being told.
+Providers ask bots to stay under an overall rate and about one message a second
+per chat, and answer 429 with ``retry_after`` beyond that; pacing ourselves is
+cheaper than being told. The numbers are the channel's (``bot/channels/<name>/``
+hands a ``Pacing``); a channel without one (the console) is never paced.
 Both limits are token buckets holding a single token (no bursts): a send
 reserves the next free instant, so any one-second window holds at most
-``global_rate`` sends however many tasks ask at once. A 429 pauses the chat, and
-on channels listed in ``pause_globally`` (Telegram: "slow down" is about the bot)
-the whole channel. Time comes from an injectable monotonic clock and sleep, so
-tests pace a thousand sends in fake time without sleeping.
+``per_second`` sends however many tasks ask at once. A 429 pauses the chat, and
+the whole channel when its ``pause_globally`` says "slow down" is about the bot.
+Time comes from an injectable monotonic clock and sleep, so tests pace a
+thousand sends in fake time without sleeping.
 """
 
 from __future__ import annotations
@@ -15,13 +17,25 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 _PRUNE_AT = 4096  # idle chats kept in memory before forgetting the ones that may send again
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """A provider's sending limits, as the limiter needs them."""
+
+    per_second: float
+    """Messages per second over all chats."""
+    per_chat_seconds: float
+    """Seconds between two messages to one chat."""
+    pause_globally: bool
+    """Whether a "slow down" answer is about the whole bot (Telegram) or one chat."""
 
 
 @dataclass
@@ -52,18 +66,12 @@ class RateLimiter:
 
     def __init__(
         self,
+        paces: Mapping[str, Pacing] | None = None,
         *,
-        global_rate: float = 25.0,
-        per_chat_rate: float = 1.0,
-        channels: Collection[str] = ("telegram", "zalo"),
-        pause_globally: Collection[str] = ("telegram",),
         monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self._global_interval = 1.0 / global_rate
-        self._chat_interval = 1.0 / per_chat_rate
-        self._channels = frozenset(channels)
-        self._pause_globally = frozenset(pause_globally)
+        self._pacing = dict(paces or {})
         self._monotonic, self._sleep = monotonic, sleep
         self._paces: dict[str, _Pace] = {}
         self._chats: dict[tuple[str, str], _Chat] = {}
@@ -71,25 +79,27 @@ class RateLimiter:
     async def acquire(self, channel: str, address: str) -> None:
         """Return when a message to ``address`` on ``channel`` may go out now.
 
-        Channels not listed in ``channels`` (the console) are never paced.
+        Channels without a ``Pacing`` (the console) are never paced.
         """
-        if channel not in self._channels:
+        pacing = self._pacing.get(channel)
+        if pacing is None:
             return
         chat = self._chat(channel, address)
         async with chat.lock:
             await self._sleep_until(lambda: chat.not_before)
-            pace = self._pace(channel)
+            pace = self._pace(channel, pacing)
             at = pace.reserve(self._monotonic())
             await self._sleep_until(lambda: max(at, pace.paused_until))
-            chat.not_before = self._monotonic() + self._chat_interval
+            chat.not_before = self._monotonic() + pacing.per_chat_seconds
 
     def pause(self, channel: str, address: str, seconds: float) -> None:
         """Hold sends to ``address`` (and the whole channel where 429 means so) for ``seconds``."""
         until = self._monotonic() + seconds
         chat = self._chat(channel, address)
         chat.not_before = max(chat.not_before, until)
-        if channel in self._pause_globally:
-            pace = self._pace(channel)
+        pacing = self._pacing.get(channel)
+        if pacing is not None and pacing.pause_globally:
+            pace = self._pace(channel, pacing)
             pace.paused_until = max(pace.paused_until, until)
 
     async def _sleep_until(self, deadline: Callable[[], float]) -> None:
@@ -97,8 +107,8 @@ class RateLimiter:
         while (delay := deadline() - self._monotonic()) > 0:
             await self._sleep(delay)
 
-    def _pace(self, channel: str) -> _Pace:
-        return self._paces.setdefault(channel, _Pace(self._global_interval))
+    def _pace(self, channel: str, pacing: Pacing) -> _Pace:
+        return self._paces.setdefault(channel, _Pace(1.0 / pacing.per_second))
 
     def _chat(self, channel: str, address: str) -> _Chat:
         if len(self._chats) >= _PRUNE_AT:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import itertools
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -14,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.console.sender import ConsoleSender, due_phrase, render_bundle
+from bot.channels.console.sender import ConsoleSender
+from bot.channels.telegram.channel import PACING
 from data.models import Officer, Reminder
 from scheduler import outbox
 from scheduler.clock import FakeClock
@@ -29,7 +29,7 @@ from scheduler.dispatcher import (
 )
 from scheduler.limits import RateLimiter
 from scheduler.policy import MAX_ATTEMPTS
-from scheduler.sender import Bundle, ReminderItem, Sender, SendError
+from scheduler.sender import Bundle, Sender, SendError
 from tests.fakes import FakeSender, FakeTimer, World
 
 T0 = datetime(2022, 3, 28, 1, 0, tzinfo=UTC)  # Monday 28/03/2022, 08:00 in Hà Nội
@@ -47,7 +47,8 @@ class Rig:
     def dispatcher(self, *senders: Sender, **options: object) -> Dispatcher:
         """A dispatcher paced in fake time; the Telegram fake unless other senders are given."""
         chosen = senders or (self.telegram,)
-        limiter = RateLimiter(monotonic=self.timer.monotonic, sleep=self.timer.sleep)
+        paces = {"telegram": PACING}
+        limiter = RateLimiter(paces, monotonic=self.timer.monotonic, sleep=self.timer.sleep)
         return Dispatcher(
             self.world.sessions,
             {s.channel: s for s in chosen},
@@ -448,58 +449,3 @@ async def test_it_lists_and_retries_failed_rows(rig: Rig) -> None:
         await list_outbox(w.sessions, "lost")
     async with w.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Reminder)) == 1
-
-
-async def test_it_paces_one_chat_to_one_message_a_second() -> None:
-    timer = FakeTimer()
-    limiter = RateLimiter(monotonic=timer.monotonic, sleep=timer.sleep)
-    stamps = []
-    for _ in range(100):
-        await limiter.acquire("telegram", "42")
-        stamps.append(timer.now)
-
-    assert all(b - a >= 1 - 1e-9 for a, b in itertools.pairwise(stamps))
-    assert stamps[-1] == pytest.approx(99)
-
-
-async def test_it_holds_the_global_rate_across_concurrent_chats() -> None:
-    timer = FakeTimer()
-    limiter = RateLimiter(monotonic=timer.monotonic, sleep=timer.sleep)
-    stamps: list[float] = []
-
-    async def send(chat: int) -> None:
-        await limiter.acquire("telegram", str(chat))
-        stamps.append(timer.now)
-
-    await asyncio.gather(*(send(n % 40) for n in range(200)))
-
-    stamps.sort()
-    assert all(b - a >= 1 - 1e-9 for a, b in zip(stamps, stamps[25:], strict=False))
-    assert stamps[-1] <= 200 / 25 + 1
-
-
-async def test_it_pauses_telegram_but_only_the_chat_on_zalo_after_a_429() -> None:
-    timer = FakeTimer()
-    limiter = RateLimiter(monotonic=timer.monotonic, sleep=timer.sleep)
-    limiter.pause("zalo", "z1", 30)
-    await limiter.acquire("zalo", "z2")
-    assert timer.now == 0
-    limiter.pause("telegram", "1", 30)
-    await limiter.acquire("telegram", "2")
-    assert timer.now == 30
-    await limiter.acquire("console", "anyone")  # never paced
-    assert timer.now == 30
-
-
-def test_it_renders_due_dates_in_vietnamese() -> None:
-    assert due_phrase(date(2022, 3, 31), TODAY) == "Thứ Năm, 31/03/2022 — còn 3 ngày"
-    assert due_phrase(date(2022, 3, 26), TODAY) == "Thứ Bảy, 26/03/2022 — quá hạn 2 ngày"
-    assert due_phrase(TODAY, TODAY) == "Thứ Hai, 28/03/2022 — hạn hôm nay"
-    item = ReminderItem(7, "overdue", "KH-II.3", "Báo cáo sơ kết", "Sở Y tế", date(2022, 3, 26))
-    text = render_bundle(Bundle(1, "Nguyễn Văn A", "console", "A", TODAY, (item,)))
-    assert text.splitlines()[:3] == [
-        "Kính gửi Nguyễn Văn A,",
-        "Nhắc việc Thứ Hai, 28/03/2022:",
-        "1. QUÁ HẠN: [KH-II.3] Báo cáo sơ kết",
-    ]
-    assert "   Hạn: Thứ Bảy, 26/03/2022 — quá hạn 2 ngày" in text

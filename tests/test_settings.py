@@ -18,22 +18,29 @@ def test_it_reads_dotenv_under_the_environment(tmp_path: Path) -> None:
         f"# bot\nexport TELEGRAM_BOT_TOKEN='{TOKEN}'\nZALO_BOT_TOKEN=z1\nPORT=9000\n", "utf-8"
     )
     settings = load_settings({"ZALO_BOT_TOKEN": "z2"}, dotenv)
-    assert (settings.telegram_token, settings.zalo_token, settings.port) == (TOKEN, "z2", 9000)
+    assert settings.channels == {"TELEGRAM_BOT_TOKEN": TOKEN, "ZALO_BOT_TOKEN": "z2"}
+    assert settings.port == 9000
+
+
+def test_it_reads_only_the_variables_the_registered_channels_name(tmp_path: Path) -> None:
+    env = {"TELEGRAM_WEBHOOK_SECRET": "t" * 12, "ZALO_API_URL": "http://z", "OTHER": "x"}
+    settings = load_settings(env, tmp_path / "none")
+    assert settings.channels == {"TELEGRAM_WEBHOOK_SECRET": "t" * 12, "ZALO_API_URL": "http://z"}
+    assert settings.secrets == ("t" * 12,)
 
 
 def test_it_lets_options_win(tmp_path: Path) -> None:
-    settings = load_settings({"TELEGRAM_API_URL": "http://a"}, tmp_path / "none")
-    changed = with_options(settings, telegram_api_url="http://b", role=None)
-    assert changed.telegram_api_url == "http://b" and changed.role == "all"
+    settings = load_settings({"WEBHOOK_URL": "https://a", "PORT": "81"}, tmp_path / "none")
+    changed = with_options(settings, webhook_url="https://b", role=None)
+    assert (changed.webhook_url, changed.role, changed.port) == ("https://b", "all", 81)
 
 
 @pytest.mark.parametrize(
     ("settings", "phrase"),
     [
-        (Settings(telegram_token="not-a-token"), "BotFather"),
-        (Settings(zalo_token="  "), "ZALO_BOT_TOKEN"),
         (Settings(role="boss"), "--role"),
-        (Settings(webhook_url="https://x"), "WEBHOOK_SECRET"),
+        (Settings(channels={"ZALO_WEBHOOK_SECRET": "ngắn"}), "ZALO_WEBHOOK_SECRET"),
+        (Settings(channels={"TELEGRAM_WEBHOOK_SECRET": "có dấu cách"}), "TELEGRAM_WEBHOOK"),
     ],
 )
 def test_it_refuses_what_cannot_work_in_vietnamese(settings: Settings, phrase: str) -> None:

@@ -19,8 +19,9 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.channels.telegram.channel import TelegramChannel, _classify, validate_token
+from bot.channels.telegram.channel import TelegramChannel, validate_token
 from bot.channels.telegram.render import LIMIT, MAX_CONTENT, MAX_ITEMS, answer_parts, bundle_parts
+from bot.channels.telegram.sender import _classify
 from bot.chat.callbacks import MAX_BYTES, StatusAction, parse
 from bot.chat.messages import Answer, Button
 from data.errors import UserError
@@ -213,8 +214,6 @@ def test_a_valid_token_passes_trimmed() -> None:
     assert validate_token(f"  {TOKEN}\n") == TOKEN
 
 
-def test_the_channel_refuses_a_bad_token_or_webhook_secret() -> None:
+def test_the_channel_refuses_a_bad_token() -> None:
     with pytest.raises(UserError):
         TelegramChannel("nope", conversation=None)  # type: ignore[arg-type]
-    with pytest.raises(UserError, match="webhook"):
-        TelegramChannel(TOKEN, conversation=None, webhook_secret="có dấu")  # type: ignore[arg-type]

@@ -11,8 +11,7 @@ import typer
 from rich.table import Table
 
 from bot.channels.console.sender import ConsoleSender
-from bot.channels.telegram.render import bundle_parts
-from bot.channels.zalo.render import render_reminder
+from bot.channels.registry import CHANNELS
 from bot.commands.plan import parse_day
 from bot.commands.runner import console, run
 from bot.render import slot_label
@@ -27,19 +26,8 @@ app = typer.Typer(help="Hàng đợi nhắc việc (outbox).", no_args_is_help=T
 
 
 def channel_views(bundle: Bundle) -> str:
-    """The same bundle as Telegram shows it (HTML, buttons) and as Zalo shows it (plain text)."""
-    telegram = []
-    for part in bundle_parts(bundle):
-        telegram.append(part.html)
-        telegram += ["  ".join(f"[{b.label}]" for b in row) for row in part.buttons]
-    return "\n".join(
-        [
-            "┌ Telegram (HTML, nút bấm)",
-            *telegram,
-            "┌ Zalo (văn bản, lệnh gõ)",
-            render_reminder(bundle),
-        ]
-    )
+    """The same bundle as every channel with a preview shows it (Telegram, Zalo …)."""
+    return "\n".join(p.preview(bundle) for p in CHANNELS.values() if p.preview is not None)
 
 
 class _ShowSome:

@@ -23,6 +23,7 @@ from tests.planning_helpers import seed_with_officers
 pytestmark = pytest.mark.e2e
 Sessions = async_sessionmaker[AsyncSession]
 SECRET = "run-test-secret-123"
+SECRET_VARIABLE = "ZALO_WEBHOOK_SECRET"
 
 
 @pytest.fixture
@@ -69,8 +70,7 @@ async def test_run_links_by_polling_and_sends_the_morning_reminders(
     clock = FakeClock(datetime(2022, 3, 11, 8, 0, tzinfo=TZ))
     code = await _invite(sessions, "Lê Văn Hùng", clock.now())
     settings = Settings(
-        zalo_token=fake.token,
-        zalo_api_url=fake.url,
+        channels={"ZALO_BOT_TOKEN": fake.token, "ZALO_API_URL": fake.url},
         dispatch_seconds=0.2,
         listen="127.0.0.1",
         port=_free_port(),
@@ -93,10 +93,8 @@ async def test_run_in_webhook_mode_refuses_a_forged_secret(
     code = await _invite(sessions, "Trần Thị Mai", clock.now())
     port = _free_port()
     settings = Settings(
-        zalo_token=fake.token,
-        zalo_api_url=fake.url,
+        channels={"ZALO_BOT_TOKEN": fake.token, "ZALO_API_URL": fake.url, SECRET_VARIABLE: SECRET},
         webhook_url="https://nhacviec.example.gov.vn/hook",
-        webhook_secret=SECRET,
         listen="127.0.0.1",
         port=port,
         role="bot",

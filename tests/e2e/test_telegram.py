@@ -20,10 +20,10 @@ from telegram import Update
 from telegram.ext import ContextTypes, ExtBot, TypeHandler
 from telegram.request import HTTPXRequest
 
-from bot.channels.telegram.channel import TelegramChannel, TelegramSender
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.sender import TelegramSender
 from bot.chat import texts
 from bot.chat.conversation import Conversation
-from data.errors import UserError
 from data.invites import create_invite
 from data.models import (
     Assignment,
@@ -67,13 +67,11 @@ class World:
             Conversation(sessions, self.clock),
             base_url=fake.base_url,
             base_file_url=fake.base_file_url,
-            webhook_secret="s3cret-token",
         )
         self.channel.application.add_handler(TypeHandler(Update, self._done), group=1)
         self.done: set[int] = set()
-        fast = RateLimiter(global_rate=10_000, per_chat_rate=10_000)
         senders = {"telegram": self.channel.sender}
-        self.dispatcher = Dispatcher(sessions, senders, self.clock, limiter=fast)
+        self.dispatcher = Dispatcher(sessions, senders, self.clock, limiter=RateLimiter())
 
     async def _done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Runs after the bot's own handler (group 1): the update is fully answered."""
@@ -315,30 +313,27 @@ async def test_a_webhook_update_needs_the_secret_and_counts_once(world: World) -
             "entities": [{"type": "bot_command", "offset": 0, "length": 9}],
         },
     }
-    assert not await world.channel.process_webhook(payload, "wrong")
-    assert not await world.channel.process_webhook(payload, None)
-    assert world.fake.sent_to(chat) == []
-    assert await world.channel.process_webhook(payload, "s3cret-token")
-    assert await world.channel.process_webhook(payload, "s3cret-token")  # Telegram's retry
+    assert not world.channel.secret_ok("s3cret-token")  # no webhook registered yet
+    await world.channel.start_webhook("https://nhacviec.example", "s3cret-token")
+    assert not world.channel.secret_ok("wrong") and not world.channel.secret_ok(None)
+    assert world.channel.secret_ok("s3cret-token")
+    await world.channel.process_webhook(payload)
+    await world.channel.process_webhook(payload)  # Telegram's retry
     [help_text] = world.fake.sent_to(chat)  # a redelivered update is answered once
     assert "Hướng dẫn" in help_text.text
-    assert await world.channel.process_webhook({"not": "an update"}, "s3cret-token")
+    await world.channel.process_webhook({"not": "an update"})  # logged and acknowledged
     assert len(world.fake.sent) == 1
 
 
 async def test_webhook_mode_registers_the_url_with_its_secret() -> None:
     clock = FakeClock(MORNING)
     async with FakeTelegram() as fake:
-        unsafe = TelegramChannel(fake.token, Conversation(None, clock), base_url=fake.base_url)  # type: ignore[arg-type]
-        with pytest.raises(UserError, match="bí mật"):
-            await unsafe.start_webhook("https://nhacviec.example/telegram")
         channel = TelegramChannel(
             fake.token,
             Conversation(None, clock),  # type: ignore[arg-type]
             base_url=fake.base_url,
-            webhook_secret="s3cret-token",
         )
-        await channel.start_webhook("https://nhacviec.example/telegram")
+        await channel.start_webhook("https://nhacviec.example/", "s3cret-token")
         await channel.stop()
     [call] = [c for c in fake.calls if c.method == "setWebhook"]
     assert call.params["url"] == "https://nhacviec.example/telegram"

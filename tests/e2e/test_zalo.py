@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.zalo.channel import ZaloChannel
 from bot.chat import texts
 from bot.chat.conversation import Conversation
-from bot.webhook import MAX_BODY, bound_port, build_app, serve
+from bot.webhook import bound_port, build_app, serve
 from data.invites import create_invite
 from data.models import InboundUpdate, Officer, Progress, Reminder, StatusUpdate
 from data.people import find_officer
@@ -28,7 +28,7 @@ from scheduler.limits import RateLimiter
 from scheduler.planner import plan_reminders
 from scheduler.sender import Sender
 from tests.fake_zalo_api import TOKEN, FakeZaloApi, sticker_update, text_update
-from tests.fakes import FakeSender, FakeTimer
+from tests.fakes import FakeSender, FakeTimer, chat_links
 from tests.planning_helpers import seed_with_officers
 
 pytestmark = pytest.mark.e2e
@@ -52,25 +52,23 @@ class Zalo:
     channel: ZaloChannel
     webhook: str
 
-    def new_channel(self) -> ZaloChannel:
+    async def new_channel(self) -> ZaloChannel:
         """Another instance of the bot on the same database (a second process)."""
         conversation = Conversation(self.sessions, self.clock)
-        return ZaloChannel(
-            TOKEN,
-            conversation,
-            api_url=self.fake.url,
-            webhook_secret=SECRET,
-            poll_timeout=1,
-            request_timeout=0.5,
+        channel = ZaloChannel(
+            TOKEN, conversation, api_url=self.fake.url, poll_timeout=1, request_timeout=0.5
         )
+        await channel.start_webhook("https://nhacviec.example.gov.vn", SECRET)
+        return channel
 
-    async def link(self, name: str, **columns: object) -> str:
+    async def link(
+        self, name: str, *, telegram: int | None = None, preferred: str | None = None
+    ) -> str:
         """Link ``name``'s Zalo chat directly (linking by code has its own test)."""
         async with self.sessions.begin() as s:
             officer = await find_officer(s, name)
-            officer.zalo_user_id = f"zc-{officer.id}"
-            for column, value in columns.items():
-                setattr(officer, column, value)
+            officer.links += chat_links(telegram=telegram, zalo=f"zc-{officer.id}")
+            officer.preferred_channel = preferred or officer.preferred_channel
         return f"zc-{officer.id}"
 
     async def count(self, model: type[object]) -> int:
@@ -83,8 +81,8 @@ async def zalo(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[Zalo
     fake = FakeZaloApi(hang=1.0)
     await fake.start()
     harness = Zalo(sessions, FakeClock(START), fake, None, "")  # type: ignore[arg-type]
-    harness.channel = harness.new_channel()
-    runner = await serve(build_app({"zalo": harness.channel}), "127.0.0.1", 0)
+    harness.channel = await harness.new_channel()
+    runner = await serve(build_app([harness.channel]), "127.0.0.1", 0)
     harness.webhook = f"http://127.0.0.1:{bound_port(runner)}/zalo"
     try:
         yield harness
@@ -105,7 +103,7 @@ async def test_an_officer_links_by_typing_the_invite_code_while_polling(zalo: Za
     [hello] = await zalo.fake.wait_sent("zc-new")
     assert hello.startswith(f"Xin chào {MAI}!")
     async with zalo.sessions() as s:
-        assert (await s.get(Officer, mai.id)).zalo_user_id == "zc-new"  # type: ignore[union-attr]
+        assert (await s.get(Officer, mai.id)).addresses["zalo"] == "zc-new"  # type: ignore[union-attr]
     zalo.fake.queue(sticker_update("zc-new", "m-2"))
     assert (await zalo.fake.wait_sent("zc-new", 2))[1] == texts.NOT_TEXT
 
@@ -185,9 +183,9 @@ async def test_a_duplicate_delivery_is_recorded_once_even_on_another_instance(za
     update = text_update(mai, "XONG BDT22-I.1", "m-dup")
     assert await zalo.fake.push(update, zalo.webhook, SECRET) == 200
     assert await zalo.fake.push(update, zalo.webhook, SECRET) == 200
-    other = zalo.new_channel()
+    other = await zalo.new_channel()
     try:
-        assert await other.process_webhook({"ok": True, "result": update}, SECRET)
+        await other.process_webhook({"ok": True, "result": update})
     finally:
         await other.stop()
     assert len(zalo.fake.texts(mai)) == 1
@@ -198,9 +196,9 @@ async def test_an_officer_on_both_channels_gets_one_reminder_and_falls_back_when
     zalo: Zalo,
 ) -> None:
     await seed_with_officers(zalo.sessions)
-    hung = await zalo.link(HUNG, telegram_chat_id=7001, preferred_channel="zalo")
-    son = await zalo.link(SON, telegram_chat_id=7002, preferred_channel="zalo")
-    tung = await zalo.link(TUNG, telegram_chat_id=7003, preferred_channel="telegram")
+    hung = await zalo.link(HUNG, telegram=7001, preferred="zalo")
+    son = await zalo.link(SON, telegram=7002, preferred="zalo")
+    tung = await zalo.link(TUNG, telegram=7003, preferred="telegram")
     zalo.fake.block(son)
     telegram = FakeSender("telegram")
     async with zalo.sessions.begin() as s:
@@ -229,7 +227,7 @@ async def test_a_forged_or_missing_secret_is_refused_and_changes_nothing(zalo: Z
 
 
 async def test_oversized_and_malformed_bodies_are_refused(zalo: Zalo) -> None:
-    huge = b'{"ok": true, "pad": "' + b"x" * MAX_BODY + b'"}'
+    huge = b'{"ok": true, "pad": "' + b"x" * zalo.channel.max_body + b'"}'
     assert await zalo.fake.push({}, zalo.webhook, SECRET, raw=huge) == 413
     assert await zalo.fake.push({}, zalo.webhook, SECRET, raw=b'{"ok": tru') == 400
     assert await zalo.fake.push({}, zalo.webhook, SECRET, raw=b"[1, 2]") == 400

@@ -24,17 +24,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.zalo.channel import ZaloChannel
 from bot.chat.conversation import Conversation
-from bot.webhook import SECRET_HEADERS, build_app
-from data.models import Base, InboundUpdate, Officer
+from bot.webhook import build_app
+from data.models import Base, InboundUpdate, OfficerLink
 from data.people import find_officer
 from scheduler.clock import FakeClock
 from tests import fake_zalo_api
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo_api import FakeZaloApi
+from tests.fakes import chat_links
 
 TELEGRAM_SECRET = "telegram-webhook-secret"
 ZALO_SECRET = "zalo-webhook-secret"
 SECRETS = {"telegram": TELEGRAM_SECRET, "zalo": ZALO_SECRET}
+SECRET_HEADERS = {"telegram": TelegramChannel.secret_header, "zalo": ZaloChannel.secret_header}
 OK_STATUSES = frozenset({200, 400, 413})
 """What the server may answer a request carrying the right secret: never 500."""
 
@@ -120,8 +122,7 @@ class Webhooks:
         """Link ``name`` to chats directly (linking by code has its own tests)."""
         async with self.sessions.begin() as s:
             officer = await find_officer(s, name)
-            officer.telegram_chat_id = telegram
-            officer.zalo_user_id = zalo
+            officer.links = chat_links(telegram=telegram, zalo=zalo)
 
     async def count(self, model: type[object], *where: Any) -> int:
         async with self.sessions() as s:
@@ -136,8 +137,8 @@ class Webhooks:
                     rows = await s.scalar(select(func.count()).select_from(table))
                     counts.append((table.name, int(rows or 0)))
             links = await s.execute(
-                select(Officer.id, Officer.telegram_chat_id, Officer.zalo_user_id).order_by(
-                    Officer.id
+                select(OfficerLink.officer_id, OfficerLink.channel, OfficerLink.address).order_by(
+                    OfficerLink.officer_id, OfficerLink.channel
                 )
             )
             inbound = await s.scalar(select(func.count()).select_from(InboundUpdate))
@@ -157,17 +158,16 @@ async def webhooks(
             Conversation(sessions, clock),
             base_url=fake_telegram.base_url,
             base_file_url=fake_telegram.base_file_url,
-            webhook_secret=TELEGRAM_SECRET,
         )
         zalo = ZaloChannel(
             fake_zalo_api.TOKEN,
             Conversation(sessions, clock),
             api_url=fake_zalo.url,
-            webhook_secret=ZALO_SECRET,
             request_timeout=2.0,
         )
-        await telegram.start_webhook("https://bot.example.invalid/telegram")
-        app = build_app({"telegram": telegram, "zalo": zalo})
+        await telegram.start_webhook("https://bot.example.invalid", TELEGRAM_SECRET)
+        await zalo.start_webhook("https://bot.example.invalid", ZALO_SECRET)
+        app = build_app([telegram, zalo])
         try:
             async with TestClient(TestServer(app)) as client:
                 yield Webhooks(sessions, clock, client, fake_telegram, fake_zalo)

@@ -9,7 +9,10 @@ A callback is answered (its toast) before the pressed message is edited.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import (
@@ -36,12 +39,29 @@ from telegram.ext import (
 from bot.channels.telegram.render import Keyboard, Part, answer_parts
 from bot.chat import registry
 from bot.chat.messages import Answer, Incoming
+from data.errors import StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
 CONVERSATION = "conversation"
 """The ``bot_data`` key of the ``Conversation`` (set by ``TelegramChannel``)."""
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_OUTAGES: ContextVar[list[StorageUnavailable] | None] = ContextVar("outages", default=None)
+
+
+@contextlib.contextmanager
+def storage_failures() -> Iterator[list[StorageUnavailable]]:
+    """Collect the database outages ``on_error`` sees while one update is processed.
+
+    PTB passes a handler's exception to the error handler and returns normally; the
+    channel needs to know, so the update is not acknowledged (see ``polling.py``).
+    """
+    failures: list[StorageUnavailable] = []
+    token = _OUTAGES.set(failures)
+    try:
+        yield failures
+    finally:
+        _OUTAGES.reset(token)
 
 
 def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
@@ -63,9 +83,15 @@ def _incoming(update: Update, **fields: Any) -> Incoming:
     )
 
 
+def _for_another_bot(text: str | None, username: str) -> bool:
+    """``/viec@other_bot``: PTB's ``CommandHandler`` passed it over, and so do we."""
+    command, at, target = (text or "").partition(" ")[0].partition("@")
+    return command.startswith("/") and bool(at) and target.lower() != username.lower()
+
+
 async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.message
-    if message is None:
+    if message is None or _for_another_bot(message.text, context.bot.username):
         return
     reply_to = message.reply_to_message
     incoming = _incoming(
@@ -146,8 +172,16 @@ async def _edit(message: Message, part: Part) -> bool:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Logs the failure with its traceback; nothing is sent to the chat."""
+    """Logs the failure with its traceback; nothing is sent to the chat.
+
+    A database outage is handed to the channel instead (``storage_failures``): the
+    update will be tried again, so it is not a failure yet.
+    """
     update_id = update.update_id if isinstance(update, Update) else None
+    outages = _OUTAGES.get()
+    if isinstance(context.error, StorageUnavailable) and outages is not None:
+        outages.append(context.error)
+        return
     logger.error("telegram update %s failed", update_id, exc_info=context.error)
 
 

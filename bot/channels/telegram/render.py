@@ -1,6 +1,6 @@
 """Bundles and answers as Telegram HTML messages, split under the 4096-character limit.
 
-Pure functions, no PTB types: ``bot/telegram.py`` turns each ``Part`` into a
+Pure functions, no PTB types: ``channel.py`` and ``handlers.py`` turn each ``Part`` into a
 ``sendMessage`` call. Everything that came from people or plans is escaped with
 ``html.escape``; the only tags are the ones written here, each opened and closed
 on one line, so a message can be cut between any two lines without breaking HTML.
@@ -16,10 +16,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from bot.channels.console.sender import _HEADINGS, _ROLES, FOOTER
+from bot import reminder_words as words
 from bot.chat.messages import Answer, Button
 from bot.chat.status_flow import action_buttons
-from data.vn_dates import due_phrase, vn_weekday_date
 from scheduler.sender import Bundle, ReminderItem
 
 Keyboard = tuple[tuple[Button, ...], ...]
@@ -34,8 +33,6 @@ MAX_ITEMS = 10
 """Items per message: 40 buttons stay readable on a phone and far below Telegram's cap."""
 _RESERVE = 32
 """Room kept in every part for the ``(2/3)`` marker added once the parts are counted."""
-ACTIONABLE = frozenset({"before", "on_day", "checkin", "overdue", "manual"})
-"""Kinds about the recipient's own work: only these get status buttons."""
 
 
 @dataclass(frozen=True)
@@ -72,23 +69,23 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _item_block(number: int, item: ReminderItem, bundle: Bundle, prefixed: bool) -> _Block:
-    heading = _HEADINGS.get(item.kind)
-    title = " · ".join(part for part in (heading, item.task_code) if part)
+    title = " · ".join(part for part in (words.heading(item.kind), item.task_code) if part)
     lines = [f"<b>{number}. {_e(title)}</b>" if title else f"<b>{number}.</b>"]
     if item.content.strip():
         lines.append(_e(shorten(item.content, MAX_CONTENT)))
     note = item.note if len(item.note) <= MAX_NOTE else item.note[: MAX_NOTE - 1] + "…"
-    if item.kind == "escalation" and item.subject:
-        lines.append(f"Cán bộ/đơn vị: {_e(item.subject)}{' — ' + _e(note) if note else ''}")
+    subject = words.subject_line(item, note)
+    if subject:
+        lines.append(_e(subject))
     elif note:
         lines += [_e(line) for line in note.splitlines() if line.strip()]
-    if item.unit:
-        role = _ROLES.get(item.role or "")
-        lines.append(f"Đơn vị: {_e(item.unit)}{f' ({role})' if role else ''}")
+    unit = words.unit_line(item)
+    if unit:
+        lines.append(_e(unit))
     if item.due is not None:
-        lines.append(f"Hạn: <b>{_e(due_phrase(item.due, bundle.today))}</b>")
+        lines.append(f"{words.DUE_LABEL}: <b>{_e(words.due_phrase(item.due, bundle.today))}</b>")
     buttons: Keyboard = ()
-    if item.kind in ACTIONABLE and item.task_code:
+    if words.is_actionable(item) and item.task_code:
         prefix = f"{item.task_code.partition('-')[2] or item.task_code}: " if prefixed else ""
         buttons = action_buttons(reminder_id=item.reminder_id, prefix=prefix)
     return _Block(tuple(lines), buttons)
@@ -96,17 +93,26 @@ def _item_block(number: int, item: ReminderItem, bundle: Bundle, prefixed: bool)
 
 def bundle_parts(bundle: Bundle, limit: int = LIMIT) -> list[Part]:
     """The bundle as one message, or several when it is long (each with its items' buttons)."""
-    actionable = sum(1 for i in bundle.items if i.kind in ACTIONABLE and i.task_code)
+    actionable = sum(1 for i in bundle.items if words.is_actionable(i))
     head = (
-        f"<b>Nhắc việc — {_e(vn_weekday_date(bundle.today))}</b>",
-        f"Kính gửi {_e(bundle.recipient_name)},",
+        f"<b>{_e(words.dated_title(bundle.today, ' — '))}</b>",
+        _e(words.greeting(bundle.recipient_name)),
     )
     blocks = [
         _item_block(n, item, bundle, prefixed=actionable > 1)
         for n, item in enumerate(bundle.items, start=1)
     ]
-    tail = (f"<i>{_e(FOOTER)}</i>",) if actionable else ()
+    tail = (f"<i>{_e(words.FOOTER)}</i>",) if actionable else ()
     return _pack(head, blocks, tail, limit, MAX_ITEMS)
+
+
+def preview(bundle: Bundle) -> str:
+    """The bundle's messages as HTML, each button as ``[label]``: what a person checks."""
+    lines = ["┌ Telegram (HTML, nút bấm)"]
+    for part in bundle_parts(bundle):
+        lines.append(part.html)
+        lines += ["  ".join(f"[{b.label}]" for b in row) for row in part.buttons]
+    return "\n".join(lines)
 
 
 def answer_parts(answer: Answer, limit: int = LIMIT) -> list[Part]:

@@ -1,9 +1,9 @@
 """What Zalo shows and sends: plain text only, no buttons, at most 2000 characters a message.
 
-Pure functions, no I/O. A reminder is the console's plain rendering with the
+Pure functions, no I/O. A reminder is the plain rendering (``bot/reminder_words.py``) with the
 commands to type instead of buttons ("XONG BDT22-I.1 · DANG 50 BDT22-I.1 · …",
 all understood by ``data/status.py``). A conversation answer's buttons become
-numbered options; ``bot/zalo.py`` remembers them per chat so typing "2" presses
+numbered options; ``channel.py`` remembers them per chat so typing "2" presses
 the second one. Updates arrive as ``{"event_name", "message"}``, in the
 ``{"ok", "result"}`` envelope or flat (both accepted).
 """
@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.channels.console.sender import FOOTER, render_bundle
+from bot import reminder_words as words
+from bot.channels.bounds import zalo_id
 from bot.channels.zalo.client import MAX_TEXT
 from bot.chat.messages import Answer
 from scheduler.sender import Bundle
 
 TEXT_EVENT = "message.text.received"
-_NOT_ACTIONABLE = frozenset({"escalation", "digest", "notice"})
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,9 @@ def parse_update(payload: Mapping[str, Any]) -> ZaloUpdate | None:
     chat, sender = _mapping(message.get("chat")), _mapping(message.get("from"))
     if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE" or sender.get("is_bot"):
         return None  # one bot, one officer per chat: group chats are not linked
-    chat_id = str(chat.get("id") or sender.get("id") or "")
-    message_id = str(message.get("message_id") or "")
-    if not chat_id or not message_id:
+    chat_id = zalo_id(chat.get("id") or sender.get("id"))
+    message_id = zalo_id(message.get("message_id"))
+    if chat_id is None or message_id is None:
         return None
     event = str(body.get("event_name") or "")
     text = message.get("text")
@@ -60,15 +60,20 @@ def commands_line(code: str) -> str:
 
 
 def render_reminder(bundle: Bundle) -> str:
-    """The console's plain rendering of ``bundle``, with Zalo's commands as the footer."""
-    body = render_bundle(bundle).removesuffix(FOOTER).rstrip()
-    codes = [i.task_code for i in bundle.items if i.task_code and i.kind not in _NOT_ACTIONABLE]
+    """The plain rendering of ``bundle``, with Zalo's commands as the footer."""
+    body = words.plain_body(bundle)
+    codes = [i.task_code for i in bundle.items if i.task_code and words.is_actionable(i)]
     if not codes:
         return body
     footer = commands_line(codes[0])
     if len(set(codes)) > 1:
         footer += f"\n(thay {codes[0]} bằng mã việc khác trong danh sách)"
     return f"{body}\n{footer}"
+
+
+def preview(bundle: Bundle) -> str:
+    """The reminder as Zalo shows it, under a heading."""
+    return f"┌ Zalo (văn bản, lệnh gõ)\n{render_reminder(bundle)}"
 
 
 def render_answer(answer: Answer) -> tuple[str, tuple[str, ...]]:
