@@ -66,6 +66,7 @@ async def seed_outbox(
                 "state": "pending",
                 "attempts": 0,
                 "created_at": at,
+                "urgent": True,  # the fault tests run at any hour; quiet hours have their own
             }
             for key in keys
         ]

@@ -10,9 +10,6 @@ at the kill may reach its officer twice; no other row may, and no row may be los
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +24,7 @@ from scheduler.dispatcher import Dispatcher
 from scheduler.limits import RateLimiter
 from tests.fake_zalo_api import TOKEN, FakeZaloApi
 from tests.reliability.conftest import delivered, seed_outbox, states
+from tests.reliability.service import start_service, wait_for_sends
 
 pytestmark = pytest.mark.reliability
 
@@ -35,48 +33,6 @@ SENT_BEFORE_KILL = 15
 """Messages the fake must have received before the kill: the process is mid-dispatch."""
 LEASE = timedelta(minutes=5)
 """The service's lease (``Dispatcher`` default); the restart's clock is past it."""
-
-
-def _service_env(db_url: str, zalo_url: str, tmp: Path) -> dict[str, str]:
-    """The service's environment: only Zalo configured, pointing at the fake."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
-    env |= {
-        "DATABASE_URL": db_url,
-        "ZALO_BOT_TOKEN": TOKEN,
-        "ZALO_API_URL": zalo_url,
-        "NHACVIEC_ERROR_LOG": str(tmp / "error.log"),
-    }
-    return env
-
-
-async def _start_service(db_url: str, zalo_url: str, tmp: Path) -> asyncio.subprocess.Process:
-    """``nhacviec run --role dispatcher`` in its own process (cwd without a ``.env``)."""
-    log = (tmp / "service.log").open("wb")
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-c",
-        "from bot.cli import main; main()",
-        "run",
-        "--role",
-        "dispatcher",
-        cwd=tmp,
-        env=_service_env(db_url, zalo_url, tmp),
-        stdout=log,
-        stderr=log,
-    )
-
-
-async def _wait_for_sends(
-    fake: FakeZaloApi, process: asyncio.subprocess.Process, n: int, log: Path
-) -> None:
-    """Until the fake has received ``n`` messages; fails if the service dies first."""
-    deadline = time.monotonic() + 30
-    while len(fake.sent) < n:
-        if process.returncode is not None:
-            pytest.fail(f"the service exited early:\n{log.read_text(errors='replace')[-3000:]}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"no {n} sends within 30 s:\n{log.read_text(errors='replace')[-3000:]}")
-        await asyncio.sleep(0.02)
 
 
 async def test_kill_9_mid_dispatch_then_restart_loses_nothing(
@@ -93,9 +49,9 @@ async def test_kill_9_mid_dispatch_then_restart_loses_nothing(
             at=datetime.now(UTC) - timedelta(minutes=1),
         )
         zalo.delay = 0.4
-        service = await _start_service(db_url, zalo.url, tmp_path)
+        service = await start_service(db_url, zalo.url, tmp_path)
         try:
-            await _wait_for_sends(zalo, service, SENT_BEFORE_KILL, tmp_path / "service.log")
+            await wait_for_sends(zalo, service, SENT_BEFORE_KILL, tmp_path / "service.log")
         finally:
             if service.returncode is None:
                 service.kill()  # SIGKILL: no handler, no settling, no goodbye
