@@ -28,10 +28,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from bot.channels.registry import secret_variables
+
 MASK = "<token>"
 TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 BOT_PATH = re.compile(r"(?<=/bot)(?!<token>)[^/\s?#\"']+")
-SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "WEBHOOK_SECRET")
+SECRET_VARIABLES = (*secret_variables(), "WEBHOOK_SECRET")
+"""Each channel's tokens and webhook secrets, and the retired shared secret if still set."""
 QUIET = ("httpx", "httpcore", "apscheduler")
 """Per-request and per-tick INFO lines: noise at the volume of a morning burst."""
 _RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.channels.registry import CHANNELS
+from bot.channels.registry import CHANNELS, secret_variables
 from data.errors import UserError
 
 ROLES = ("all", "dispatcher", "bot")
@@ -54,8 +54,7 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """The values logs must mask: every channel's tokens and webhook secrets."""
-        names = {n for p in CHANNELS.values() for n in (*p.secrets, p.webhook_secret) if n}
-        return tuple(self.channels[name] for name in sorted(names) if name in self.channels)
+        return tuple(self.channels[n] for n in secret_variables() if n in self.channels)
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

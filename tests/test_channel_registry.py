@@ -12,6 +12,7 @@ import pytest
 from bot.app import build_channels, limiter_for
 from bot.channels.registry import CHANNELS
 from bot.chat.conversation import Conversation
+from bot.logs import MASK, redactor
 from bot.settings import Settings, load_settings
 from data.errors import UserError
 from scheduler.clock import FakeClock
@@ -79,3 +80,11 @@ def test_scheduler_code_names_no_provider() -> None:
     root = Path(__file__).resolve().parent.parent / "scheduler"
     named = {str(p): _named_in_code(p) for p in sorted(root.rglob("*.py")) if _named_in_code(p)}
     assert named == {}
+
+
+@pytest.mark.parametrize("variable", ["TELEGRAM_WEBHOOK_SECRET", "ZALO_WEBHOOK_SECRET"])
+def test_a_channels_webhook_secret_in_the_environment_is_masked_in_logs(
+    variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, "bi-mat-rieng-123")
+    assert redactor()("secret_token=bi-mat-rieng-123") == f"secret_token={MASK}"

@@ -19,3 +19,9 @@ CHANNELS: dict[str, Plugin] = {
     "zalo": ZALO,
     "console": CONSOLE,
 }
+
+
+def secret_variables() -> tuple[str, ...]:
+    """Every variable whose value logs must mask: tokens and webhook secrets."""
+    names = {n for p in CHANNELS.values() for n in (*p.secrets, p.webhook_secret) if n}
+    return tuple(sorted(names))
