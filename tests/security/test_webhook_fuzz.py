@@ -25,15 +25,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.telegram.channel import TelegramChannel
 from bot.chat import texts
-from bot.webhook import MAX_BODY, SECRET_HEADERS
 from data.models import InboundUpdate
 from scheduler.clock import TZ, FakeClock
 from tests.fake_zalo_api import text_update
 from tests.planning_helpers import seed_with_officers
-from tests.security import SECRETS, Webhooks, webhooks
+from tests.security import SECRET_HEADERS, SECRETS, Webhooks, webhooks
 
 START = datetime(2022, 3, 28, 9, 0, tzinfo=TZ)
+MAX_BODY = TelegramChannel.max_body
+"""The largest body either channel takes (they take the same)."""
 FUZZ = settings(
     max_examples=40,
     deadline=None,
@@ -283,6 +285,7 @@ async def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_re
         reader, writer = await asyncio.open_connection(host, port)
         writer.write(
             f"POST /{channel} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"{SECRET_HEADERS[channel]}: {SECRETS[channel]}\r\n"  # a wrong one is a 403 first
             f"Content-Length: {MAX_BODY + 1}\r\nConnection: close\r\n\r\n".encode()
         )
         await writer.drain()
