@@ -68,6 +68,8 @@ def test_prefer_an_unlinked_channel_says_when_it_takes_effect(cli, db_url: str) 
 
 
 def test_an_unknown_channel_or_officer_is_refused(cli, db_url: str) -> None:  # type: ignore[no-untyped-def]
-    assert cli("prefer", "Trần Thị Mai", "sms").exit_code != 0
+    refused = cli("prefer", "Trần Thị Mai", "sms")
+    assert refused.exit_code == 1 and "Không có kênh «sms»" in refused.output
+    assert cli("prefer", "Trần Thị Mai", "console").exit_code == 1, "the console never links"
     assert cli("show", "Không Có Ai").exit_code == 1
     assert asyncio.run(_preferred(db_url, "Trần Thị Mai")) is None

@@ -14,16 +14,18 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.registry import CHANNELS
 from bot.commands.runner import console, in_session, run
 from data.errors import UserError
+from data.invites import TRUSTED
 from data.models import Officer
 from data.people import find_officer
 from scheduler.dispatch_rules import routes
 from scheduler.sender import Bundle
 
-links = typer.Typer(help="Liên kết Telegram / Zalo của cán bộ.", no_args_is_help=True)
-LINKABLE = ("telegram", "zalo")
-"""The channels an officer links a chat on, in the dispatcher's fallback order."""
+links = typer.Typer(help="Liên kết kênh nhắn tin của cán bộ.", no_args_is_help=True)
+LINKABLE = tuple(name for name in CHANNELS if name != TRUSTED)
+"""The channels an officer links a chat on, in the registry's order (the dispatcher's)."""
 NOT_LINKED = "—"
 
 
