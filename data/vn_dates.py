@@ -23,4 +23,3 @@ def vn_date(day: date) -> str:
 def vn_weekday_date(day: date) -> str:
     """``Thứ Năm, 31/03/2022``."""
     return f"{WEEKDAYS[day.weekday()]}, {vn_date(day)}"
-
