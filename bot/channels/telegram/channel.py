@@ -47,8 +47,9 @@ TOKEN_PATTERN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 ALLOWED_UPDATES = ("message", "callback_query")
 PACING = Pacing(per_second=25.0, per_chat_seconds=1.0, pause_globally=True)
 """Telegram allows ~30/s overall and 1/s per chat; a 429 is about the whole bot."""
-MAX_BODY = 1 << 20
-"""An update is a few KiB; 1 MiB leaves room for long texts and entities."""
+MAX_BODY = 64 << 10
+"""An update is a few KiB (a text is at most 4,096 characters, a quoted reply as much
+again); 64 KiB is generous, and a forged flood cannot make the server buffer more."""
 
 
 def validate_token(token: str | None) -> str:

@@ -60,7 +60,8 @@ CHOICE_TTL = timedelta(hours=2)
 MAX_BACKOFF = 30.0
 PACING = Pacing(per_second=25.0, per_chat_seconds=1.0, pause_globally=False)
 """Zalo publishes no rate; Telegram's numbers are a safe guess. A 429 is about one chat."""
-MAX_BODY = 1 << 20
+MAX_BODY = 64 << 10
+"""A Zalo text is at most 2,000 characters; 64 KiB is generous for one update."""
 
 
 class ZaloSender:
