@@ -201,12 +201,12 @@ async def load_agency(engine: AsyncEngine, sizes: Sizes) -> None:
 
 PENDING_SQL = """
 INSERT INTO reminders (key, due_id, assignment_id, instance, recipient_id, kind, slot,
-                       scheduled_at, state, attempts, created_at)
+                       scheduled_at, state, attempts, urgent, created_at)
 SELECT 'bench:' || i, d, d, '-', :units_first + (d - 1) % :units, CAST(:kind AS varchar),
        CAST(:kind AS varchar) || '@bench',
        CASE WHEN i <= :due THEN CAST(:now AS timestamptz) - i * interval '1 second'
             ELSE CAST(:now AS timestamptz) + (i - :due) * (interval '60 days' / :future) END,
-       'pending', 0, CAST(:now AS timestamptz)
+       'pending', 0, CAST(:urgent AS boolean), CAST(:now AS timestamptz)
 FROM generate_series(1, :rows) AS i, LATERAL (SELECT (i - 1) % :assignments + 1 AS d) AS t
 """
 """``rows`` pending reminders of the agency's dues; the first ``due`` are due, the rest are
@@ -219,10 +219,13 @@ async def load_pending(
     """Empty the outbox, then add ``rows`` pending rows, ``sizes.due_rows`` of them due.
 
     ``kind`` "manual" (a leader's /nhacngay) makes rows the planner leaves alone, for a
-    running service whose planner would otherwise cancel rows it did not plan itself.
+    running service whose planner would otherwise cancel rows it did not plan itself;
+    they are urgent ("/nhacngay MÃ gấp"), so a run at night or on a Sunday still sends
+    them instead of holding them for the next working morning.
     """
     params = {
         "kind": kind,
+        "urgent": kind == "manual",
         "units_first": head_of(1),
         "units": sizes.units,
         "due": sizes.due_rows,
