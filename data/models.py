@@ -54,9 +54,15 @@ REMINDER_KINDS = (
     "digest",
     "manual",
     "notice",
+    "followup",
+    "snooze",
+    "report_due",
 )
 REMINDER_STATES = ("pending", "sending", "sent", "failed", "cancelled")
 EXTENSION_STATES = ("pending", "approved", "refused")
+STATUS_UPDATE_KINDS = ("status", "note", "promise", "acknowledged", "snooze")
+"""What an audit row records: a state change, a note, a promised date, a plain "dạ"
+(the officer has seen it), or a snooze."""
 ASSIGNMENT_ROLES = ("lead", "coordinate")
 
 NAMING = {
@@ -333,6 +339,8 @@ class Progress(Base):
     state: Mapped[str] = mapped_column(String(30), default="not_started")
     percent: Mapped[int | None] = mapped_column(Integer)
     extended_to: Mapped[date | None] = mapped_column(Date)
+    expected_on: Mapped[date | None] = mapped_column(Date)
+    """The date the officer last promised ("mai nộp"); its follow-up hangs on it."""
     done_at: Mapped[datetime | None]
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -342,7 +350,10 @@ class StatusUpdate(Base):
     """Append-only audit of every change of progress, with the raw text as received."""
 
     __tablename__ = "status_updates"
-    __table_args__ = (UniqueConstraint("channel", "provider_update_id", name="channel_update"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_update_id", name="channel_update"),
+        _one_of("kind", STATUS_UPDATE_KINDS),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     progress_id: Mapped[int | None] = mapped_column(ForeignKey("progress.id", ondelete="SET NULL"))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
@@ -353,6 +364,11 @@ class StatusUpdate(Base):
     state_before: Mapped[str | None] = mapped_column(String(30))
     state_after: Mapped[str | None] = mapped_column(String(30))
     percent: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="status", server_default="status")
+    note: Mapped[str | None] = mapped_column(Text)
+    """The officer's own words kept whole: a reason, a note, what a promise is about."""
+    expected_on: Mapped[date | None] = mapped_column(Date)
+    snoozed_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
