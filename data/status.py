@@ -28,6 +28,15 @@ leader's summary, so a wrong ``done`` costs far more than a question back:
   often quoted next to the new one).
 - ``late`` is reported only together with ``done``.
 - ``percent`` is only what was said: a bare "xong" has ``percent=None``.
+- A promise ("mai nộp", "thứ 6 gửi", "đang làm, cuối tuần xong") keeps its state
+  (acknowledged, or in progress) and gains ``promised``, the date it names: a
+  follow-up hangs on it. Only a completion word or hand-in verb makes a promise.
+- "Không có gì vướng" is no blockage: a denied obstacle acknowledges.
+- Work handed on ("đã trình ký", "đã chuyển phòng X xử lý", "đã gửi dự thảo xin
+  ý kiến") is in progress, and the waiting it causes ("chờ phát hành", "chờ
+  duyệt") is not a blockage; waiting for paperwork's routine end never is.
+- "Nhắc lại sau 2 ngày", "mai nhắc em" ask for a ``snooze`` (an amount; the
+  scheduler finds the working time); a snooze without another state acknowledges.
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from data import status_vocab as vocab
-from data.status_dates import due_dates
+from data.status_dates import Snooze, due_dates, promise_date, snooze_request
 from data.text import fold, nfc, normalize_dashes
 
 ReplyState = Literal[
@@ -65,6 +74,8 @@ class Reply:
     new_due: datetime.date | None = None
     reason: str | None = None
     late: bool = False
+    promised: datetime.date | None = None
+    snooze: Snooze | None = None
 
 
 # Chat messages are short; a pasted report is not read past this point.
@@ -117,6 +128,7 @@ class _Hit:
     start: int  # message token indices
     end: int
     label: bool = False  # a blocked word whose reason follows it ("vướng: ...")
+    origin: str = ""  # "waiting", "forwarded" or "no_obstacle": see ``_settle``
 
 
 def parse_reply(text: str, today: datetime.date | None = None) -> Reply:
@@ -124,18 +136,48 @@ def parse_reply(text: str, today: datetime.date | None = None) -> Reply:
     raw = _prepare(text)
     tokens = _tokenise(raw)
     clauses = _clauses(tokens)
-    hits = [hit for clause in clauses for hit in _hits(clause)]
+    hits = _settle([hit for clause in clauses for hit in _hits(clause)])
     percent = _percent(clauses)
     state = _decide({hit.state for hit in hits}, percent)
     code = next((_normalise_code(t.raw) for t in tokens if t.key == _CODE_KEY), None)
     reason = (
         _reason(state, hits, tokens, raw) if state in ("blocked", "extension_requested") else None
     )
+    keys = " ".join(t.key for t in tokens)
     due = None
     if state == "extension_requested":
-        due = max(due_dates(" ".join(t.key for t in tokens), today), default=None)
+        due = max(due_dates(keys, today), default=None)
     late = state == "done" and _is_late(clauses)
-    return Reply(state, percent, code, due, reason, late)
+    snooze = snooze_request(keys)
+    if snooze is not None and state in ("question", "unknown"):
+        state = "acknowledged"
+    promised = None
+    if snooze is None and today is not None and _promises(state, clauses):
+        promised = promise_date(keys, today)
+    return Reply(state, percent, code, due, reason, late, promised, snooze)
+
+
+def _promises(state: ReplyState, clauses: Sequence[_Clause]) -> bool:
+    """Whether a reply can carry a promised date: work not finished, a completion named."""
+    if state not in ("acknowledged", "in_progress"):
+        return False
+    said = [clause.text for clause in clauses if not clause.question]
+    return any(_DONE.search(text) or _DONE_VERB.search(text) for text in said)
+
+
+def _settle(hits: list[_Hit]) -> list[_Hit]:
+    """Drop the hits another one overrides: a denied obstacle's blocked word and "gì ạ"
+    question; the waiting that follows work handed on."""
+    denied = [(hit.start, hit.end) for hit in hits if hit.origin == "no_obstacle"]
+    forwarded = any(hit.origin == "forwarded" for hit in hits)
+
+    def overridden(hit: _Hit) -> bool:
+        if forwarded and hit.origin == "waiting":
+            return True
+        inside = any(hit.start < end and start < hit.end for start, end in denied)
+        return inside and hit.state in ("blocked", "question")
+
+    return [hit for hit in hits if not overridden(hit)]
 
 
 # --- tokens and clauses -----------------------------------------------------
@@ -246,6 +288,9 @@ _STATE_PATTERNS: tuple[tuple[ReplyState, re.Pattern[str]], ...] = (
 )
 _BLOCKED_LABEL = _alternation(vocab.BLOCKED_LABELS)
 _BLOCKED_CONTENT = _alternation(vocab.BLOCKED_CONTENT)
+_BLOCKED_WAITING = _alternation(vocab.BLOCKED_WAITING)
+_FORWARDED = _alternation(vocab.FORWARDED)
+_NO_OBSTACLE = _alternation(vocab.NO_OBSTACLE)
 _REQUEST_IN_QUESTION = re.compile(r"(?<!\S)(?:xin|cho (?:em|minh|toi|chung em)|\d+)(?!\S)")
 _LATE = _alternation(vocab.LATE)
 _LATE_CANCEL = _alternation(vocab.LATE_CANCEL)
@@ -257,6 +302,10 @@ def _hits(clause: _Clause) -> list[_Hit]:
         hits.extend(_plain_hits(clause, pattern, state))
     hits.extend(_plain_hits(clause, _BLOCKED_LABEL, "blocked", label=True))
     hits.extend(_plain_hits(clause, _BLOCKED_CONTENT, "blocked"))
+    hits.extend(_plain_hits(clause, _BLOCKED_WAITING, "blocked", origin="waiting"))
+    hits.extend(_plain_hits(clause, _FORWARDED, "in_progress", origin="forwarded"))
+    for match in _NO_OBSTACLE.finditer(clause.text):
+        hits.append(_Hit("acknowledged", *_windows(clause, match)[2], origin="no_obstacle"))
     content = [key for key in _content(clause.keys) if key not in {"van", "cung"}]
     if content == ["chua"]:
         hits.append(_Hit("not_started", clause.first, clause.first + len(clause.keys)))
@@ -322,19 +371,24 @@ def _read_completion(clause: _Clause, before: str, after: str) -> ReplyState | N
         return None
     if _NEAR.search(before) or _PARTIAL.match(after):
         return "in_progress"
-    if _FUTURE.search(before):
+    if _FUTURE.search(before) and not perfective:
         return "acknowledged"
     return "done"
 
 
 def _plain_hits(
-    clause: _Clause, pattern: re.Pattern[str], state: ReplyState, *, label: bool = False
+    clause: _Clause,
+    pattern: re.Pattern[str],
+    state: ReplyState,
+    *,
+    label: bool = False,
+    origin: str = "",
 ) -> Iterable[_Hit]:
     for match in pattern.finditer(clause.text):
         before, after, span = _windows(clause, match)
         if state == "question" or not clause.question:
             if state == "question" or not _NEGATION.search(" ".join(before.split()[-2:])):
-                yield _Hit(state, *span, label=label)
+                yield _Hit(state, *span, label=label, origin=origin)
         elif _NEGATION.search(" ".join(before.split()[-2:])):
             continue
         elif state == "extension_requested" and _REQUEST_IN_QUESTION.search(clause.text):
@@ -342,7 +396,7 @@ def _plain_hits(
         elif state in ("acknowledged", "extension_requested") or _AFTER_ASKED.search(after):
             yield _Hit("question", *span)
         else:
-            yield _Hit(state, *span, label=label)
+            yield _Hit(state, *span, label=label, origin=origin)
 
 
 # --- deciding ---------------------------------------------------------------

@@ -12,6 +12,12 @@ Whatever is read, a date only becomes a requested or approved due inside
 ``extension_window``: a request for 31/12/9999 is refused with the allowed range
 rather than stored (its approval used to crash the replanning, and 31/12/5000
 cost every planner tick 1.6 s of working-day arithmetic).
+
+A promise ("mai nộp", "thứ 6 gửi", "cuối tuần xong") is read by ``promise_date``
+with the same rules plus the near words of chat: a bare "mai", "chiều nay",
+"cuối tuần" (the week's last working day, Friday), "đầu tuần sau" (Monday). A
+snooze ("nhắc lại sau 2 ngày", "mai nhắc em") is read by ``snooze_request`` as an
+amount, not a time: the scheduler owns working mornings and quiet hours.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ import calendar
 import datetime
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
@@ -44,8 +52,54 @@ _DateRule = tuple[
 
 def due_dates(text: str, today: datetime.date | None) -> list[datetime.date]:
     """Every due date the text names, earliest rules first; a matched span is used once."""
+    return _read(text, today, _DATE_RULES)
+
+
+def promise_date(text: str, today: datetime.date) -> datetime.date | None:
+    """The earliest date from ``today`` on that a promise names, or None."""
+    found = _read(text, today, (*_PROMISE_RULES, *_DATE_RULES))
+    return min((day for day in found if day >= today), default=None)
+
+
+SnoozeUnit = Literal["hour", "day", "weekday"]
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """ "Remind me again later": ``amount`` hours, days (the morning of that day), or the
+    next ``weekday`` (0 = Monday) morning."""
+
+    unit: SnoozeUnit
+    amount: int
+
+
+def snooze_request(text: str) -> Snooze | None:
+    """The snooze a message asks for ("nhắc lại sau 2 ngày"), or None without "nhắc"."""
+    if not _REMIND.search(text):
+        return None
+    for pattern, unit in _SNOOZE_RULES:
+        if match := pattern.search(text):
+            amount = _count(match[1]) if unit != "weekday" else _weekday_number(match[1])
+            if amount is not None and 0 <= amount <= _SNOOZE_MAX[unit]:
+                return Snooze(unit, amount)
+    return None
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return 1 if word == "mai" else vocab.NUMBER_WORDS.get(word)
+
+
+def _weekday_number(word: str | None) -> int:
+    return 6 if word is None else vocab.WEEKDAYS[word]
+
+
+def _read(
+    text: str, today: datetime.date | None, rules: tuple[_DateRule, ...]
+) -> list[datetime.date]:
     found = []
-    for pattern, build in _DATE_RULES:
+    for pattern, build in rules:
         for match in pattern.finditer(text):
             try:
                 day = build(match, today)
@@ -234,3 +288,31 @@ _DATE_RULES: tuple[_DateRule, ...] = (
     (re.compile(r"(?<!\S)(?:ngay|den|toi|trong|sang|het) mai(?!\S)"), _days_ahead(1)),
     (re.compile(r"(?<!\S)ngay kia(?!\S)"), _days_ahead(2)),
 )
+
+# "cuối tuần" is the week's last working day; on a weekend, next week's.
+_PROMISE_RULES: tuple[_DateRule, ...] = (
+    (re.compile(r"(?<!\S)dau tuan (?:sau|toi)(?!\S)"), lambda m, t: _next_monday(t)),
+    (re.compile(r"(?<!\S)(?:cuoi|trong) tuan(?: nay)?(?!\S)"), lambda m, t: _this_friday(t)),
+    (re.compile(r"(?<!\S)(?:(?:sang|chieu|trua|toi) nay|hom nay)(?!\S)"), _days_ahead(0)),
+    (re.compile(r"(?<!\S)mai(?!\S)"), _days_ahead(1)),
+)
+
+
+def _next_monday(today: datetime.date | None) -> datetime.date | None:
+    return today + datetime.timedelta(days=7 - today.weekday()) if today is not None else None
+
+
+def _this_friday(today: datetime.date | None) -> datetime.date | None:
+    if today is None:
+        return None
+    return today + datetime.timedelta(days=(4 - today.weekday()) % 7)
+
+
+_REMIND = re.compile(r"(?<!\S)nhac(?!\S)")
+_SNOOZE_RULES: tuple[tuple[re.Pattern[str], SnoozeUnit], ...] = (
+    (re.compile(r"(?<!\S)" + _N + r" (?:tieng|gio)(?!\S)"), "hour"),
+    (re.compile(r"(?<!\S)" + _N + r" ngay(?!\S)"), "day"),
+    (re.compile(r"(?<!\S)(?:thu (2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|chu nhat)(?!\S)"), "weekday"),
+    (re.compile(r"(?<!\S)(?:sang |ngay )?(mai)(?!\S)"), "day"),
+)
+_SNOOZE_MAX: dict[SnoozeUnit, int] = {"hour": 72, "day": 60, "weekday": 6}

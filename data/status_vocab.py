@@ -172,6 +172,11 @@ FUTURE: Final = (
     r"ngay mai",
     r"(?:sang|chieu|toi) (?:nay|mai)",
     r"cuoi tuan",
+    # a named day before the verb is a promise too: "thứ 6 gửi", "20/5 em nộp"
+    r"thu (?:2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)",
+    r"chu nhat",
+    r"dau tuan",
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?",
 )
 # The officer is unsure: "chắc xong rồi", "hình như đã nộp".
 DOUBT: Final = (
@@ -215,6 +220,10 @@ NOMINAL: Final = (
 
 # "Chờ em chút" asks the reader to wait; it is not a blockage.
 NOT_A_MOMENT: Final = r"(?! (?:em|minh|toi|chut|xiu|ti|lat|mot (?:chut|lat|ti))(?!\S))"
+# Waiting for the routine end of the paperwork (release, numbering, the clerk) is the
+# normal course of work, not a blockage: "chờ phát hành", "chờ văn thư lấy số".
+ROUTINE_STEP: Final = r"(?:ky )?(?:phat hanh|ban hanh)|van thu|lay so|vao so|dong dau"
+NOT_ROUTINE: Final = r"(?! (?:" + ROUTINE_STEP + r")(?!\S))"
 
 # --- the other states -------------------------------------------------------
 IN_PROGRESS: Final = (
@@ -229,6 +238,25 @@ IN_PROGRESS: Final = (
     r"lam duoc" + NOT_BEFORE_DONE,
     r"tien do" + NOT_BEFORE_DONE,
     r"trong qua trinh",
+    # reports of steps taken, kept as notes: "đã họp triển khai", "đã có công văn đôn đốc"
+    r"da (?:hop|to chuc hop|co (?:cong van|van ban)|don doc|khao sat|xay dung|soan thao)"
+    + NOT_BEFORE_DONE,
+    r"(?:WAIT|cho|doi) (?:" + ROUTINE_STEP + r")",
+)
+# Work handed on along the administrative chain is in progress, and the waiting that
+# follows it is its normal course: "đã trình ký, chờ phát hành", "đã chuyển phòng X
+# xử lý", "đã gửi dự thảo xin ý kiến".
+FORWARDED: Final = (
+    r"da trinh",
+    r"trinh (?:ky|duyet)",
+    r"da chuyen (?:cho |sang |qua )?(?:phong|van thu|bo phan|ban|so|don vi|lanh dao|chuyen vien)",
+    r"(?:da )?gui (?:\S+ ){0,3}?(?:xin|lay|hoi) (?:y kien|gop y)",
+    r"dang (?:xin|lay) (?:y kien|gop y)",
+)
+# "Không có gì vướng": a blockage word denied is no blockage (nor a question "… gì ạ").
+NO_OBSTACLE: Final = (
+    r"(?:khong|chua|chang) (?:co )?(?:gi )?(?:vuong mac|vuong|kho khan|van de|truc trac|STUCK"
+    r"|bi ket)(?: gi)?(?: ca)?",
 )
 NOT_STARTED: Final = (
     r"chua (?:kip )?(?:lam|bat dau|trien khai|thuc hien|dong|co gi|xem|doc|lam gi|tien hanh)",
@@ -249,9 +277,12 @@ BLOCKED_LABELS: Final = (
     r"co van de",
     r"ly do",
 )
+# Waiting on someone else; dropped when the message says the work was handed on.
+BLOCKED_WAITING: Final = (
+    r"WAIT" + NOT_A_MOMENT + NOT_ROUTINE,
+    r"(?:dang|van|con|phai|van dang|dang phai) (?:cho|doi)" + NOT_A_MOMENT + NOT_ROUTINE,
+)
 BLOCKED_CONTENT: Final = (
-    r"WAIT" + NOT_A_MOMENT,
-    r"(?:dang|van|con|phai|van dang|dang phai) (?:cho|doi)" + NOT_A_MOMENT,
     r"(?:chua|khong) (?:co|du) (?:so lieu|kinh phi|huong dan|van ban|y kien|chi dao|thong tin"
     r"|du lieu|nguon|nhan su|nguoi|ke hoach|mau|bieu mau|phan hoi|ket qua|tien|xe|thiet bi)",
     r"chua duoc (?:cap|phan bo|giao|duyet|phe duyet|huong dan|bo tri|ky|tra loi|cung cap)",

@@ -119,7 +119,7 @@ IN_PROGRESS = (
     (
         "Dạ thưa anh, về kế hoạch thi đua thì bên em đã họp triển khai với các phòng, "
         "hiện đang tổng hợp đăng ký thi đua của các đơn vị, dự kiến tuần sau xong ạ",
-        Reply("in_progress"),
+        Reply("in_progress", promised=_d(22, 5)),
     ),
 )
 
@@ -280,7 +280,7 @@ ACKNOWLEDGED = (
     ("xong em báo anh", Reply("acknowledged")),
     ("Dạ để em làm xong em gửi ạ", Reply("acknowledged")),
     ("Khi nào xong em báo cáo anh", Reply("acknowledged")),
-    ("mai em nộp ạ", Reply("acknowledged")),
+    ("mai em nộp ạ", Reply("acknowledged", promised=_d(15, 5))),
     ("uk", Reply("acknowledged")),
     ("Đã nhận BDT22-II.1", Reply("acknowledged", task_code="BDT22-II.1")),
     ("thanks a", Reply("acknowledged")),
@@ -354,7 +354,7 @@ HELD_OUT = (
     ("mới được 20%", Reply("in_progress", percent=20)),
     ("chưa xong anh ạ, còn phần tổng hợp", Reply("in_progress")),
     ("dg lam 50%", Reply("in_progress", percent=50)),
-    ("em đang hoàn thiện, tuần sau nộp", Reply("in_progress")),
+    ("em đang hoàn thiện, tuần sau nộp", Reply("in_progress", promised=_d(22, 5))),
     ("sap xong a", Reply("in_progress")),
     ("vướng mắc: các huyện chưa báo cáo", Reply("blocked", reason="các huyện chưa báo cáo")),
     ("kho khan ve kinh phi", Reply("blocked", reason="kinh phi")),
@@ -402,8 +402,8 @@ TRAPS = (
     ("xong thế nào được anh", Reply("question")),
     ("khó mà xong đúng hạn", Reply("blocked", reason="khó mà xong đúng hạn")),
     ("có xong không thì chưa biết", Reply("question")),
-    ("hy vọng tuần sau xong", Reply("acknowledged")),
-    ("cố gắng hoàn thành trong tuần", Reply("acknowledged")),
+    ("hy vọng tuần sau xong", Reply("acknowledged", promised=_d(22, 5))),
+    ("cố gắng hoàn thành trong tuần", Reply("acknowledged", promised=_d(15, 5))),
     ("em nghĩ là xong rồi", Reply("unknown")),
     ("xong hay chưa em không rõ", Reply("question")),
     ("gửi nhầm rồi anh ạ", Reply("unknown")),
@@ -418,7 +418,7 @@ TRAPS = (
     ("xong đâu mà xong", Reply("in_progress")),
     ("đã xong phần khung, đang hoàn thiện", Reply("in_progress")),
     ("xong sớm thì tốt", Reply("unknown")),
-    ("đã nhận, sẽ xong trước 30/6", Reply("acknowledged")),
+    ("đã nhận, sẽ xong trước 30/6", Reply("acknowledged", promised=_d(30, 6))),
     ("ban hành chưa ạ", Reply("question")),
     ("nộp rồi à anh", Reply("question")),
     ("chưa chắc xong kịp", Reply("in_progress")),
