@@ -73,7 +73,7 @@ async def _time(engine: AsyncEngine, samples: int) -> dict[str, Any]:
             started = time.perf_counter()
             rendered = summary_text(summary, TODAY)
             text_s.append(time.perf_counter() - started)
-            total = summary.total
+            total = summary.assignments
         async with engine.connect() as conn:
             started = time.perf_counter()
             groups = (await conn.execute(text(AGGREGATE), {"plan": 1, "today": TODAY})).all()

@@ -6,8 +6,11 @@ first update). Its effective due date is the approved extension when there is
 one, else the due date. Recurring dues are listed with their rule's first date
 only: their per-occurrence progress is the planner's business (known gap).
 
-Summaries count work items, not tasks: a task led by two units counts twice,
-because each unit answers for its own part.
+Summaries count tasks ("16 nhiệm vụ, 24 lượt giao việc"): a task's state is
+decided by its lead units (``DECIDING``) — done when every lead unit reported
+it done — while coordinating units get their reminders and may report their
+part but are neither counted nor listed as separately overdue. A unit that is
+both lead and coordinator of a task is one assignment (``COUNTED``).
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVarTuple
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from data.models import PROGRESS_STATES, Assignment, Due, Officer, Plan, Progress, Task, Unit
 
@@ -47,6 +51,9 @@ class WorkItem:
     late: bool
     done_at: datetime | None
     progress_id: int | None
+    role: str = "lead"
+    deciding: bool = True
+    """Its unit's report decides the task (a lead unit, or any unit of a task without one)."""
 
     @property
     def open(self) -> bool:
@@ -62,11 +69,12 @@ class WorkItem:
 
 @dataclass(frozen=True)
 class UnitCompletion:
-    """How far one unit is: items done of its items (cancelled ones do not count)."""
+    """How far one unit is: the items it leads, done and overdue (cancelled ones do not count)."""
 
     unit_name: str
     total: int
     done: int
+    overdue: int = 0
 
     @property
     def percent(self) -> int:
@@ -79,12 +87,19 @@ class Summary:
 
     plan_title: str | None
     unit_name: str | None
-    total: int
+    tasks: int
+    """Tasks in scope that a unit in scope decides (leads)."""
+    assignments: int
+    """Assignments × dues in scope, lead and coordinating; a lead+coordinator unit once."""
     by_state: dict[str, int]
+    """Tasks by the state their lead units' reports give (``task_state``)."""
     done_on_time: int
     done_late: int
     overdue: tuple[WorkItem, ...]
+    """Lead units' overdue items, most overdue first."""
     units: tuple[UnitCompletion, ...]
+    """Most overdue items first, then lowest completion."""
+    plan_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,8 @@ class _Found:
     content: str
     plan_id: int
     unit_name: str
+    role: str
+    deciding: bool
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,21 @@ class _Progress:
     extended_to: date | None
 
 
+_lead = aliased(Assignment)
+DECIDING = or_(
+    Assignment.role == "lead",
+    ~exists().where(_lead.task_id == Assignment.task_id, _lead.role == "lead"),
+)
+"""The assignment's report decides its task: it leads, or the task has no lead at all."""
+COUNTED = or_(
+    Assignment.role == "lead",
+    ~exists().where(
+        _lead.task_id == Assignment.task_id,
+        _lead.unit_id == Assignment.unit_id,
+        _lead.role == "lead",
+    ),
+)
+"""An assignment counted once: a unit that leads and coordinates a task is one."""
 _ITEM_COLUMNS = (
     Assignment.id,
     Assignment.unit_id,
@@ -128,6 +160,8 @@ _ITEM_COLUMNS = (
     Task.content,
     Task.plan_id,
     Unit.name,
+    Assignment.role,
+    DECIDING.label("deciding"),
 )
 _PROGRESS_COLUMNS = (
     Progress.id,
@@ -260,6 +294,8 @@ def _item(found: _Found, progress: _Progress | None, occurrence: date | None = N
         late=progress.late if progress is not None else False,
         done_at=progress.done_at if progress is not None else None,
         progress_id=progress.id if progress is not None else None,
+        role=found.role,
+        deciding=bool(found.deciding),
     )
 
 
@@ -305,77 +341,190 @@ async def open_items(session: AsyncSession, officer: Officer, today: date) -> li
     return sorted(nearest_open(items), key=lambda i: (_due_order(i), i.task_code))
 
 
-async def overdue(session: AsyncSession, today: date, unit_id: int | None = None) -> list[WorkItem]:
-    """Open items past their effective due date, most overdue first."""
-    items = await work_items(session, unit_id=unit_id, today=today)
-    items = [i for i in items if i.days_overdue(today) > 0]
+async def overdue(
+    session: AsyncSession, today: date, unit_id: int | None = None, plan_id: int | None = None
+) -> list[WorkItem]:
+    """Lead units' open items past their effective due date, most overdue first.
+
+    A coordinating unit's part is not separately overdue: the task is its lead's.
+    """
+    items = await work_items(session, plan_id=plan_id, unit_id=unit_id, today=today)
+    items = [i for i in items if i.deciding and i.days_overdue(today) > 0]
     return sorted(items, key=lambda i: (-i.days_overdue(today), i.task_code, i.unit_name))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One task's deciding items, counted by what its state depends on."""
+
+    items: int = 0
+    done: int = 0
+    cancelled: int = 0
+    blocked: int = 0
+    asked: int = 0
+    started: int = 0
+    late: int = 0
+
+
+def task_state(tally: Tally) -> str:
+    """A task's state from its lead units' items: done once every one is done (or cancelled);
+    otherwise the most pressing open state, so a blocked part shows at the top."""
+    if tally.cancelled == tally.items:
+        return "cancelled"
+    if tally.done + tally.cancelled == tally.items:
+        return "done"
+    if tally.blocked:
+        return "blocked"
+    if tally.asked:
+        return "extension_requested"
+    return "in_progress" if tally.started or tally.done else "not_started"
+
+
+def _tally(items: Sequence[WorkItem]) -> Tally:
+    states = Counter(i.state for i in items)
+    return Tally(
+        items=len(items),
+        done=states["done"],
+        cancelled=states["cancelled"],
+        blocked=states["blocked"],
+        asked=states["extension_requested"],
+        started=states["in_progress"],
+        late=sum(1 for i in items if i.state == "done" and i.late),
+    )
+
+
+_recurring_due = aliased(Due)
+HAS_RECURRING = exists().where(
+    _recurring_due.task_id == Task.id,
+    _recurring_due.kind == "recurring",
+    _recurring_due.rule.is_not(None),
+)
+"""The task has a recurring due: its items are expanded per occurrence, in Python."""
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+async def _one_off_tallies(
+    session: AsyncSession, plan_id: int | None, unit_id: int | None
+) -> list[tuple[Tally, int]]:
+    """(tally, how many tasks have it) of tasks without recurring dues, counted by the database.
+
+    Tasks are grouped per task first, then the per-task tallies are grouped again:
+    a province's 100,000 items come back as a few dozen rows.
+    """
+    done = _STATE == "done"
+    per_task = (
+        _joined(
+            select(
+                func.count().label("items"),
+                _count_if(done).label("done"),
+                _count_if(_STATE == "cancelled").label("cancelled"),
+                _count_if(_STATE == "blocked").label("blocked"),
+                _count_if(_STATE == "extension_requested").label("asked"),
+                _count_if(_STATE == "in_progress").label("started"),
+                _count_if(and_(done, func.coalesce(Progress.late, False))).label("late"),
+            ),
+            plan_id,
+            unit_id,
+        )
+        .where(DECIDING, ~HAS_RECURRING)
+        .group_by(Task.id)
+        .subquery()
+    )
+    columns = [per_task.c[name] for name in Tally.__dataclass_fields__]
+    grouped = select(*columns, func.count()).group_by(*columns)
+    rows: Sequence[Any] = (await session.execute(grouped)).all()
+    return [(Tally(*(int(v) for v in row[:-1])), int(row[-1])) for row in rows]
 
 
 async def plan_summary(
     session: AsyncSession, plan_id: int | None, unit_id: int | None, today: date
 ) -> Summary:
-    """Counts by state, on time / late, the overdue list and completion per unit.
+    """Tasks by state, on time / late, lead units' overdue items, completion per unit.
 
-    One-off dues are counted by the database (a province's plan has 100,000 of
-    them: fetching them all took seconds); recurring ones are expanded per
-    occurrence here, as everywhere else; only overdue items are fetched whole.
+    Tasks without recurring dues are counted by the database (a province's plan
+    has 100,000 items: fetching them all took seconds); tasks with a recurring
+    due are expanded per occurrence here, as everywhere else; only overdue items
+    are fetched whole.
     """
-    late_flag = func.coalesce(Progress.late, False)
-    counted = _joined(select(Unit.name, _STATE, late_flag, func.count()), plan_id, unit_id)
-    counted = counted.where(ONE_OFF).group_by(Unit.name, _STATE, late_flag)
-    groups: list[tuple[str, str, bool, int]] = [
-        (name, state, bool(late), int(n)) for name, state, late, n in await session.execute(counted)
+    tallies = await _one_off_tallies(session, plan_id, unit_id)
+    per_unit_query = _joined(select(Unit.name, _STATE, func.count()), plan_id, unit_id)
+    per_unit_query = per_unit_query.where(DECIDING, ~HAS_RECURRING).group_by(Unit.name, _STATE)
+    per_unit: list[tuple[str, str, int]] = [
+        (name, state, int(n)) for name, state, n in await session.execute(per_unit_query)
     ]
     recurring = await work_items(
-        session, plan_id=plan_id, unit_id=unit_id, today=today, where=~ONE_OFF
+        session, plan_id=plan_id, unit_id=unit_id, today=today, where=HAS_RECURRING
     )
-    groups += [(i.unit_name, i.state, i.late, 1) for i in recurring]
+    recurring = [i for i in recurring if i.deciding]
+    by_task: dict[str, list[WorkItem]] = defaultdict(list)
+    for item in recurring:
+        by_task[item.task_code].append(item)
+    tallies += [(_tally(items), 1) for items in by_task.values()]
+    per_unit += [(i.unit_name, i.state, 1) for i in recurring]
     overdue_one_off = func.coalesce(Progress.extended_to, Due.due_on) < today
     late = await work_items(
-        session, plan_id=plan_id, unit_id=unit_id, where=and_(ONE_OFF, _OPEN, overdue_one_off)
+        session,
+        plan_id=plan_id,
+        unit_id=unit_id,
+        where=and_(~HAS_RECURRING, DECIDING, _OPEN, overdue_one_off),
     )
     late += [i for i in recurring if i.days_overdue(today) > 0]
+    counted = _joined(select(func.count()), plan_id, unit_id).where(COUNTED)
     plan = await session.get(Plan, plan_id) if plan_id is not None else None
     unit = await session.get(Unit, unit_id) if unit_id is not None else None
     return _summarise(
-        groups,
-        sorted(late, key=lambda i: (-i.days_overdue(today), i.task_code)),
-        plan_title=plan.title if plan else None,
+        tallies,
+        per_unit,
+        sorted(late, key=lambda i: (-i.days_overdue(today), i.task_code, i.unit_name)),
+        assignments=int(await session.scalar(counted) or 0),
+        plan=plan,
         unit_name=unit.name if unit else None,
     )
 
 
 def _summarise(
-    groups: list[tuple[str, str, bool, int]],
+    tallies: list[tuple[Tally, int]],
+    per_unit: list[tuple[str, str, int]],
     late: list[WorkItem],
     *,
-    plan_title: str | None,
+    assignments: int,
+    plan: Plan | None,
     unit_name: str | None,
 ) -> Summary:
-    """The summary of (unit, state, late, count) groups."""
+    """The summary of per-task tallies and (unit, state, count) groups."""
     by_state = Counter({state: 0 for state in PROGRESS_STATES})
-    per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     done_on_time = done_late = 0
-    for name, state, is_late, count in groups:
+    for tally, count in tallies:
+        state = task_state(tally)
         by_state[state] += count
         if state == "done":
-            done_late += count if is_late else 0
-            done_on_time += 0 if is_late else count
+            done_late += count if tally.late else 0
+            done_on_time += 0 if tally.late else count
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for name, state, count in per_unit:
         if state != "cancelled":
-            per_unit[name][0] += count
-            per_unit[name][1] += count if state == "done" else 0
+            counts[name][0] += count
+            counts[name][1] += count if state == "done" else 0
+    overdue_by_unit = Counter(i.unit_name for i in late)
     units = sorted(
-        (UnitCompletion(name, total, done) for name, (total, done) in per_unit.items()),
-        key=lambda u: (u.percent, u.unit_name),
+        (
+            UnitCompletion(name, total, done, overdue_by_unit[name])
+            for name, (total, done) in counts.items()
+        ),
+        key=lambda u: (-u.overdue, u.percent, u.unit_name),
     )
     return Summary(
-        plan_title=plan_title,
+        plan_title=plan.title if plan else None,
         unit_name=unit_name,
-        total=sum(count for *_, count in groups),
+        tasks=sum(count for _, count in tallies),
+        assignments=assignments,
         by_state=dict(by_state),
         done_on_time=done_on_time,
         done_late=done_late,
         overdue=tuple(late),
         units=tuple(units),
+        plan_code=plan.code_prefix if plan else None,
     )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from data.models import PROGRESS_STATES, Progress
 from data.people import find_unit
 from data.plans.importer import import_plan, read_plan_file
-from data.work_items import Summary, UnitCompletion, plan_summary, work_items
+from data.work_items import Summary, UnitCompletion, WorkItem, plan_summary, work_items
 from tests.planning_helpers import MONTHLY, seed_with_officers, work_ids
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -20,32 +20,53 @@ DONE_AT = datetime(2022, 4, 2, 3, tzinfo=UTC)
 
 
 async def _reference(session: AsyncSession, plan_id: int | None, today: date) -> Summary:
-    """The plain reading of the issue: count every work item one by one."""
+    """The plain reading of the issue: every work item one by one, tasks decided by leads."""
     items = await work_items(session, plan_id=plan_id, today=today)
+    deciding = [i for i in items if i.deciding]
+    per_task: dict[str, list[WorkItem]] = defaultdict(list)
+    for i in deciding:
+        per_task[i.task_code].append(i)
     by_state = Counter(dict.fromkeys(PROGRESS_STATES, 0))
-    by_state.update(i.state for i in items)
+    done_on_time = done_late = 0
+    for task_items in per_task.values():
+        states = [i.state for i in task_items]
+        open_states = [st for st in states if st not in ("done", "cancelled")]
+        if all(st == "cancelled" for st in states):
+            state = "cancelled"
+        elif not open_states:
+            state = "done"
+            late = any(i.late for i in task_items if i.state == "done")
+            done_late += late
+            done_on_time += not late
+        else:
+            order = ("blocked", "extension_requested", "in_progress")
+            started = "in_progress" if "done" in states else "not_started"
+            state = next((st for st in order if st in states), started)
+        by_state[state] += 1
     per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for i in items:
+    for i in deciding:
         if i.state != "cancelled":
             per_unit[i.unit_name][0] += 1
             per_unit[i.unit_name][1] += i.state == "done"
-    done = [i for i in items if i.state == "done"]
-    late = sorted(
-        (i for i in items if i.days_overdue(today) > 0),
-        key=lambda i: (-i.days_overdue(today), i.task_code),
+    late_items = sorted(
+        (i for i in deciding if i.days_overdue(today) > 0),
+        key=lambda i: (-i.days_overdue(today), i.task_code, i.unit_name),
     )
+    overdue = Counter(i.unit_name for i in late_items)
     units = sorted(
-        (UnitCompletion(n, t, d) for n, (t, d) in per_unit.items()),
-        key=lambda u: (u.percent, u.unit_name),
+        (UnitCompletion(n, t, d, overdue[n]) for n, (t, d) in per_unit.items()),
+        key=lambda u: (-u.overdue, u.percent, u.unit_name),
     )
+    pairs = {(i.assignment_id, i.due_id) for i in await work_items(session, plan_id=plan_id)}
     return Summary(
         plan_title=None,
         unit_name=None,
-        total=len(items),
+        tasks=len(per_task),
+        assignments=len(pairs),
         by_state=dict(by_state),
-        done_on_time=sum(not i.late for i in done),
-        done_late=sum(i.late for i in done),
-        overdue=tuple(late),
+        done_on_time=done_on_time,
+        done_late=done_late,
+        overdue=tuple(late_items),
         units=tuple(units),
     )
 
@@ -83,6 +104,7 @@ async def test_the_database_count_equals_the_item_by_item_count(
         got = await plan_summary(s, None, None, TODAY)
         expected = await _reference(s, None, TODAY)
     assert got == expected
-    assert got.done_late == 1 and got.by_state["cancelled"] == 1
+    # I.1: Ban Dân tộc done late, the district still working; V.1: one lead cancelled.
+    assert got.by_state["in_progress"] == 2 and got.by_state["cancelled"] == 0
     # March's report is done; February's is past the 45-day window; April's is overdue.
     assert {i.instance for i in got.overdue if i.task_code == monthly} == {"2022-04-04"}

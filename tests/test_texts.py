@@ -16,7 +16,8 @@ def test_a_summary_of_hundreds_of_units_lists_the_furthest_behind_only() -> None
     summary = Summary(
         plan_title="Kế hoạch tỉnh",
         unit_name=None,
-        total=4000,
+        tasks=4000,
+        assignments=4000,
         by_state={"not_started": 2200, "done": 1800},
         done_on_time=1700,
         done_late=100,

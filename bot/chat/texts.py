@@ -12,7 +12,7 @@ from bot.reminder_words import due_phrase
 from data.models import ExtensionRequest, StatusUpdate
 from data.progress import RecordedUpdate
 from data.vn_dates import vn_date
-from data.work_items import Summary, WorkItem
+from data.work_items import Summary, UnitCompletion, WorkItem
 from scheduler.clock import TZ
 
 STATE_LABELS = {
@@ -188,9 +188,24 @@ def due_text(day: date | None, today: date) -> str:
 
 
 def item_line(item: WorkItem, today: date) -> str:
-    """Two lines per item: code and unit, then due and state."""
+    """Two lines per item: code and the task's short content, then unit, due and state."""
     state = state_text(item.state, item.percent)
-    return f"{item.task_code} · {item.unit_name}\n   Hạn: {due_text(item.due_on, today)} · {state}"
+    return (
+        f"{item.task_code} · {short(item.content)}\n"
+        f"   {item.unit_name} · Hạn: {due_text(item.due_on, today)} · {state}"
+    )
+
+
+SHORT = 70
+"""Characters of a task's content shown in a list: enough to recognise it, one line on a phone."""
+
+
+def short(text: str, limit: int = SHORT) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
 def confirmation(recorded: RecordedUpdate, reason: str | None = None) -> str:
@@ -235,30 +250,46 @@ UNITS_SHOWN = 15
 """Units listed in /tonghop; a province has hundreds, a chat message holds 4,096 characters."""
 
 
+def summary_scope(summary: Summary) -> str:
+    """What a summary covers: the plan (code and short title), the unit, or everything."""
+    plan = (
+        f"Kế hoạch {summary.plan_code} «{short(summary.plan_title, 60)}»"
+        if summary.plan_title
+        else None
+    )
+    return " — ".join(part for part in (plan, summary.unit_name) if part) or "tất cả kế hoạch"
+
+
 def summary_text(summary: Summary, today: date, limit: int = 10) -> str:
-    """A leader's summary: counts, on time / late, the overdue list, completion per unit."""
-    scope = summary.unit_name or summary.plan_title or "tất cả kế hoạch"
+    """A leader's summary: tasks by state, on time / late, the overdue list, units behind."""
     counts = " · ".join(
         f"{STATE_LABELS[state]}: {count}" for state, count in summary.by_state.items() if count
     )
     lines = [
-        f"Tổng hợp tiến độ — {scope} ({vn_date(today)})",
-        f"Tổng số việc: {summary.total}. {counts}",
+        f"Tổng hợp tiến độ — {summary_scope(summary)} ({vn_date(today)})",
+        f"{summary.tasks} nhiệm vụ, {summary.assignments} lượt giao việc.",
+        f"Nhiệm vụ theo báo cáo của đơn vị chủ trì: {counts}",
         f"Hoàn thành đúng hạn: {summary.done_on_time} · trễ hạn: {summary.done_late}",
     ]
     lines.append(overdue_text(summary.overdue, today, limit))
     if summary.units and summary.unit_name is None:
         shown = summary.units[:UNITS_SHOWN]  # furthest behind first: one screen, not a census
-        lines.append("Tỷ lệ hoàn thành theo đơn vị (thấp nhất trước):")
-        lines += [f"• {u.unit_name}: {u.done}/{u.total} ({u.percent}%)" for u in shown]
+        lines.append("Đơn vị chậm nhất trước (nhiều việc quá hạn, rồi tỷ lệ hoàn thành thấp):")
+        lines += [unit_line(u) for u in shown]
         if len(summary.units) > UNITS_SHOWN:
             rest = len(summary.units) - UNITS_SHOWN
             lines.append(f"… và {rest} đơn vị khác (/donvi TÊN để xem một đơn vị)")
     return "\n".join(lines)
 
 
+def unit_line(unit: UnitCompletion) -> str:
+    """``• Ban Dân tộc: 1/7 (14%) · quá hạn 2``."""
+    late = f" · quá hạn {unit.overdue}" if unit.overdue else ""
+    return f"• {unit.unit_name}: {unit.done}/{unit.total} ({unit.percent}%){late}"
+
+
 def overdue_text(items: Sequence[WorkItem], today: date, limit: int = 20) -> str:
-    """The overdue list, most overdue first, capped with a count of the rest."""
+    """The lead units' overdue items, most overdue first, capped with a count of the rest."""
     if not items:
         return "Không có việc quá hạn."
     lines = [f"Quá hạn ({len(items)}):"]
