@@ -163,6 +163,10 @@ class FakeTelegram:
             )
         return self._push({"message": message})
 
+    def push_raw(self, body: JsonDict) -> int:
+        """An update of any shape (a malformed one, say), given its id."""
+        return self._push(body)
+
     def push_sticker(self, chat_id: int) -> int:
         message = self._user_message(chat_id, "vi")
         message["sticker"] = {

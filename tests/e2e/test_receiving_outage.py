@@ -180,3 +180,27 @@ async def test_a_zalo_webhook_update_met_by_an_outage_is_not_taken_for_a_duplica
     finally:
         await channel.stop()
     assert zalo.texts("zc-2") == [texts.UNKNOWN_CHAT]
+
+
+async def test_telegram_polling_skips_a_malformed_update_and_answers_the_next(
+    sessions: Sessions, telegram: FakeTelegram
+) -> None:
+    channel = _telegram_channel(telegram, Conversation(sessions, FakeClock(NOW)))
+    telegram.push_raw(
+        {
+            "message": {
+                "message_id": 1,
+                "date": 10**20,  # PTB cannot make a datetime of it
+                "chat": {"id": CHAT, "type": "private"},
+                "from": {"id": CHAT, "is_bot": False, "first_name": "A"},
+                "text": "ngày không thể có",
+            }
+        }
+    )
+    telegram.push_message(CHAT, "xin chào")
+    await channel.start_polling(timedelta(seconds=1))
+    try:
+        await telegram.wait_for(lambda: bool(telegram.sent_to(CHAT)))
+    finally:
+        await channel.stop()
+    assert [m.plain for m in telegram.sent_to(CHAT)] == [texts.UNKNOWN_CHAT]

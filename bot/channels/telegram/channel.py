@@ -115,7 +115,7 @@ class TelegramChannel:
         self._polling = asyncio.create_task(
             poll(
                 self.application.bot,
-                self.process_update,
+                self.process_webhook,
                 timeout=poll_timeout,
                 allowed_updates=ALLOWED_UPDATES,
                 retry_delay=self._retry_delay,
@@ -148,9 +148,9 @@ class TelegramChannel:
         return secret_matches(self._secret, header)
 
     async def process_webhook(self, payload: Mapping[str, Any]) -> None:
-        """Handle one pushed update (its secret already checked).
+        """Handle one update's JSON, pushed (its secret already checked) or polled.
 
-        A malformed body is logged and acknowledged, so Telegram does not resend it;
+        A malformed update is logged and acknowledged, so Telegram does not resend it;
         ``StorageUnavailable`` propagates, so the server answers 503 and Telegram retries.
         """
         try:

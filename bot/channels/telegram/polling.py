@@ -9,6 +9,11 @@ when the conversation recorded it or refused it for good (any error but
 again with backoff (``bot/channels/retry.py``) and nothing further is fetched.
 After a crash the unacknowledged updates come again; the conversation's
 ``InboundUpdate`` ledger answers each one once.
+
+Updates are fetched as raw JSON and parsed one at a time by the same path as a
+webhook body (``process``): PTB's ``get_updates`` parses the whole batch at once,
+so one malformed update (a date past year 9999) would fail every fetch and stop
+polling for good; here it is logged, acknowledged and skipped.
 """
 
 from __future__ import annotations
@@ -16,22 +21,46 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import warnings
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
+from telegram.warnings import PTBUserWarning
 
 from bot.channels.retry import MAX_DELAY, until_recorded
 
 logger = logging.getLogger(__name__)
 
+READ_MARGIN = 10.0
+"""Seconds a long poll may take beyond its ``timeout`` before the request is given up."""
+
+
+async def _fetch(
+    bot: ExtBot[Any], offset: int | None, timeout: timedelta, allowed_updates: Sequence[str]
+) -> list[Any]:
+    """One ``getUpdates`` call, its result left unparsed (see the module docstring)."""
+    arguments: dict[str, Any] = {
+        "timeout": int(timeout.total_seconds()),
+        "allowed_updates": list(allowed_updates),
+    }
+    if offset is not None:
+        arguments["offset"] = offset
+    with warnings.catch_warnings():  # PTB suggests get_updates, which parses the whole batch
+        warnings.filterwarnings("ignore", "Please use 'Bot.getUpdates'", PTBUserWarning)
+        result = await bot.do_api_request(
+            "getUpdates",
+            api_kwargs=arguments,
+            read_timeout=timeout.total_seconds() + READ_MARGIN,
+        )
+    return result if isinstance(result, list) else []
+
 
 async def poll(
     bot: ExtBot[Any],
-    process: Callable[[Update], Awaitable[None]],
+    process: Callable[[Mapping[str, Any]], Awaitable[None]],
     *,
     timeout: timedelta,
     allowed_updates: Sequence[str],
@@ -42,9 +71,7 @@ async def poll(
     delay = retry_delay
     while True:
         try:
-            updates = await bot.get_updates(
-                offset=offset, timeout=timeout, allowed_updates=list(allowed_updates)
-            )
+            updates = await _fetch(bot, offset, timeout, allowed_updates)
         except TelegramError as error:  # network trouble, Telegram's 5xx, a Conflict: ask again
             logger.warning("telegram: getUpdates failed (%s); again in %.0f s", error, delay)
             await asyncio.sleep(delay)
@@ -52,9 +79,13 @@ async def poll(
             continue
         delay = retry_delay
         for update in updates:
+            update_id = update.get("update_id") if isinstance(update, dict) else None
+            if not isinstance(update_id, int):  # nothing to acknowledge it by; never sent
+                logger.warning("telegram: ignored an update without an update_id")
+                continue
             await until_recorded(
                 functools.partial(process, update),
-                what=f"telegram update {update.update_id}",
+                what=f"telegram update {update_id}",
                 first_delay=retry_delay,
             )
-            offset = update.update_id + 1
+            offset = update_id + 1
