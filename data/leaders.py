@@ -1,8 +1,13 @@
-"""Leader look-ups: who the leaders are, and which unit a leader means by a name typed in chat.
+"""Leader look-ups: who the leaders are, what they lead, and which unit a name typed in chat means.
 
-A leader types unit names the way people speak them ("van phong", "tư pháp"), so
-a unit is found by the registry's fuzzy match first and, failing that, by a
-unique fragment of its name without diacritics.
+A leader may be given the plans, or the issuing bodies, they lead
+(``leader_scopes``); a leader without any is a leader of everything, as before
+scopes existed. ``led_plan_ids`` is the one reading of that rule.
+
+A leader types unit names the way people speak them ("van phong", "bo khoa hoc",
+"so khcn"), so a unit is found by the registry's match first and, failing that,
+by the words typed appearing in that order in one unit's name, compared by
+``unit_key`` (no diacritics, abbreviations written out).
 """
 
 from __future__ import annotations
@@ -11,20 +16,77 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
-from data.models import Officer, Unit
+from data.models import LeaderScope, Officer, Plan, Unit
 from data.people import find_unit
 from data.text import fold
+from data.units import unit_key
 
 MIN_FRAGMENT = 3
 """Shorter fragments ("va", "so") are in too many names to mean one unit."""
+LEADS_ALL = None
+"""``led_plan_ids``'s answer for a leader without scopes: every plan."""
 
 
-async def active_leader_ids(session: AsyncSession) -> list[int]:
-    """The active leaders: who hears of an officer's request for an extension."""
+async def led_plan_ids(session: AsyncSession, officer_id: int) -> frozenset[int] | None:
+    """The plans the officer leads; ``None`` (``LEADS_ALL``) when no scope was ever given."""
+    rows = (
+        await session.execute(
+            select(LeaderScope.plan_id, LeaderScope.issuer).where(
+                LeaderScope.officer_id == officer_id
+            )
+        )
+    ).all()
+    if not rows:
+        return LEADS_ALL
+    plans = {plan_id for plan_id, _ in rows if plan_id is not None}
+    issuers = {fold(issuer) for _, issuer in rows if issuer}
+    if issuers:
+        every = await session.execute(select(Plan.id, Plan.issuer))
+        plans |= {plan_id for plan_id, issuer in every if issuer and fold(issuer) in issuers}
+    return frozenset(plans)
+
+
+async def add_scope(
+    session: AsyncSession, officer: Officer, *, plan: Plan | None = None, issuer: str | None = None
+) -> None:
+    """Let ``officer`` (a leader) lead ``plan``, or every plan of ``issuer``; once each."""
+    if officer.role != "leader":
+        raise UserError(f"«{officer.name}» không phải lãnh đạo; chỉ giao phạm vi cho lãnh đạo.")
+    clean = " ".join((issuer or "").split()) or None
+    if (plan is None) == (clean is None):
+        raise UserError("Chọn một kế hoạch (--plan) hoặc một cơ quan ban hành (--issuer).")
+    existing = await session.scalars(
+        select(LeaderScope).where(LeaderScope.officer_id == officer.id)
+    )
+    for row in existing:
+        same_issuer = clean is not None and row.issuer is not None
+        if (plan is not None and row.plan_id == plan.id) or (
+            same_issuer and fold(row.issuer or "") == fold(clean or "")
+        ):
+            return
+    session.add(LeaderScope(officer_id=officer.id, plan_id=plan.id if plan else None, issuer=clean))
+    await session.flush()
+
+
+async def active_leader_ids(session: AsyncSession, plan_id: int | None = None) -> list[int]:
+    """The active leaders (of ``plan_id`` when given): who hears of an officer's request."""
     found = await session.scalars(
         select(Officer.id).where(Officer.role == "leader", Officer.active.is_(True))
     )
-    return list(found)
+    leaders = list(found)
+    if plan_id is None:
+        return leaders
+    return [
+        leader
+        for leader in leaders
+        if (plans := await led_plan_ids(session, leader)) is LEADS_ALL or plan_id in plans
+    ]
+
+
+def _in_order(wanted: list[str], words: list[str]) -> bool:
+    """Every wanted word appears in ``words``, in this order (other words may come between)."""
+    rest = iter(words)
+    return all(any(word == have for have in rest) for word in wanted)
 
 
 async def unit_named(session: AsyncSession, name: str) -> Unit:
@@ -32,9 +94,21 @@ async def unit_named(session: AsyncSession, name: str) -> Unit:
     try:
         return await find_unit(session, name)
     except UserError:
-        wanted = fold(name)
+        wanted = unit_key(name).split()
+        if len(" ".join(wanted)) < MIN_FRAGMENT:
+            raise
         units = (await session.scalars(select(Unit))).all()
-        found = [unit for unit in units if wanted in fold(unit.name)]
-        if len(found) == 1 and len(wanted) >= MIN_FRAGMENT:
+        found = [
+            unit
+            for unit in units
+            if any(
+                _in_order(wanted, unit_key(variant).split())
+                for variant in (unit.name, *(a.alias for a in unit.aliases))
+            )
+        ]
+        if len(found) == 1:
             return found[0]
+        if found:
+            names = ", ".join(sorted(unit.name for unit in found)[:5])
+            raise UserError(f"«{name}» khớp nhiều đơn vị: {names}. Gõ rõ hơn.") from None
         raise

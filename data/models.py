@@ -520,3 +520,20 @@ class Mute(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LeaderScope(Base):
+    """A plan, or an issuing body's plans, that a leader leads (one of the two per row).
+
+    A leader without rows sees every plan, as before scopes existed; with rows,
+    their summaries, lists and notices cover those plans only.
+    """
+
+    __tablename__ = "leader_scopes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("officers.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    """Compared folded (``data.text.fold``) with ``Plan.issuer``."""
