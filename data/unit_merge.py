@@ -14,7 +14,7 @@ and the other's audit trail and extension requests move onto it.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
@@ -56,7 +56,7 @@ async def merge_units(session: AsyncSession, source_name: str, target_name: str)
     await session.execute(
         update(Officer).where(Officer.unit_id == source.id).values(unit_id=target.id)
     )
-    await session.execute(update(Mute).where(Mute.unit_id == source.id).values(unit_id=target.id))
+    await _move_mutes(session, source, target)
     await session.execute(
         update(Unit).where(Unit.parent_id == source.id).values(parent_id=target.id)
     )
@@ -66,6 +66,21 @@ async def merge_units(session: AsyncSession, source_name: str, target_name: str)
     for alias in (source.name, *aliases):
         await add_alias(session, target, alias)
     return target
+
+
+async def _move_mutes(session: AsyncSession, source: Unit, target: Unit) -> None:
+    """The source's mutes become the target's; a task both had muted keeps one mute.
+
+    A unit mute has no officer, and NULLs never collide in the UNIQUE key, so moving
+    both would silently leave two rows that ``unmute`` would have to remove one by one.
+    """
+    both = select(Mute.task_id).where(Mute.unit_id == target.id, Mute.officer_id.is_(None))
+    await session.execute(
+        delete(Mute).where(
+            Mute.unit_id == source.id, Mute.officer_id.is_(None), Mute.task_id.in_(both)
+        )
+    )
+    await session.execute(update(Mute).where(Mute.unit_id == source.id).values(unit_id=target.id))
 
 
 def _advance(progress: Progress) -> tuple[int, int, float, int]:

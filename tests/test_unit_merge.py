@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.errors import UserError
-from data.models import Assignment, Officer, Progress, StatusUpdate, Task, Unit
+from data.models import Assignment, Mute, Officer, Progress, StatusUpdate, Task, Unit
+from data.mutes import mute
 from data.people import add_unit, find_officer, find_unit
 from data.plans.importer import import_plan, read_plan_file
 from data.progress import WorkKey, record_update
@@ -131,3 +132,19 @@ async def test_a_merge_moves_progress_and_the_more_advanced_record_survives(
             .where(Task.code == "BDT22-I.1", Assignment.unit_id == kept.id)
         )
         assert twins == 1
+
+
+async def test_a_task_muted_by_both_units_stays_muted_once(sessions: Sessions) -> None:
+    await seed_with_officers(sessions)
+    async with sessions() as s:
+        await add_unit(s, "Ban Dân tộx")
+        for unit in ("Ban Dân tộc", "Ban Dân tộx"):
+            await mute(s, "BDT22-I.1", officer=None, unit=unit)
+        await s.commit()
+    async with sessions() as s:
+        await merge_units(s, "Ban Dân tộx", "Ban Dân tộc")
+        await s.commit()
+    async with sessions() as s:
+        rows = (await s.scalars(select(Mute))).all()
+        target = await find_unit(s, "Ban Dân tộc")
+    assert [(m.unit_id, m.officer_id) for m in rows] == [(target.id, None)]
