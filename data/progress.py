@@ -14,15 +14,23 @@ Rules:
 - A decision approves (``extended_to`` = requested date, state back to
   ``in_progress``) or refuses (back to ``in_progress``, or ``not_started`` when
   no progress was ever reported); both are audited like updates.
+- The officer's own words are kept whole: the reason, or the message without its
+  task code, is the audit row's ``note``; a new note is audited even when the
+  state stays ("/capnhat MÃ đã họp triển khai"). A promised date is the progress's
+  ``expected_on`` and the row's kind ``promise``.
+- A plain "dạ"/"OK" (``acknowledged``) and a snooze change no state: they are
+  audit rows of their own kind (``record_mark``), so the officer counts as having
+  answered and leaders see the snoozes (``snoozes_since``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
@@ -145,10 +153,15 @@ async def record_update(
         progress.percent = 0
     elif reply.state == "extension_requested":
         extension_id = await _request_extension(session, progress, officer, reply)
+    if reply.promised is not None:
+        progress.expected_on = reply.promised
+    note = note_of(raw_text, reply)
     changed = (
         reply.state in ("blocked", "extension_requested")
         or before != reply.state
         or before_percent != progress.percent
+        or reply.promised is not None
+        or (note is not None and note != await _last_note(session, progress.id))
     )
     progress.state = reply.state
     if changed:
@@ -164,6 +177,9 @@ async def record_update(
                 state_before=before,
                 state_after=progress.state,
                 percent=progress.percent,
+                kind="promise" if reply.promised is not None else "status",
+                note=note,
+                expected_on=reply.promised,
                 created_at=now,
             )
         )
@@ -186,9 +202,92 @@ async def record_update(
 def _intent(reply: Reply) -> dict[str, Any]:
     """The parsed reply as JSON (dates as ISO strings, empty fields left out)."""
     values = asdict(reply)
-    if reply.new_due is not None:
-        values["new_due"] = reply.new_due.isoformat()
+    for name in ("new_due", "promised"):
+        if values[name] is not None:
+            values[name] = values[name].isoformat()
     return {k: v for k, v in values.items() if v not in (None, False)}
+
+
+_CODE_OR_BUTTON = re.compile(r"^\[nút [^\]]*\]$|(?<![\w-])[A-Za-z]{1,10}\d{0,2}-[\w.-]+")
+
+
+def note_of(raw_text: str, reply: Reply) -> str | None:
+    """The officer's words worth keeping: the reason, else the message without its task
+    code (None for a button press or an empty rest)."""
+    if reply.reason:
+        return reply.reason[:MAX_RAW]
+    rest = " ".join(_CODE_OR_BUTTON.sub(" ", raw_text).split())
+    return rest[:MAX_RAW] or None
+
+
+async def _last_note(session: AsyncSession, progress_id: int) -> str | None:
+    return await session.scalar(
+        select(StatusUpdate.note)
+        .where(StatusUpdate.progress_id == progress_id)
+        .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+        .limit(1)
+    )
+
+
+async def record_mark(
+    session: AsyncSession,
+    *,
+    officer: Officer,
+    key: WorkKey,
+    kind: str,
+    raw_text: str,
+    channel: str,
+    provider_update_id: str | None,
+    now: datetime,
+    promised: date | None = None,
+    snoozed_until: datetime | None = None,
+) -> Progress:
+    """Audit an answer that changes no state: ``acknowledged``, ``promise`` or ``snooze``.
+
+    Done or cancelled work is refused as by ``record_update``; a promise also
+    becomes the progress's ``expected_on``.
+    """
+    progress = await get_or_create_progress(session, key)
+    if progress.state in ("done", "cancelled"):
+        raise UserError(
+            "Việc này đã hoàn thành." if progress.state == "done" else "Việc này đã hủy."
+        )
+    if promised is not None:
+        progress.expected_on = promised
+    session.add(
+        StatusUpdate(
+            progress_id=progress.id,
+            officer_id=officer.id,
+            channel=channel,
+            provider_update_id=provider_update_id,
+            raw_text=raw_text[:MAX_RAW],
+            intent={"mark": kind},
+            state_before=progress.state,
+            state_after=progress.state,
+            percent=progress.percent,
+            kind=kind,
+            note=note_of(raw_text, Reply("acknowledged")),
+            expected_on=promised,
+            snoozed_until=snoozed_until,
+            created_at=now,
+        )
+    )
+    await session.flush()
+    return progress
+
+
+async def snoozes_since(session: AsyncSession, since: datetime, unit_id: int | None = None) -> int:
+    """How many snoozes officers asked for since ``since`` (one unit's, or all), for the
+    leader's summary."""
+    query = (
+        select(func.count(StatusUpdate.id))
+        .join(Progress, Progress.id == StatusUpdate.progress_id)
+        .join(Assignment, Assignment.id == Progress.assignment_id)
+        .where(StatusUpdate.kind == "snooze", StatusUpdate.created_at >= since)
+    )
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    return int(await session.scalar(query) or 0)
 
 
 async def _request_extension(

@@ -39,7 +39,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from data.models import Assignment, Due, Officer, Progress, Reminder, Task, Unit
+from data.status_dates import Snooze
 from scheduler.policy import is_working_time, move_out_of_quiet_hours
+from scheduler.promises import followup_time, snooze_time
 from scheduler.settings import load_calendar, load_policy
 
 UNREACHABLE_SLOT = "unreachable-{officer_id}"
@@ -444,6 +446,71 @@ async def remind_manually(
         ),
         now,
     )
+
+
+# schedule_followup: → one pending follow-up of a promise (older pending ones cancelled).
+async def schedule_followup(
+    session: AsyncSession, recipient_id: int, about: About, promised: date, now: datetime
+) -> datetime:
+    """The promise's one follow-up, on the working morning after ``promised``; a newer
+    promise on the same item replaces it."""
+    policy, cal = await load_policy(session), await load_calendar(session)
+    return await _replace_one(
+        session,
+        recipient_id,
+        about,
+        "followup",
+        f"promise-{promised:%Y%m%d}",
+        followup_time(promised, policy, cal),
+        now,
+    )
+
+
+# schedule_snooze: → one pending snooze row at ``at`` (older pending ones cancelled).
+async def schedule_snooze(
+    session: AsyncSession, recipient_id: int, about: About, at: datetime, now: datetime
+) -> datetime:
+    """The snoozed item comes back once at ``at`` (already a working time, see
+    ``snooze_until``); a newer snooze on the same item replaces it."""
+    return await _replace_one(
+        session, recipient_id, about, "snooze", f"snooze@{_stamp(at)}", at, now
+    )
+
+
+async def snooze_until(session: AsyncSession, snooze: Snooze, now: datetime) -> datetime:
+    """When ``snooze`` asked at ``now`` ends (global policy and calendar)."""
+    return snooze_time(snooze, now, await load_policy(session), await load_calendar(session))
+
+
+async def _replace_one(
+    session: AsyncSession,
+    recipient_id: int,
+    about: About,
+    kind: str,
+    slot: str,
+    at: datetime,
+    now: datetime,
+) -> datetime:
+    """Cancel the item's other pending rows of ``kind`` for ``recipient_id``, insert this one."""
+    await session.execute(
+        update(Reminder)
+        .where(
+            Reminder.state == "pending",
+            Reminder.kind == kind,
+            Reminder.recipient_id == recipient_id,
+            Reminder.due_id == about.due_id,
+            Reminder.assignment_id == about.assignment_id,
+            Reminder.instance == about.instance,
+            Reminder.slot != slot,
+        )
+        .values(state="cancelled", last_error="thay bằng hẹn mới")
+        .execution_options(**_NO_UPDATE_SYNC)
+    )
+    row = NewReminder(
+        recipient_id, kind, slot, at, about.due_id, about.assignment_id, about.instance
+    )
+    await _insert(session, [row], now)
+    return at
 
 
 # escalate_unreachable: → a pending escalation per head and topic, at the next working time.

@@ -41,6 +41,9 @@ from scheduler.settings import load_calendar, load_policy
 
 CLOSED_STATES = ("done", "cancelled")
 MANAGED_KINDS = ("before", "on_day", "checkin", "overdue", "escalation", "digest")
+FOLLOWING_KINDS = ("followup", "snooze")
+"""Rows an officer's own words asked for (a promise, a snooze): never replanned, but
+cancelled with the rest once the work is done."""
 NOT_NEEDED = "không còn cần nhắc"
 """``last_error`` of rows the planner cancelled (and may restore)."""
 PLANNED_DUE_KINDS = ("date", "period", "range", "recurring", "continuous")
@@ -439,7 +442,12 @@ async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | 
     scope = Reminder.due_id.in_(due_ids) if due_ids is not None else Reminder.due_id.is_not(None)
     result = await session.execute(
         update(Reminder)
-        .where(Reminder.state == "pending", Reminder.kind.in_(MANAGED_KINDS), scope, closed)
+        .where(
+            Reminder.state == "pending",
+            Reminder.kind.in_((*MANAGED_KINDS, *FOLLOWING_KINDS)),
+            scope,
+            closed,
+        )
         .values(state="cancelled", last_error="công việc đã xong")
         .execution_options(synchronize_session=False)
     )
