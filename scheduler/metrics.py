@@ -53,7 +53,7 @@ class OutboxSnapshot:
     """Seconds since the oldest of those rows was due; 0 when the queue is empty."""
     last_sent_at: datetime | None
     updates_received: Mapping[str, int]
-    """channel → inbound updates recorded (each provider update once)."""
+    """channel → inbound updates in the ledger (each provider update once, within retention)."""
     status_updates: Mapping[str, int]
     """channel → status updates recorded."""
 
@@ -226,19 +226,23 @@ def _database_families(
                 )
             ],
         )
-    for name, counts, help_text in (
-        ("updates_received_total", snapshot.updates_received, "Inbound updates recorded."),
-        ("status_updates_total", snapshot.status_updates, "Status updates recorded."),
+    for name, kind, counts, help_text in (
+        # a gauge: the ledger keeps only its retention window, so the count can go down
+        ("inbound_ledger_updates", "gauge", snapshot.updates_received, _LEDGER_HELP),
+        ("status_updates_total", "counter", snapshot.status_updates, "Status updates recorded."),
     ):
         family(
             name,
-            "counter",
+            kind,
             f"{help_text} By channel.",
             (
                 _sample(f"{PREFIX}_{name}", (("channel", ch),), n)
                 for ch, n in sorted(counts.items())
             ),
         )
+
+
+_LEDGER_HELP = "Inbound updates kept for de-duplication (the retention window)."
 
 
 def _sample(name: str, labels: Labels, value: float | str) -> str:

@@ -93,11 +93,11 @@ async def test_it_counts_the_outbox_and_the_updates(
         "nhacviec_queue_depth 2",
         "nhacviec_queue_oldest_due_age_seconds 5400",
         f"nhacviec_last_sent_timestamp_seconds {int((NOW - timedelta(hours=20)).timestamp())}",
-        'nhacviec_updates_received_total{channel="telegram"} 2',
-        'nhacviec_updates_received_total{channel="zalo"} 1',
+        'nhacviec_inbound_ledger_updates{channel="telegram"} 2',
+        'nhacviec_inbound_ledger_updates{channel="zalo"} 1',
         'nhacviec_status_updates_total{channel="telegram"} 1',
         "# TYPE nhacviec_reminders gauge",
-        "# TYPE nhacviec_updates_received_total counter",
+        "# TYPE nhacviec_inbound_ledger_updates gauge",
         "# TYPE nhacviec_send_latency_seconds histogram",
     } <= lines
     families = parse(text)

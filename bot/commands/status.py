@@ -81,7 +81,7 @@ def show(snapshot: OutboxSnapshot) -> None:
     console.print(
         f"Lần gửi gần nhất: {last.astimezone(TZ):%H:%M %d/%m/%Y}." if last else "Chưa gửi tin nào."
     )
-    console.print(f"Tin nhận được: {_by_channel(dict(snapshot.updates_received))}.")
+    console.print(f"Tin nhận được (còn lưu): {_by_channel(dict(snapshot.updates_received))}.")
     console.print(f"Cập nhật tiến độ đã ghi: {_by_channel(dict(snapshot.status_updates))}.")
 
 

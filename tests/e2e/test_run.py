@@ -121,7 +121,7 @@ async def test_run_in_webhook_mode_refuses_a_forged_secret(
                 assert health.status == 200
             async with http.get(f"http://127.0.0.1:{port}/metrics") as metrics:
                 body = await metrics.text()
-        assert 'nhacviec_updates_received_total{channel="zalo"} 1' in body
+        assert 'nhacviec_inbound_ledger_updates{channel="zalo"} 1' in body
     finally:
         await _shutdown(task)
     assert "Trần Thị Mai" in texts[0]
