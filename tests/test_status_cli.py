@@ -62,7 +62,7 @@ def test_it_prints_the_numbers_in_vietnamese(status) -> None:  # type: ignore[no
     assert "Nhắc việc theo kênh" in out and "Đã lập lịch" in out and "Đã gửi" in out
     assert "chưa chọn kênh" in out and "trước hạn" in out and "quá hạn" in out
     assert "Hàng đợi đến hạn: 1 mục, mục lâu nhất đã chờ 2 giờ 5 phút." in out
-    assert "Tin nhận được: telegram 1." in out
+    assert "Tin nhận được (còn lưu): telegram 1." in out
     assert "Cập nhật tiến độ đã ghi: 0." in out
 
 
