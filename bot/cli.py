@@ -17,9 +17,11 @@ from bot.commands import (
     schedule,
     status,
 )
+from bot.commands.guard import OneLineErrors
 
 app = typer.Typer(
     name="nhacviec",
+    cls=OneLineErrors,
     help="Nhắc việc: nhắc hạn công việc cho cán bộ qua Telegram và Zalo.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -26,6 +26,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot write to the database ({url}): {reason}. Nothing was saved; "
         "check the file's permissions and the free disk space.",
     },
+    "bad_option": {
+        "vi": "{option}: {message}",
+        "en": "{option}: {message}",
+    },
+    "missing_option": {
+        "vi": "thiếu {option} (xem {command} --help)",
+        "en": "{option} is missing (see {command} --help)",
+    },
+    "no_such_option": {
+        "vi": "không có tùy chọn {option} (xem {command} --help)",
+        "en": "no such option: {option} (see {command} --help)",
+    },
+    "usage": {
+        "vi": "{message} (xem {command} --help)",
+        "en": "{message} (see {command} --help)",
+    },
+    "aborted": {"vi": "Đã dừng.", "en": "Aborted."},
+    "bad_day": {
+        "vi": "ngày «{text}» không hợp lệ; viết 2022-01-31 hoặc 31/01/2022 (năm {first}–{last}).",
+        "en": "«{text}» is not a valid date; write 2022-01-31 or 31/01/2022 "
+        "(years {first}–{last}).",
+    },
+    "bad_moment": {
+        "vi": "thời điểm «{text}» không hợp lệ; viết 2022-03-28T09:00.",
+        "en": "«{text}» is not a valid time; write 2022-03-28T09:00.",
+    },
+    "bad_whole": {
+        "vi": "cần một số nguyên từ {low} đến {high}, không phải «{text}».",
+        "en": "needs a whole number from {low} to {high}, not «{text}».",
+    },
+    "until_before_from": {
+        "vi": "ngày kết thúc ({until}) phải từ ngày bắt đầu ({start}) trở đi.",
+        "en": "the end date ({until}) must not be before the start date ({start}).",
+    },
+    "no_channel": {
+        "vi": "Chưa cấu hình kênh chat nào nên không khởi động: đặt {variables} (biến môi "
+        "trường hoặc tệp .env), hoặc chạy nhacviec run --console để chỉ in nhắc việc ra "
+        "màn hình.",
+        "en": "No chat channel is configured, so the service did not start: set {variables} "
+        "(environment or .env file), or run nhacviec run --console to only print the "
+        "reminders on this screen.",
+    },
+    "or": {"vi": " hoặc ", "en": " or "},
     "db_upgraded": {
         "vi": "Cơ sở dữ liệu đã ở phiên bản mới nhất.",
         "en": "The database schema is up to date.",

@@ -12,29 +12,25 @@ from bot.channels.console.repl import play
 from bot.chat.commands_leader import remind_now
 from bot.chat.conversation import Conversation
 from bot.commands.runner import console, in_session, run
+from bot.commands.types import as_moment
 from data.db import open_database
-from data.errors import UserError
 from data.people import find_officer
-from scheduler.clock import TZ, Clock, FakeClock, SystemClock
+from scheduler.clock import Clock, FakeClock, SystemClock
 
 chat = typer.Typer(help="Trò chuyện với bot qua bàn phím (kênh console).")
 remind = typer.Typer(help="Nhắc việc thủ công.", no_args_is_help=True)
 
 NowOption = Annotated[
-    str | None,
-    typer.Option("--now", help="Coi như bây giờ là lúc này (ISO, ví dụ 2022-03-28T09:00)"),
+    datetime | None,
+    typer.Option(
+        "--now", parser=as_moment, help="Coi như bây giờ là lúc này (ISO, ví dụ 2022-03-28T09:00)"
+    ),
 ]
 
 
-def clock_at(now: str | None) -> Clock:
+def clock_at(now: datetime | None) -> Clock:
     """The wall clock, or a fixed instant for demos (naive times are Vietnamese time)."""
-    if not now:
-        return SystemClock()
-    try:
-        when = datetime.fromisoformat(now)
-    except ValueError as exc:
-        raise UserError(f"Thời điểm «{now}» không hợp lệ; dùng dạng 2022-03-28T09:00.") from exc
-    return FakeClock(when if when.tzinfo else when.replace(tzinfo=TZ))
+    return FakeClock(now) if now else SystemClock()
 
 
 async def _chat(officer_ref: str, clock: Clock) -> None:

@@ -12,8 +12,8 @@ from rich.table import Table
 
 from bot.channels.console.sender import ConsoleSender
 from bot.channels.registry import CHANNELS
-from bot.commands.plan import parse_day
 from bot.commands.runner import console, run
+from bot.commands.types import as_date, row_id, whole, window
 from bot.render import slot_label
 from data.db import open_database
 from data.vn_dates import vn_weekday_date
@@ -76,20 +76,25 @@ async def _simulate(
 
 
 def simulate_command(
-    start: Annotated[str, typer.Option("--from", help="Ngày bắt đầu, ví dụ 2022-01-01")],
-    until: Annotated[str, typer.Option("--until", help="Ngày kết thúc")],
+    start: Annotated[
+        date, typer.Option("--from", parser=as_date, help="Ngày bắt đầu, ví dụ 2022-01-01")
+    ],
+    until: Annotated[date, typer.Option("--until", parser=as_date, help="Ngày kết thúc")],
     full_until: Annotated[
-        str | None, typer.Option(help="In đầy đủ tin nhắn đến ngày này (mặc định: tất cả)")
+        date | None,
+        typer.Option(parser=as_date, help="In đầy đủ tin nhắn đến ngày này (mặc định: tất cả)"),
     ] = None,
-    show: Annotated[list[str] | None, typer.Option(help="In đầy đủ tin nhắn của ngày này")] = None,
+    show: Annotated[
+        list[date] | None, typer.Option(parser=as_date, help="In đầy đủ tin nhắn của ngày này")
+    ] = None,
     channels: Annotated[
         bool, typer.Option("--channels", help="In như Telegram (HTML, nút) và Zalo (văn bản)")
     ] = False,
 ) -> None:
     """Chạy lập lịch và gửi nhắc việc qua thời gian giả lập, in ra màn hình (kênh console)."""
-    first, last = parse_day(start, date.today()), parse_day(until, date.today())
-    days = {parse_day(day, first) for day in show or []}
-    cutoff = parse_day(full_until, last) if full_until or not days else None
+    first, last = window(start, until)
+    days = set(show or [])
+    cutoff = full_until or (None if days else last)
     report = run(_simulate(first, last, days, cutoff, channels))
     console.print(_by_month(report))
     console.print(
@@ -103,7 +108,7 @@ def list_command(
     state: Annotated[
         str | None, typer.Option(help="pending | sending | sent | failed | cancelled")
     ] = None,
-    limit: Annotated[int, typer.Option(help="Số dòng tối đa")] = 100,
+    limit: Annotated[int, typer.Option(parser=whole(1, 10_000), help="Số dòng tối đa")] = 100,
 ) -> None:
     """Các mục trong hàng đợi, sớm nhất trước."""
 
@@ -129,7 +134,9 @@ def list_command(
 
 
 @app.command("retry")
-def retry_command(reminder_id: Annotated[int, typer.Argument(help="Số # của mục lỗi")]) -> None:
+def retry_command(
+    reminder_id: Annotated[int, typer.Argument(parser=row_id, help="Số # của mục lỗi")],
+) -> None:
     """Gửi lại một mục đã lỗi ở lần chạy tới."""
 
     async def work() -> None:

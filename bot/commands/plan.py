@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, errors, in_session, replanned, run
+from bot.commands.types import MAX_DAYS, as_date, plan_year, whole
 from bot.i18n import t
 from bot.render import plan_summary, plan_table
-from data.errors import UserError
 from data.models import Plan, Task
 from data.plans.importer import ImportReport, import_plan, read_plan_file
 from data.plans.view import (
@@ -69,7 +69,10 @@ async def import_file(
 @app.command("import")
 def import_command(
     file: Annotated[Path, typer.Argument(help="Tệp kế hoạch (văn bản)")],
-    year: Annotated[int | None, typer.Option(help="Năm của kế hoạch, nếu tệp không ghi")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(parser=plan_year, help="Năm của kế hoạch, nếu tệp không ghi"),
+    ] = None,
     prefix: Annotated[str | None, typer.Option(help="Mã kế hoạch dùng trong mã nhiệm vụ")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra, không ghi")] = False,
 ) -> None:
@@ -149,23 +152,6 @@ def check_command(
         console.print(t("no_problems"))
 
 
-def parse_day(text: str | None, default: date) -> date:
-    """A date typed as ISO (2022-01-31) or Vietnamese (31/01/2022)."""
-    if not text:
-        return default
-    for parse in (date.fromisoformat, _dmy):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    raise UserError(f"Ngày «{text}» không hợp lệ; viết 2022-01-31 hoặc 31/01/2022.")
-
-
-def _dmy(text: str) -> date:
-    day, month, year = (int(part) for part in text.split("/"))
-    return date(year, month, day)
-
-
 async def _dues(session: AsyncSession, ref: str | None, start: date, until: date) -> Table:
     plan = await find_plan(session, ref)
     table = Table(title=t("dues_title", start=vn_date(start), until=vn_date(until)))
@@ -180,11 +166,15 @@ async def _dues(session: AsyncSession, ref: str | None, start: date, until: date
 @app.command("dues")
 def dues_command(
     plan: Annotated[str | None, typer.Argument(help="Mã, số hoặc id kế hoạch")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="Từ ngày (mặc định hôm nay)")] = None,
-    days: Annotated[int, typer.Option(help="Số ngày tính từ ngày bắt đầu")] = 90,
+    start: Annotated[
+        date | None, typer.Option("--from", parser=as_date, help="Từ ngày (mặc định hôm nay)")
+    ] = None,
+    days: Annotated[
+        int, typer.Option(parser=whole(1, MAX_DAYS), help="Số ngày tính từ ngày bắt đầu")
+    ] = 90,
 ) -> None:
     """Các thời hạn trong N ngày tới."""
-    first = parse_day(start, date.today())
+    first = start or date.today()
     table = run(in_session(lambda s: _dues(s, plan, first, first + timedelta(days=days))))
     if table.row_count:
         console.print(table)

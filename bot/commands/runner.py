@@ -65,14 +65,21 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a command's coroutine, turning every failure into one line and an exit code."""
     try:
         return asyncio.run(coroutine)
-    except UserError as exc:
-        raise fail(str(exc)) from None
+    except BrokenPipeError:  # our reader went away: not the database (bot/commands/guard.py)
+        raise
     except Exception as exc:
-        if storage_unavailable(exc):
-            key = "db_unwritable" if storage_unwritable(exc) else "db_unreachable"
-            raise fail(t(key, url=_safe_url(), reason=reason(exc))) from None
-        log = write_error_log(exc)
-        raise fail(t("unexpected", kind=type(exc).__name__, log=log), code=2) from None
+        raise exit_for(exc) from None
+
+
+def exit_for(exc: Exception) -> typer.Exit:
+    """Say in one line why a command failed; the exit to raise (2 for a bug, else 1)."""
+    if isinstance(exc, UserError):
+        return fail(str(exc))
+    if storage_unavailable(exc):
+        key = "db_unwritable" if storage_unwritable(exc) else "db_unreachable"
+        return fail(t(key, url=_safe_url(), reason=reason(exc)))
+    log = write_error_log(exc)
+    return fail(t("unexpected", kind=type(exc).__name__, log=log), code=2)
 
 
 def write_error_log(exc: BaseException) -> str:

@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands.plan import parse_day
 from bot.commands.runner import console, in_session, replanned, run
+from bot.commands.types import as_date, window
 from bot.render import slot_label
 from data.errors import UserError
 from data.people import find_officer
@@ -65,16 +65,14 @@ def _table(messages: list[PreviewMessage]) -> Table:
 @schedule.command("preview")
 def preview_command(
     plan: PlanOption = None,
-    start: Annotated[str | None, typer.Option("--from", help="Từ ngày")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Đến ngày")] = None,
+    start: Annotated[date | None, typer.Option("--from", parser=as_date, help="Từ ngày")] = None,
+    until: Annotated[date | None, typer.Option("--until", parser=as_date, help="Đến ngày")] = None,
     officer: Annotated[str | None, typer.Option(help="Chỉ tin nhắn của cán bộ này")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In JSON")] = False,
 ) -> None:
     """Những gì sẽ được gửi, khi nào, cho ai — không gửi gì."""
-    first = parse_day(start, date.today())
-    last = parse_day(until, date(first.year, 12, 31))
-    if last < first:
-        raise UserError("Ngày kết thúc phải sau ngày bắt đầu.")
+    first = start or date.today()
+    first, last = window(first, until or date(first.year, 12, 31))
     messages = run(in_session(lambda s: _preview(s, plan, first, last, officer), commit=False))
     if as_json:
         typer.echo(_json(messages))
@@ -113,34 +111,36 @@ def policy_set(
     console.print(f"{key} = {run(in_session(work))}", markup=False)
 
 
-def _set_day(day: str, working: bool, label: str) -> None:
-    parsed = parse_day(day, date.today())
-
+def _set_day(when: date, working: bool, label: str) -> None:
     async def work(session: AsyncSession) -> None:
-        await set_calendar_day(session, parsed, working=working, label=label)
+        await set_calendar_day(session, when, working=working, label=label)
         await replanned(session, None)
 
     run(in_session(work))
     kind = "ngày làm việc" if working else "ngày nghỉ"
-    console.print(f"{vn_weekday_date(parsed)}: {kind} ({label})", markup=False)
+    console.print(f"{vn_weekday_date(when)}: {kind} ({label})", markup=False)
 
 
 @calendar.command("add-off")
 def calendar_add_off(
-    day: Annotated[str, typer.Argument(help="Ngày, ví dụ 2026-01-02")],
+    when: Annotated[
+        date, typer.Argument(parser=as_date, metavar="NGÀY", help="Ngày, ví dụ 2026-01-02")
+    ],
     label: Annotated[str, typer.Argument(help="Lý do")] = "Nghỉ bù",
 ) -> None:
     """Thêm một ngày nghỉ (nghỉ bù, nghỉ đột xuất)."""
-    _set_day(day, False, label)
+    _set_day(when, False, label)
 
 
 @calendar.command("add-workday")
 def calendar_add_workday(
-    day: Annotated[str, typer.Argument(help="Ngày, ví dụ 2026-01-10")],
+    when: Annotated[
+        date, typer.Argument(parser=as_date, metavar="NGÀY", help="Ngày, ví dụ 2026-01-10")
+    ],
     label: Annotated[str, typer.Argument(help="Lý do")] = "Làm bù",
 ) -> None:
     """Thêm một ngày làm việc (thứ Bảy làm bù)."""
-    _set_day(day, True, label)
+    _set_day(when, True, label)
 
 
 @calendar.command("list")
