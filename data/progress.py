@@ -233,7 +233,7 @@ async def record_mark(
     session: AsyncSession,
     *,
     officer: Officer,
-    key: WorkKey,
+    key: WorkKey | None,
     kind: str,
     raw_text: str,
     channel: str,
@@ -241,12 +241,27 @@ async def record_mark(
     now: datetime,
     promised: date | None = None,
     snoozed_until: datetime | None = None,
-) -> Progress:
+) -> Progress | None:
     """Audit an answer that changes no state: ``acknowledged``, ``promise`` or ``snooze``.
 
     Done or cancelled work is refused as by ``record_update``; a promise also
-    becomes the progress's ``expected_on``.
+    becomes the progress's ``expected_on``. Without a ``key`` (an "OK" that names
+    no item and answers no reminder) the row is about the officer alone.
     """
+    if key is None:
+        session.add(
+            StatusUpdate(
+                officer_id=officer.id,
+                channel=channel,
+                provider_update_id=provider_update_id,
+                raw_text=raw_text[:MAX_RAW],
+                intent={"mark": kind},
+                kind=kind,
+                created_at=now,
+            )
+        )
+        await session.flush()
+        return None
     progress = await get_or_create_progress(session, key)
     if progress.state in ("done", "cancelled"):
         raise UserError(

@@ -310,7 +310,7 @@ def _this_friday(today: datetime.date | None) -> datetime.date | None:
 
 _REMIND = re.compile(r"(?<!\S)nhac(?!\S)")
 _SNOOZE_RULES: tuple[tuple[re.Pattern[str], SnoozeUnit], ...] = (
-    (re.compile(r"(?<!\S)" + _N + r" (?:tieng|gio)(?!\S)"), "hour"),
+    (re.compile(r"(?<!\S)" + _N + r" ?(?:tieng|gio|h)(?!\S)"), "hour"),
     (re.compile(r"(?<!\S)" + _N + r" ngay(?!\S)"), "day"),
     (re.compile(r"(?<!\S)(?:thu (2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|chu nhat)(?!\S)"), "weekday"),
     (re.compile(r"(?<!\S)(?:sang |ngay )?(mai)(?!\S)"), "day"),

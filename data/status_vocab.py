@@ -81,6 +81,7 @@ TEENCODE: Final[Mapping[str, str]] = {
     "q": "quy",
     "giahan": "gia han",
     "xingiahan": "xin gia han",
+    "nhaclai": "nhac lai",
 }
 
 # Words whose meaning only the diacritics tell apart: NFC lower-case raw word -> key.

@@ -9,7 +9,7 @@ announced to the leaders through the outbox.
 
 from __future__ import annotations
 
-from bot.chat import prompts, targets, texts
+from bot.chat import marks, prompts, targets, texts
 from bot.chat.callbacks import StatusAction, status_payload
 from bot.chat.messages import Answer, Button, Turn
 from data.leaders import active_leader_ids
@@ -90,6 +90,8 @@ async def record(turn: Turn, item: WorkItem, reply: Reply, raw_text: str) -> Rec
     )
     await prompts.drop_prompts(turn)
     await plan_reminders(turn.session, turn.now, due_ids={recorded.due_id})
+    if reply.promised is not None and recorded.state_after != "done":
+        await marks.follow_up(turn, item, reply)
     if recorded.extension_id is not None and reply.new_due is not None:
         await _tell_leaders(turn, item, reply)
     return recorded
@@ -120,14 +122,14 @@ async def apply(turn: Turn, item: WorkItem, reply: Reply, raw_text: str) -> Answ
 async def handle_text(turn: Turn, text: str) -> Answer:
     """A free-text message (or ``/capnhat``'s arguments) about the officer's work."""
     reply = parse_reply(text, turn.today)
-    if reply.state == "acknowledged" and not reply.task_code:
-        return Answer(texts.THANKS)
+    if reply.state == "acknowledged" or reply.snooze is not None:
+        return await marks.handle(turn, reply, text)
     items = await targets.candidates(turn, reply.task_code, turn.incoming.reply_to)
-    if reply.state in ("question", "unknown", "acknowledged"):
+    if reply.state in ("question", "unknown"):
         if len(items) == 1 and (reply.task_code or turn.incoming.reply_to):
             question = texts.ASK_STATE.format(code=items[0].task_code)
             return Answer(question, buttons=action_buttons(work=targets.work_ref(items[0])))
-        return Answer(texts.THANKS if reply.state == "acknowledged" else texts.NOT_UNDERSTOOD)
+        return Answer(texts.NOT_UNDERSTOOD)
     if not items:
         return Answer(texts.NO_OPEN)
     if len(items) > 1:

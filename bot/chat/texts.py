@@ -50,7 +50,6 @@ LINKED = (
 GREETING = "Xin chào {name}! Gõ /huongdan để xem cách dùng."
 UNKNOWN_COMMAND = "Không có lệnh /{name}. Gõ /huongdan để xem các lệnh."
 NO_TASK = "Không tìm thấy việc mã {code}."
-NO_TASK_OF_MINE = "Không tìm thấy việc mã {code}. Gõ /viec để xem mã các việc của bạn."
 NOT_YOURS = "{code} do {units} thực hiện; bạn không cập nhật được việc này."
 OTHER_UNITS = "đơn vị khác"
 ALREADY_DONE = "{code} đã hoàn thành. Cảm ơn!"
@@ -72,6 +71,8 @@ CONSOLE_NEEDS_NO_UNLINK = "Kênh console không cần hủy liên kết."
 UNLINKED = "Đã hủy liên kết. Bạn sẽ không nhận nhắc việc ở đây nữa."
 NOT_LINKED_HERE = "Tài khoản này chưa liên kết."
 OWN_UNIT_ONLY = "Bạn chỉ xem được tổng hợp của đơn vị mình."
+NOT_YOUR_PLAN = "Kế hoạch {plan} không thuộc phạm vi bạn phụ trách."
+NOTHING_TO_REPORT = "Không có đơn vị nào còn việc phải báo cáo."
 NO_PENDING_EXTENSIONS = "Không có đề nghị gia hạn nào đang chờ duyệt."
 PENDING_EXTENSIONS = "Đề nghị gia hạn chờ duyệt:"
 APPROVE = "Duyệt #{id}"
@@ -123,6 +124,58 @@ def reminded_text(code: str, officers: int, at: datetime, now: datetime) -> str:
     )
 
 
+PROMISE_WHICH = "Bạn hẹn cho việc nào? Gửi lại kèm mã, ví dụ «{code} mai nộp»."
+SNOOZE_WHICH = (
+    "Bạn muốn nhắc lại việc nào? Gõ «NHACLAI <mã> 2h», «NHACLAI <mã> mai» hoặc "
+    "«NHACLAI <mã> thu 2» (ví dụ: NHACLAI {code} mai)."
+)
+SNOOZE_USAGE = "Cú pháp: /nhaclai MÃ 2h|mai|thu 2 — ví dụ: /nhaclai BDT22-I.1 mai"
+SNOOZE_ASK = "Nhắc lại {code} khi nào?"
+SNOOZE_BUTTON = "⏰ Nhắc lại sau"
+SNOOZE_OPTIONS = (("2h", "2 giờ"), ("sm", "Sáng mai"), ("t2", "Thứ Hai"))
+"""The snooze button's choices: callback option and label."""
+
+
+def _local_time(at: datetime) -> str:
+    local = at.astimezone(TZ)
+    return f"{local:%H:%M} {vn_date(local.date())}"
+
+
+def promised_text(code: str, promised: date, followup: datetime) -> str:
+    """A promise recorded, and when the bot comes back if nothing is reported."""
+    return (
+        f"Đã ghi nhận hẹn: {code} xong ngày {vn_date(promised)}. Nếu chưa nhận được báo cáo, "
+        f"bot sẽ nhắc lại lúc {_local_time(followup)}."
+    )
+
+
+def snoozed_text(code: str, until: datetime) -> str:
+    """A snooze recorded: the one time the item comes back."""
+    return f"Đã hoãn nhắc {code}: bot sẽ nhắc lại lúc {_local_time(until)}."
+
+
+def snooze_past_due(code: str, due: date, until: datetime) -> str:
+    """Refused: a snooze may not carry an item past its due date."""
+    return (
+        f"Không thể hoãn nhắc {code} đến {_local_time(until)} vì hạn là {vn_date(due)}. "
+        f"Nếu cần thêm thời gian, hãy gửi «xin gia hạn {code} đến <ngày>»."
+    )
+
+
+def history_detail(update: StatusUpdate) -> str:
+    """What an audit row adds to its state: the note, the promise, the snooze."""
+    parts = []
+    if update.kind == "acknowledged":
+        parts.append("đã xem")
+    if update.expected_on is not None:
+        parts.append(f"hẹn xong {vn_date(update.expected_on)}")
+    if update.snoozed_until is not None:
+        parts.append(f"hoãn nhắc đến {_local_time(update.snoozed_until)}")
+    if update.note and update.kind not in ("acknowledged", "snooze"):
+        parts.append(f"«{short(update.note, 200)}»")
+    return f" — {'; '.join(parts)}" if parts else ""
+
+
 def items_heading(count: int, page: int, pages: int) -> str:
     """``/viec``'s first line: how many items are open, and which page this is."""
     where = f" (trang {page + 1}/{pages})" if pages > 1 else ""
@@ -132,6 +185,20 @@ def items_heading(count: int, page: int, pages: int) -> str:
 def choice_label(item: WorkItem) -> str:
     """A button naming one item when the bot asks which one is meant."""
     return f"{item.task_code} · hạn {vn_date(item.due_on)}" if item.due_on else item.task_code
+
+
+SHOWN_CODES = 10
+"""Open items named when a code is asked back; /viec lists them all."""
+
+
+def unknown_code(code: str, open_codes: Sequence[str]) -> str:
+    """A code that names none of the officer's items: asked back, nothing recorded."""
+    head = f"Không tìm thấy việc mã {code} trong các việc của bạn; chưa ghi nhận gì."
+    if not open_codes:
+        return f"{head} Bạn không còn việc nào đang mở."
+    shown = ", ".join(open_codes[:SHOWN_CODES])
+    more = f" và {len(open_codes) - SHOWN_CODES} việc khác" if len(open_codes) > SHOWN_CODES else ""
+    return f"{head} Các việc đang mở: {shown}{more}. Vui lòng gửi lại kèm đúng mã."
 
 
 def closed_toast(item: WorkItem) -> str:
@@ -242,7 +309,7 @@ def history_text(code: str, updates: Sequence[StatusUpdate], names: dict[int, st
         when = update.created_at.astimezone(TZ).strftime("%d/%m/%Y %H:%M")
         who = names.get(update.officer_id or 0, "—")
         state = state_text(update.state_after or "", update.percent)
-        lines.append(f"• {when} · {who} ({update.channel}): {state}")
+        lines.append(f"• {when} · {who} ({update.channel}): {state}{history_detail(update)}")
     return "\n".join(lines)
 
 
