@@ -101,7 +101,7 @@ async def _watch(engine: AsyncEngine, url: str, sizes: ServiceSizes) -> dict[str
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in TOKENS}
     env.update(DATABASE_URL=url, LOG_FORMAT="json", PYTHONPATH=str(Path.cwd()))
-    args = [sys.executable, "-m", "bot", "run", "--role", "all", "--port", str(port)]
+    args = [sys.executable, "-m", "bot", "run", "--console", "--role", "all", "--port", str(port)]
     with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "log", "wb") as log:
         process = subprocess.Popen(args, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=log)
         try:

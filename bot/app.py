@@ -21,13 +21,15 @@ from datetime import timedelta
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import Channel
+from bot.channels.base import Channel, Plugin
 from bot.channels.registry import CHANNELS
 from bot.chat.conversation import Conversation
+from bot.i18n import t
 from bot.observability import add_observability, serve_observability
 from bot.settings import Settings
 from bot.webhook import build_app, serve
 from data.db import open_database
+from data.errors import UserError
 from data.service_secrets import stored_secret
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
@@ -39,11 +41,23 @@ from scheduler.sender import Sender
 logger = logging.getLogger(__name__)
 
 
-def build_channels(settings: Settings, conversation: Conversation) -> dict[str, Channel]:
-    """The channels switched on in ``settings``; none: the registry's fallback (the console)."""
+def switched_on(settings: Settings) -> dict[str, Plugin]:
+    """The channels ``settings`` switch on; none at all is refused, naming what to set.
+
+    The console used to be the silent fallback: the dispatcher "sent" every due
+    reminder to the terminal and marked it sent, so no officer ever got it. It now
+    runs only when asked for (``--console``).
+    """
     chosen = {n: p for n, p in CHANNELS.items() if p.switch in settings.channels}
     if not chosen:
-        chosen = {n: p for n, p in CHANNELS.items() if p.fallback}
+        reaching = (p.switch for p in CHANNELS.values() if not p.local_only)
+        raise UserError(t("no_channel", variables=t("or").join(reaching)))
+    return chosen
+
+
+def build_channels(settings: Settings, conversation: Conversation) -> dict[str, Channel]:
+    """The channels switched on in ``settings`` (none: refused by ``switched_on``)."""
+    chosen = switched_on(settings)
     return {name: plugin.build(settings.channels, conversation) for name, plugin in chosen.items()}
 
 
@@ -172,6 +186,7 @@ async def serve_forever(
 async def run_service(settings: Settings, clock: Clock | None = None) -> None:
     """``nhacviec run``: open the database (upgrading it), serve until SIGINT/SIGTERM."""
     settings = settings.checked()
+    switched_on(settings)  # before the database is opened or a signal handled
     stop = asyncio.Event()
     _stop_on_signals(stop)
     async with open_database() as sessions:

@@ -90,8 +90,9 @@ class Plugin:
     """Variables that logs must never show."""
     webhook_secret: str | None = None
     """The variable holding its webhook secret; unset, one is made and stored at first start."""
-    fallback: bool = False
-    """Built when no channel is switched on, so reminders are printed rather than lost."""
+    local_only: bool = False
+    """Reaches no one but this terminal (the console): ``nhacviec run`` without a channel
+    that reaches people refuses to start rather than mark reminders sent to the screen."""
     preview: Callable[[Bundle], str] | None = None
     """A reminder as this channel shows it, for ``nhacviec schedule simulate --channels``."""
 

@@ -9,6 +9,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, in_session, run
+from bot.commands.types import whole
 from data.invites import create_invite
 from data.people import find_officer
 from scheduler.clock import SystemClock
@@ -27,7 +28,7 @@ def deep_link(code: str) -> str:
 @invite.command("create")
 def invite_create(
     officer: Annotated[str, typer.Argument(help="Tên hoặc số id cán bộ")],
-    days: Annotated[int, typer.Option(min=1, max=90, help="Số ngày hiệu lực")] = 7,
+    days: Annotated[int, typer.Option(parser=whole(1, 90), help="Số ngày hiệu lực")] = 7,
 ) -> None:
     """Tạo mã mời dùng một lần cho cán bộ OFFICER (hiệu lực 7 ngày)."""
 

@@ -14,6 +14,7 @@ import typer
 from bot.app import run_service
 from bot.channels.console.channel import PLUGIN as CONSOLE
 from bot.commands.runner import run
+from bot.commands.types import whole
 from bot.logs import configure_logging
 from bot.settings import load_settings, with_channel_setting, with_options
 
@@ -23,7 +24,9 @@ def run_command(
     webhook_url: Annotated[
         str | None, typer.Option(help="URL công khai nhận webhook (mặc định: long polling)")
     ] = None,
-    port: Annotated[int | None, typer.Option(help="Cổng của máy chủ webhook")] = None,
+    port: Annotated[
+        int | None, typer.Option(parser=whole(0, 65535), help="Cổng của máy chủ webhook")
+    ] = None,
     console: Annotated[
         bool, typer.Option("--console", help="In nhắc việc ra màn hình (kênh console)")
     ] = False,

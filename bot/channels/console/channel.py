@@ -1,10 +1,10 @@
 """The console as a channel: reminders printed on this terminal, nothing received.
 
-``nhacviec run --console`` (``NHACVIEC_CONSOLE=1``) adds it; with no channel
-configured at all, ``run`` falls back to it, so a fresh install shows what it
-would send. People talk to the bot on the console through ``nhacviec chat``
-(``repl.py``), which needs no running service, so this channel takes no webhook
-and polls nothing.
+``nhacviec run --console`` (``NHACVIEC_CONSOLE=1``) adds it; it is never a
+silent fallback: with no channel configured, ``run`` refuses to start, since
+printing a reminder here marks it sent while no officer sees it. People talk
+to the bot on the console through ``nhacviec chat`` (``repl.py``), which needs
+no running service, so this channel takes no webhook and polls nothing.
 """
 
 from __future__ import annotations
@@ -57,4 +57,4 @@ def _build(settings: Mapping[str, str], conversation: Conversation) -> ConsoleCh
     return ConsoleChannel()
 
 
-PLUGIN = Plugin(build=_build, switch="NHACVIEC_CONSOLE", fallback=True)
+PLUGIN = Plugin(build=_build, switch="NHACVIEC_CONSOLE", local_only=True)
