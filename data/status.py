@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from data import status_vocab as vocab
+from data import task_codes
 from data.status_dates import Snooze, due_dates, promise_date, snooze_request
 from data.text import fold, nfc, normalize_dashes
 
@@ -82,8 +83,7 @@ class Reply:
 MAX_CHARS = 1000
 
 _TOKEN = re.compile(
-    r"(?P<code>(?<![^\W_])(?:[A-Za-z]{1,10}\d{2}-(?:[IVXivx]{1,4}|\d{1,2})(?:\.\d{1,3}[A-Za-z]?)?"
-    r"|[A-Za-z]{1,10}-(?:[IVXivx]{1,4}|\d{1,2})\.\d{1,3}[A-Za-z]?)(?:-\d{1,2})?(?![^\W_]))"
+    rf"(?P<code>{task_codes.TOKEN})"
     r"|(?P<num>\d+(?:[.,/-]\d+)*)"
     r"|(?P<word>[^\W\d_]+)"
     r"|(?P<newline>\n)"
@@ -139,7 +139,7 @@ def parse_reply(text: str, today: datetime.date | None = None) -> Reply:
     hits = _settle([hit for clause in clauses for hit in _hits(clause)])
     percent = _percent(clauses)
     state = _decide({hit.state for hit in hits}, percent)
-    code = next((_normalise_code(t.raw) for t in tokens if t.key == _CODE_KEY), None)
+    code = next((task_codes.normalise(t.raw) for t in tokens if t.key == _CODE_KEY), None)
     reason = (
         _reason(state, hits, tokens, raw) if state in ("blocked", "extension_requested") else None
     )
@@ -184,8 +184,10 @@ def _settle(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _prepare(text: str) -> str:
-    """NFC, one kind of dash, single spaces; line breaks kept (they end sentences)."""
-    return "\n".join(nfc(normalize_dashes(line)) for line in text[:MAX_CHARS].splitlines())
+    """NFC, one kind of dash, single spaces, look-alikes and invisible marks read as what
+    they look like (``data/task_codes.py``); line breaks kept (they end sentences)."""
+    cleaned = task_codes.clean(text[:MAX_CHARS])
+    return "\n".join(nfc(normalize_dashes(line)) for line in cleaned.splitlines())
 
 
 def _tokenise(raw: str) -> list[_Token]:
@@ -490,11 +492,6 @@ def _percent(clauses: Sequence[_Clause]) -> int | None:
 
 
 # --- task codes and reasons -------------------------------------------------
-
-
-def _normalise_code(raw: str) -> str:
-    """ "bdt22-iv.2a" -> "BDT22-IV.2a": upper case except the item's letter."""
-    return re.sub(r"(\.\d+)([A-Z])", lambda m: m[1] + m[2].lower(), raw.upper())
 
 
 _REASON_MARKER = re.compile(r"^(?:" + "|".join(vocab.REASON_MARKERS) + r")$")

@@ -10,7 +10,7 @@ or a word: ``"ask"`` (nothing recorded: the bot asks back or refuses) or
 
 Who holds what at START (open items):
 - Mai Thị Xuân: BDT22-V.1 only.
-- Bùi Thị Lệ: BDT22-V.1, V.2, V.3, IV.2, and QD982-1, QD982-1.2 (``--prefix QD982``).
+- Bùi Thị Lệ: BDT22-V.1, V.2, V.3, IV.2, and QD982-1.1, QD982-1.2, QD982-2.1 (``--prefix QD982``).
 - Trần Thị Mai: BDT22-I.1 … I.5, II.1, III.1, and NQ116-I.5 (``--prefix NQ116``).
 - Điểu Thị Hoa: BDT22-IV.3, VI.2.
 """
@@ -33,8 +33,9 @@ Bình Phước, ngày 10 tháng 01 năm 2022
 **Kiểm tra công tác thi đua năm 2022**
 
 Số TT\tNội dung công việc\tCơ quan thực hiện\tThời gian thực hiện
-1\tXây dựng kế hoạch kiểm tra.\tHội đồng Thi đua - Khen thưởng cơ sở\tTrước ngày 30/6/2022
+1.1\tXây dựng kế hoạch kiểm tra.\tHội đồng Thi đua - Khen thưởng cơ sở\tTrước ngày 30/6/2022
 1.2\tLập danh sách đơn vị được kiểm tra.\tHội đồng Thi đua - Khen thưởng cơ sở\tTrước ngày 30/9/2022
+2.1\tKiểm tra tại đơn vị.\tHội đồng Thi đua - Khen thưởng cơ sở\tTrước ngày 30/11/2022
 """
 
 _NQ116 = """Số: 116/KH-BDT
@@ -83,7 +84,7 @@ CASES: tuple[Case, ...] = (
     # --- every code shape, typed right ------------------------------------------------
     Case(XUAN, "xong BDT22-V.1", {"BDT22-V.1": "done"}),
     Case(LE, "QD982-1.2 đã xong ạ", {"QD982-1.2": "done"}),
-    Case(LE, "xong QD982-1 rồi", {"QD982-1": "done"}),
+    Case(LE, "xong QD982-2.1 rồi", {"QD982-2.1": "done"}),
     Case(MAI, "NQ116-I.5 đang làm 40%", {"NQ116-I.5": "in_progress:40"}),
     Case(LE, "dạ BDT22-IV.2 em đang làm 20% ạ", {"BDT22-IV.2": "in_progress:20"}),
     # --- case and the usual slips -------------------------------------------------------

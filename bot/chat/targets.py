@@ -5,6 +5,13 @@ else the task code in the text picks one of the bundle, else the bot asks
 which), the task code in the text, the officer's open items. For a task with
 several dues the nearest open due is meant. A button names its item by id; it
 is re-checked on every press (the reminder is the presser's, the item their unit's).
+
+A message that names a code is about that code and nothing else: a code that
+resolves to none of the officer's items is asked back with their open items,
+never applied to "the only open item" (a typo, a look-alike letter or another
+unit's task would otherwise close the officer's other work). A code typed without
+its prefix (``V.3``) resolves only when exactly one of the officer's open items
+ends in it; several are offered to pick from.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from bot.chat.messages import Turn
 from data.errors import UserError
 from data.models import Officer, Reminder
 from data.reminder_messages import officers_reminder, reminders_in_message
+from data.task_codes import is_bare, local_part, same_code
 from data.work_items import WorkItem, find_task, nearest_open, open_items, responsible, work_items
 
 
@@ -63,10 +71,27 @@ async def _bundle_items(turn: Turn, message_id: str) -> list[WorkItem]:
     return list(items.values())
 
 
+async def _unknown_code(turn: Turn, code: str) -> UserError:
+    """The refusal of a code that names none of the officer's items, listing theirs."""
+    mine = await open_items(turn.session, turn.officer, turn.today)
+    return UserError(texts.unknown_code(code, [item.task_code for item in mine]))
+
+
+async def _items_of_bare_code(turn: Turn, code: str) -> list[WorkItem]:
+    """The officer's open items whose code ends in ``code`` (``V.3``), at least one."""
+    mine = await open_items(turn.session, turn.officer, turn.today)
+    found = [item for item in mine if same_code(local_part(item.task_code), code)]
+    if not found:
+        raise await _unknown_code(turn, code)
+    return found
+
+
 async def _items_of_code(turn: Turn, code: str) -> list[WorkItem]:
+    if is_bare(code):
+        return await _items_of_bare_code(turn, code)
     task = await find_task(turn.session, code)
     if task is None:
-        raise UserError(texts.NO_TASK_OF_MINE.format(code=code))
+        raise await _unknown_code(turn, code)
     every = await work_items(turn.session, task_id=task.id, today=turn.today)
     mine = [item for item in every if responsible(item, turn.officer)]
     if not mine:
@@ -83,12 +108,17 @@ async def candidates(turn: Turn, code: str | None, reply_to: str | None) -> list
     if reply_to:
         bundle = [item for item in await _bundle_items(turn, reply_to) if item.open]
         if code:
-            bundle = [item for item in bundle if item.task_code.upper() == code.upper()]
+            bundle = [item for item in bundle if _names(code, item)]
         if bundle:
             return bundle
     if code:
         return await _items_of_code(turn, code)
     return await open_items(turn.session, turn.officer, turn.today)
+
+
+def _names(code: str, item: WorkItem) -> bool:
+    """Whether ``code`` (with or without its prefix) is ``item``'s code."""
+    return same_code(local_part(item.task_code) if is_bare(code) else item.task_code, code)
 
 
 async def button_item(turn: Turn, action: StatusAction) -> WorkItem:
