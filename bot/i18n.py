@@ -104,6 +104,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "use nhacviec invite create): {names}",
     },
     "unit_added": {"vi": "Đã thêm đơn vị {name}.", "en": "Added unit {name}."},
+    "leader_scope_added": {
+        "vi": "{name} phụ trách: {scope}. Các tổng hợp của lãnh đạo này chỉ gồm phạm vi đã giao.",
+        "en": "{name} leads: {scope}. This leader's summaries cover the given scope only.",
+    },
     "officer_added": {
         "vi": "Đã thêm cán bộ {name} ({unit}, {role}).",
         "en": "Added officer {name} ({unit}, {role}).",

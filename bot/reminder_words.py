@@ -51,6 +51,12 @@ def is_actionable(item: ReminderItem) -> bool:
     return item.kind in ACTIONABLE and bool(item.task_code)
 
 
+def footer(bundle: Bundle) -> str | None:
+    """How to answer, only when the bundle holds the recipient's own work: a leader's
+    digest, escalation or notice asks nothing of them, so it carries no reply footer."""
+    return FOOTER if any(is_actionable(item) for item in bundle.items) else None
+
+
 def subject_line(item: ReminderItem, note: str) -> str | None:
     """An escalation's ``Cán bộ/đơn vị: … — note``; None for other items."""
     if item.kind != "escalation" or not item.subject:

@@ -32,7 +32,7 @@ async def weekly_digest(session: AsyncSession, today: date) -> Digest:
     week_end = today + timedelta(days=6)
     since = datetime.combine(today - timedelta(days=7), time(0), VN_TZ)
     overdue = sorted(
-        (i for i in items if i.days_overdue(today) > 0),
+        (i for i in items if i.deciding and i.days_overdue(today) > 0),
         key=lambda i: (-i.days_overdue(today), i.task_code),
     )
     due_soon = sorted(
@@ -53,8 +53,13 @@ def _part(title: str, items: Sequence[WorkItem], line: Callable[[WorkItem], str]
     return lines
 
 
+EMPTY = "Tuần này không có việc quá hạn, đến hạn hay vừa hoàn thành."
+
+
 def digest_text(digest: Digest, today: date) -> str:
-    """The digest as a few short lines per part."""
+    """The digest as a few short lines per part; one line when there is nothing to say."""
+    if not (digest.overdue or digest.due_this_week or digest.recently_done):
+        return EMPTY
 
     def late(i: WorkItem) -> str:
         return f"{i.task_code} · {i.unit_name} — quá hạn {i.days_overdue(today)} ngày"

@@ -37,6 +37,9 @@ ROLE_NAMES = {
     "quan tri": "admin",
 }
 CSV_COLUMNS = ("name", "unit", "role", "phone")
+UNITLESS_ROLES = ("leader", "admin")
+"""Roles that may be registered without a unit: an officer or unit head without one would
+answer for no unit's work and see every unit's history (``/lichsu``)."""
 HANDLE_MAX = 100
 
 
@@ -120,6 +123,9 @@ async def add_officer(session: AsyncSession, given: OfficerInput) -> Officer:
     name = nfc(given.name)
     if not name:
         raise UserError("Tên cán bộ không được để trống.")
+    role = parse_role(given.role)
+    if not given.unit and role not in UNITLESS_ROLES:
+        raise UserError(f"Cán bộ «{name}» cần có đơn vị (chỉ lãnh đạo và quản trị được để trống).")
     unit = await find_unit(session, given.unit) if given.unit else None
     unit_id = unit.id if unit else None
     duplicate = await session.scalar(
@@ -131,7 +137,7 @@ async def add_officer(session: AsyncSession, given: OfficerInput) -> Officer:
     officer = Officer(
         name=name,
         unit_id=unit_id,
-        role=parse_role(given.role),
+        role=role,
         phone=(given.phone or "").strip() or None,
     )
     session.add(officer)

@@ -16,7 +16,7 @@ both lead and coordinator of a task is one assignment (``COUNTED``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVarTuple
@@ -180,7 +180,11 @@ _STATE = func.coalesce(Progress.state, "not_started")
 _OPEN = _STATE.not_in(CLOSED)
 
 
-def _joined(query: Select[*Columns], plan_id: int | None, unit_id: int | None) -> Select[*Columns]:
+PlanScope = int | Collection[int] | None
+"""One plan, the plans a leader leads, or every plan (None)."""
+
+
+def _joined(query: Select[*Columns], plan_id: PlanScope, unit_id: int | None) -> Select[*Columns]:
     """Assignments × dues with their task, unit and one-off progress, in scope."""
     query = (
         query.select_from(Assignment)
@@ -196,8 +200,10 @@ def _joined(query: Select[*Columns], plan_id: int | None, unit_id: int | None) -
             ),
         )
     )
-    if plan_id is not None:
+    if isinstance(plan_id, int):
         query = query.where(Task.plan_id == plan_id)
+    elif plan_id is not None:
+        query = query.where(Task.plan_id.in_(sorted(plan_id)))
     if unit_id is not None:
         query = query.where(Assignment.unit_id == unit_id)
     return query
@@ -206,7 +212,7 @@ def _joined(query: Select[*Columns], plan_id: int | None, unit_id: int | None) -
 async def work_items(
     session: AsyncSession,
     *,
-    plan_id: int | None = None,
+    plan_id: PlanScope = None,
     unit_id: int | None = None,
     task_id: int | None = None,
     assignment_id: int | None = None,
@@ -312,7 +318,8 @@ def responsible(item: WorkItem, officer: Officer) -> bool:
 
 
 def nearest_open(items: list[WorkItem]) -> list[WorkItem]:
-    """Per assignment of a task, the open item with the earliest due (undated last).
+    """Per assignment of a task, the open item with the earliest due (undated last);
+    a unit's coordinating part of a task it also leads is left out.
 
     A task with several dues (``BDT22-VI.1``: 30/6 and 31/12) is reported on
     one due at a time: the nearest one still open, overdue ones first.
@@ -320,7 +327,10 @@ def nearest_open(items: list[WorkItem]) -> list[WorkItem]:
     chosen: dict[int, WorkItem] = {}
     for item in sorted((i for i in items if i.open), key=_due_order):
         chosen.setdefault(item.assignment_id, item)
-    return list(chosen.values())
+    leading = {(i.task_code, i.unit_id) for i in chosen.values() if i.role == "lead"}
+    return [  # a unit that leads and coordinates one task answers for it once, as its lead
+        i for i in chosen.values() if i.role == "lead" or (i.task_code, i.unit_id) not in leading
+    ]
 
 
 def _due_order(item: WorkItem) -> tuple[bool, date]:
@@ -342,7 +352,7 @@ async def open_items(session: AsyncSession, officer: Officer, today: date) -> li
 
 
 async def overdue(
-    session: AsyncSession, today: date, unit_id: int | None = None, plan_id: int | None = None
+    session: AsyncSession, today: date, unit_id: int | None = None, plan_id: PlanScope = None
 ) -> list[WorkItem]:
     """Lead units' open items past their effective due date, most overdue first.
 
@@ -407,7 +417,7 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 async def _one_off_tallies(
-    session: AsyncSession, plan_id: int | None, unit_id: int | None
+    session: AsyncSession, plan_id: PlanScope, unit_id: int | None
 ) -> list[tuple[Tally, int]]:
     """(tally, how many tasks have it) of tasks without recurring dues, counted by the database.
 
@@ -440,7 +450,7 @@ async def _one_off_tallies(
 
 
 async def plan_summary(
-    session: AsyncSession, plan_id: int | None, unit_id: int | None, today: date
+    session: AsyncSession, plan_id: PlanScope, unit_id: int | None, today: date
 ) -> Summary:
     """Tasks by state, on time / late, lead units' overdue items, completion per unit.
 
@@ -473,7 +483,7 @@ async def plan_summary(
     )
     late += [i for i in recurring if i.days_overdue(today) > 0]
     counted = _joined(select(func.count()), plan_id, unit_id).where(COUNTED)
-    plan = await session.get(Plan, plan_id) if plan_id is not None else None
+    plan = await session.get(Plan, plan_id) if isinstance(plan_id, int) else None
     unit = await session.get(Unit, unit_id) if unit_id is not None else None
     return _summarise(
         tallies,

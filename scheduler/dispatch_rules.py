@@ -12,7 +12,9 @@ before/on_day/checkin/overdue about one topic give at most one item:
   instead: after ten days of downtime an officer reads one "quá hạn" line per
   task, not ten reminders. When an overdue reminder is pending for later it
   speaks for itself and nothing about the topic is sent now.
-Escalations, digests, notices, manual rows and rows without a due are always items
+Escalations about one topic give one item (the latest; the others are superseded
+"superseded: same escalation"), so a leader reads each late task once.
+Digests, notices, manual rows and rows without a due are always items
 (a notice's ``body`` is the item's ``note``).
 
 Routing: the preferred channel when linked, then the other linked channels in
@@ -34,6 +36,7 @@ from scheduler.sender import Sender
 
 DUE_PASSED = "superseded: due passed"
 NEWER = "superseded: newer reminder"
+SAME_ESCALATION = "superseded: same escalation"
 _TOPIC_KINDS = frozenset({"before", "on_day", "checkin", "overdue"})
 _STALE_KINDS = frozenset({"before", "on_day", "checkin"})
 
@@ -56,11 +59,18 @@ def select_items(
     items: list[tuple[ClaimedRow, str]] = []
     superseded: list[tuple[int, str]] = []
     topics: dict[Topic, list[ClaimedRow]] = defaultdict(list)
+    escalations: dict[Topic, list[ClaimedRow]] = defaultdict(list)
     for row in rows:
         if row.kind in _TOPIC_KINDS and row.due_id is not None:
             topics[row.topic].append(row)
+        elif row.kind == "escalation" and row.due_id is not None:
+            escalations[row.topic].append(row)
         else:
             items.append((row, row.kind))
+    for group in escalations.values():
+        group.sort(key=lambda r: (r.scheduled_at, r.id))
+        items.append((group[-1], "escalation"))
+        superseded += [(r.id, SAME_ESCALATION) for r in group[:-1]]
     for topic, group in topics.items():
         group.sort(key=lambda r: (r.scheduled_at, r.id))
         due = due_of.get(group[0].id)

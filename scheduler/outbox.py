@@ -389,8 +389,33 @@ async def notify_extension_request(
 ) -> None:
     """Tell the leaders an officer asked for more time; one notice per request instant."""
     at = await next_working_time(session, now)
-    slot = f"extreq@{_stamp(now)}"
+    slot = f"{EXTENSION_REQUEST_SLOT}{_stamp(now)}"
     await _insert(session, (_notice(leader, about, slot, at, body) for leader in leader_ids), now)
+
+
+EXTENSION_REQUEST_SLOT = "extreq@"
+"""Slots of the leaders' notices of an extension request begin so (``notify_extension_request``)."""
+DECIDED = "đề nghị đã được quyết định"
+"""``last_error`` of a request notice cancelled because another leader decided first."""
+
+
+# cancel_request_notices: pending → cancelled, the leaders' notices of a request now decided.
+async def cancel_request_notices(session: AsyncSession, about: About) -> int:
+    """No leader is asked to approve what is already decided: the request's unsent notices go."""
+    statement = (
+        update(Reminder)
+        .where(
+            Reminder.kind == "notice",
+            Reminder.state == "pending",
+            Reminder.slot.startswith(EXTENSION_REQUEST_SLOT),
+            Reminder.due_id == about.due_id,
+            Reminder.assignment_id == about.assignment_id,
+            Reminder.instance == about.instance,
+        )
+        .values(state="cancelled", last_error=DECIDED)
+        .execution_options(**_NO_UPDATE_SYNC)
+    )
+    return (await session.execute(statement)).rowcount  # type: ignore[attr-defined,no-any-return]
 
 
 # notify_decision: → a pending notice to the officer who asked, at the next working time.
@@ -578,11 +603,12 @@ async def load_row_info(session: AsyncSession, rows: Sequence[ClaimedRow]) -> di
             Task.code,
             Task.content,
             Unit.name,
-            Due.due_on,
+            func.coalesce(Progress.extended_to, Due.due_on),
             Assignment.role,
             Progress.state,
             func.coalesce(in_charge.name, Unit.name),
             Reminder.body,
+            Progress.extended_to,
         )
         .select_from(Reminder)
         .outerjoin(Due, Due.id == Reminder.due_id)
@@ -604,10 +630,10 @@ async def load_row_info(session: AsyncSession, rows: Sequence[ClaimedRow]) -> di
     info: dict[int, RowInfo] = {}
     for chunk in _chunks(sorted(by_id)):
         result = await session.execute(statement.where(Reminder.id.in_(chunk)))
-        for rid, code, content, unit, due_on, role, state, assignee, body in result:
+        for rid, code, content, unit, due_on, role, state, assignee, body, extended in result:
             row = by_id[rid]
             subject = named.get(row.slot, assignee) if row.kind == "escalation" else None
-            due = _occurrence(row.instance) or due_on
+            due = extended or _occurrence(row.instance) or due_on  # an approved extension wins
             info[rid] = RowInfo(code, content or "", unit, due, role, state, subject, body or "")
     return info
 

@@ -64,6 +64,9 @@ class Policy:
     horizon_days: int = 60
     continuous_checkin: Literal["monthly", "off"] = "monthly"
     before_is_previous_day: bool = True
+    reporting_deadline: str = ""
+    """A plan-level reporting deadline ("trước ngày 15 hằng tháng"): the points at which
+    leaders are told who has not reported (``data/reporting.py``); empty: none."""
 
     def __post_init__(self) -> None:
         for f in fields(self):

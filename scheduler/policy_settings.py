@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import time
 
+from data.deadlines import parse_deadline
 from data.text import fold
 
 
@@ -87,6 +88,18 @@ def _checkin_mode(key: str, value: object) -> str:
     raise PolicyError(f"{key}: cần “monthly” (hằng tháng) hoặc “off” (tắt); nhận được “{value}”.")
 
 
+def _deadline_text(key: str, value: object) -> str:
+    """A deadline as a plan writes it, kept as text; it must read as dates, not ``unparsed``."""
+    text = " ".join(value.split()) if isinstance(value, str) else None
+    if text == "":
+        return text
+    if text is not None and all(o.kind != "unparsed" for o in parse_deadline(text)):
+        return text
+    raise PolicyError(
+        f"{key}: cần một thời hạn đọc được, ví dụ “Trước ngày 15 hằng tháng”; nhận được “{value}”."
+    )
+
+
 PARSERS: dict[str, _Parser] = {
     "offsets_lead": _offsets,
     "offsets_coordinate": _offsets,
@@ -104,6 +117,7 @@ PARSERS: dict[str, _Parser] = {
     "horizon_days": _int_in(1, 732),
     "continuous_checkin": _checkin_mode,
     "before_is_previous_day": _boolean,
+    "reporting_deadline": _deadline_text,
 }
 
 

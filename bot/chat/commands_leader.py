@@ -1,12 +1,14 @@
-"""Leaders' commands: /tonghop, /quahan, /donvi, /giahan (and its decisions), /nhacngay.
+"""Leaders' commands: /tonghop, /quahan, /donvi, /chuabaocao, /giahan (and decisions), /nhacngay.
 
-Leaders and admins see everything; a unit head sees their own unit only and
-cannot decide on extensions; officers are refused politely. ``remind_now`` is
-also the CLI's ``nhacviec remind now``.
+Admins see everything; a leader sees the plans they lead (all when no scope was
+given, ``data/leaders.py``); a unit head sees their own unit only and cannot
+decide on extensions; officers are refused politely. ``remind_now`` is also the
+CLI's ``nhacviec remind now``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import texts
 from bot.chat.messages import Answer, Button, Turn
 from data.errors import UserError
-from data.leaders import unit_named
+from data.leaders import led_plan_ids, unit_named
 from data.models import Officer, Unit
 from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
+from data.reporting import not_reported, not_reported_text, plans_in
 from data.text import fold
 from data.vn_dates import VN_TZ
 from data.work_items import find_task, nearest_open, overdue, plan_summary, work_items
@@ -37,41 +40,86 @@ def scope(officer: Officer) -> int | None:
     raise UserError(texts.NOT_ALLOWED)
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a leader's command covers: a plan or the plans led, and a unit or all units."""
+
+    plans: int | frozenset[int] | None
+    unit_id: int | None
+
+    @property
+    def plan_id(self) -> int | None:
+        """The one plan named, if one was."""
+        return self.plans if isinstance(self.plans, int) else None
+
+
+async def _reach(turn: Turn) -> Target:
+    """Everything the asker may see: their unit (a unit head), their plans (a leader)."""
+    unit_scope = scope(turn.officer)
+    plans = None
+    if turn.officer.role == "leader":
+        plans = await led_plan_ids(turn.session, turn.officer.id)
+    return Target(plans, unit_scope)
+
+
 def _own_unit_only(unit_scope: int | None, unit: Unit) -> None:
     if unit_scope is not None and unit.id != unit_scope:
         raise UserError(texts.OWN_UNIT_ONLY)
 
 
+async def _target(turn: Turn, args: str) -> Target:
+    """``PLAN`` or ``UNIT`` typed after a command, within what the asker may see."""
+    reach = await _reach(turn)
+    if not args:
+        return reach
+    try:
+        plan = await find_plan(turn.session, args)
+    except UserError:
+        unit = await unit_named(turn.session, args)
+        _own_unit_only(reach.unit_id, unit)
+        return Target(reach.plans, unit.id)
+    if isinstance(reach.plans, frozenset) and plan.id not in reach.plans:
+        raise UserError(texts.NOT_YOUR_PLAN.format(plan=plan.code_prefix))
+    return Target(plan.id, reach.unit_id)
+
+
 async def summary(turn: Turn, args: str) -> Answer:
-    """``/tonghop [plan|unit]``: counts, on time / late, overdue, completion per unit."""
-    unit_scope = scope(turn.officer)
-    plan_id, unit_id = None, unit_scope
-    if args:
-        try:
-            plan_id = (await find_plan(turn.session, args)).id
-        except UserError:
-            unit = await unit_named(turn.session, args)
-            _own_unit_only(unit_scope, unit)
-            unit_id = unit.id
-    result = await plan_summary(turn.session, plan_id, unit_id, turn.today)
+    """``/tonghop [plan|unit]``: tasks by state, on time / late, overdue, units furthest behind."""
+    target = await _target(turn, args)
+    result = await plan_summary(turn.session, target.plans, target.unit_id, turn.today)
     return Answer(texts.summary_text(result, turn.today))
 
 
-async def overdue_list(turn: Turn, _args: str) -> Answer:
-    """``/quahan``: open items past their due date."""
-    items = await overdue(turn.session, turn.today, scope(turn.officer))
+async def overdue_list(turn: Turn, args: str) -> Answer:
+    """``/quahan [plan|unit]``: the lead units' open items past their due date."""
+    target = await _target(turn, args)
+    items = await overdue(turn.session, turn.today, target.unit_id, target.plans)
     return Answer(texts.overdue_text(items, turn.today))
 
 
 async def unit_summary(turn: Turn, args: str) -> Answer:
     """``/donvi NAME``: one unit's summary."""
-    unit_scope = scope(turn.officer)
+    reach = await _reach(turn)
     if not args:
         return Answer(texts.UNIT_USAGE)
     unit = await unit_named(turn.session, args)
-    _own_unit_only(unit_scope, unit)
-    result = await plan_summary(turn.session, None, unit.id, turn.today)
+    _own_unit_only(reach.unit_id, unit)
+    result = await plan_summary(turn.session, reach.plans, unit.id, turn.today)
     return Answer(texts.summary_text(result, turn.today))
+
+
+async def not_reported_list(turn: Turn, args: str) -> Answer:
+    """``/chuabaocao [plan|unit]``: per plan, the units and officers silent since the last
+    reporting point, grouped by unit, with how many times each was reminded."""
+    target = await _target(turn, args)
+    plans = target.plans
+    plan_ids = [plans] if isinstance(plans, int) else await plans_in(turn.session, plans)
+    parts = []
+    for plan_id in plan_ids:
+        report = await not_reported(turn.session, plan_id, turn.today, target.unit_id)
+        if report.expected or target.plan_id:
+            parts.append(not_reported_text(report))
+    return Answer("\n\n".join(parts) if parts else texts.NOTHING_TO_REPORT)
 
 
 async def extensions(turn: Turn, _args: str) -> Answer:
@@ -118,6 +166,8 @@ async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
             body=texts.decision_notice(code, until, decision.approved, turn.officer.name),
             now=turn.now,
         )
+    about = About(decision.due_id, decision.assignment_id)
+    await outbox.cancel_request_notices(turn.session, about)
     await plan_reminders(turn.session, turn.now, due_ids={decision.due_id})
     text = texts.decision_done(approve, decision.request_id, code, until)
     return Answer(text, edit=True, toast=texts.decision_verdict(approve))

@@ -117,7 +117,7 @@ COMMANDS: tuple[ChatCommand, ...] = (
         LEADERSHIP,
         "Việc quá hạn (lãnh đạo)",
         "Overdue tasks (leaders)",
-        "/quahan — việc quá hạn",
+        "/quahan [kế hoạch|đơn vị] — việc quá hạn",
     ),
     ChatCommand(
         "donvi",
@@ -126,6 +126,14 @@ COMMANDS: tuple[ChatCommand, ...] = (
         "Tiến độ một đơn vị (lãnh đạo)",
         "One unit's progress (leaders)",
         "/donvi TÊN — tiến độ một đơn vị",
+    ),
+    ChatCommand(
+        "chuabaocao",
+        commands_leader.not_reported_list,
+        LEADERSHIP,
+        "Đơn vị, cán bộ chưa báo cáo (lãnh đạo)",
+        "Who has not reported (leaders)",
+        "/chuabaocao [kế hoạch|đơn vị] — ai chưa báo cáo từ kỳ báo cáo trước",
     ),
     ChatCommand(
         "giahan",

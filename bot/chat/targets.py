@@ -4,7 +4,8 @@ In order: the reminder the message replies to (when that reminder had one task;
 else the task code in the text picks one of the bundle, else the bot asks
 which), the task code in the text, the officer's open items. For a task with
 several dues the nearest open due is meant. A button names its item by id; it
-is re-checked on every press (the reminder is the presser's, the item their unit's).
+is re-checked on every press (the reminder is the presser's, the item their unit's);
+a forged one gets the same neutral refusal whether its item exists or not.
 
 A message that names a code is about that code and nothing else: a code that
 resolves to none of the officer's items is asked back with their open items,
@@ -135,7 +136,6 @@ async def button_item(turn: Turn, action: StatusAction) -> WorkItem:
     if assignment_id is None or due_id is None:
         raise gone
     item = await one_item(turn, assignment_id, due_id, instance)
-    if item is None:
-        raise gone
-    refuse_unless_responsible(turn.officer, item)
+    if item is None or not responsible(item, turn.officer):
+        raise gone  # the same words whether it exists or is someone else's: nothing leaks
     return item

@@ -14,8 +14,10 @@ from sqlalchemy.orm import aliased
 from bot.commands.runner import console, in_session, replanned, run
 from bot.i18n import t
 from data.errors import UserError
+from data.leaders import add_scope
 from data.models import Officer, Unit
-from data.people import OfficerInput, add_officer, add_unit, import_roster
+from data.people import OfficerInput, add_officer, add_unit, find_officer, import_roster
+from data.plans.view import find_plan
 from data.unit_merge import merge_units
 
 units = typer.Typer(help="Đơn vị.", no_args_is_help=True)
@@ -89,7 +91,9 @@ async def _add(session: AsyncSession, given: OfficerInput) -> tuple[str, str, st
 @officers.command("add")
 def officer_add(
     name: Annotated[str, typer.Argument(help="Họ tên")],
-    unit: Annotated[str, typer.Option(help="Đơn vị (tên đã đăng ký)")],
+    unit: Annotated[
+        str | None, typer.Option(help="Đơn vị (tên đã đăng ký; lãnh đạo, quản trị: có thể bỏ)")
+    ] = None,
     role: Annotated[str, typer.Option(help="officer | unit_head | leader | admin")] = "officer",
     phone: Annotated[str | None, typer.Option(help="Số điện thoại")] = None,
     telegram: Annotated[str | None, typer.Option(help="Tên người dùng Telegram")] = None,
@@ -124,3 +128,23 @@ def officer_import(
         return len(await replanned(session, await import_roster(session, roster, ROSTER_CONTACTS)))
 
     console.print(t("officers_imported", count=run(in_session(work))))
+
+
+@officers.command("scope")
+def officer_scope(
+    leader: Annotated[str, typer.Argument(help="Lãnh đạo (tên hoặc id)")],
+    plan: Annotated[str | None, typer.Option(help="Kế hoạch lãnh đạo phụ trách (mã, số)")] = None,
+    issuer: Annotated[
+        str | None, typer.Option(help="Cơ quan ban hành: mọi kế hoạch của cơ quan này")
+    ] = None,
+) -> None:
+    """Giao cho lãnh đạo một kế hoạch hoặc một cơ quan ban hành; chưa giao = mọi kế hoạch."""
+
+    async def work(session: AsyncSession) -> tuple[str, str]:
+        officer = await find_officer(session, leader)
+        found = await find_plan(session, plan) if plan else None
+        await add_scope(session, officer, plan=found, issuer=issuer)
+        return officer.name, found.code_prefix if found else str(issuer)
+
+    name, scope = run(in_session(work))
+    console.print(t("leader_scope_added", name=name, scope=scope), markup=False)

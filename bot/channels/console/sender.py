@@ -18,7 +18,8 @@ from scheduler.sender import Bundle
 
 def render_bundle(bundle: Bundle) -> str:
     """The whole message as plain text, items numbered in the bundle's order."""
-    return f"{words.plain_body(bundle)}\n{words.FOOTER}"
+    tail = words.footer(bundle)
+    return f"{words.plain_body(bundle)}\n{tail}" if tail else words.plain_body(bundle)
 
 
 class ConsoleSender:

@@ -1,0 +1,249 @@
+"""Who has not reported: the units and officers with no update since a plan's last reporting point.
+
+A plan's reporting points are the due dates of its report tasks — a task whose
+product (column "Sản phẩm") says "báo cáo", or, when the plan has no product
+column, whose content starts with "Báo cáo" — and the dates of the plan's
+``reporting_deadline`` policy setting ("trước ngày 15 hằng tháng"), read by
+``data/deadlines.py``. At a point, the units that still have open work they lead
+in the plan and whose people recorded nothing since the point before are "not
+reported", each with the officers concerned and how often they were reminded.
+
+The words are here, as the digest's are, because the dispatcher (which may not
+import ``bot/``) sends the scheduled message and ``/chuabaocao`` shows the same one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from dateutil.rrule import rrulestr
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.deadlines import parse_deadline
+from data.models import (
+    Assignment,
+    Due,
+    Officer,
+    Plan,
+    PolicySetting,
+    Progress,
+    Reminder,
+    StatusUpdate,
+    Task,
+)
+from data.text import fold
+from data.vn_dates import VN_TZ, vn_date
+from data.work_items import work_items
+
+REPORT_WORD = "bao cao"
+SETTING = "reporting_deadline"
+"""The policy setting naming a plan-level reporting deadline."""
+POINT_DUE_KINDS = ("date", "period", "range", "recurring")
+LEADS = ("unit_head", "officer")
+"""Roles expected to report for their unit (leaders and admins are not chased)."""
+
+
+def is_report(product: str, content: str) -> bool:
+    """A task whose product is a report (or, without a product, whose content opens with one)."""
+    if product.strip():
+        return REPORT_WORD in fold(product)
+    return fold(content).lstrip(" -•+").startswith(REPORT_WORD)
+
+
+def _expand(rule: str, anchor: date, first: date, last: date) -> list[date]:
+    dates = rrulestr(rule, dtstart=datetime.combine(anchor, time(0)))
+    window = (datetime.combine(first, time(0)), datetime.combine(last, time(0)))
+    return [moment.date() for moment in dates.between(*window, inc=True)]
+
+
+async def plan_setting(session: AsyncSession, plan_id: int) -> str:
+    """The plan's ``reporting_deadline`` text, else the global one, else empty."""
+    rows = await session.execute(
+        select(PolicySetting.plan_id, PolicySetting.settings).where(
+            (PolicySetting.plan_id == plan_id) | PolicySetting.plan_id.is_(None)
+        )
+    )
+    found = {owner: str((settings or {}).get(SETTING) or "") for owner, settings in rows}
+    return found.get(plan_id) or found.get(None) or ""
+
+
+async def reporting_points(
+    session: AsyncSession, plan_id: int, first: date, last: date
+) -> list[date]:
+    """The plan's reporting points from ``first`` to ``last``, in order, each once."""
+    plan = await session.get(Plan, plan_id)
+    if plan is None:
+        return []
+    year_start = date(plan.year or first.year, 1, 1)
+    points: set[date] = set()
+    rows = await session.execute(
+        select(Task.product, Task.content, Due.kind, Due.due_on, Due.start_on, Due.rule)
+        .join(Due, Due.task_id == Task.id)
+        .where(Task.plan_id == plan_id, Due.kind.in_(POINT_DUE_KINDS))
+    )
+    for product, content, kind, due_on, start_on, rule in rows:
+        if not is_report(product or "", content or ""):
+            continue
+        if kind == "recurring" and rule:
+            points.update(_expand(rule, start_on or year_start, first, last))
+        elif due_on is not None:
+            points.add(due_on)
+    text = await plan_setting(session, plan_id)
+    for occurrence in parse_deadline(text, plan.year) if text else []:
+        if occurrence.rule:
+            points.update(_expand(occurrence.rule, occurrence.start or year_start, first, last))
+        elif occurrence.due is not None:
+            points.add(occurrence.due)
+    return sorted(p for p in points if first <= p <= last)
+
+
+@dataclass(frozen=True)
+class SilentOfficer:
+    """An officer of a silent unit: in charge of its work, or reminded about it."""
+
+    name: str
+    reminded: int
+
+
+@dataclass(frozen=True)
+class SilentUnit:
+    """A unit with open work it leads in the plan and no update since the last point."""
+
+    name: str
+    open_items: int
+    officers: tuple[SilentOfficer, ...]
+
+
+@dataclass(frozen=True)
+class NotReported:
+    """Who has not reported on one plan since ``since`` (the last reporting point)."""
+
+    plan_code: str
+    plan_title: str
+    since: date
+    point: date | None
+    """The reporting point this is about (a scheduled message's), else None."""
+    expected: int
+    """Units with open work they lead in scope."""
+    units: tuple[SilentUnit, ...]
+
+
+async def plans_in(session: AsyncSession, plan_ids: frozenset[int] | None) -> list[int]:
+    """The plans of a scope (every plan when None), oldest first."""
+    query = select(Plan.id).order_by(Plan.id)
+    if plan_ids is not None:
+        query = query.where(Plan.id.in_(sorted(plan_ids)))
+    return list(await session.scalars(query))
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(0), VN_TZ)
+
+
+async def last_point_before(session: AsyncSession, plan: Plan, day: date) -> date:
+    """The last reporting point strictly before ``day``; the plan year's start when none."""
+    start = date(plan.year or day.year, 1, 1)
+    earlier = await reporting_points(session, plan.id, min(start, day) - timedelta(days=366), day)
+    before = [p for p in earlier if p < day]
+    return before[-1] if before else min(start, day)
+
+
+async def not_reported(
+    session: AsyncSession,
+    plan_id: int,
+    today: date,
+    unit_id: int | None = None,
+    *,
+    point: date | None = None,
+) -> NotReported:
+    """The units (of ``unit_id`` when given) and officers with no update on the plan since the
+    reporting point before ``point`` (a scheduled message's) or ``today``; the day after that
+    point starts the period."""
+    plan = await session.get(Plan, plan_id)
+    if plan is None:
+        raise ValueError(f"no plan {plan_id}")
+    since = await last_point_before(session, plan, point or today)
+    since_at = _start_of(since + timedelta(days=1))
+    items = [
+        i
+        for i in await work_items(session, plan_id=plan_id, unit_id=unit_id, today=today)
+        if i.deciding and i.open
+    ]
+    open_by_unit: dict[int, list[int | None]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for item in items:
+        open_by_unit[item.unit_id].append(item.officer_id)
+        names[item.unit_id] = item.unit_name
+    reported = await _units_with_updates(session, plan_id, since_at)
+    silent = sorted((u for u in open_by_unit if u not in reported), key=lambda u: names[u])
+    officers = await _silent_officers(session, plan_id, silent, open_by_unit, since_at)
+    units = tuple(
+        SilentUnit(names[u], len(open_by_unit[u]), tuple(officers.get(u, ()))) for u in silent
+    )
+    return NotReported(plan.code_prefix, plan.title, since, point, len(open_by_unit), units)
+
+
+async def _units_with_updates(session: AsyncSession, plan_id: int, since: datetime) -> set[int]:
+    """Units whose work in the plan got any recorded update from ``since`` on."""
+    rows = await session.scalars(
+        select(Assignment.unit_id)
+        .distinct()
+        .join(Progress, Progress.assignment_id == Assignment.id)
+        .join(StatusUpdate, StatusUpdate.progress_id == Progress.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id, StatusUpdate.created_at >= since)
+    )
+    return set(rows)
+
+
+async def _silent_officers(
+    session: AsyncSession,
+    plan_id: int,
+    units: Iterable[int],
+    in_charge: dict[int, list[int | None]],
+    since: datetime,
+) -> dict[int, list[SilentOfficer]]:
+    """Per unit, its officers in charge of open work or reminded about the plan since ``since``."""
+    wanted = list(units)
+    if not wanted:
+        return {}
+    reminded_query = (
+        select(Reminder.recipient_id, func.count())
+        .join(Due, Due.id == Reminder.due_id)
+        .join(Task, Task.id == Due.task_id)
+        .where(Task.plan_id == plan_id, Reminder.state == "sent", Reminder.sent_at >= since)
+        .group_by(Reminder.recipient_id)
+    )
+    reminded = {officer: int(n) for officer, n in await session.execute(reminded_query)}
+    people = await session.execute(
+        select(Officer.id, Officer.name, Officer.unit_id)
+        .where(Officer.unit_id.in_(wanted), Officer.active.is_(True), Officer.role.in_(LEADS))
+        .order_by(Officer.name)
+    )
+    found: dict[int, list[SilentOfficer]] = defaultdict(list)
+    for officer_id, name, unit in people:
+        if unit is not None and (officer_id in reminded or officer_id in in_charge.get(unit, ())):
+            found[unit].append(SilentOfficer(name, reminded.get(officer_id, 0)))
+    return found
+
+
+def not_reported_text(report: NotReported) -> str:
+    """The message: the plan, the period, then each silent unit with its officers."""
+    title = " ".join(report.plan_title.split())
+    head = f"Chưa báo cáo — Kế hoạch {report.plan_code} «{title[:60]}"
+    head += "…»" if len(title) > 60 else "»"
+    if report.point is not None:
+        head += f", kỳ báo cáo {vn_date(report.point)}"
+    lines = [head, f"Chưa có cập nhật nào từ sau ngày {vn_date(report.since)}:"]
+    if not report.units:
+        lines.append(f"Tất cả {report.expected} đơn vị đã báo cáo.")
+        return "\n".join(lines)
+    lines.append(f"{len(report.units)}/{report.expected} đơn vị chưa báo cáo:")
+    for unit in report.units:
+        lines.append(f"• {unit.name} ({unit.open_items} việc đang mở)")
+        lines += [f"   – {o.name}: đã nhắc {o.reminded} lần" for o in unit.officers]
+    return "\n".join(lines)
