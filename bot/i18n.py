@@ -69,6 +69,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reminders on this screen.",
     },
     "or": {"vi": " hoặc ", "en": " or "},
+    "simulated_on_copy": {
+        "vi": "Mô phỏng trên một bản sao tạm của cơ sở dữ liệu: không gửi gì thật, hàng đợi "
+        "nhắc việc thật không thay đổi.",
+        "en": "Simulating on a temporary copy of the database: nothing is really sent and the "
+        "real reminder queue is left unchanged.",
+    },
     "db_upgraded": {
         "vi": "Cơ sở dữ liệu đã ở phiên bản mới nhất.",
         "en": "The database schema is up to date.",

@@ -4,6 +4,10 @@ Every morning of the window the planner runs at 07:00 and the dispatcher at the
 policy's send time, then once more in the afternoon to pick up retries. Time
 comes from a ``FakeClock``, so a year of reminders plays in seconds: the same
 code paths as production, only the clock differs.
+
+It sends and settles through the sessions it is given, so it must not be given
+the live database's: ``nhacviec schedule simulate`` hands it a throw-away copy
+(``data/scratch_copy.py``), leaving the real outbox as it was.
 """
 
 from __future__ import annotations

@@ -14,8 +14,10 @@ from bot.channels.console.sender import ConsoleSender
 from bot.channels.registry import CHANNELS
 from bot.commands.runner import console, run
 from bot.commands.types import as_date, row_id, whole, window
+from bot.i18n import t
 from bot.render import slot_label
 from data.db import open_database
+from data.scratch_copy import scratch_copy
 from data.vn_dates import vn_weekday_date
 from scheduler.clock import TZ, FakeClock, SystemClock
 from scheduler.dispatcher import Dispatcher, list_outbox, retry_reminder
@@ -69,7 +71,7 @@ async def _simulate(
     first: date, last: date, show: set[date], full_until: date | None, styled: bool
 ) -> SimulationReport:
     clock = FakeClock(datetime.combine(first, time(0), TZ))
-    async with open_database() as sessions:
+    async with open_database() as live, scratch_copy(live) as sessions:
         sender = _ShowSome(clock, show, full_until, styled)
         dispatcher = Dispatcher(sessions, {"console": sender}, clock)
         return await simulate(sessions, dispatcher, clock, first, last)
@@ -91,10 +93,12 @@ def simulate_command(
         bool, typer.Option("--channels", help="In như Telegram (HTML, nút) và Zalo (văn bản)")
     ] = False,
 ) -> None:
-    """Chạy lập lịch và gửi nhắc việc qua thời gian giả lập, in ra màn hình (kênh console)."""
+    """Chạy lập lịch và gửi nhắc việc qua thời gian giả lập, trên một bản sao tạm của cơ sở
+    dữ liệu (hàng đợi thật không đổi), in ra màn hình (kênh console)."""
     first, last = window(start, until)
     days = set(show or [])
     cutoff = full_until or (None if days else last)
+    console.print(t("simulated_on_copy"), style="bold", markup=False)
     report = run(_simulate(first, last, days, cutoff, channels))
     console.print(_by_month(report))
     console.print(
