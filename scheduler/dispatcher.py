@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from data.digest import digest_text, weekly_digest
 from data.errors import UserError
 from data.models import REMINDER_STATES, Officer, Reminder
+from data.reporting import not_reported, not_reported_text
 from scheduler import outbox
 from scheduler.clock import Clock, local_today
 from scheduler.dispatch_rules import Selection
@@ -399,12 +400,31 @@ class Dispatcher:
 async def _with_digests(
     session: AsyncSession, rows: Sequence[ClaimedRow], info: dict[int, RowInfo], today: date
 ) -> dict[int, RowInfo]:
-    """Digest rows carry the digest as of now (computed once per claim), not when planned."""
+    """Digest and "who has not reported" rows carry their text as of now (computed once per
+    claim and plan), not as it was when planned."""
+    info = info | await _report_dues(session, rows, info, today)
     digests = [row.id for row in rows if row.kind == "digest"]
     if not digests:
         return info
     text = digest_text(await weekly_digest(session, today), today)
     return info | {rid: replace(info[rid], note=text) for rid in digests if rid in info}
+
+
+async def _report_dues(
+    session: AsyncSession, rows: Sequence[ClaimedRow], info: dict[int, RowInfo], today: date
+) -> dict[int, RowInfo]:
+    texts: dict[tuple[int, date], str] = {}
+    found: dict[int, RowInfo] = {}
+    for row in rows:
+        about = outbox.report_due_of(row.slot) if row.kind == "report_due" else None
+        if about is None or row.id not in info:
+            continue
+        if about not in texts:
+            plan_id, point = about
+            report = await not_reported(session, plan_id, today, point=point)
+            texts[about] = not_reported_text(report)
+        found[row.id] = replace(info[row.id], note=texts[about])
+    return found
 
 
 def _item(row: ClaimedRow, kind: str, info: RowInfo) -> ReminderItem:

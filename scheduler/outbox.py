@@ -17,7 +17,8 @@ live here too, so the dispatcher itself holds no SQL.
 This module is also the only writer of new rows: one key layout
 (``reminder_key``), one conflict-ignoring insert for both backends, and a named
 function per kind of row (``plan_slots``, ``notify_extension_request``,
-``notify_decision``, ``remind_manually``, ``escalate_unreachable``). A second
+``notify_decision``, ``remind_manually``, ``escalate_unreachable``,
+``schedule_report_due``). A second
 insert of the same row in the same instant is a no-op, never an IntegrityError.
 Every row written for a person outside the planner goes out at the next working
 time (``move_out_of_quiet_hours``), unless it is a leader's explicit ``urgent``
@@ -439,6 +440,33 @@ def _notice(recipient: int, about: About, slot: str, at: datetime, body: str) ->
     return NewReminder(
         recipient, "notice", slot, at, about.due_id, about.assignment_id, about.instance, body
     )
+
+
+REPORT_DUE_SLOT = "report-{plan_id}@{point}"
+_REPORT_DUE = re.compile(r"report-(\d+)@(\d{4}-\d{2}-\d{2})$")
+
+
+# schedule_report_due: → a pending "who has not reported" message per leader of a plan.
+async def schedule_report_due(
+    session: AsyncSession,
+    leader_ids: Iterable[int],
+    about: tuple[int, date],
+    at: datetime,
+    now: datetime,
+) -> None:
+    """At a plan's reporting point (``about``: plan id, point), tell its leaders who has not
+    reported; the text is computed when it is sent (``report_due_of``), so updates until
+    then count."""
+    plan_id, point = about
+    slot = REPORT_DUE_SLOT.format(plan_id=plan_id, point=point.isoformat())
+    rows = (NewReminder(leader, "report_due", slot, at) for leader in leader_ids)
+    await _insert(session, rows, now)
+
+
+def report_due_of(slot: str) -> tuple[int, date] | None:
+    """The (plan id, reporting point) a ``report_due`` row's slot names."""
+    match = _REPORT_DUE.match(slot)
+    return (int(match.group(1)), date.fromisoformat(match.group(2))) if match else None
 
 
 # remind_manually: → a pending manual reminder per officer, at the next working time or now.

@@ -37,6 +37,7 @@ from scheduler.policy import (
     overdue_slots,
     reminder_slots,
 )
+from scheduler.report_dues import plan_report_dues
 from scheduler.settings import load_calendar, load_policy
 
 CLOSED_STATES = ("done", "cancelled")
@@ -405,6 +406,8 @@ async def plan_reminders(
     ]
     new = [w for key, w in wanted.items() if key not in known]
     await plan_slots(session, new, now)
+    if due_ids is None:  # a full run also queues each plan's "who has not reported" messages
+        await plan_report_dues(session, now, last)
     for row in (*restore, *moved):
         await session.execute(
             update(Reminder)

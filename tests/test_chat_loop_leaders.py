@@ -24,8 +24,11 @@ from data.plans.importer import import_plan, read_plan_file
 from data.plans.view import find_plan
 from scheduler.clock import TZ
 from scheduler.dispatch_rules import SAME_ESCALATION, select_items
+from scheduler.dispatcher import Dispatcher
 from scheduler.outbox import ClaimedRow, load_row_info
+from scheduler.planner import plan_reminders
 from scheduler.sender import Bundle, ReminderItem
+from tests.fakes import FakeSender
 from tests.planning_helpers import BAO, HUNG, MAI, MONTHLY, XUAN
 from tests.test_conversation import Chat, flat
 
@@ -288,3 +291,32 @@ async def test_a_forged_buttons_refusal_reveals_nothing(chat: Chat) -> None:
     missing = await chat.press(MAI, "s:d:w999.999")
     assert someone_elses == missing
     assert someone_elses.toast == texts.BUTTON_GONE and "Hội đồng" not in str(someone_elses)
+
+
+async def test_a_scheduled_message_at_each_reporting_point_says_who_has_not_reported(
+    chat: Chat,
+) -> None:
+    async with chat.sessions.begin() as s:
+        plan = await find_plan(s, "BDT22")
+        monthly = {"reporting_deadline": "Trước ngày 05 hằng tháng"}
+        s.add(PolicySetting(plan_id=plan.id, settings=monthly))
+        await s.flush()
+        await plan_reminders(s, chat.clock.now())
+        bao = await find_officer(s, BAO)
+        rows = (await s.scalars(select(Reminder).where(Reminder.kind == "report_due"))).all()
+    assert [(r.recipient_id, r.slot, r.scheduled_at) for r in rows] == [
+        (bao.id, f"report-{plan.id}@2022-04-04", datetime(2022, 4, 5, 8, 0, tzinfo=TZ)),
+        (bao.id, f"report-{plan.id}@2022-05-04", datetime(2022, 5, 5, 8, 0, tzinfo=TZ)),
+    ]
+    chat.clock.set(datetime(2022, 4, 4, 10, 0, tzinfo=TZ))
+    await chat.one(MAI, "đang làm 50% BDT22-I.2")  # on the point's day: it counts
+    await chat.link(BAO)
+    chat.clock.set(datetime(2022, 4, 5, 8, 0, tzinfo=TZ))
+    sender = FakeSender("telegram")
+    await Dispatcher(chat.sessions, {"telegram": sender}, chat.clock).dispatch_once()
+    [bundle] = [b for b in sender.sent if b.recipient_id == bao.id]
+    [item] = [i for i in bundle.items if i.kind == "report_due"]
+    assert "kỳ báo cáo 04/04/2022" in item.note
+    assert "Chưa có cập nhật nào từ sau ngày 04/03/2022:" in item.note
+    assert "• Ban Dân tộc" not in item.note and "• UBND các huyện, thị, thành phố" in item.note
+    assert "Trả lời:" not in render_bundle(bundle)
