@@ -34,13 +34,28 @@ from scheduler.planner import plan_reminders
 
 T = TypeVar("T")
 
+
+class _Console(Console):
+    """Rich's console, leaving a closed pipe to ``bot/commands/guard.py``.
+
+    Rich exits with 1 by itself when its reader goes away; the CLI ends every
+    command that way with one code (141), whoever was writing.
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 # Markup and emoji codes off: plan titles, task names and unit names are user data, and
 # "[/]" in one crashed `plan show` while "[link=…]" became a live link in the terminal.
 # Styling is done with Text objects and style= arguments instead.
-console = Console(
+console = _Console(
     width=None if sys.stdout.isatty() else 160, soft_wrap=False, markup=False, emoji=False
 )
-errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160, markup=False, emoji=False)
+errors = _Console(
+    stderr=True, width=None if sys.stderr.isatty() else 160, markup=False, emoji=False
+)
 
 
 ERROR_LOG_MODE = 0o600
