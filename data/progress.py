@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
@@ -127,8 +127,13 @@ async def record_update(
     provider_update_id: str | None,
     now: datetime,
     today: date,
+    corrects: int | None = None,
 ) -> RecordedUpdate:
-    """Apply ``reply`` to the progress of ``key`` and audit it; see the module rules."""
+    """Apply ``reply`` to the progress of ``key`` and audit it; see the module rules.
+
+    ``corrects`` is the id of the update this one replaces (``undo_update``): it is
+    always audited, and names the update it corrects.
+    """
     if reply.state not in RECORDABLE:
         raise ValueError(f"not a status to record: {reply.state}")
     if reply.state == "extension_requested" and reply.new_due is not None:
@@ -157,7 +162,8 @@ async def record_update(
         progress.expected_on = reply.promised
     note = note_of(raw_text, reply)
     changed = (
-        reply.state in ("blocked", "extension_requested")
+        corrects is not None
+        or reply.state in ("blocked", "extension_requested")
         or before != reply.state
         or before_percent != progress.percent
         or reply.promised is not None
@@ -173,7 +179,7 @@ async def record_update(
                 channel=channel,
                 provider_update_id=provider_update_id,
                 raw_text=raw_text[:MAX_RAW],
-                intent=_intent(reply),
+                intent=_intent(reply) | ({"corrects": corrects} if corrects else {}),
                 state_before=before,
                 state_after=progress.state,
                 percent=progress.percent,
@@ -422,3 +428,53 @@ async def history(
     if unit_id is not None:
         query = query.where(Assignment.unit_id == unit_id)
     return list((await session.scalars(query)).all())
+
+
+CORRECTION_WINDOW = timedelta(minutes=10)
+"""How long after an update "à nhầm, …" replaces it rather than adding to it."""
+
+
+async def last_own_update(
+    session: AsyncSession, officer_id: int, now: datetime, window: timedelta = CORRECTION_WINDOW
+) -> StatusUpdate | None:
+    """The officer's own latest status update of the last ``window``, if any."""
+    return await session.scalar(
+        select(StatusUpdate)
+        .where(
+            StatusUpdate.officer_id == officer_id,
+            StatusUpdate.progress_id.is_not(None),
+            StatusUpdate.kind == "status",
+            StatusUpdate.created_at >= now - window,
+        )
+        .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+        .limit(1)
+    )
+
+
+async def undo_update(session: AsyncSession, update: StatusUpdate) -> WorkKey:
+    """Put the progress back as it was before ``update``; the audit keeps ``update``.
+
+    The caller records the corrected status next (``record_update(corrects=…)``). An
+    extension request that ``update`` opened is withdrawn: leaders must not decide on
+    what the officer took back.
+    """
+    progress = await session.get(Progress, update.progress_id, with_for_update=True)
+    assert progress is not None  # the update's progress_id is not null (see last_own_update)
+    earlier = await session.scalar(
+        select(StatusUpdate.percent)
+        .where(StatusUpdate.progress_id == progress.id, StatusUpdate.id < update.id)
+        .order_by(StatusUpdate.id.desc())
+        .limit(1)
+    )
+    if update.state_after == "extension_requested":
+        await session.execute(
+            delete(ExtensionRequest).where(
+                ExtensionRequest.progress_id == progress.id, ExtensionRequest.state == "pending"
+            )
+        )
+    progress.state = update.state_before or "not_started"
+    progress.percent = earlier
+    if progress.state != "done":
+        progress.done_at, progress.late = None, False
+    await session.flush()
+    return WorkKey(progress.assignment_id, progress.due_id, progress.instance)

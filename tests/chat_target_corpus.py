@@ -112,7 +112,7 @@ CASES: tuple[Case, ...] = (
     # --- look-alikes and invisible characters ---------------------------------------------------
     Case(XUAN, "xong ＢＤＴ２２－Ｖ．１", {"BDT22-V.1": "done"}),
     Case(XUAN, "xong ＢＤＴ２２－Ｉ．１", "ask"),
-    Case(XUAN, f"xong BDT22-{CYR_V}.1", {"BDT22-V.1": "done"}),
+    Case(XUAN, f"xong BDT22-{CYR_V}.1", "ask"),  # Cyrillic В looks like B: "BDT22-B.1"
     Case(XUAN, f"xong BDT22-{CYR_I}.1", "ask"),
     Case(XUAN, f"xong {CYR_V}D{CYR_T}22-I.1", "ask"),
     Case(XUAN, "xong БДТ22-I.1", "ask"),

@@ -50,6 +50,13 @@ async def prompt(turn: Turn, item: WorkItem, kind: str) -> Answer:
     return Answer(question.format(code=item.task_code), force_reply=True)
 
 
+async def asked_item(turn: Turn) -> WorkItem | None:
+    """The item of the officer's live question on this channel, if it is still theirs and open."""
+    asked = await live_prompt(turn.session, turn.officer.id, turn.incoming.channel, turn.now)
+    item = await one_item(turn, asked.assignment_id, asked.due_id) if asked else None
+    return item if item is not None and item.open and responsible(item, turn.officer) else None
+
+
 def _percent_answer(text: str) -> int | None:
     """ "60", "60%", "được 6 phần" -> 60; None unless a percentage in 0..100."""
     match = _BARE_PERCENT.fullmatch(text)

@@ -9,12 +9,23 @@ announced to the leaders through the outbox.
 
 from __future__ import annotations
 
-from bot.chat import marks, prompts, targets, texts
+from dataclasses import replace
+
+from bot.chat import marks, pasted, prompts, targets, texts
 from bot.chat.callbacks import StatusAction, status_payload
 from bot.chat.messages import Answer, Button, Turn
 from data.leaders import active_leader_ids
-from data.progress import MAX_RAW, RecordedUpdate, WorkKey, record_update
+from data.progress import (
+    MAX_RAW,
+    RECORDABLE,
+    RecordedUpdate,
+    WorkKey,
+    last_own_update,
+    record_update,
+    undo_update,
+)
 from data.reminder_messages import officers_reminder
+from data.reply_parts import Part, correction, split_parts
 from data.status import Reply, parse_reply
 from data.vn_dates import vn_date
 from data.work_items import WorkItem
@@ -75,7 +86,9 @@ async def _missing(turn: Turn, item: WorkItem, reply: Reply) -> Answer | None:
     return None
 
 
-async def record(turn: Turn, item: WorkItem, reply: Reply, raw_text: str) -> RecordedUpdate:
+async def record(
+    turn: Turn, item: WorkItem, reply: Reply, raw_text: str, corrects: int | None = None
+) -> RecordedUpdate:
     """Record ``reply`` on ``item``, replan that due's reminders, tell leaders of requests."""
     recorded = await record_update(
         turn.session,
@@ -87,6 +100,7 @@ async def record(turn: Turn, item: WorkItem, reply: Reply, raw_text: str) -> Rec
         provider_update_id=turn.incoming.update_id,
         now=turn.now,
         today=turn.today,
+        corrects=corrects,
     )
     await prompts.drop_prompts(turn)
     await plan_reminders(turn.session, turn.now, due_ids={recorded.due_id})
@@ -121,7 +135,12 @@ async def apply(turn: Turn, item: WorkItem, reply: Reply, raw_text: str) -> Answ
 
 async def handle_text(turn: Turn, text: str) -> Answer:
     """A free-text message (or ``/capnhat``'s arguments) about the officer's work."""
-    reply = parse_reply(text, turn.today)
+    parts = split_parts(text, turn.today)
+    if parts is None:
+        return Answer(texts.SEVERAL_UNCLEAR)
+    if len(parts) > 1:
+        return await _record_parts(turn, parts, text)
+    reply = parts[0].reply
     if reply.state == "acknowledged" or reply.snooze is not None:
         return await marks.handle(turn, reply, text)
     items = await targets.candidates(turn, reply.task_code, turn.incoming.reply_to)
@@ -143,12 +162,74 @@ async def handle_text(turn: Turn, text: str) -> Answer:
 
 
 async def handle_prompt_answer(turn: Turn, text: str) -> Answer | None:
-    """Record the answer to the officer's pending question; None when ``text`` is not one."""
+    """Record the answer to the officer's pending question; None when ``text`` is not one.
+
+    A pasted reminder and a correction come first: neither is the answer asked for.
+    """
+    if pasted.is_pasted_reminder(text):
+        return Answer(texts.PASTED_REMINDER)
+    corrected = correction(text)
+    if corrected is not None and parse_reply(corrected, turn.today).state in RECORDABLE:
+        return await _correct(turn, corrected, text)
     found = await prompts.pending_reply(turn, text)
     if found is None or isinstance(found, Answer):
         return found
     item, reply = found
     return await apply(turn, item, reply, text)
+
+
+async def _record_parts(turn: Turn, parts: list[Part], text: str) -> Answer:
+    """Several tasks in one message: each its own status, all recorded or none (asked)."""
+    chosen: list[tuple[WorkItem, Reply]] = []
+    for part in parts:
+        reply = part.reply
+        incomplete = (reply.state == "blocked" and not reply.reason) or (
+            reply.state == "extension_requested" and reply.new_due is None
+        )
+        if reply.state not in RECORDABLE or incomplete:
+            return Answer(texts.SEVERAL_UNCLEAR)
+        items = await targets.candidates(turn, reply.task_code, turn.incoming.reply_to)
+        if len(items) != 1:
+            return Answer(texts.SEVERAL_UNCLEAR)
+        chosen.append((items[0], reply))
+    lines = []
+    for number, (item, reply) in enumerate(chosen):
+        part_turn = _part_turn(turn, number)
+        lines.append(texts.confirmation(await record(part_turn, item, reply, text), reply.reason))
+    return Answer("\n".join(lines))
+
+
+def _part_turn(turn: Turn, number: int) -> Turn:
+    """The turn of a message's ``number``-th part: its audit row gets its own update id
+    (``<id>.<n>``), since one update id may be audited once per channel."""
+    update_id = turn.incoming.update_id
+    if number == 0 or update_id is None:
+        return turn
+    return replace(turn, incoming=replace(turn.incoming, update_id=f"{update_id}.{number}"))
+
+
+async def _correct(turn: Turn, corrected: str, text: str) -> Answer:
+    """ "à nhầm, xong rồi": the status the officer meant instead of their last one.
+
+    It answers a pending question's item, else replaces the officer's own update of the
+    last minutes (both stay in the audit), else it is an ordinary update.
+    """
+    reply = parse_reply(corrected, turn.today)
+    asked = None if reply.task_code else await prompts.asked_item(turn)
+    if asked is not None:
+        return await apply(turn, asked, reply, text)
+    last = await last_own_update(turn.session, turn.officer.id, turn.now)
+    if reply.task_code or last is None:
+        return await handle_text(turn, corrected)
+    key = await undo_update(turn.session, last)
+    item = await targets.one_item(turn, key.assignment_id, key.due_id, key.instance)
+    if item is None:
+        return await handle_text(turn, corrected)
+    question = await _missing(turn, item, reply)
+    if question is not None:
+        return question
+    recorded = await record(turn, item, reply, text, corrects=last.id)
+    return Answer(texts.confirmation(recorded, reply.reason))
 
 
 async def handle_button(turn: Turn, action: StatusAction, payload: str) -> Answer:

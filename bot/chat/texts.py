@@ -191,6 +191,17 @@ SHOWN_CODES = 10
 """Open items named when a code is asked back; /viec lists them all."""
 
 
+PASTED_REMINDER = (
+    "Đây là nội dung tin nhắc việc; bot chưa ghi nhận gì. Để báo cáo, trả lời một dòng "
+    "ngắn kèm mã việc, ví dụ: «xong BDT22-I.1», «đang làm 50% BDT22-I.1», "
+    "«vướng BDT22-I.1 chờ số liệu», «xin gia hạn BDT22-I.1 đến 30/6»."
+)
+SEVERAL_UNCLEAR = (
+    "Tin nhắn nói về nhiều việc nhưng mình chưa rõ trạng thái của từng việc; chưa ghi nhận gì. "
+    "Vui lòng gửi mỗi việc một dòng kèm mã, ví dụ: «xong BDT22-V.3» rồi «đang làm 30% BDT22-V.2»."
+)
+
+
 def unknown_code(code: str, open_codes: Sequence[str]) -> str:
     """A code that names none of the officer's items: asked back, nothing recorded."""
     head = f"Không tìm thấy việc mã {code} trong các việc của bạn; chưa ghi nhận gì."
