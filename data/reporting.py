@@ -144,12 +144,22 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), VN_TZ)
 
 
-async def last_point_before(session: AsyncSession, plan: Plan, day: date) -> date:
-    """The last reporting point strictly before ``day``; the plan year's start when none."""
-    start = date(plan.year or day.year, 1, 1)
-    earlier = await reporting_points(session, plan.id, min(start, day) - timedelta(days=366), day)
-    before = [p for p in earlier if p < day]
-    return before[-1] if before else min(start, day)
+async def reporting_period(
+    session: AsyncSession, plan: Plan, today: date, point: date | None = None
+) -> tuple[date, date | None]:
+    """(since, point): the period that ended at ``point`` — by default the last reporting
+    point before ``today`` — starts after the point before it (the plan year's start when
+    none). Asked any day until the next point, the answer is the scheduled message's, less
+    whoever has reported since."""
+    start = date(plan.year or today.year, 1, 1)
+    first = min(start, today) - timedelta(days=366)
+    points = await reporting_points(session, plan.id, first, today)
+    if point is None:
+        point = next((p for p in reversed(points) if p < today), None)
+    if point is None:
+        return min(start, today), None
+    earlier = [p for p in points if p < point]
+    return (earlier[-1] if earlier else min(start, point)), point
 
 
 async def not_reported(
@@ -160,13 +170,12 @@ async def not_reported(
     *,
     point: date | None = None,
 ) -> NotReported:
-    """The units (of ``unit_id`` when given) and officers with no update on the plan since the
-    reporting point before ``point`` (a scheduled message's) or ``today``; the day after that
-    point starts the period."""
+    """The units (of ``unit_id`` when given) and officers with no update on the plan in the
+    reporting period (``reporting_period``) up to now: late reports count."""
     plan = await session.get(Plan, plan_id)
     if plan is None:
         raise ValueError(f"no plan {plan_id}")
-    since = await last_point_before(session, plan, point or today)
+    since, point = await reporting_period(session, plan, today, point)
     since_at = _start_of(since + timedelta(days=1))
     items = [
         i

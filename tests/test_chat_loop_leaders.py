@@ -144,13 +144,14 @@ async def test_chuabaocao_counts_from_the_plans_reporting_deadline(chat: Chat) -
                 plan_id=plan.id, settings={"reporting_deadline": "Trước ngày 05 hằng tháng"}
             )
         )
-    chat.clock.set(datetime(2022, 4, 1, 9, 0, tzinfo=TZ))
-    await chat.one(MAI, "đang làm 50% BDT22-I.2")  # before the 4/4 point: last period's
+    chat.clock.set(datetime(2022, 3, 2, 9, 0, tzinfo=TZ))
+    await chat.one(MAI, "đang làm 50% BDT22-I.2")  # before the 4/3 point: the last period's
     chat.clock.set(AFTER_DUE)
     answer = await chat.one(BAO, "/chuabaocao Ban Dân tộc")
-    assert "Chưa có cập nhật nào từ sau ngày 04/04/2022:" in answer.text
+    assert "kỳ báo cáo 04/04/2022" in answer.text.splitlines()[0]
+    assert "Chưa có cập nhật nào từ sau ngày 04/03/2022:" in answer.text
     assert "• Ban Dân tộc (" in answer.text
-    await chat.one(MAI, "đang làm 60% BDT22-I.2")
+    await chat.one(MAI, "đang làm 60% BDT22-I.2")  # late for the 4/4 point, still counted
     again = await chat.one(BAO, "/chuabaocao ban dan toc")
     assert "Tất cả 1 đơn vị đã báo cáo." in again.text
 
