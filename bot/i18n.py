@@ -56,6 +56,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "cần một số nguyên từ {low} đến {high}, không phải «{text}».",
         "en": "needs a whole number from {low} to {high}, not «{text}».",
     },
+    "bad_prefix": {
+        "vi": "mã kế hoạch «{text}» không hợp lệ: 2–12 chữ cái hoặc chữ số không dấu, "
+        "bắt đầu bằng chữ cái (ví dụ QD982, NQ116).",
+        "en": "«{text}» is not a valid plan code: 2–12 ASCII letters or digits, "
+        "starting with a letter (e.g. QD982, NQ116).",
+    },
     "until_before_from": {
         "vi": "ngày kết thúc ({until}) phải từ ngày bắt đầu ({start}) trở đi.",
         "en": "the end date ({until}) must not be before the start date ({start}).",

@@ -3,18 +3,24 @@ reminders, the pick menu and corrections, through the conversation core on both 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typer.testing import CliRunner, Result
 
 from bot.chat import texts
 from bot.chat.conversation import Answer
+from bot.cli import app
 from data.models import Assignment, Progress, StatusUpdate, Task
 from data.people import find_officer
 from data.plans.importer import import_plan
 from data.plans.text_plan import read_plan_bytes
+from data.task_codes import clean, find_codes
 from tests.chat_target_corpus import CASES, EXTRA_PLANS, Case
 from tests.planning_helpers import seed_with_officers
+from tests.test_cli import SEED
 from tests.test_conversation import Chat
 
 
@@ -90,3 +96,54 @@ async def test_a_correction_keeps_both_updates_in_the_audit(chat: Chat) -> None:
     async with chat.sessions() as s:
         audit = list(await s.scalars(select(StatusUpdate).order_by(StatusUpdate.id)))
     assert [u.state_after for u in audit] == ["done", "in_progress"]
+
+
+# --- 1. codes officers can type -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("QD982-1.2", "QD982-1.2"),
+        ("nq116-i.5", "NQ116-I.5"),
+        ("BDT22 lV.2A", "BDT22-IV.2a"),
+        ("bdt22.iv.2-2", "BDT22-IV.2-2"),
+        ("KH24-5", "KH24-5"),
+        ("ＢＤＴ２２－Ｉ．１", "BDT22-I.1"),
+        ("BDT22-\u0406.1", "BDT22-I.1"),
+        ("BDT\u00ad22-I\u200d.1", "BDT22-I.1"),
+        ("v.3", "V.3"),
+        ("BDT22-I", "BDT22-I"),
+    ],
+)
+def test_every_code_shape_and_slip_is_read(typed: str, code: str) -> None:
+    assert [found for _, _, found in find_codes(clean(f"xong {typed} rồi"))] == [code]
+
+
+@pytest.mark.parametrize("text", ["vướng do covid-19", "đến 30.6", "quý I.2022", "làm 1.5 phần"])
+def test_words_and_numbers_are_not_codes(text: str) -> None:
+    assert find_codes(clean(text)) == []
+
+
+@pytest.fixture
+def nhacviec(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``nhacviec ARGS`` on the test database, in Vietnamese."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("NHACVIEC_LANG", "vi")
+    return lambda *args: CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("prefix", ["Q", "9QD", "QĐ982", "QD-982", "ABCDEFGHIJKLM"])
+def test_plan_import_refuses_a_prefix_officers_could_not_type(
+    nhacviec: Callable[..., Result], prefix: str
+) -> None:
+    result = nhacviec("plan", "import", str(SEED), "--prefix", prefix)
+    assert result.exit_code == 2
+    assert "2–12 chữ cái hoặc chữ số" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_plan_import_takes_a_valid_prefix_in_upper_case(nhacviec: Callable[..., Result]) -> None:
+    result = nhacviec("plan", "import", str(SEED), "--prefix", "qd982")
+    assert result.exit_code == 0, result.output
+    assert "QD982-I.1" in nhacviec("plan", "show").stdout

@@ -27,6 +27,7 @@ from data.plans.view import (
     plan_problems,
     units_without_officers,
 )
+from data.task_codes import valid_prefix
 from data.vn_dates import vn_date
 from scheduler.settings import load_policy
 
@@ -66,6 +67,14 @@ async def import_file(
     return report if report.already_imported else await replanned(session, report)
 
 
+def code_prefix(text: str) -> str:
+    """``--prefix``: what officers type before every code, so plain ASCII they can type
+    on any phone and the reply parser reads (``data/task_codes.py``), upper case."""
+    if not valid_prefix(text.strip()):
+        raise typer.BadParameter(t("bad_prefix", text=text))
+    return text.strip().upper()
+
+
 @app.command("import")
 def import_command(
     file: Annotated[Path, typer.Argument(help="Tệp kế hoạch (văn bản)")],
@@ -73,7 +82,10 @@ def import_command(
         int | None,
         typer.Option(parser=plan_year, help="Năm của kế hoạch, nếu tệp không ghi"),
     ] = None,
-    prefix: Annotated[str | None, typer.Option(help="Mã kế hoạch dùng trong mã nhiệm vụ")] = None,
+    prefix: Annotated[
+        str | None,
+        typer.Option(parser=code_prefix, help="Mã kế hoạch dùng trong mã nhiệm vụ (vd. QD982)"),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra, không ghi")] = False,
 ) -> None:
     """Nhập một kế hoạch: mọi thứ hoặc không gì cả."""
