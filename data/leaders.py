@@ -16,7 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
-from data.models import LeaderScope, Officer, Plan, Unit
+from data.models import (
+    Assignment,
+    ExtensionRequest,
+    LeaderScope,
+    Officer,
+    Plan,
+    Progress,
+    Task,
+    Unit,
+)
 from data.people import find_unit
 from data.text import fold
 from data.units import unit_key
@@ -81,6 +90,20 @@ async def active_leader_ids(session: AsyncSession, plan_id: int | None = None) -
         for leader in leaders
         if (plans := await led_plan_ids(session, leader)) is LEADS_ALL or plan_id in plans
     ]
+
+
+async def request_plans(session: AsyncSession, request_ids: list[int]) -> dict[int, int]:
+    """The plan of each extension request: a scoped leader decides on their plans only."""
+    if not request_ids:
+        return {}
+    rows = await session.execute(
+        select(ExtensionRequest.id, Task.plan_id)
+        .join(Progress, Progress.id == ExtensionRequest.progress_id)
+        .join(Assignment, Assignment.id == Progress.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(ExtensionRequest.id.in_(request_ids))
+    )
+    return {request_id: plan_id for request_id, plan_id in rows}
 
 
 def _in_order(wanted: list[str], words: list[str]) -> bool:

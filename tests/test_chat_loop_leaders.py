@@ -18,7 +18,7 @@ from bot.chat import texts
 from data.digest import EMPTY, Digest, digest_text
 from data.errors import UserError
 from data.leaders import add_scope, unit_named
-from data.models import Assignment, PolicySetting, Reminder, Task
+from data.models import Assignment, ExtensionRequest, PolicySetting, Reminder, Task
 from data.people import OfficerInput, add_officer, add_unit, find_officer, find_unit
 from data.plans.importer import import_plan, read_plan_file
 from data.plans.view import find_plan
@@ -268,6 +268,21 @@ async def test_a_leader_given_a_plan_sees_only_that_plan(chat: Chat, tmp_path: P
     chat.clock.set(AFTER_DUE)
     assert "BDT22" not in (await chat.one(BAO, "/quahan")).text
     assert "BDT22" not in (await chat.one(BAO, "/chuabaocao")).text
+
+
+async def test_a_scoped_leader_neither_sees_nor_decides_other_plans_requests(
+    chat: Chat, tmp_path: Path
+) -> None:
+    await _monthly_plan(chat, tmp_path)
+    await chat.one(MAI, "xin gia hạn BDT22-I.1 đến 30/6")
+    async with chat.sessions.begin() as s:
+        await add_scope(s, await find_officer(s, BAO), plan=await find_plan(s, "BC22"))
+        [request_id] = (await s.scalars(select(ExtensionRequest.id))).all()
+    assert (await chat.one(BAO, "/giahan")).text == texts.NO_PENDING_EXTENSIONS
+    refused = await chat.press(BAO, f"g:a:{request_id}")
+    assert refused.toast == texts.NO_SUCH_REQUEST
+    async with chat.sessions() as s:
+        assert (await s.scalars(select(ExtensionRequest.state))).all() == ["pending"]
 
 
 async def test_a_leader_given_an_issuer_sees_its_plans(chat: Chat) -> None:

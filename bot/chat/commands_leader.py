@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import texts
 from bot.chat.messages import Answer, Button, Turn
 from data.errors import UserError
-from data.leaders import led_plan_ids, unit_named
+from data.leaders import led_plan_ids, request_plans, unit_named
 from data.models import Officer, Unit
 from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
@@ -124,8 +124,12 @@ async def not_reported_list(turn: Turn, args: str) -> Answer:
 
 async def extensions(turn: Turn, _args: str) -> Answer:
     """``/giahan``: pending extension requests, with Duyệt / Từ chối for leaders."""
-    unit_scope = scope(turn.officer)
+    reach = await _reach(turn)
+    unit_scope = reach.unit_id
     pending = await pending_extensions(turn.session, unit_scope)
+    if isinstance(reach.plans, frozenset):  # a scoped leader decides on their plans only
+        plans = await request_plans(turn.session, [request.id for request, _, _ in pending])
+        pending = [p for p in pending if plans.get(p[0].id) in reach.plans]
     if not pending:
         return Answer(texts.NO_PENDING_EXTENSIONS)
     lines = [texts.PENDING_EXTENSIONS]
@@ -146,6 +150,11 @@ async def decide(turn: Turn, request_id: int, approve: bool) -> Answer:
     """A Duyệt / Từ chối press: decide, tell the officer (outbox notice), replan the due."""
     if turn.officer.role not in FULL_ROLES:
         return Answer("", toast=texts.LEADERS_DECIDE)
+    led = (await _reach(turn)).plans
+    if isinstance(led, frozenset):
+        plan_id = (await request_plans(turn.session, [request_id])).get(request_id)
+        if plan_id not in led:  # the same words as a request that does not exist
+            raise UserError(texts.NO_SUCH_REQUEST)
     decision = await decide_extension(
         turn.session,
         request_id=request_id,

@@ -78,6 +78,7 @@ PENDING_EXTENSIONS = "Đề nghị gia hạn chờ duyệt:"
 APPROVE = "Duyệt #{id}"
 REFUSE = "Từ chối #{id}"
 LEADERS_DECIDE = "Chỉ lãnh đạo mới duyệt được đề nghị gia hạn."
+NO_SUCH_REQUEST = "Không tìm thấy đề nghị gia hạn này."
 NOBODY_TO_REMIND = "{code}: không còn ai cần nhắc (đã hoàn thành hoặc chưa có cán bộ)."
 STATUS_BUTTONS = (
     ("d", "Hoàn thành"),
