@@ -147,3 +147,13 @@ def test_plan_import_takes_a_valid_prefix_in_upper_case(nhacviec: Callable[..., 
     result = nhacviec("plan", "import", str(SEED), "--prefix", "qd982")
     assert result.exit_code == 0, result.output
     assert "QD982-I.1" in nhacviec("plan", "show").stdout
+
+
+# --- 5. the pick menu ---------------------------------------------------------------------
+
+
+async def test_the_pick_menu_shows_each_tasks_short_content(chat: Chat) -> None:
+    [answer] = await chat.say("Bùi Thị Lệ", "xong rồi ạ")
+    labels = [button.label for row in answer.buttons for button in row]
+    assert any(label.startswith("BDT22-V.2 · Bình xét và ban hành") for label in labels), labels
+    assert all(len(label) <= 64 for label in labels)

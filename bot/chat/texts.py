@@ -183,9 +183,14 @@ def items_heading(count: int, page: int, pages: int) -> str:
     return f"Việc của bạn: {count} việc đang mở{where}"
 
 
+CHOICE_CONTENT = 32
+"""Characters of a task's content on a pick button: enough to tell tasks apart on a phone."""
+
+
 def choice_label(item: WorkItem) -> str:
-    """A button naming one item when the bot asks which one is meant."""
-    return f"{item.task_code} · hạn {vn_date(item.due_on)}" if item.due_on else item.task_code
+    """A button naming one item when the bot asks which one is meant: code, what, due."""
+    due = f" · hạn {vn_date(item.due_on)}" if item.due_on else ""
+    return f"{item.task_code} · {short(item.content, CHOICE_CONTENT)}{due}"
 
 
 SHOWN_CODES = 10
