@@ -274,11 +274,15 @@ async def test_a_scoped_leader_neither_sees_nor_decides_other_plans_requests(
     chat: Chat, tmp_path: Path
 ) -> None:
     await _monthly_plan(chat, tmp_path)
-    await chat.one(MAI, "xin gia hạn BDT22-I.1 đến 30/6")
     async with chat.sessions.begin() as s:
         await add_scope(s, await find_officer(s, BAO), plan=await find_plan(s, "BC22"))
+    await chat.one(MAI, "xin gia hạn BDT22-I.1 đến 30/6")
+    async with chat.sessions() as s:
         [request_id] = (await s.scalars(select(ExtensionRequest.id))).all()
     assert (await chat.one(BAO, "/giahan")).text == texts.NO_PENDING_EXTENSIONS
+    async with chat.sessions() as s:
+        notices = (await s.scalars(select(Reminder).where(Reminder.kind == "notice"))).all()
+    assert notices == []  # BDT22's request is not announced to BC22's leader
     refused = await chat.press(BAO, f"g:a:{request_id}")
     assert refused.toast == texts.NO_SUCH_REQUEST
     async with chat.sessions() as s:

@@ -117,7 +117,7 @@ async def _tell_leaders(turn: Turn, item: WorkItem, reply: Reply) -> None:
         turn.officer.name, item.unit_name, item.task_code, reply.new_due, reply.reason
     )
     about = About(item.due_id, item.assignment_id, item.instance)
-    leaders = await active_leader_ids(turn.session)
+    leaders = await active_leader_ids(turn.session, item.plan_id)  # scoped leaders: theirs
     await outbox.notify_extension_request(turn.session, leaders, about, body, turn.now)
 
 
