@@ -4,8 +4,14 @@ Each step runs a real ``nhacviec`` command (echoed as a person would type it),
 so the demo shows exactly what a secretary, an officer and a leader will see:
 the plan imported, the reminders of the first quarter of 2022 on simulated time
 (Tết and an escalation included), officers answering through the console channel
-(the same conversation core as Telegram and Zalo), the leader's summary and
-decision, then the rest of the year reflecting those answers.
+(the same conversation core as Telegram and Zalo: a done task, an extension asked,
+a blocker, a snooze, a promise), the leader's summary counting tasks, who has not
+reported and the extension approved, then the rest of the year reflecting those
+answers: the snoozed reminder back once, the promise followed up, the escalation.
+
+``schedule simulate`` plays on a throw-away copy of the database, so each
+simulation starts from what the earlier steps stored (plans, officers, answers),
+never from what an earlier simulation sent.
 """
 
 from __future__ import annotations
@@ -31,7 +37,11 @@ EXCHANGES = (
         ["dang lam 60% BDT22-I.1", "xin gia hạn BDT22-I.1 đến 15/4 vì chờ số liệu các huyện"],
     ),
     ("Ngô Thanh Tùng", ["vướng BDT22-V.1: chờ hồ sơ của các huyện"]),
-    ("Phạm Quốc Bảo", ["/tonghop", "/giahan", "1"]),
+    # A snooze: the reminder of this morning comes back once, at a working time.
+    ("Đặng Văn Lợi", ["nhắc lại sau 2 ngày"]),
+    # A promise: its date is recorded and one follow-up asks the morning after it.
+    ("Trịnh Công Minh", ["thứ 6 em gửi báo cáo BDT22-VI.1 ạ"]),
+    ("Phạm Quốc Bảo", ["/tonghop", "/chuabaocao", "/giahan", "1"]),
 )
 
 
@@ -80,8 +90,9 @@ def main() -> None:
     for officer, lines in EXCHANGES:
         step("chat", "--as", officer, "--now", EVENING, stdin="\n".join(lines) + "\n")
     # The rest of the year: BDT22-I.1 is done for Ban Dân tộc and moved to 15/4 for the
-    # districts; the unanswered part of V.1 escalates to the leader on 7/4; the check-ins
-    # of May wait until after 30/4–3/5.
+    # districts; Đặng Văn Lợi's snoozed reminder comes back on 30/3; Trịnh Công Minh is
+    # asked about his promise on Monday 4/4; the unanswered part of V.1 escalates to the
+    # leader on 7/4; the check-ins of May wait until after 30/4–3/5.
     step(
         "schedule",
         "simulate",
@@ -89,14 +100,16 @@ def main() -> None:
         "2022-03-29",
         "--until",
         "2022-12-31",
-        "--show",
-        "2022-03-29",
-        "--show",
-        "2022-04-07",
-        "--show",
-        "2022-05-04",
+        *(f"--show={day}" for day in ("2022-03-30", "2022-04-04", "2022-04-07", "2022-05-04")),
     )
-    step("chat", "--as", "Phạm Quốc Bảo", "--now", "2022-12-31T17:00", stdin="/tonghop\n")
+    step(
+        "chat",
+        "--as",
+        "Phạm Quốc Bảo",
+        "--now",
+        "2022-12-31T17:00",
+        stdin="/tonghop\n/chuabaocao\n",
+    )
 
 
 if __name__ == "__main__":
