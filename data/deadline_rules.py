@@ -16,6 +16,8 @@ from dateutil.rrule import rrulestr
 from data.deadline_patterns import Atom
 
 YEARLY = "FREQ=YEARLY"
+_SHORTEST = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Days in each month of a common year."""
 
 
 def recurring_rule(base: str, months: str, day: int, strict: bool) -> str | None:
@@ -39,8 +41,28 @@ def recurring_rule(base: str, months: str, day: int, strict: bool) -> str | None
     if month_list:
         parts.append("BYMONTH=" + ",".join(str(m) for m in month_list))
     if day:
-        parts.append(f"BYMONTHDAY={day}")
+        parts.append(_month_day(day, month_list))
     return ";".join(parts)
+
+
+def _month_day(day: int, months: list[int]) -> str:
+    """BYMONTHDAY, or the month's last day where ``day`` does not exist in it.
+
+    RFC 5545 skips a month lacking the BYMONTHDAY, so "ngày 31 hằng tháng" (every
+    month's last day) is -1, and "ngày 30 hằng tháng" is
+    BYMONTHDAY=28,29,30;BYSETPOS=-1: the last of those days the month has, i.e.
+    the 30th, or 28/29 in February (read the agency's way: a report due on the
+    30th of every month is due at the end of February). The same holds for one
+    month a year (29/2 is 28/2 in common years); several months a year keep the
+    plain day, since BYSETPOS would pick among all of them.
+    """
+    shortest = min((_SHORTEST[m - 1] for m in months), default=28)
+    if day <= shortest or len(months) > 1:
+        return f"BYMONTHDAY={day}"
+    if day == 31:
+        return "BYMONTHDAY=-1"
+    days = ",".join(str(d) for d in range(shortest, day + 1))
+    return f"BYMONTHDAY={days};BYSETPOS=-1"
 
 
 def first_due(rule: str, year: int) -> datetime.date | None:

@@ -33,9 +33,10 @@ from scheduler.policy import (
     Slot,
     continuous_checkins,
     digest_slots,
-    expand_recurring,
+    occurrences_with_next,
     overdue_slots,
     reminder_slots,
+    until_next_occurrence,
 )
 from scheduler.report_dues import plan_report_dues
 from scheduler.settings import load_calendar, load_policy
@@ -162,52 +163,70 @@ class _Work:
     instance: str
     day: date | None
     progress: Progress | None
+    next_day: date | None = None
+    """A recurring occurrence's successor, which ends its overdue reminders."""
+    leads: tuple[int, ...] = ()
+    """For a coordinating assignment, the lead assignments whose reports close the work;
+    empty when this assignment decides (it leads, or the task has no lead)."""
 
 
-def _work_items(due: DueRow, assignment: AssignmentRow, plan_id: int, ctx: _Context) -> list[_Work]:
+def _work_items(
+    due: DueRow, assignment: AssignmentRow, plan_id: int, leads: tuple[int, ...], ctx: _Context
+) -> list[_Work]:
     """The occurrences of ``due`` that matter in the window, with their progress."""
     if due.kind == "continuous":
-        pairs: list[tuple[str, date | None]] = [("-", None)]
+        pairs: list[tuple[date | None, date | None]] = [(None, None)]
     elif due.kind == "recurring" and due.rule:
-        days = expand_recurring(
-            due.rule,
-            due.start_on or date(ctx.today.year, 1, 1),
-            ctx.today - RECURRING_LOOKBACK,
-            ctx.last_day + timedelta(days=31),
+        pairs = list(
+            occurrences_with_next(
+                due.rule,
+                due.start_on or date(ctx.today.year, 1, 1),
+                ctx.today - RECURRING_LOOKBACK,
+                ctx.last_day + timedelta(days=31),
+            )
         )
-        pairs = [(day.isoformat(), day) for day in days]
     elif due.due_on is not None and due.kind in ("date", "period", "range"):
-        pairs = [("-", due.due_on)]
+        pairs = [(due.due_on, None)]
     else:
         return []
     items = []
-    for instance, day in pairs:
+    for day, next_day in pairs:
+        instance = day.isoformat() if due.kind == "recurring" and day is not None else "-"
         progress = ctx.progress.get((assignment.id, due.id, instance))
         if progress is not None and progress.extended_to is not None:
             day = progress.extended_to
-        items.append(_Work(due, assignment, plan_id, instance, day, progress))
+        work = _Work(due, assignment, plan_id, instance, day, progress, next_day, leads)
+        items.append(work)
     return items
 
 
 def _slots(work: _Work, ctx: _Context) -> list[Slot]:
     policy = ctx.policies.get(work.plan_id, ctx.default_policy)
-    role: Role = "lead" if work.assignment.role == "lead" else "coordinate"
+    role: Role = "coordinate" if work.leads else "lead"
     start = work.due.start_on if work.due.kind in ("period", "range") else None
-    key = (policy, work.day, start, role)
+    key = (policy, work.day, start, role, work.next_day)
     if key not in ctx.slots:
-        ctx.slots[key] = _compute_slots(policy, work.day, start, role, ctx)
+        ctx.slots[key] = _compute_slots(policy, work.day, start, role, work.next_day, ctx)
     return ctx.slots[key]
 
 
 def _compute_slots(
-    policy: Policy, day: date | None, start: date | None, role: Role, ctx: _Context
+    policy: Policy,
+    day: date | None,
+    start: date | None,
+    role: Role,
+    next_day: date | None,
+    ctx: _Context,
 ) -> list[Slot]:
+    """Coordinating units get the reminders before the due only: never chased as overdue."""
     if day is None:
         lead = role == "lead"
         return continuous_checkins(ctx.today, ctx.last_day, policy, ctx.calendar) if lead else []
     slots = reminder_slots(day, start, role, policy, ctx.calendar)
     if role == "lead":
         slots += overdue_slots(day, policy, ctx.calendar)
+        if next_day is not None:
+            slots = until_next_occurrence(slots, day, next_day, policy, ctx.calendar)
     return slots
 
 
@@ -232,10 +251,17 @@ def _recipients(slot: Slot, work: _Work, ctx: _Context) -> list[int]:
     return ctx.people.leaders
 
 
+def _closed(progress: Progress | None) -> bool:
+    return progress is not None and progress.state in CLOSED_STATES
+
+
 def _wanted(work: _Work, ctx: _Context) -> Iterator[NewReminder]:
     progress, assignment = work.progress, work.assignment
-    if progress is not None and progress.state in CLOSED_STATES:
+    if _closed(progress):
         return
+    lead_progress = (ctx.progress.get((lead, work.due.id, work.instance)) for lead in work.leads)
+    if work.leads and all(_closed(p) for p in lead_progress):
+        return  # the lead units reported the work done: the coordinating ones are done too
     if (assignment.task_id, assignment.unit_id) in ctx.muted_units:
         return
     for slot in _slots(work, ctx):
@@ -351,14 +377,43 @@ async def desired_reminders(
         query = query.where(Task.plan_id == plan_id)
     if due_ids is not None:
         query = query.where(Due.id.in_(due_ids))
+    rows = (await session.execute(query)).all()
+    leads = _leads([AssignmentRow(*row[5:10]) for row in rows])
     wanted: dict[str, NewReminder] = {}
-    for row in (await session.execute(query)).all():
+    for row in rows:
         due, assignment = DueRow(*row[:5]), AssignmentRow(*row[5:10])
-        for work in _work_items(due, assignment, row[10], ctx):
+        if assignment.role != "lead" and assignment.unit_id in leads.units.get(
+            assignment.task_id, ()
+        ):
+            continue  # a unit leading and coordinating one task gets the lead's reminders once
+        deciding = assignment.role == "lead" or not leads.ids.get(assignment.task_id)
+        by = () if deciding else leads.ids[assignment.task_id]
+        for work in _work_items(due, assignment, row[10], by, ctx):
             wanted.update((w.key, w) for w in _wanted(work, ctx))
     if due_ids is None:
         wanted.update((w.key, w) for w in _digests(ctx))
     return wanted
+
+
+@dataclass(frozen=True)
+class _Leads:
+    """Each task's lead assignments and their units."""
+
+    ids: dict[int, tuple[int, ...]]
+    units: dict[int, frozenset[int]]
+
+
+def _leads(assignments: Collection[AssignmentRow]) -> _Leads:
+    ids: dict[int, set[int]] = defaultdict(set)
+    units: dict[int, set[int]] = defaultdict(set)
+    for a in assignments:
+        if a.role == "lead":
+            ids[a.task_id].add(a.id)
+            units[a.task_id].add(a.unit_id)
+    return _Leads(
+        ids={task: tuple(sorted(found)) for task, found in ids.items()},
+        units={task: frozenset(found) for task, found in units.items()},
+    )
 
 
 async def plan_reminders(

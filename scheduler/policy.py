@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import TZ
@@ -176,19 +176,74 @@ def overdue_slots(due: date, policy: Policy, cal: WorkCalendar) -> list[Slot]:
     return sorted(slots, key=lambda s: (s.at, s.slot))
 
 
+UNREPORTED = "overdue-unreported"
+"""The label of the one "quá hạn, chưa báo cáo" reminder of an occurrence a newer one replaced."""
+
+
+def _recurrence(rule: str, start: date) -> rrule:
+    try:
+        recurrence = rrulestr(rule, dtstart=datetime.combine(start, time()))
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"Quy tắc lặp không hợp lệ: “{rule}” ({exc})") from exc
+    if not isinstance(recurrence, rrule):
+        raise ValueError(f"Quy tắc lặp không hợp lệ: “{rule}” (nhiều quy tắc)")
+    return recurrence
+
+
 def expand_recurring(rule: str, start: date, window_from: date, window_until: date) -> list[date]:
     """Occurrences of an RFC 5545 rule (e.g. "FREQ=MONTHLY;BYMONTHDAY=5") in a closed window.
 
     ``start`` is the rule's DTSTART; the planner passes a window of
     ``horizon_days`` so an endless rule yields a bounded list. Months lacking a
-    BYMONTHDAY are skipped, as the RFC says: use BYMONTHDAY=-1 for month ends.
+    BYMONTHDAY are skipped, as the RFC says: the deadline reader writes "ngày 30
+    hằng tháng" as BYMONTHDAY=28,29,30;BYSETPOS=-1 so short months keep their due.
     """
-    try:
-        recurrence = rrulestr(rule, dtstart=datetime.combine(start, time()))
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"Quy tắc lặp không hợp lệ: “{rule}” ({exc})") from exc
     window = (datetime.combine(window_from, time()), datetime.combine(window_until, time()))
-    return [when.date() for when in recurrence.between(*window, inc=True)]
+    return [when.date() for when in _recurrence(rule, start).between(*window, inc=True)]
+
+
+def occurrences_with_next(
+    rule: str, start: date, window_from: date, window_until: date
+) -> list[tuple[date, date | None]]:
+    """Occurrences in the window, and the last one before it, each with the one after it.
+
+    The next occurrence is what replaces an open one (see ``until_next_occurrence``);
+    the one before the window is included because its "chưa báo cáo" reminder falls
+    when the first one in the window comes due. The last occurrence gets None: the
+    planner expands past its horizon, so nothing it plans depends on that one's next.
+    """
+    days = expand_recurring(rule, start, window_from, window_until)
+    before = _recurrence(rule, start).before(datetime.combine(window_from, time()))
+    if before is not None:
+        days.insert(0, before.date())
+    return list(zip(days, [*days[1:], None], strict=True))
+
+
+def until_next_occurrence(
+    slots: list[Slot], due: date, next_due: date, policy: Policy, cal: WorkCalendar
+) -> list[Slot]:
+    """An open occurrence's overdue reminders give way to the next occurrence's reminders.
+
+    ``slots`` are the reminders of the occurrence due on ``due``. Its overdue
+    reminders stop once the next occurrence's reminders begin (one reminder a day
+    about the task, not two), and the day the next one comes due (its on_day) it
+    gets one ``overdue-unreported`` reminder ("quá hạn, chưa báo cáo"), in the
+    same message; its escalations keep their days (the ladder is not cut short).
+    Without this a monthly report's ten overdue reminders ran into the next
+    month's and one officer got 144 messages a year about one task. When days
+    off put the next on_day on or before ``due`` (a weekly report over Tết),
+    nothing changes.
+    """
+    upcoming = [s.at for s in reminder_slots(next_due, None, "lead", policy, cal)] or [
+        _at(cal.working_days_before(next_due, 0), policy.send_time)  # offsets_lead set empty
+    ]
+    on_day = upcoming[-1]
+    if on_day <= _at(due, policy.send_time):
+        return slots
+    cut = upcoming[0]
+    kept = [s for s in slots if s.kind != "overdue" or s.at < cut]
+    kept.append(Slot("overdue", on_day, UNREPORTED, None))
+    return sorted(kept, key=lambda s: (s.at, s.slot))
 
 
 def continuous_checkins(

@@ -101,6 +101,10 @@ NQ97 = "NQ 97/NQ-CP 2026, Chính phủ (phapluat-8chude-data chinh_sach_dn)"
 # docs/bhxh/nghi-quyet-so-175-nq-cp-40286.txt.
 NQ175 = "NQ 175/NQ-CP 2023, Chính phủ (phapluat-8chude-data bhxh)"
 
+# Issue 12 (recurring dues do not pile up), quoting the agencies' monthly report days:
+# "Ngày 30 / 31 hằng tháng" falls on the last day of short months.
+ISSUE12 = "issue 12: recurring dues, ngày 30 / 31 hằng tháng"
+
 M = "FREQ=MONTHLY;BYMONTHDAY=-1"
 Q = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
 Y = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
@@ -164,6 +168,13 @@ CASES: list[Case] = [
         2022,
         [("recurring", "2022-01-04", J1, "FREQ=MONTHLY;BYMONTHDAY=4")],
         ISSUE,
+    ),
+    ("Ngày 31 hằng tháng", 2022, [("recurring", "2022-01-31", J1, M)], ISSUE12),
+    (
+        "Ngày 30 hằng tháng",
+        2022,
+        [("recurring", "2022-01-30", J1, "FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1")],
+        ISSUE12,
     ),
     ("Hằng quý", 2022, [("recurring", "2022-03-31", J1, Q)], ISSUE),
     ("Hằng năm", 2022, [("recurring", "2022-12-31", J1, Y)], ISSUE),
