@@ -14,6 +14,7 @@ from rich.text import Text
 
 from bot.i18n import t
 from data.vn_dates import vn_date
+from scheduler.policy import UNREPORTED
 
 
 def _due_label(due: dict[str, Any]) -> str:
@@ -85,6 +86,8 @@ def slot_label(kind: str, slot: str) -> str:
         return f"trước {number} ngày làm việc"
     if kind == "overdue" and number.isdigit():
         return f"quá hạn (lần {number})"
+    if kind == "overdue" and slot.startswith(UNREPORTED):
+        return "quá hạn, chưa báo cáo"  # a newer occurrence came due (scheduler.policy)
     fixed = {
         "on_day": "đến hạn hôm nay",
         "digest": "tổng hợp tuần",
