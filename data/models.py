@@ -426,7 +426,7 @@ class InboundUpdate(Base):
 
 
 class PendingPrompt(Base):
-    """A question the bot asked and waits for (a reason, a percent, a new date).
+    """A question the bot asked and waits for (a reason, a percent, a new date, which task).
 
     Kept in the database, not in memory, so any instance can take the answer.
     """
@@ -438,6 +438,8 @@ class PendingPrompt(Base):
     kind: Mapped[str] = mapped_column(String(30))
     progress_id: Mapped[int | None] = mapped_column(ForeignKey("progress.id", ondelete="CASCADE"))
     task_ids: Mapped[list[str]] = mapped_column(default=list)
+    reply: Mapped[dict[str, Any] | None]
+    """A pick menu's kept reply: what the officer said, applied to the item they pick."""
     message_id: Mapped[str | None] = mapped_column(String(64))
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
