@@ -75,6 +75,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reminders on this screen.",
     },
     "or": {"vi": " hoặc ", "en": " or "},
+    "show_outside": {
+        "vi": "--show {day} nằm ngoài khoảng mô phỏng ({start} đến {until}).",
+        "en": "--show {day} is outside the simulated window ({start} to {until}).",
+    },
     "simulated_on_copy": {
         "vi": "Mô phỏng trên một bản sao tạm của cơ sở dữ liệu: không gửi gì thật, hàng đợi "
         "nhắc việc thật không thay đổi.",

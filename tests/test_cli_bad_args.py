@@ -46,6 +46,16 @@ NOT_CHECKED = (str, bool)
 SEMANTIC = (
     ("schedule", "preview", "--from", "2022-03-01", "--until", "2022-02-01"),
     ("schedule", "simulate", "--from", "2022-12-31", "--until", "2022-01-01"),
+    (
+        "schedule",
+        "simulate",
+        "--from",
+        "2022-01-01",
+        "--until",
+        "2022-01-31",
+        "--show",
+        "2022-02-01",
+    ),
 )
 """Each value valid on its own, wrong together."""
 

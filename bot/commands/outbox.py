@@ -17,6 +17,7 @@ from bot.commands.types import as_date, row_id, whole, window
 from bot.i18n import t
 from bot.render import slot_label
 from data.db import open_database
+from data.errors import UserError
 from data.scratch_copy import scratch_copy
 from data.vn_dates import vn_weekday_date
 from scheduler.clock import TZ, FakeClock, SystemClock
@@ -97,6 +98,9 @@ def simulate_command(
     dữ liệu (hàng đợi thật không đổi), in ra màn hình (kênh console)."""
     first, last = window(start, until)
     days = set(show or [])
+    for day in sorted(days):
+        if not first <= day <= last:  # it would print nothing, silently
+            raise UserError(t("show_outside", day=day.isoformat(), start=start, until=until))
     cutoff = full_until or (None if days else last)
     console.print(t("simulated_on_copy"), style="bold", markup=False)
     report = run(_simulate(first, last, days, cutoff, channels))
