@@ -1,0 +1,61 @@
+"""``make demo`` runs to the end and shows what issue 12 asks of it.
+
+A snooze, a promise with its follow-up, who has not reported and a summary that
+counts tasks, each as the secretary reads it; the simulations say they ran on a
+copy. It runs ``python -m bot.demo`` as ``make demo`` does, in an empty folder.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def shown(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NHACVIEC_LANG": "vi", "COLUMNS": "160"}
+    for variable in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN"):
+        env.pop(variable, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.demo"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stderr == ""
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Đã hoãn nhắc BDT22-V.1: bot sẽ nhắc lại lúc 08:00 30/03/2022.",  # the snooze
+        "Đã ghi nhận hẹn: BDT22-VI.1 xong ngày 01/04/2022.",  # the promise …
+        "Nhắc việc Thứ Hai, 04/04/2022:",  # … and the morning of its follow-up
+        "Chưa báo cáo — Kế hoạch BDT22",  # /chuabaocao
+        "16 nhiệm vụ, 24 lượt giao việc.",  # the summary counts tasks
+        "Đã duyệt đề nghị #1: BDT22-I.1 đến 15/04/2022.",
+        "Mô phỏng trên một bản sao tạm của cơ sở dữ liệu",
+    ],
+)
+def test_the_demo_shows(shown: str, words: str) -> None:
+    assert words in shown
+
+
+def test_the_snoozed_reminder_comes_back_to_its_officer_on_the_day_asked(shown: str) -> None:
+    messages = shown.split("── console → ")
+    to_him = [m for m in messages if m.startswith("Đặng Văn Lợi ──")]
+    assert any("Nhắc việc Thứ Tư, 30/03/2022:" in m and "BDT22-V.1" in m for m in to_him)
