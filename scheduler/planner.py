@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from data.models import Assignment, Due, Mute, Officer, Progress, Reminder, Task
 from scheduler.calendar import WorkCalendar
@@ -485,18 +486,40 @@ async def plan_reminders(
     )
 
 
-async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | None) -> int:
-    """Pending rows of work that is done or cancelled go, whenever they were scheduled."""
-    closed = (
+def _closed_progress(assignment_id: QueryableAttribute[int | None]) -> ColumnElement[bool]:
+    """``assignment_id`` reported the reminder's occurrence done (or it was cancelled)."""
+    return (
         select(Progress.id)
         .where(
-            Progress.assignment_id == Reminder.assignment_id,
+            Progress.assignment_id == assignment_id,
             Progress.due_id == Reminder.due_id,
             Progress.instance == Reminder.instance,
             Progress.state.in_(CLOSED_STATES),
         )
         .exists()
     )
+
+
+def _closed_by_leads() -> ColumnElement[bool]:
+    """The reminder is a coordinating unit's, and every lead unit of its task reported done."""
+    own, lead = aliased(Assignment), aliased(Assignment)
+    leads = select(lead.id).where(lead.task_id == own.task_id, lead.role == "lead")
+    return (
+        select(own.id)
+        .where(
+            own.id == Reminder.assignment_id,
+            own.role != "lead",
+            leads.exists(),
+            ~leads.where(~_closed_progress(lead.id)).exists(),
+        )
+        .exists()
+    )
+
+
+async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | None) -> int:
+    """Pending rows of work that is done or cancelled go, whenever they were scheduled;
+    so do a coordinating unit's once the lead units reported done."""
+    closed = or_(_closed_progress(Reminder.assignment_id), _closed_by_leads())
     scope = Reminder.due_id.in_(due_ids) if due_ids is not None else Reminder.due_id.is_not(None)
     result = await session.execute(
         update(Reminder)
