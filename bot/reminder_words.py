@@ -24,11 +24,16 @@ HEADINGS = {
     "checkin": "Cập nhật tiến độ",
     "on_day": "Đến hạn hôm nay",
     "digest": "Tổng hợp",
+    "followup": "Theo hẹn",
+    "snooze": "Nhắc lại",
 }
 """Why an item is sent, shown before it; a plain "before" reminder needs none."""
 ROLES = {"lead": "chủ trì", "coordinate": "phối hợp"}
-ACTIONABLE = frozenset({"before", "on_day", "checkin", "overdue", "manual"})
+ACTIONABLE = frozenset({"before", "on_day", "checkin", "overdue", "manual", "followup", "snooze"})
 """Kinds about the recipient's own work: only these invite an answer (buttons, commands)."""
+PROMISED_LABEL = "Đã hẹn xong"
+ASKED = frozenset({"followup", "snooze"})
+"""Kinds the officer's own words asked for: they show the date the officer promised."""
 
 
 def greeting(name: str) -> str:
@@ -72,6 +77,14 @@ def unit_line(item: ReminderItem) -> str | None:
     return f"Đơn vị: {item.unit}{f' ({role})' if role else ''}"
 
 
+def promised_line(item: ReminderItem) -> str | None:
+    """``Đã hẹn xong: Thứ Tư, 30/03/2022`` on a follow-up or a snooze whose officer
+    promised a date; None otherwise (an ordinary reminder would show a stale promise)."""
+    if item.kind not in ASKED or item.promised is None:
+        return None
+    return f"{PROMISED_LABEL}: {vn_weekday_date(item.promised)}"
+
+
 def due_phrase(due: date, today: date) -> str:
     """``Thứ Năm, 31/03/2022 — còn 3 ngày`` / ``— hạn hôm nay`` / ``— quá hạn 2 ngày``."""
     days = (due - today).days
@@ -106,4 +119,7 @@ def _plain_item(number: int, item: ReminderItem, today: date) -> list[str]:
         lines.append(f"   {unit}")
     if item.due is not None:
         lines.append(f"   {DUE_LABEL}: {due_phrase(item.due, today)}")
+    promised = promised_line(item)
+    if promised:
+        lines.append(f"   {promised}")
     return lines

@@ -12,6 +12,10 @@ before/on_day/checkin/overdue about one topic give at most one item:
   instead: after ten days of downtime an officer reads one "quá hạn" line per
   task, not ten reminders. When an overdue reminder is pending for later it
   speaks for itself and nothing about the topic is sent now.
+A promise's follow-up and a snooze (``followup``, ``snooze``) are rows about their
+topic too: before the due date the one the officer asked for is the item sent
+(its heading says why it comes back) and the plan's rows of that instant are
+superseded; past the due date they are stale rows like a ``before``.
 Escalations about one topic give one item (the latest; the others are superseded
 "superseded: same escalation"), so a leader reads each late task once.
 Digests, notices, manual rows and rows without a due are always items
@@ -37,8 +41,9 @@ from scheduler.sender import Sender
 DUE_PASSED = "superseded: due passed"
 NEWER = "superseded: newer reminder"
 SAME_ESCALATION = "superseded: same escalation"
-_TOPIC_KINDS = frozenset({"before", "on_day", "checkin", "overdue"})
-_STALE_KINDS = frozenset({"before", "on_day", "checkin"})
+_ASKED_KINDS = frozenset({"followup", "snooze"})
+_TOPIC_KINDS = frozenset({"before", "on_day", "checkin", "overdue", *_ASKED_KINDS})
+_STALE_KINDS = frozenset({"before", "on_day", "checkin", *_ASKED_KINDS})
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,9 @@ def select_items(
         group.sort(key=lambda r: (r.scheduled_at, r.id))
         due = due_of.get(group[0].id)
         if due is None or due >= today:
-            items.append((group[-1], group[-1].kind))
-            superseded += [(r.id, NEWER) for r in group[:-1]]
+            sent = ([r for r in group if r.kind in _ASKED_KINDS] or group)[-1]
+            items.append((sent, sent.kind))
+            superseded += [(r.id, NEWER) for r in group if r is not sent]
             continue
         stale = [r for r in group if r.kind in _STALE_KINDS]
         overdue = [r for r in group if r.kind == "overdue"]

@@ -440,6 +440,7 @@ def _item(row: ClaimedRow, kind: str, info: RowInfo) -> ReminderItem:
         state=info.state,
         subject=info.subject,
         note=UNREACHABLE_NOTE if unreachable else info.note,
+        promised=info.promised,
     )
 
 

@@ -88,6 +88,8 @@ class RowInfo:
     subject: str | None
     note: str = ""
     """A ``notice``'s text (its ``body``), shown as is."""
+    promised: date | None = None
+    """The date the officer promised the work for, if they did."""
 
 
 def reminder_key(
@@ -637,6 +639,7 @@ async def load_row_info(session: AsyncSession, rows: Sequence[ClaimedRow]) -> di
             func.coalesce(in_charge.name, Unit.name),
             Reminder.body,
             Progress.extended_to,
+            Progress.expected_on,
         )
         .select_from(Reminder)
         .outerjoin(Due, Due.id == Reminder.due_id)
@@ -658,11 +661,14 @@ async def load_row_info(session: AsyncSession, rows: Sequence[ClaimedRow]) -> di
     info: dict[int, RowInfo] = {}
     for chunk in _chunks(sorted(by_id)):
         result = await session.execute(statement.where(Reminder.id.in_(chunk)))
-        for rid, code, content, unit, due_on, role, state, assignee, body, extended in result:
+        for rid, code, content, unit, due_on, role, state, assignee, body, *dates in result:
+            extended, promised = dates
             row = by_id[rid]
             subject = named.get(row.slot, assignee) if row.kind == "escalation" else None
             due = extended or _occurrence(row.instance) or due_on  # an approved extension wins
-            info[rid] = RowInfo(code, content or "", unit, due, role, state, subject, body or "")
+            info[rid] = RowInfo(
+                code, content or "", unit, due, role, state, subject, body or "", promised
+            )
     return info
 
 

@@ -39,6 +39,8 @@ class ReminderItem:
     """For escalations: the officer or unit whose silence is escalated."""
     note: str = ""
     """Free text (a digest's summary); empty for ordinary reminders."""
+    promised: date | None = None
+    """The date the officer last promised the work for (``Progress.expected_on``)."""
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,13 @@ async def test_a_question_or_unclear_text_never_records(chat: Chat, text: str) -
 
 async def test_unclear_text_about_one_task_asks_the_state_with_buttons(chat: Chat) -> None:
     answer = await chat.one(MAI, "BDT22-I.1 em chưa rõ")
-    assert labels(answer) == ["Hoàn thành", "Đang thực hiện", "Vướng mắc", "Xin gia hạn"]
+    assert labels(answer) == [
+        "Hoàn thành",
+        "Đang thực hiện",
+        "Vướng mắc",
+        "Xin gia hạn",
+        "⏰ Nhắc lại sau",
+    ]
     assert await chat.count(StatusUpdate) == 0
 
 

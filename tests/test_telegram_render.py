@@ -22,14 +22,14 @@ from telegram.error import (
 from bot.channels.telegram.channel import TelegramChannel, validate_token
 from bot.channels.telegram.render import LIMIT, MAX_CONTENT, MAX_ITEMS, answer_parts, bundle_parts
 from bot.channels.telegram.sender import _classify
-from bot.chat.callbacks import MAX_BYTES, StatusAction, parse
+from bot.chat.callbacks import MAX_BYTES, SnoozeAction, StatusAction, parse
 from bot.chat.messages import Answer, Button
 from data.errors import UserError
 from scheduler.sender import Bundle, ReminderItem
 
 TODAY = date(2022, 3, 28)
 TOKEN = "123456789:AAF-fake-token-for-tests_0123456789abcdef"
-ACTIONS = ["Hoàn thành", "Đang thực hiện", "Vướng mắc", "Xin gia hạn"]
+ACTIONS = ["Hoàn thành", "Đang thực hiện", "Vướng mắc", "Xin gia hạn", "⏰ Nhắc lại sau"]
 
 
 def item(
@@ -79,16 +79,16 @@ def test_it_escapes_everything_that_came_from_people_or_plans() -> None:
     }
 
 
-def test_each_reminder_item_gets_four_buttons_naming_its_reminder_row() -> None:
+def test_each_reminder_item_gets_its_buttons_naming_its_reminder_row() -> None:
     [single] = bundle_parts(bundle(item(7)))
     assert [b.label for row in single.buttons for b in row] == ACTIONS
-    assert payloads(single.buttons) == ["s:d:r7", "s:p:r7", "s:b:r7", "s:x:r7"]
+    assert payloads(single.buttons) == ["s:d:r7", "s:p:r7", "s:b:r7", "s:x:r7", "z:r7"]
     [double] = bundle_parts(bundle(item(7), item(8)))
     labels = [b.label for row in double.buttons for b in row]
     assert labels == [f"I.7: {a}" for a in ACTIONS] + [f"I.8: {a}" for a in ACTIONS]
     for payload in payloads(double.buttons):
         action = parse(payload)
-        assert isinstance(action, StatusAction) and action.reminder_id in (7, 8)
+        assert isinstance(action, StatusAction | SnoozeAction) and action.reminder_id in (7, 8)
         assert len(payload.encode()) <= MAX_BYTES
 
 
@@ -116,7 +116,7 @@ def test_a_long_bundle_is_split_under_the_limit_with_each_items_buttons_on_its_p
     ]
     parts = bundle_parts(bundle(*items))
     assert len(parts) >= 6
-    assert sum(len(payloads(p.buttons)) for p in parts) == 4 * len(items)
+    assert sum(len(payloads(p.buttons)) for p in parts) == 5 * len(items)  # 4 states, snooze
     for number, part in enumerate(parts, start=1):
         assert len(part.html) <= LIMIT
         assert part.html.count("<b>") == part.html.count("</b>")

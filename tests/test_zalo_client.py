@@ -176,13 +176,19 @@ def bundle(*codes: str, note: str = "") -> Bundle:
 def test_a_reminder_shows_the_commands_to_type_and_they_parse() -> None:
     text = render_reminder(bundle("BDT22-I.1"))
     assert "Thứ Năm, 31/03/2022 — còn 3 ngày" in text
-    footer = text.splitlines()[-1]
+    footer, later = text.splitlines()[-2:]
     assert footer == (
         "Trả lời: XONG BDT22-I.1 · DANG 50 BDT22-I.1 · VUONG BDT22-I.1 <lý do> · "
         "GIAHAN BDT22-I.1 30/6"
     )
     states = [parse_reply(c.strip(), date(2022, 3, 28)).state for c in footer[9:].split("·")]
     assert states == ["done", "in_progress", "blocked", "extension_requested"]
+    assert later == "Nhắc lại sau: NHACLAI BDT22-I.1 2h (hoặc mai, thu 2)"
+    snoozes = [
+        parse_reply(f"NHACLAI BDT22-I.1 {when}", date(2022, 3, 28)).snooze
+        for when in ("2h", "mai", "thu 2")
+    ]
+    assert [(s.unit, s.amount) for s in snoozes if s] == [("hour", 2), ("day", 1), ("weekday", 0)]
 
 
 def test_a_long_bundle_is_split_under_2000_characters_at_line_ends() -> None:

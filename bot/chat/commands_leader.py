@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.chat import texts
+from bot.chat import marks, texts
 from bot.chat.messages import Answer, Button, Turn
 from data.errors import UserError
 from data.leaders import led_plan_ids, request_plans, unit_named
@@ -87,7 +87,8 @@ async def summary(turn: Turn, args: str) -> Answer:
     """``/tonghop [plan|unit]``: tasks by state, on time / late, overdue, units furthest behind."""
     target = await _target(turn, args)
     result = await plan_summary(turn.session, target.plans, target.unit_id, turn.today)
-    return Answer(texts.summary_text(result, turn.today))
+    snoozed = await marks.recent_snoozes(turn, target.unit_id)
+    return Answer(f"{texts.summary_text(result, turn.today)}\n{texts.snoozes_line(snoozed)}")
 
 
 async def overdue_list(turn: Turn, args: str) -> Answer:

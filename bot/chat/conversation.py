@@ -40,6 +40,8 @@ from bot.chat import (
     callbacks,
     commands_leader,
     commands_officer,
+    marks,
+    pick,
     prompts,
     registry,
     status_flow,
@@ -197,8 +199,12 @@ async def _press(turn: Turn, payload: str) -> Answer:
     action = callbacks.parse(payload)
     if isinstance(action, callbacks.StatusAction):
         return await status_flow.handle_button(turn, action, payload)
+    if isinstance(action, callbacks.SnoozeAction):
+        return await marks.press(turn, action, payload)
     if isinstance(action, callbacks.PageAction):
         return await commands_officer.items_page(turn, action.page, edit=True)
+    if isinstance(action, callbacks.PickPageAction):
+        return await pick.turn_page(turn, action)
     if isinstance(action, callbacks.DecisionAction):
         return await commands_leader.decide(turn, action.request_id, action.approve)
     return Answer("", toast=texts.INVALID_BUTTON)

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.chat import commands_leader, commands_officer, texts
+from bot.chat import commands_leader, commands_officer, marks, texts
 from bot.chat.messages import Answer, Turn
 from data.models import ROLES
 
@@ -85,6 +85,15 @@ COMMANDS: tuple[ChatCommand, ...] = (
         "Updates of a task: /lichsu CODE",
         "/lichsu MÃ — các cập nhật đã ghi",
         aliases=("history",),
+    ),
+    ChatCommand(
+        "nhaclai",
+        marks.snooze_command,
+        EVERYONE,
+        "Nhắc lại một việc sau: /nhaclai MÃ 2h|mai|thu2",
+        "Remind me later: /nhaclai CODE 2h|mai|thu2",
+        "/nhaclai MÃ 2h|mai|thu2 — nhắc lại sau 2 giờ, sáng mai hoặc thứ Hai (không quá hạn)",
+        aliases=("snooze",),
     ),
     ChatCommand(
         "huongdan",

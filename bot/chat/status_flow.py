@@ -39,12 +39,14 @@ MAX_CHOICES = 10
 def action_buttons(
     *, reminder_id: int | None = None, work: tuple[int, int] | None = None, prefix: str = ""
 ) -> tuple[tuple[Button, ...], ...]:
-    """The four status buttons of one item, in two rows (for reminders and questions)."""
+    """The four status buttons of one item in two rows, then "Nhắc lại sau" (for reminders,
+    questions and the redrawn reminder)."""
     buttons = [
         Button(f"{prefix}{label}", status_payload(act, reminder_id=reminder_id, work=work))
         for act, label in texts.STATUS_BUTTONS
     ]
-    return (tuple(buttons[:2]), tuple(buttons[2:]))
+    later = marks.snooze_button(reminder_id=reminder_id, work=work, prefix=prefix)
+    return (tuple(buttons[:2]), tuple(buttons[2:]), (later,))
 
 
 # --- recording ----------------------------------------------------------------

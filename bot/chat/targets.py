@@ -18,7 +18,7 @@ ends in it; several are offered to pick from.
 from __future__ import annotations
 
 from bot.chat import texts
-from bot.chat.callbacks import StatusAction
+from bot.chat.callbacks import SnoozeAction, StatusAction
 from bot.chat.messages import Turn
 from data.errors import UserError
 from data.models import Officer, Reminder
@@ -122,8 +122,8 @@ def _names(code: str, item: WorkItem) -> bool:
     return same_code(local_part(item.task_code) if is_bare(code) else item.task_code, code)
 
 
-async def button_item(turn: Turn, action: StatusAction) -> WorkItem:
-    """The item a status button names, if the presser may act on it (else ``UserError``)."""
+async def button_item(turn: Turn, action: StatusAction | SnoozeAction) -> WorkItem:
+    """The item a button names, if the presser may act on it (else ``UserError``)."""
     gone = UserError(texts.BUTTON_GONE)
     assignment_id, due_id = action.assignment_id, action.due_id
     instance = None

@@ -135,6 +135,13 @@ SNOOZE_ASK = "Nhắc lại {code} khi nào?"
 SNOOZE_BUTTON = "⏰ Nhắc lại sau"
 SNOOZE_OPTIONS = (("2h", "2 giờ"), ("sm", "Sáng mai"), ("t2", "Thứ Hai"))
 """The snooze button's choices: callback option and label."""
+PRESSED = "[nút {payload}]"
+"""The audit's raw text of a button press."""
+
+
+def snoozes_line(count: int) -> str:
+    """The leader summary's last line: how often officers put reminders off lately."""
+    return f"Hoãn nhắc («Nhắc lại sau») trong 7 ngày qua: {count} lượt."
 
 
 def _local_time(at: datetime) -> str:

@@ -172,7 +172,8 @@ async def test_numbered_options_stand_in_for_buttons(zalo: Zalo) -> None:
     mai = await zalo.link(MAI)
     await zalo.fake.push(text_update(mai, "BDT22-I.1 thế nào rồi", "m-1"), zalo.webhook, SECRET)
     [question] = zalo.fake.texts(mai)
-    assert "1. Hoàn thành" in question and "Trả lời 1–4 để chọn." in question
+    assert "1. Hoàn thành" in question and "5. ⏰ Nhắc lại sau" in question
+    assert "Trả lời 1–5 để chọn." in question
     await zalo.fake.push(text_update(mai, "1", "m-2"), zalo.webhook, SECRET)
     assert zalo.fake.texts(mai)[1].startswith("Đã ghi nhận: BDT22-I.1 — Hoàn thành")
 

@@ -5,8 +5,8 @@ Pure functions, no PTB types: ``channel.py`` and ``handlers.py`` turn each ``Par
 ``html.escape``; the only tags are the ones written here, each opened and closed
 on one line, so a message can be cut between any two lines without breaking HTML.
 
-A reminder item carries its own four buttons (Hoàn thành · Đang thực hiện ·
-Vướng mắc · Xin gia hạn), with payloads naming the reminder row (``s:d:r<id>``):
+A reminder item carries its own buttons (Hoàn thành · Đang thực hiện · Vướng mắc ·
+Xin gia hạn, then Nhắc lại sau), with payloads naming the reminder row (``s:d:r<id>``):
 the button works on whichever part of a split bundle it sits. Items that are not
 about the recipient's own work (digests, notices, escalations) have no buttons.
 """
@@ -84,6 +84,9 @@ def _item_block(number: int, item: ReminderItem, bundle: Bundle, prefixed: bool)
         lines.append(_e(unit))
     if item.due is not None:
         lines.append(f"{words.DUE_LABEL}: <b>{_e(words.due_phrase(item.due, bundle.today))}</b>")
+    promised = words.promised_line(item)
+    if promised:
+        lines.append(_e(promised))
     buttons: Keyboard = ()
     if words.is_actionable(item) and item.task_code:
         prefix = f"{item.task_code.partition('-')[2] or item.task_code}: " if prefixed else ""

@@ -2,8 +2,8 @@
 
 Pure functions, no I/O. A reminder is the plain rendering (``bot/reminder_words.py``) with the
 commands to type instead of buttons ("XONG BDT22-I.1 · DANG 50 BDT22-I.1 · …",
-all understood by ``data/status.py``). A conversation answer's buttons become
-numbered options; ``channel.py`` remembers them per chat so typing "2" presses
+"NHACLAI BDT22-I.1 2h", all understood by ``data/status.py``). A conversation answer's
+buttons become numbered options; ``channel.py`` remembers them per chat so typing "2" presses
 the second one. Updates arrive as ``{"event_name", "message"}``, in the
 ``{"ok", "result"}`` envelope or flat (both accepted).
 """
@@ -55,8 +55,12 @@ def parse_update(payload: Mapping[str, Any]) -> ZaloUpdate | None:
 
 
 def commands_line(code: str) -> str:
-    """What to type about task ``code``, since Zalo has no buttons."""
-    return f"Trả lời: XONG {code} · DANG 50 {code} · VUONG {code} <lý do> · GIAHAN {code} 30/6"
+    """What to type about task ``code``, since Zalo has no buttons: the status commands,
+    then the snooze (Telegram's "Nhắc lại sau" button)."""
+    return (
+        f"Trả lời: XONG {code} · DANG 50 {code} · VUONG {code} <lý do> · GIAHAN {code} 30/6\n"
+        f"Nhắc lại sau: NHACLAI {code} 2h (hoặc mai, thu 2)"
+    )
 
 
 def render_reminder(bundle: Bundle) -> str:
