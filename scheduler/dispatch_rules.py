@@ -16,6 +16,10 @@ A promise's follow-up and a snooze (``followup``, ``snooze``) are rows about the
 topic too: before the due date the one the officer asked for is the item sent
 (its heading says why it comes back) and the plan's rows of that instant are
 superseded; past the due date they are stale rows like a ``before``.
+Occurrences of one recurring due (one assignment) give one item: the oldest
+occurrence's ("quá hạn (lần 10)" for January and "(lần 5)" for February in one
+message was one task twice); the newer ones are cancelled "superseded: older
+occurrence open".
 Escalations about one topic give one item (the latest; the others are superseded
 "superseded: same escalation"), so a leader reads each late task once.
 Digests, notices, manual rows and rows without a due are always items
@@ -41,6 +45,7 @@ from scheduler.sender import Sender
 DUE_PASSED = "superseded: due passed"
 NEWER = "superseded: newer reminder"
 SAME_ESCALATION = "superseded: same escalation"
+OLDER_OPEN = "superseded: older occurrence open"
 _ASKED_KINDS = frozenset({"followup", "snooze"})
 _TOPIC_KINDS = frozenset({"before", "on_day", "checkin", "overdue", *_ASKED_KINDS})
 _STALE_KINDS = frozenset({"before", "on_day", "checkin", *_ASKED_KINDS})
@@ -92,7 +97,26 @@ def select_items(
         elif stale and topic not in overdue_known:
             items.append((stale.pop(), "overdue"))
         superseded += [(r.id, DUE_PASSED) for r in stale]
-    return Selection(tuple(items), tuple(superseded))
+    items, newer = _oldest_occurrences(items)
+    return Selection(tuple(items), (*superseded, *newer))
+
+
+def _oldest_occurrences(
+    items: list[tuple[ClaimedRow, str]],
+) -> tuple[list[tuple[ClaimedRow, str]], list[tuple[int, str]]]:
+    """One item per recurring due and assignment: the oldest occurrence's (ISO instances sort)."""
+    oldest: dict[tuple[int | None, int | None], tuple[ClaimedRow, str]] = {}
+    kept: list[tuple[ClaimedRow, str]] = []
+    superseded: list[tuple[int, str]] = []
+    for row, kind in sorted(items, key=lambda item: item[0].instance):
+        if kind not in _TOPIC_KINDS or row.instance == "-":
+            kept.append((row, kind))
+        elif (row.due_id, row.assignment_id) in oldest:
+            superseded.append((row.id, OLDER_OPEN))
+        else:
+            oldest[(row.due_id, row.assignment_id)] = (row, kind)
+            kept.append((row, kind))
+    return kept, superseded
 
 
 def routes(
