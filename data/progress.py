@@ -26,9 +26,8 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.errors import UserError
 from data.models import Assignment, Due, ExtensionRequest, Officer, Progress, StatusUpdate, Task
 from data.sql import insert
-from data.status import Reply
+from data.status import Reply, reply_json
 from data.status_dates import check_extension_date
 from data.vn_dates import VN_TZ
 
@@ -179,7 +178,7 @@ async def record_update(
                 channel=channel,
                 provider_update_id=provider_update_id,
                 raw_text=raw_text[:MAX_RAW],
-                intent=_intent(reply) | ({"corrects": corrects} if corrects else {}),
+                intent=reply_json(reply) | ({"corrects": corrects} if corrects else {}),
                 state_before=before,
                 state_after=progress.state,
                 percent=progress.percent,
@@ -203,15 +202,6 @@ async def record_update(
         extension_id=extension_id,
         changed=changed,
     )
-
-
-def _intent(reply: Reply) -> dict[str, Any]:
-    """The parsed reply as JSON (dates as ISO strings, empty fields left out)."""
-    values = asdict(reply)
-    for name in ("new_due", "promised"):
-        if values[name] is not None:
-            values[name] = values[name].isoformat()
-    return {k: v for k, v in values.items() if v not in (None, False)}
 
 
 _CODE_OR_BUTTON = re.compile(r"^\[nút [^\]]*\]$|(?<![\w-])[A-Za-z]{1,10}\d{0,2}-[\w.-]+")

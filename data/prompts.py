@@ -2,12 +2,17 @@
 
 A prompt is a ``PendingPrompt`` row, not memory, so whichever instance receives
 the answer can take it. There is at most one live prompt per officer and channel:
-asking replaces the previous question. The row names its work item as
+asking replaces the previous question. The row names its work items as
 ``w<assignment id>.<due id>``; that encoding stays inside this module.
+
+Two shapes: a question about one item (a percent, a reason, a new date), and a
+pick menu ("which task?", ``PICK``) listing every candidate item with the reply
+the officer already gave (``Kept``), applied to the item they pick.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,16 +20,39 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import PendingPrompt
+from data.status import Reply, reply_from_json, reply_json
+
+PICK = "pick"
+"""The kind of a "which task?" menu's prompt."""
+
+Work = tuple[int, int]
+"""A work item as (assignment id, due id)."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the officer said before being asked which task: the reply and their words."""
+
+    reply: Reply
+    text: str
 
 
 @dataclass(frozen=True)
 class Prompt:
-    """A live question: what it asks for (``kind``) about which (assignment, due) pair."""
+    """A live question: what it asks for (``kind``) about which items, with a kept reply."""
 
     id: int
     kind: str
-    assignment_id: int
-    due_id: int
+    work: tuple[Work, ...]
+    kept: Kept | None = None
+
+    @property
+    def assignment_id(self) -> int:
+        return self.work[0][0]
+
+    @property
+    def due_id(self) -> int:
+        return self.work[0][1]
 
 
 async def forget_prompts(session: AsyncSession, officer_id: int, channel: str) -> None:
@@ -41,24 +69,39 @@ async def ask(
     officer_id: int,
     channel: str,
     kind: str,
-    work: tuple[int, int],
+    work: Sequence[Work],
     *,
     now: datetime,
     expires_at: datetime,
-) -> None:
-    """Remember a question about ``work`` (assignment id, due id), replacing any earlier one."""
+    kept: Kept | None = None,
+) -> int:
+    """Remember a question about ``work`` (one item, or a pick menu's candidates), replacing
+    any earlier one; returns the prompt's id (a pick menu's page buttons name it)."""
     await forget_prompts(session, officer_id, channel)
-    session.add(
-        PendingPrompt(
-            officer_id=officer_id,
-            channel=channel,
-            kind=kind,
-            task_ids=["w{}.{}".format(*work)],
-            expires_at=expires_at,
-            created_at=now,
-        )
+    row = PendingPrompt(
+        officer_id=officer_id,
+        channel=channel,
+        kind=kind,
+        task_ids=["w{}.{}".format(*item) for item in work],
+        reply={"reply": reply_json(kept.reply), "text": kept.text} if kept else None,
+        expires_at=expires_at,
+        created_at=now,
     )
+    session.add(row)
     await session.flush()
+    return row.id
+
+
+def _prompt(row: PendingPrompt) -> Prompt | None:
+    work: list[Work] = []
+    for ref in row.task_ids:
+        assignment_id, _, due_id = ref[1:].partition(".")
+        work.append((int(assignment_id), int(due_id)))
+    if not work:
+        return None
+    said = row.reply or {}
+    kept = Kept(reply_from_json(said["reply"]), str(said["text"])) if said else None
+    return Prompt(row.id, row.kind, tuple(work), kept)
 
 
 async def live_prompt(
@@ -74,10 +117,23 @@ async def live_prompt(
         )
         .order_by(PendingPrompt.id.desc())
     )
-    if row is None or not row.task_ids:
-        return None
-    assignment_id, _, due_id = row.task_ids[0][1:].partition(".")
-    return Prompt(row.id, row.kind, int(assignment_id), int(due_id))
+    return _prompt(row) if row is not None else None
+
+
+async def officers_prompt(
+    session: AsyncSession, officer_id: int, channel: str, prompt_id: int, now: datetime
+) -> Prompt | None:
+    """Prompt ``prompt_id`` if it is this officer's on this channel and still live (a page
+    button names its menu by id; anyone else's id, or an expired one, is None)."""
+    row = await session.scalar(
+        select(PendingPrompt).where(
+            PendingPrompt.id == prompt_id,
+            PendingPrompt.officer_id == officer_id,
+            PendingPrompt.channel == channel,
+            PendingPrompt.expires_at > now,
+        )
+    )
+    return _prompt(row) if row is not None else None
 
 
 async def forget_prompt(session: AsyncSession, prompt_id: int) -> None:

@@ -45,8 +45,8 @@ import datetime
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 from data import status_vocab as vocab
 from data import task_codes
@@ -77,6 +77,27 @@ class Reply:
     late: bool = False
     promised: datetime.date | None = None
     snooze: Snooze | None = None
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """``reply`` as JSON (dates as ISO strings, empty fields left out): the audit's
+    intent and a pick menu's kept reply."""
+    values = asdict(reply)
+    for name in ("new_due", "promised"):
+        if values[name] is not None:
+            values[name] = values[name].isoformat()
+    return {k: v for k, v in values.items() if v not in (None, False)}
+
+
+def reply_from_json(values: dict[str, Any]) -> Reply:
+    """The ``Reply`` that ``reply_json`` wrote."""
+    fields = dict(values)
+    for name in ("new_due", "promised"):
+        if fields.get(name):
+            fields[name] = datetime.date.fromisoformat(fields[name])
+    if fields.get("snooze"):
+        fields["snooze"] = Snooze(**fields["snooze"])
+    return Reply(**fields)
 
 
 # Chat messages are short; a pasted report is not read past this point.

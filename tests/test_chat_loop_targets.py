@@ -6,20 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from typer.testing import CliRunner, Result
 
-from bot.chat import texts
-from bot.chat.conversation import Answer
+from bot.chat import callbacks, texts
+from bot.chat.conversation import Answer, Button
 from bot.cli import app
-from data.models import Assignment, Progress, StatusUpdate, Task
+from data.models import Assignment, PendingPrompt, Progress, StatusUpdate, Task
 from data.people import find_officer
 from data.plans.importer import import_plan
 from data.plans.text_plan import read_plan_bytes
 from data.task_codes import clean, find_codes
-from tests.chat_target_corpus import CASES, EXTRA_PLANS, Case
-from tests.planning_helpers import seed_with_officers
+from data.work_items import open_items
+from tests.chat_target_corpus import CASES, EXTRA_PLANS, LE, MAI, Case
+from tests.planning_helpers import START, seed_with_officers
 from tests.test_cli import SEED
 from tests.test_conversation import Chat
 
@@ -157,3 +158,94 @@ async def test_the_pick_menu_shows_each_tasks_short_content(chat: Chat) -> None:
     labels = [button.label for row in answer.buttons for button in row]
     assert any(label.startswith("BDT22-V.2 · Bình xét và ban hành") for label in labels), labels
     assert all(len(label) <= 64 for label in labels)
+
+
+def _flat(answer: Answer) -> list[Button]:
+    return [button for row in answer.buttons for button in row]
+
+
+_MANY = "\n".join(
+    ["Số: 77/KH-BDT", "", "**KẾ HOẠCH**", "", "**Rà soát số liệu năm 2022**", ""]
+    + ["Số TT\tNội dung công việc\tCơ quan thực hiện\tThời gian thực hiện"]
+    + [
+        f"{n}\tRà soát số liệu xã thứ {n}.\tBan Dân tộc\tTrước ngày 30/11/2022"
+        for n in range(1, 16)
+    ]
+)
+
+
+async def test_the_pick_menu_pages_through_23_open_items(chat: Chat) -> None:
+    async with chat.sessions.begin() as s:
+        await import_plan(s, read_plan_bytes(_MANY.encode(), source="RS77.txt"), prefix="RS77")
+    async with chat.sessions() as s:
+        assert len(await open_items(s, await find_officer(s, MAI), START.date())) == 23
+    first = await chat.one(MAI, "xong rồi ạ")
+    pages = [first]
+    while (forward := [b for b in _flat(pages[-1]) if b.label == texts.PICK_NEXT]) != []:
+        pages.append(await chat.press(MAI, forward[0].payload))
+    items = [
+        [b for b in _flat(p) if b.label not in (texts.PICK_NEXT, texts.PICK_PREVIOUS)]
+        for p in pages
+    ]
+    assert [len(page) for page in items] == [10, 10, 3]
+    assert len({b.payload for page in items for b in page}) == 23
+    assert [[b.label for b in p.buttons[-1]] for p in pages] == [
+        [texts.PICK_NEXT],
+        [texts.PICK_PREVIOUS, texts.PICK_NEXT],
+        [texts.PICK_PREVIOUS],
+    ]
+    assert all(p.edit for p in pages[1:]) and "Trang 3/3" in pages[-1].text
+    every = [b for p in pages for b in _flat(p)]
+    assert all(len(b.payload.encode()) <= 64 and callbacks.parse(b.payload) for b in every)
+    back = await chat.press(MAI, pages[-1].buttons[-1][0].payload)
+    assert back.text == pages[1].text and back.buttons == pages[1].buttons
+    before = await states(chat, MAI)
+    recorded = await chat.press(MAI, items[2][0].payload)
+    assert recorded.toast == texts.RECORDED_TOAST
+    assert len(changed(before, await states(chat, MAI))) == 1
+
+
+async def test_a_pick_menus_page_is_its_officers_alone(chat: Chat) -> None:
+    menu = await chat.one(LE, "xong rồi ạ")
+    assert len(_flat(menu)) == 7  # one page: no page moves
+    prompt_id = await _live_prompt_id(chat)
+    forged = await chat.press(MAI, callbacks.pick_page_payload(prompt_id, 0))
+    assert forged.toast == texts.BUTTON_GONE and not forged.buttons
+    gone = await chat.press(LE, callbacks.pick_page_payload(prompt_id + 1, 0))
+    assert gone.toast == texts.BUTTON_GONE
+
+
+async def _live_prompt_id(chat: Chat) -> int:
+    async with chat.sessions() as s:
+        found = await s.scalar(select(func.max(PendingPrompt.id)))
+    assert found is not None
+    return int(found)
+
+
+async def test_picking_the_task_records_what_was_already_said(chat: Chat) -> None:
+    menu = await chat.one(LE, "vướng do chưa có kinh phí")
+    [v2] = [b for b in _flat(menu) if b.label.startswith("BDT22-V.2 ·")]
+    answer = await chat.press(LE, v2.payload)
+    assert not answer.force_reply and "chưa có kinh phí" in answer.text, answer.text
+    progress = await chat.progress("BDT22-V.2", LE)
+    assert progress is not None and progress.state == "blocked"
+    async with chat.sessions() as s:
+        audit = await s.scalar(select(StatusUpdate).order_by(StatusUpdate.id.desc()))
+    assert audit is not None and audit.raw_text == "vướng do chưa có kinh phí"
+    assert audit.note == "chưa có kinh phí"
+    assert await chat.count(PendingPrompt) == 0
+
+
+async def test_typing_a_code_answers_the_pick_menu(chat: Chat) -> None:
+    await chat.one(LE, "đang làm 40% nhé")
+    before = await states(chat, LE)
+    answer = await chat.one(LE, "V.3")
+    assert changed(before, await states(chat, LE)) == {"BDT22-V.3": "in_progress:40"}, answer.text
+
+
+async def test_a_status_button_elsewhere_ignores_the_menus_kept_reply(chat: Chat) -> None:
+    await chat.one(LE, "vướng do chưa có kinh phí")
+    work = await chat.work("BDT22-V.2", LE)
+    answer = await chat.press(LE, callbacks.status_payload("d", work=work))
+    progress = await chat.progress("BDT22-V.2", LE)
+    assert progress is not None and progress.state == "done", answer.text

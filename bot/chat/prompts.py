@@ -3,7 +3,8 @@
 They are stored by ``data/prompts.py`` (any instance can take the answer), one per
 officer and channel, and expire after ``PROMPT_TTL``. The next text from that
 officer on that channel answers it, unless it is a command or names another
-task: then the question is dropped and the message handled on its own.
+task: then the question is dropped and the message handled on its own. A "which
+task?" menu (``bot/chat/pick.py``) is answered by a button or a code, not here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from bot.chat import texts
 from bot.chat.callbacks import status_payload
 from bot.chat.messages import Answer, Button, Turn
 from bot.chat.targets import one_item, work_ref
-from data.prompts import ask, forget_prompt, forget_prompts, live_prompt
+from data.prompts import PICK, Prompt, ask, forget_prompt, forget_prompts, live_prompt
 from data.status import Reply, parse_reply
 from data.work_items import WorkItem, responsible
 
@@ -36,7 +37,7 @@ async def prompt(turn: Turn, item: WorkItem, kind: str) -> Answer:
         turn.officer.id,
         turn.incoming.channel,
         kind,
-        work_ref(item),
+        [work_ref(item)],
         now=turn.now,
         expires_at=turn.now + PROMPT_TTL,
     )
@@ -50,9 +51,15 @@ async def prompt(turn: Turn, item: WorkItem, kind: str) -> Answer:
     return Answer(question.format(code=item.task_code), force_reply=True)
 
 
+async def _live_question(turn: Turn) -> Prompt | None:
+    """The officer's live question about one item on this channel (not a pick menu)."""
+    asked = await live_prompt(turn.session, turn.officer.id, turn.incoming.channel, turn.now)
+    return asked if asked is not None and asked.kind != PICK else None
+
+
 async def asked_item(turn: Turn) -> WorkItem | None:
     """The item of the officer's live question on this channel, if it is still theirs and open."""
-    asked = await live_prompt(turn.session, turn.officer.id, turn.incoming.channel, turn.now)
+    asked = await _live_question(turn)
     item = await one_item(turn, asked.assignment_id, asked.due_id) if asked else None
     return item if item is not None and item.open and responsible(item, turn.officer) else None
 
@@ -66,7 +73,7 @@ def _percent_answer(text: str) -> int | None:
 
 async def pending_reply(turn: Turn, text: str) -> tuple[WorkItem, Reply] | Answer | None:
     """What ``text`` answers: (item, reply) to record, a question again, or None (no answer)."""
-    asked = await live_prompt(turn.session, turn.officer.id, turn.incoming.channel, turn.now)
+    asked = await _live_question(turn)
     if asked is None:
         return None
     item = await one_item(turn, asked.assignment_id, asked.due_id)

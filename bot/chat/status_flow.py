@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.chat import marks, pasted, prompts, targets, texts
+from bot.chat import marks, pasted, pick, prompts, targets, texts
 from bot.chat.callbacks import StatusAction, status_payload
 from bot.chat.messages import Answer, Button, Turn
 from data.leaders import active_leader_ids
@@ -33,8 +33,6 @@ from scheduler import outbox
 from scheduler.outbox import About
 from scheduler.planner import plan_reminders
 
-MAX_CHOICES = 10
-
 
 def action_buttons(
     *, reminder_id: int | None = None, work: tuple[int, int] | None = None, prefix: str = ""
@@ -50,26 +48,6 @@ def action_buttons(
 
 
 # --- recording ----------------------------------------------------------------
-
-
-def _act(reply: Reply) -> str:
-    """The button action that records ``reply`` once an item is chosen."""
-    if reply.state == "in_progress" and reply.percent and reply.percent < 100:
-        return f"p{reply.percent}"
-    if reply.state == "extension_requested" and reply.new_due is not None:
-        return f"x{reply.new_due:%Y%m%d}"
-    return {"done": "d", "not_started": "n", "blocked": "b", "extension_requested": "x"}.get(
-        reply.state, "p"
-    )
-
-
-def _ask_which(items: list[WorkItem], reply: Reply) -> Answer:
-    act = _act(reply)
-    rows = tuple(
-        (Button(texts.choice_label(item), status_payload(act, work=targets.work_ref(item))),)
-        for item in items[:MAX_CHOICES]
-    )
-    return Answer(texts.ASK_WHICH.format(code=items[0].task_code), buttons=rows)
 
 
 async def _missing(turn: Turn, item: WorkItem, reply: Reply) -> Answer | None:
@@ -147,6 +125,9 @@ async def handle_text(turn: Turn, text: str) -> Answer:
         return await marks.handle(turn, reply, text)
     items = await targets.candidates(turn, reply.task_code, turn.incoming.reply_to)
     if reply.state in ("question", "unknown"):
+        picked = await pick.picked_by_code(turn, items) if reply.task_code else None
+        if picked is not None:  # the code answers the officer's "which task?" menu
+            return await apply(turn, picked[0], picked[1].reply, picked[1].text)
         if len(items) == 1 and (reply.task_code or turn.incoming.reply_to):
             question = texts.ASK_STATE.format(code=items[0].task_code)
             return Answer(question, buttons=action_buttons(work=targets.work_ref(items[0])))
@@ -154,7 +135,7 @@ async def handle_text(turn: Turn, text: str) -> Answer:
     if not items:
         return Answer(texts.NO_OPEN)
     if len(items) > 1:
-        return _ask_which(items, reply)
+        return await pick.ask_which(turn, items, reply, text)
     answer = await apply(turn, items[0], reply, text)
     if len(text) > MAX_RAW:
         return Answer(
@@ -239,6 +220,10 @@ async def handle_button(turn: Turn, action: StatusAction, payload: str) -> Answe
     item = await targets.button_item(turn, action)
     if not item.open:
         return Answer("", toast=texts.closed_toast(item))
+    kept = await pick.kept_for(turn, item, payload)
+    if kept is not None:  # picked from the "which task?" menu: what was said is recorded
+        answer = await apply(turn, item, kept.reply, kept.text)
+        return replace(answer, edit=not answer.force_reply, toast=texts.RECORDED_TOAST)
     if action.state == "in_progress" and action.percent is None:
         return await prompts.prompt(turn, item, "percent")
     reply = Reply(action.state, percent=action.percent, new_due=action.new_due)  # type: ignore[arg-type]

@@ -200,6 +200,16 @@ def choice_label(item: WorkItem) -> str:
     return f"{item.task_code} · {short(item.content, CHOICE_CONTENT)}{due}"
 
 
+PICK_PREVIOUS = "‹ Trang trước"
+PICK_NEXT = "Trang sau ›"
+
+
+def ask_which(code: str, page: int, pages: int) -> str:
+    """The pick menu's question, with the page shown when the items take several."""
+    where = f"\nTrang {page + 1}/{pages}" if pages > 1 else ""
+    return f"{ASK_WHICH.format(code=code)}{where}"
+
+
 SHOWN_CODES = 10
 """Open items named when a code is asked back; /viec lists them all."""
 
