@@ -58,7 +58,7 @@ async def _dispatch(world: World, at: datetime, chat: int) -> list[Stored]:
 
 
 def _button(message: Stored, label: str) -> str:
-    return next(b["callback_data"] for b in message.buttons if b["text"].endswith(label))
+    return str(next(b["callback_data"] for b in message.buttons if b["text"].endswith(label)))
 
 
 # --- Telegram ----------------------------------------------------------------------
