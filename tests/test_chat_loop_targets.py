@@ -13,13 +13,14 @@ from typer.testing import CliRunner, Result
 from bot.chat import callbacks, texts
 from bot.chat.conversation import Answer, Button
 from bot.cli import app
-from data.models import Assignment, PendingPrompt, Progress, StatusUpdate, Task
+from data.models import Assignment, PendingPrompt, Progress, Reminder, StatusUpdate, Task
 from data.people import find_officer
 from data.plans.importer import import_plan
 from data.plans.text_plan import read_plan_bytes
 from data.task_codes import clean, find_codes
 from data.work_items import open_items
-from tests.chat_target_corpus import CASES, EXTRA_PLANS, LE, MAI, Case
+from scheduler.planner import plan_reminders
+from tests.chat_target_corpus import CASES, EXTRA_PLANS, LE, MAI, XUAN, Case
 from tests.planning_helpers import START, seed_with_officers
 from tests.test_cli import SEED
 from tests.test_conversation import Chat
@@ -249,3 +250,29 @@ async def test_a_status_button_elsewhere_ignores_the_menus_kept_reply(chat: Chat
     answer = await chat.press(LE, callbacks.status_payload("d", work=work))
     progress = await chat.progress("BDT22-V.2", LE)
     assert progress is not None and progress.state == "done", answer.text
+
+
+# --- 6. corrections -----------------------------------------------------------------------
+
+
+async def _pending_reminders(chat: Chat, code: str, unit_of: str) -> set[str]:
+    """Keys of the pending reminders of ``code`` for the unit of ``unit_of``."""
+    assignment_id, _ = await chat.work(code, unit_of)
+    async with chat.sessions() as s:
+        rows = await s.scalars(
+            select(Reminder.key).where(
+                Reminder.assignment_id == assignment_id, Reminder.state == "pending"
+            )
+        )
+        return set(rows)
+
+
+async def test_a_correction_reopening_done_work_brings_its_reminders_back(chat: Chat) -> None:
+    async with chat.sessions.begin() as s:
+        await plan_reminders(s, chat.clock.now())
+    planned = await _pending_reminders(chat, "BDT22-V.1", XUAN)
+    assert planned
+    await chat.say(XUAN, "xong BDT22-V.1")
+    assert await _pending_reminders(chat, "BDT22-V.1", XUAN) == set()
+    await chat.say(XUAN, "à nhầm, đang làm 50% thôi")
+    assert await _pending_reminders(chat, "BDT22-V.1", XUAN) == planned
