@@ -175,9 +175,15 @@ _MANY = "\n".join(
 )
 
 
-async def test_the_pick_menu_pages_through_23_open_items(chat: Chat) -> None:
-    async with chat.sessions.begin() as s:
+async def import_fifteen_more(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """A plan of 15 tasks for Ban Dân tộc (Trần Thị Mai's unit), codes RS77-1 … RS77-15:
+    with the seed plan she holds 22 open items, 23 with ``EXTRA_PLANS``."""
+    async with sessions.begin() as s:
         await import_plan(s, read_plan_bytes(_MANY.encode(), source="RS77.txt"), prefix="RS77")
+
+
+async def test_the_pick_menu_pages_through_23_open_items(chat: Chat) -> None:
+    await import_fifteen_more(chat.sessions)
     async with chat.sessions() as s:
         assert len(await open_items(s, await find_officer(s, MAI), START.date())) == 23
     first = await chat.one(MAI, "xong rồi ạ")

@@ -75,6 +75,13 @@ class Zalo:
         async with self.sessions() as s:
             return int(await s.scalar(select(func.count()).select_from(model)) or 0)
 
+    async def say(self, chat: str, text: str, message_id: str) -> list[str]:
+        """Push ``text`` from ``chat`` to the webhook; the texts the bot sent back."""
+        before = len(self.fake.texts(chat))
+        status = await self.fake.push(text_update(chat, text, message_id), self.webhook, SECRET)
+        assert status == 200
+        return self.fake.texts(chat)[before:]
+
 
 @pytest.fixture
 async def zalo(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[Zalo]:
