@@ -496,6 +496,7 @@ def _closed_progress(assignment_id: QueryableAttribute[int | None]) -> ColumnEle
             Progress.instance == Reminder.instance,
             Progress.state.in_(CLOSED_STATES),
         )
+        .correlate_except(Progress)  # two levels down, the reminder is still the outer row
         .exists()
     )
 

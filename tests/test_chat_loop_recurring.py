@@ -58,9 +58,10 @@ Số TT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tTh
 <b>I</b>\t<b>Phối hợp</b>\t\t\t
 1\tTổng hợp báo cáo quý.\tBan Dân tộc\tVăn phòng (Ban Dân tộc)\tNgày 31/3/2022
 2\tRà soát danh sách.\tBan Dân tộc\tBan Dân tộc, Văn phòng (Ban Dân tộc)\tNgày 31/3/2022
+3\tBáo cáo tháng.\tBan Dân tộc\tVăn phòng (Ban Dân tộc)\tTrước ngày 05 hằng tháng
 """
 """Lead Ban Dân tộc (head Lê Văn Hùng), coordinating Văn phòng (head Nguyễn Minh Đức);
-task 2 names Ban Dân tộc in both columns."""
+task 2 names Ban Dân tộc in both columns; task 3 is a monthly report."""
 
 
 class Everyone(FakeSender):
@@ -211,7 +212,7 @@ async def _plan_coordinated(sessions: Sessions, tmp_path: Path) -> list[str]:
 async def test_a_unit_leading_and_coordinating_one_task_is_reminded_once(
     sessions: Sessions, tmp_path: Path
 ) -> None:
-    _, both = await _plan_coordinated(sessions, tmp_path)
+    _, both, _ = await _plan_coordinated(sessions, tmp_path)
     hung = await _officer_id(sessions, HUNG)
     rows = await _rows(sessions, both)
     assert set(Counter((r.recipient_id, r.slot) for r in rows).values()) == {1}
@@ -224,7 +225,7 @@ async def test_a_unit_leading_and_coordinating_one_task_is_reminded_once(
 async def test_coordinating_units_are_reminded_before_the_due_only_and_stop_with_the_lead(
     sessions: Sessions, tmp_path: Path
 ) -> None:
-    first, _ = await _plan_coordinated(sessions, tmp_path)
+    first, _, _ = await _plan_coordinated(sessions, tmp_path)
     hung, duc = await _officer_id(sessions, HUNG), await _officer_id(sessions, DUC)
     rows = await _rows(sessions, first)
     assert {r.slot.split("@")[0] for r in rows if r.recipient_id == duc} == {"before-3", "on_day"}
@@ -238,3 +239,19 @@ async def test_coordinating_units_are_reminded_before_the_due_only_and_stop_with
     assert "Hoàn thành" in answers[0].text
     after = [r for r in await _rows(sessions, first) if r.recipient_id == duc]
     assert len(after) == 2 and {r.state for r in after} == {"cancelled"}  # the lead closed it
+
+
+async def test_the_lead_closing_one_month_leaves_the_coordinators_other_months(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    _, _, monthly = await _plan_coordinated(sessions, tmp_path)
+    hung, duc = await _officer_id(sessions, HUNG), await _officer_id(sessions, DUC)
+    clock = FakeClock(datetime(2022, 3, 2, 9, 0, tzinfo=TZ))
+    answers = await Conversation(sessions, clock).handle(
+        Incoming("console", str(hung), text=f"xong {monthly}")
+    )
+    assert "(kỳ hạn 04/02/2022) — Hoàn thành" in answers[0].text  # the oldest open month
+    rows = await _rows(sessions, monthly)
+    left = {(r.instance, r.state) for r in rows if r.recipient_id == duc}
+    assert ("2022-02-04", "pending") not in left
+    assert {("2022-03-04", "pending"), ("2022-04-04", "pending")} <= left
