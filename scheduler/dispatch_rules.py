@@ -11,7 +11,8 @@ before/on_day/checkin/overdue about one topic give at most one item:
   recipient and topic, the latest stale row is sent as an ``overdue`` item
   instead: after ten days of downtime an officer reads one "quá hạn" line per
   task, not ten reminders. When an overdue reminder is pending for later it
-  speaks for itself and nothing about the topic is sent now.
+  speaks for itself and nothing about the topic is sent now. A coordinating
+  unit's stale rows are only superseded: it is never chased as overdue.
 A promise's follow-up and a snooze (``followup``, ``snooze``) are rows about their
 topic too: before the due date the one the officer asked for is the item sent
 (its heading says why it comes back) and the plan's rows of that instant are
@@ -64,8 +65,12 @@ def select_items(
     due_of: Mapping[int, date | None],
     overdue_known: Set[Topic],
     today: date,
+    coordinating: Set[int] = frozenset(),
 ) -> Selection:
-    """Apply the coalescing rule of the module docstring to one recipient's rows."""
+    """Apply the coalescing rule of the module docstring to one recipient's rows.
+
+    ``coordinating`` holds the ids of rows about a coordinating unit's part.
+    """
     items: list[tuple[ClaimedRow, str]] = []
     superseded: list[tuple[int, str]] = []
     topics: dict[Topic, list[ClaimedRow]] = defaultdict(list)
@@ -94,7 +99,7 @@ def select_items(
         superseded += [(r.id, NEWER) for r in overdue[:-1]]
         if overdue:
             items.append((overdue[-1], "overdue"))
-        elif stale and topic not in overdue_known:
+        elif stale and topic not in overdue_known and stale[-1].id not in coordinating:
             items.append((stale.pop(), "overdue"))
         superseded += [(r.id, DUE_PASSED) for r in stale]
     items, newer = _oldest_occurrences(items)

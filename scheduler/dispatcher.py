@@ -209,7 +209,8 @@ class Dispatcher:
         officer = context.officers.get(recipient)
         known = {topic for rid, topic in context.overdue_known if rid == recipient}
         due_of = {r.id: context.info.get(r.id, _NO_INFO).due for r in rows}
-        selection = select_items(rows, due_of, known, context.today)
+        coordinating = {r.id for r in rows if context.info.get(r.id, _NO_INFO).role == "coordinate"}
+        selection = select_items(rows, due_of, known, context.today, coordinating)
         outcome: _Outcome = _Released(INTERRUPTED)
         tally: Counter[str] = Counter()
         try:

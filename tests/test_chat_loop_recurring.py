@@ -149,6 +149,16 @@ async def test_the_marker_and_the_next_due_day_make_one_line_the_oldest_month() 
     assert selection.superseded == ((1, OLDER_OPEN),)
 
 
+def test_after_downtime_a_coordinating_units_missed_reminder_is_not_sent_as_overdue() -> None:
+    moment = datetime(2022, 4, 4, 1, 0, tzinfo=TZ)
+    stale = ClaimedRow(1, 7, 3, 5, "-", "on_day", "on_day@2022-03-31", moment, 0, moment)
+    due_of = {1: date(2022, 3, 31)}
+    lead = select_items([stale], due_of, set(), date(2022, 4, 4))
+    assert [(r.id, kind) for r, kind in lead.items] == [(1, "overdue")]
+    coordinating = select_items([stale], due_of, set(), date(2022, 4, 4), {1})
+    assert coordinating.items == () and [r for r, _ in coordinating.superseded] == [1]
+
+
 def test_overdue_repeats_stop_when_the_next_occurrence_starts_and_one_marker_follows() -> None:
     cal, policy = WorkCalendar(), Policy()
     due, following = date(2022, 3, 4), date(2022, 4, 4)
