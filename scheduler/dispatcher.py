@@ -45,7 +45,7 @@ from scheduler.dispatch_rules import select_items as select_items
 from scheduler.drain import Drain, Stopped
 from scheduler.limits import RateLimiter
 from scheduler.outbox import About, ClaimedRow, Escalation, RowInfo, Topic
-from scheduler.policy import retry_delay
+from scheduler.policy import UNREPORTED, retry_delay
 from scheduler.sender import Bundle, ReminderItem, Sender, SendError
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,8 @@ SHUTDOWN = "released at shutdown before sending"
 SHUTDOWN_GRACE = 5.0
 """Seconds a stopping dispatcher gives the sends in flight to finish and be recorded."""
 UNREACHABLE_NOTE = "không nhận được nhắc việc (đã chặn bot hoặc tài khoản không còn)"
+UNREPORTED_NOTE = "Quá hạn, chưa báo cáo — kỳ sau đã đến hạn."
+"""The note of an occurrence's one reminder once the next occurrence comes due."""
 _KIND_ORDER = {"escalation": 0, "overdue": 1, "on_day": 2, "before": 3, "checkin": 4}
 _NO_INFO = RowInfo(None, "", None, None, None, None, None)
 
@@ -429,7 +431,6 @@ async def _report_dues(
 
 
 def _item(row: ClaimedRow, kind: str, info: RowInfo) -> ReminderItem:
-    unreachable = kind == "escalation" and row.slot.startswith("unreachable-")
     return ReminderItem(
         reminder_id=row.id,
         kind=kind,
@@ -440,9 +441,18 @@ def _item(row: ClaimedRow, kind: str, info: RowInfo) -> ReminderItem:
         role=info.role,
         state=info.state,
         subject=info.subject,
-        note=UNREACHABLE_NOTE if unreachable else info.note,
+        note=_note(row, kind, info),
         promised=info.promised,
     )
+
+
+def _note(row: ClaimedRow, kind: str, info: RowInfo) -> str:
+    """What the row's slot says beyond its kind: a silent officer, an unreported occurrence."""
+    if kind == "escalation" and row.slot.startswith("unreachable-"):
+        return UNREACHABLE_NOTE
+    if kind == "overdue" and row.slot.startswith(UNREPORTED):
+        return UNREPORTED_NOTE
+    return info.note
 
 
 async def retry_reminder(
