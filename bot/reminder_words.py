@@ -108,12 +108,12 @@ def plain_body(bundle: Bundle) -> str:
 def _plain_item(number: int, item: ReminderItem, today: date) -> list[str]:
     title = heading(item.kind)
     code = f"[{item.task_code}] " if item.task_code else ""
-    lines = [f"{number}. {title + ': ' if title else ''}{code}{item.content}".rstrip()]
-    subject = subject_line(item, item.note)
-    if subject:
-        lines.append(f"   {subject}")
-    elif item.note:
-        lines.append(f"   {item.note}")
+    head = f"{title + ': ' if title else ''}{code}{item.content}".rstrip()
+    notes = (subject_line(item, item.note) or item.note).splitlines()
+    if not head and notes:  # a message of its own ("who has not reported"): it heads the item
+        head, notes = notes[0], notes[1:]
+    # Every line of a note under the item, not only its first (a digest's, a report's).
+    lines = [f"{number}. {head}".rstrip(), *(f"   {line}" for line in notes)]
     unit = unit_line(item)
     if unit:
         lines.append(f"   {unit}")
