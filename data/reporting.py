@@ -216,7 +216,8 @@ async def _silent_officers(
     in_charge: dict[int, list[int | None]],
     since: datetime,
 ) -> dict[int, list[SilentOfficer]]:
-    """Per unit, its officers in charge of open work or reminded about the plan since ``since``."""
+    """Per unit, its officers in charge of open work or reminded about the plan since ``since``;
+    when there are none, every officer and head of the unit (who else would report?)."""
     wanted = list(units)
     if not wanted:
         return {}
@@ -234,10 +235,14 @@ async def _silent_officers(
         .order_by(Officer.name)
     )
     found: dict[int, list[SilentOfficer]] = defaultdict(list)
+    everyone: dict[int, list[SilentOfficer]] = defaultdict(list)
     for officer_id, name, unit in people:
-        if unit is not None and (officer_id in reminded or officer_id in in_charge.get(unit, ())):
-            found[unit].append(SilentOfficer(name, reminded.get(officer_id, 0)))
-    return found
+        officer = SilentOfficer(name, reminded.get(officer_id, 0))
+        everyone[unit].append(officer)
+        if officer_id in reminded or officer_id in in_charge.get(unit, ()):
+            found[unit].append(officer)
+    # a unit nobody of which was reminded or put in charge still has people to ask
+    return {unit: found.get(unit) or people_of for unit, people_of in everyone.items()}
 
 
 def not_reported_text(report: NotReported) -> str:
@@ -247,11 +252,16 @@ def not_reported_text(report: NotReported) -> str:
     head += "…»" if len(title) > 60 else "»"
     if report.point is not None:
         head += f", kỳ báo cáo {vn_date(report.point)}"
-    lines = [head, f"Chưa có cập nhật nào từ sau ngày {vn_date(report.since)}:"]
+    since = vn_date(report.since)
     if not report.units:
-        lines.append(f"Tất cả {report.expected} đơn vị đã báo cáo.")
-        return "\n".join(lines)
-    lines.append(f"{len(report.units)}/{report.expected} đơn vị chưa báo cáo:")
+        return (
+            f"{head}\nTất cả {report.expected} đơn vị đã báo cáo (có cập nhật từ sau ngày {since})."
+        )
+    lines = [
+        head,
+        f"{len(report.units)}/{report.expected} đơn vị chưa báo cáo"
+        f" (chưa có cập nhật nào từ sau ngày {since}):",
+    ]
     for unit in report.units:
         lines.append(f"• {unit.name} ({unit.open_items} việc đang mở)")
         lines += [f"   – {o.name}: đã nhắc {o.reminded} lần" for o in unit.officers]
