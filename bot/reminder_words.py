@@ -63,8 +63,9 @@ def footer(bundle: Bundle) -> str | None:
 
 
 def subject_line(item: ReminderItem, note: str) -> str | None:
-    """An escalation's ``Cán bộ/đơn vị: … — note``; None for other items."""
-    if item.kind != "escalation" or not item.subject:
+    """An escalation's ``Cán bộ/đơn vị: … — note``; None for other items, and when the
+    subject is the item's unit, which the unit line already names."""
+    if item.kind != "escalation" or not item.subject or item.subject == item.unit:
         return None
     return f"Cán bộ/đơn vị: {item.subject}{' — ' + note if note else ''}"
 

@@ -566,7 +566,7 @@ async def test_the_console_plays_lines_and_numbers_press_buttons(chat: Chat) -> 
     assert transcript[0] == "> đang làm 40%"
     assert transcript[2].startswith("[1] BDT22-I.1 · Phát động phong trào thi đua… · hạn 31/03")
     assert transcript[3:5] == ["> 1", "(Đã ghi nhận)"]
-    assert transcript[5].startswith("[sửa tin] Đã ghi nhận: BDT22-I.1 — Đang thực hiện 40%")
+    assert transcript[5].startswith("✎ Đã ghi nhận: BDT22-I.1 — Đang thực hiện 40%")
     assert transcript[6] == "> 9"  # no buttons left to press: "9" is a message
     assert any(line.startswith("1. BDT22-I.1 · Phát động") for line in transcript)
     assert out.getvalue().splitlines() == transcript

@@ -45,6 +45,15 @@ def test_every_channel_says_the_same_words() -> None:
         assert "Thứ Hai, 28/03/2022 — hạn hôm nay" in text
 
 
+def test_an_escalation_about_a_unit_names_it_once() -> None:
+    item = ReminderItem(
+        3, "escalation", "KH-I.1", "Tổ chức hội nghị", "Sở Y tế", TODAY, "lead", subject="Sở Y tế"
+    )
+    text = render_bundle(Bundle(1, "Trần B", "x", "1", TODAY, (item,)))
+    assert "Cán bộ/đơn vị" not in text
+    assert text.count("Sở Y tế") == 1
+
+
 def _private_imports(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [

@@ -4,7 +4,8 @@ Used by ``nhacviec chat --as OFFICER`` (development, support) and by the demo.
 The console is a trusted local channel: its chat id is the officer id, so no
 invite is needed. Buttons print as ``[1] Hoàn thành  [2] Đang thực hiện``;
 typing a number within that range presses the button (any other input is a
-message, so "60" still answers a question about a percentage).
+message, so "60" still answers a question about a percentage). An answer that
+replaces the message it came from (Telegram edits it in place) starts with ✎.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from typing import TextIO
 from bot.chat.conversation import Answer, Conversation, Incoming
 
 
+EDITED = "✎ "
+"""Marks an answer shown in place of the earlier message (no internal word in a chat)."""
+
+
 def render(answer: Answer) -> list[str]:
     """The lines a person reads for one answer (a toast in parentheses, then text, buttons)."""
     lines = [f"({answer.toast})"] if answer.toast else []
     if answer.text:
-        lines.append(f"{'[sửa tin] ' if answer.edit else ''}{answer.text}")
+        lines.append(f"{EDITED if answer.edit else ''}{answer.text}")
     buttons = [button for row in answer.buttons for button in row]
     if buttons:
         lines.append("  ".join(f"[{n}] {b.label}" for n, b in enumerate(buttons, start=1)))
