@@ -15,7 +15,6 @@ from typing import TextIO
 
 from bot.chat.conversation import Answer, Conversation, Incoming
 
-
 EDITED = "✎ "
 """Marks an answer shown in place of the earlier message (no internal word in a chat)."""
 
