@@ -151,6 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
     "coordinate": {"vi": "phối hợp", "en": "coordinating"},
     "no_due": {"vi": "không tự nhắc", "en": "no reminder"},
+    # the due kinds that carry no date, as a secretary names them (never the stored word)
+    "due_on_request": {"vi": "khi có yêu cầu", "en": "on request"},
+    "due_continuous": {"vi": "thường xuyên", "en": "ongoing"},
+    "due_unparsed": {"vi": "chưa đọc được thời hạn", "en": "deadline not understood"},
     "summary": {
         "vi": "{sections} mục · {tasks} nhiệm vụ · {dues} thời hạn ({dated} có ngày) · "
         "{units} đơn vị",

@@ -19,7 +19,7 @@ from scheduler.policy import UNREPORTED
 
 def _due_label(due: dict[str, Any]) -> str:
     if due["due"] is None:
-        return f"— ({t('no_due')}: {due['kind']})"
+        return f"— ({t('no_due')}: {t('due_' + due['kind'])})"
     day = vn_date(date.fromisoformat(due["due"]))
     if due["kind"] == "recurring":
         return f"{day} ↻ {due['rule']}"

@@ -177,3 +177,16 @@ def test_plan_show_prints_markup_in_user_data_literally(nhacviec, tmp_path: Path
     dues = nhacviec("plan", "dues", "--from", "2022-01-01", "--days", "90")
     assert dues.exit_code == 0, dues.output
     assert "[link=https://evil]x[/link]" in dues.stdout
+
+
+def test_plan_show_names_undated_deadlines_in_words(nhacviec, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text("utf-8")
+    text = text.replace("\tTrong năm 2022", "\tThường xuyên", 1)
+    text = text.replace("\tQuý IV/2022", "\tSau khi có ý kiến của Bộ", 1)
+    plan = tmp_path / "undated.txt"
+    plan.write_text(text, "utf-8")
+    assert nhacviec("plan", "import", str(plan)).exit_code == 0
+    shown = nhacviec("plan", "show").stdout
+    for words in ("khi có yêu cầu", "thường xuyên", "chưa đọc được thời hạn"):
+        assert f"không tự nhắc: {words}" in " ".join(shown.split()), words
+    assert "on_request" not in shown and "unparsed" not in shown
