@@ -31,6 +31,11 @@ HEADINGS = {
 ROLES = {"lead": "chủ trì", "coordinate": "phối hợp"}
 ACTIONABLE = frozenset({"before", "on_day", "checkin", "overdue", "manual", "followup", "snooze"})
 """Kinds about the recipient's own work: only these invite an answer (buttons, commands)."""
+REASONS = {
+    "unreachable": "không nhận được nhắc việc (đã chặn bot hoặc tài khoản không còn)",
+    "unreported": "Quá hạn, chưa báo cáo — kỳ sau đã đến hạn.",
+}
+"""What ``ReminderItem.reason`` says, in words."""
 PROMISED_LABEL = "Đã hẹn xong"
 ASKED = frozenset({"followup", "snooze"})
 """Kinds the officer's own words asked for: they show the date the officer promised."""
@@ -60,6 +65,11 @@ def footer(bundle: Bundle) -> str | None:
     """How to answer, only when the bundle holds the recipient's own work: a leader's
     digest, escalation or notice asks nothing of them, so it carries no reply footer."""
     return FOOTER if any(is_actionable(item) for item in bundle.items) else None
+
+
+def note_of(item: ReminderItem) -> str:
+    """The item's free text: its reason in words, else the note it carries."""
+    return REASONS.get(item.reason or "", item.note)
 
 
 def subject_line(item: ReminderItem, note: str) -> str | None:
@@ -110,7 +120,8 @@ def _plain_item(number: int, item: ReminderItem, today: date) -> list[str]:
     title = heading(item.kind)
     code = f"[{item.task_code}] " if item.task_code else ""
     head = f"{title + ': ' if title else ''}{code}{item.content}".rstrip()
-    notes = (subject_line(item, item.note) or item.note).splitlines()
+    note = note_of(item)
+    notes = (subject_line(item, note) or note).splitlines()
     if not head and notes:  # a message of its own ("who has not reported"): it heads the item
         head, notes = notes[0], notes[1:]
     # Every line of a note under the item, not only its first (a digest's, a report's).

@@ -237,6 +237,8 @@ async def _silent_officers(
     found: dict[int, list[SilentOfficer]] = defaultdict(list)
     everyone: dict[int, list[SilentOfficer]] = defaultdict(list)
     for officer_id, name, unit in people:
+        if unit is None:  # never: the query asks for these units
+            continue
         officer = SilentOfficer(name, reminded.get(officer_id, 0))
         everyone[unit].append(officer)
         if officer_id in reminded or officer_id in in_charge.get(unit, ()):

@@ -56,8 +56,6 @@ INTERRUPTED = "interrupted before the outcome was known"
 SHUTDOWN = "released at shutdown before sending"
 SHUTDOWN_GRACE = 5.0
 """Seconds a stopping dispatcher gives the sends in flight to finish and be recorded."""
-UNREACHABLE_NOTE = "không nhận được nhắc việc (đã chặn bot hoặc tài khoản không còn)"
-UNREPORTED_NOTE = "Quá hạn, chưa báo cáo — kỳ sau đã đến hạn."
 """The note of an occurrence's one reminder once the next occurrence comes due."""
 _KIND_ORDER = {"escalation": 0, "overdue": 1, "on_day": 2, "before": 3, "checkin": 4}
 _NO_INFO = RowInfo(None, "", None, None, None, None, None)
@@ -441,18 +439,19 @@ def _item(row: ClaimedRow, kind: str, info: RowInfo) -> ReminderItem:
         role=info.role,
         state=info.state,
         subject=info.subject,
-        note=_note(row, kind, info),
+        note=info.note,
         promised=info.promised,
+        reason=_reason(row, kind),
     )
 
 
-def _note(row: ClaimedRow, kind: str, info: RowInfo) -> str:
-    """What the row's slot says beyond its kind: a silent officer, an unreported occurrence."""
+def _reason(row: ClaimedRow, kind: str) -> str | None:
+    """What the row's slot says beyond its kind (``ReminderItem.reason``); words are the bot's."""
     if kind == "escalation" and row.slot.startswith("unreachable-"):
-        return UNREACHABLE_NOTE
+        return "unreachable"
     if kind == "overdue" and row.slot.startswith(UNREPORTED):
-        return UNREPORTED_NOTE
-    return info.note
+        return "unreported"
+    return None
 
 
 async def retry_reminder(

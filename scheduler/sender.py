@@ -41,6 +41,10 @@ class ReminderItem:
     """Free text (a digest's summary); empty for ordinary reminders."""
     promised: date | None = None
     """The date the officer last promised the work for (``Progress.expected_on``)."""
+    reason: str | None = None
+    """Why the item comes beyond its kind, for the renderer to put in words:
+    ``unreachable`` (an escalation about an officer the bot cannot reach) or
+    ``unreported`` (an open occurrence whose next one is already due)."""
 
 
 @dataclass(frozen=True)

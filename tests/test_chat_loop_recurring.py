@@ -27,7 +27,7 @@ from data.plans.importer import import_plan, read_plan_file
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import TZ, FakeClock
 from scheduler.dispatch_rules import OLDER_OPEN, select_items
-from scheduler.dispatcher import UNREPORTED_NOTE, Dispatcher
+from scheduler.dispatcher import Dispatcher
 from scheduler.outbox import ClaimedRow
 from scheduler.planner import plan_reminders
 from scheduler.policy import (
@@ -123,7 +123,7 @@ async def test_a_silent_monthly_report_is_told_overdue_once_per_month_not_every_
         assert markers[0].scheduled_at.astimezone(TZ).date() <= date.fromisoformat(following)
         leader = [r for r in sent if r.instance == this and r.recipient_id == bao]
         assert [r.slot.split("@")[0] for r in leader] == ["escalation-leader"]  # the ladder
-    notes = [i.due for b in sender.sent for i in b.items if i.note == UNREPORTED_NOTE]
+    notes = [i.due for b in sender.sent for i in b.items if i.reason == "unreported"]
     assert notes == [date.fromisoformat(month) for month in months[:3]]  # once a month
     on_hung = Counter(b.today for b in sender.sent if b.recipient_id == hung)
     assert max(on_hung.values()) == 1

@@ -250,7 +250,7 @@ async def test_it_marks_a_blocking_officer_unreachable_and_escalates_once(rig: R
     [to_head] = rig.telegram.sent
     [item] = to_head.items
     assert (to_head.address, item.kind, item.subject) == ("2001", "escalation", "Đỗ Văn I")
-    assert item.task_code == "KH-I.1" and "chặn bot" in item.note
+    assert item.task_code == "KH-I.1" and item.reason == "unreachable"
 
 
 async def test_it_falls_back_to_the_other_linked_channel_on_a_permanent_failure(

@@ -54,6 +54,23 @@ def test_an_escalation_about_a_unit_names_it_once() -> None:
     assert text.count("Sở Y tế") == 1
 
 
+def test_the_reason_of_an_item_is_put_in_words_by_the_bot_not_the_scheduler() -> None:
+    item = ReminderItem(
+        3,
+        "escalation",
+        "KH-I.1",
+        "Tổ chức hội nghị",
+        "Sở Y tế",
+        TODAY,
+        subject="Lê A",
+        reason="unreachable",
+    )
+    bundle = Bundle(1, "Trần B", "x", "1", TODAY, (item,))
+    telegram = "\n".join(part.html for part in bundle_parts(bundle))
+    for text in (render_bundle(bundle), render_reminder(bundle), telegram):
+        assert "Cán bộ/đơn vị: Lê A — không nhận được nhắc việc" in text
+
+
 def _private_imports(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [

@@ -73,7 +73,8 @@ def _item_block(number: int, item: ReminderItem, bundle: Bundle, prefixed: bool)
     lines = [f"<b>{number}. {_e(title)}</b>" if title else f"<b>{number}.</b>"]
     if item.content.strip():
         lines.append(_e(shorten(item.content, MAX_CONTENT)))
-    note = item.note if len(item.note) <= MAX_NOTE else item.note[: MAX_NOTE - 1] + "…"
+    note = words.note_of(item)
+    note = note if len(note) <= MAX_NOTE else note[: MAX_NOTE - 1] + "…"
     subject = words.subject_line(item, note)
     if subject:
         lines.append(_e(subject))
