@@ -521,12 +521,34 @@ async def schedule_followup(
     )
 
 
-# schedule_snooze: → one pending snooze row at ``at`` (older pending ones cancelled).
+SNOOZE_HOLDS = ("before", "on_day", "checkin", "overdue", "followup")
+"""The officer's own reminder kinds a snooze holds back until its time."""
+SNOOZED = "hoãn nhắc theo yêu cầu của cán bộ"
+
+
+# schedule_snooze: → one pending snooze row at ``at`` (older pending ones cancelled,
+# the item's earlier reminders to the same officer cancelled).
 async def schedule_snooze(
     session: AsyncSession, recipient_id: int, about: About, at: datetime, now: datetime
 ) -> datetime:
     """The snoozed item comes back once at ``at`` (already a working time, see
-    ``snooze_until``); a newer snooze on the same item replaces it."""
+    ``snooze_until``); a newer snooze on the same item replaces it. The officer's own
+    reminders about the item due before ``at`` are held (cancelled, and the planner
+    leaves rows it did not cancel alone): "remind me Monday" means not before Monday."""
+    await session.execute(
+        update(Reminder)
+        .where(
+            Reminder.state == "pending",
+            Reminder.kind.in_(SNOOZE_HOLDS),
+            Reminder.recipient_id == recipient_id,
+            Reminder.due_id == about.due_id,
+            Reminder.assignment_id == about.assignment_id,
+            Reminder.instance == about.instance,
+            Reminder.scheduled_at < at,
+        )
+        .values(state="cancelled", last_error=SNOOZED)
+        .execution_options(**_NO_UPDATE_SYNC)
+    )
     return await _replace_one(
         session, recipient_id, about, "snooze", f"snooze@{_stamp(at)}", at, now
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -126,3 +126,33 @@ def test_only_the_outbox_builds_reminder_rows() -> None:
         and builds.search(path.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+async def test_a_snooze_holds_the_officers_earlier_reminders_of_the_item(
+    sessions: SessionFactory,
+) -> None:
+    w = World(sessions)
+    unit = await w.unit("Ban Dân tộc")
+    officer = await w.officer("Trần Thị Mai", unit)
+    head = await w.officer("Lê Văn Hùng", unit, role="unit_head")
+    due, assignment = await w.task(unit, NOW.date() + timedelta(days=30), officer=officer)
+    about = About(due.id, assignment.id)
+    monday = NOW + timedelta(days=6)
+    rows = [
+        NewReminder(officer.id, "checkin", "checkin@a", NOW + timedelta(days=1), *_fields(about)),
+        NewReminder(
+            officer.id, "before", "before-7@b", monday + timedelta(days=1), *_fields(about)
+        ),
+        NewReminder(head.id, "checkin", "checkin@a", NOW + timedelta(days=1), *_fields(about)),
+    ]
+    async with sessions.begin() as s:
+        await outbox.plan_slots(s, rows, NOW)
+        await outbox.schedule_snooze(s, officer.id, about, monday, NOW)
+    async with sessions() as s:
+        found = (await s.scalars(select(Reminder).order_by(Reminder.id))).all()
+    assert [(r.recipient_id, r.kind, r.state) for r in found] == [
+        (officer.id, "checkin", "cancelled"),  # before Monday: held
+        (officer.id, "before", "pending"),  # after Monday: still comes
+        (head.id, "checkin", "pending"),  # someone else's: untouched
+        (officer.id, "snooze", "pending"),
+    ]
