@@ -61,7 +61,7 @@ async def test_telegram_leader_reads_tasks_and_who_has_not_reported(telegram: tg
     assert summary.plain.startswith("Tổng hợp tiến độ — Kế hoạch BDT22 «")
     await telegram.say(officer, "đang làm 30% BDT22-I.2")
     [silent] = await telegram.say(leader, "/chuabaocao BDT22")
-    assert "6/7 đơn vị chưa báo cáo:" in silent.plain and "• Ban Dân tộc" not in silent.plain
+    assert "6/7 đơn vị chưa báo cáo (" in silent.plain and "• Ban Dân tộc" not in silent.plain
     toast, sent = await telegram.press(officer, summary.message_id, "s:d:w1.9999")
     assert toast.get("text") == texts.BUTTON_GONE and sent == []
 
