@@ -242,6 +242,21 @@ class Plan(Base):
     )
 
 
+class PlanVersion(Base):
+    """One imported file of a plan: version 1 is the first import, each ``--update
+    --apply`` adds the next, with what it changed (``summary``, counts by kind)."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "version", name="plan_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(500))
+    checksum: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 class Section(Base):
     __tablename__ = "sections"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -272,6 +287,9 @@ class Task(Base):
     coordinate_text: Mapped[str] = mapped_column(Text, default="")
     deadline_text: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer)
+    removed_in: Mapped[int | None] = mapped_column(Integer)
+    """The plan version that dropped this task ("đã bỏ khỏi kế hoạch"): it keeps its
+    code, progress and history, but is no longer planned, listed or asked about."""
 
     section: Mapped[Section] = relationship(back_populates="tasks")
     assignments: Mapped[list[Assignment]] = relationship(
