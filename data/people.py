@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -143,9 +143,7 @@ async def add_officer(session: AsyncSession, given: OfficerInput) -> Officer:
     session.add(officer)
     await session.flush()
     for channel, written in given.contacts.items():
-        handle = nfc(written).strip().lstrip("@").strip()
-        if len(handle) > HANDLE_MAX:
-            raise UserError(f"Liên hệ {channel} «{handle[:20]}…» dài quá {HANDLE_MAX} ký tự.")
+        handle = _handle(channel, written)
         if handle:
             session.add(OfficerContact(officer_id=officer.id, channel=channel, handle=handle))
     await session.flush()
@@ -179,17 +177,117 @@ def _officer_from_row(
     )
 
 
+@dataclass(frozen=True)
+class RosterResult:
+    """What importing a roster did: people added, people whose details changed."""
+
+    added: Sequence[Officer]
+    updated: Sequence[Officer]
+
+
 async def import_roster(
     session: AsyncSession, text: str, contact_columns: Mapping[str, str]
-) -> Sequence[Officer]:
-    """Add every officer of a roster, or none: the first bad line aborts with its number."""
-    added = []
+) -> RosterResult:
+    """Add the roster's new officers and update the known ones, or change nothing.
+
+    A roster is kept and re-sent as it grows, so a name already registered is an
+    update, not an error. Every bad line is reported at once with its number (one
+    run per typo wore secretaries out); the caller's transaction is then rolled back.
+    """
+    added: list[Officer] = []
+    updated: list[Officer] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
     for line, given in read_roster(text, contact_columns):
         try:
-            added.append(await add_officer(session, given))
+            first = seen.setdefault(_roster_key(given), line)
+            if first != line:
+                unit = await find_unit(session, given.unit) if given.unit else None
+                where = f" ({unit.name})" if unit else ""
+                raise UserError(f"Cán bộ «{nfc(given.name)}»{where} đã có ở dòng {first}.")
+            known = await _known_officer(session, given, {o.id for o in added})
+            if known is None:
+                added.append(await add_officer(session, given))
+            elif await update_officer(session, known, given):
+                updated.append(known)
         except UserError as exc:
-            raise UserError(f"Dòng {line}: {exc}") from exc
-    return added
+            errors.append(f"Dòng {line}: {exc}")
+    if errors:
+        raise UserError(" ".join(errors))
+    return RosterResult(added, updated)
+
+
+def _roster_key(given: OfficerInput) -> str:
+    return f"{fold(given.name)}|{unit_key(given.unit or '')}"
+
+
+async def _known_officer(
+    session: AsyncSession, given: OfficerInput, fresh: Collection[int]
+) -> Officer | None:
+    """The registered officer a roster line is about: same name, in its unit if several.
+
+    Officers this roster just added (``fresh``) are not "known": two namesakes of two
+    units on two lines are two people.
+    """
+    wanted = fold(given.name)
+    found = [
+        o
+        for o in (await session.scalars(select(Officer))).all()
+        if fold(o.name) == wanted and o.id not in fresh
+    ]
+    if len(found) > 1 and given.unit:
+        unit = await find_unit(session, given.unit)
+        found = [o for o in found if o.unit_id == unit.id] or found
+    if len(found) > 1:
+        raise UserError(f"Có {len(found)} cán bộ tên «{nfc(given.name)}»; hãy ghi rõ đơn vị.")
+    return found[0] if found else None
+
+
+async def update_officer(session: AsyncSession, officer: Officer, given: OfficerInput) -> bool:
+    """Give ``officer`` the unit, role, phone and contacts of ``given``; whether any changed.
+
+    Blank phone and contact cells leave what is known: a roster without those columns
+    must not wipe them.
+    """
+    role = parse_role(given.role)
+    if not given.unit and role not in UNITLESS_ROLES:
+        raise UserError(
+            f"Cán bộ «{officer.name}» cần có đơn vị (chỉ lãnh đạo và quản trị được để trống)."
+        )
+    unit = await find_unit(session, given.unit) if given.unit else None
+    values = {
+        "unit_id": unit.id if unit else None,
+        "role": role,
+        "phone": (given.phone or "").strip() or officer.phone,
+    }
+    changed = any(getattr(officer, k) != v for k, v in values.items())
+    for key, value in values.items():
+        setattr(officer, key, value)
+    current = {
+        c.channel: c
+        for c in await session.scalars(
+            select(OfficerContact).where(OfficerContact.officer_id == officer.id)
+        )
+    }
+    for channel, written in given.contacts.items():
+        handle = _handle(channel, written)
+        if not handle or (channel in current and current[channel].handle == handle):
+            continue
+        changed = True
+        if channel in current:
+            current[channel].handle = handle
+        else:
+            session.add(OfficerContact(officer_id=officer.id, channel=channel, handle=handle))
+    await session.flush()
+    return changed
+
+
+def _handle(channel: str, written: str) -> str:
+    """A contact as stored: NFC, without the ``@`` people type before a username."""
+    handle = nfc(written).strip().lstrip("@").strip()
+    if len(handle) > HANDLE_MAX:
+        raise UserError(f"Liên hệ {channel} «{handle[:20]}…» dài quá {HANDLE_MAX} ký tự.")
+    return handle
 
 
 async def find_officer(session: AsyncSession, ref: str) -> Officer:

@@ -121,7 +121,7 @@ async def test_it_registers_the_sample_officers_in_the_seed_units(sessions: Sess
             s, (SAMPLES / "officers.csv").read_text("utf-8"), ROSTER_CONTACTS
         )
         await s.commit()
-    assert len(added) == 16
+    assert len(added.added) == 16
     async with sessions() as s:
         bao = select(Officer.id).where(Officer.name == "Phạm Quốc Bảo").scalar_subquery()
         contacts = await s.execute(

@@ -16,7 +16,14 @@ from bot.i18n import t
 from data.errors import UserError
 from data.leaders import add_scope
 from data.models import Officer, Unit
-from data.people import OfficerInput, add_officer, add_unit, find_officer, import_roster
+from data.people import (
+    OfficerInput,
+    RosterResult,
+    add_officer,
+    add_unit,
+    find_officer,
+    import_roster,
+)
 from data.plans.view import find_plan
 from data.unit_merge import merge_units
 
@@ -121,13 +128,14 @@ def officer_import(
         Path, typer.Argument(help=f"CSV: name,unit,role,phone,{','.join(ROSTER_CONTACTS)}")
     ],
 ) -> None:
-    """Nhập danh sách cán bộ từ CSV: tất cả hoặc không dòng nào."""
+    """Nhập danh sách cán bộ từ CSV (thêm người mới, cập nhật người đã có): tất cả hoặc không."""
 
-    async def work(session: AsyncSession) -> int:
+    async def work(session: AsyncSession) -> RosterResult:
         roster = _read_text(file)
-        return len(await replanned(session, await import_roster(session, roster, ROSTER_CONTACTS)))
+        return await replanned(session, await import_roster(session, roster, ROSTER_CONTACTS))
 
-    console.print(t("officers_imported", count=run(in_session(work))))
+    result = run(in_session(work))
+    console.print(t("officers_imported", added=len(result.added), updated=len(result.updated)))
 
 
 @officers.command("scope")
