@@ -129,8 +129,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Added officer {name} ({unit}, {role}).",
     },
     "officers_imported": {
-        "vi": "Đã nhập {count} cán bộ.",
-        "en": "Imported {count} officers.",
+        "vi": "Đã nhập {added} cán bộ mới, cập nhật {updated} cán bộ.",
+        "en": "Imported {added} new officers, updated {updated}.",
     },
     "dues_title": {
         "vi": "Thời hạn từ {start} đến {until}",
