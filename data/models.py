@@ -236,6 +236,9 @@ class Plan(Base):
     intro: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[list[str]] = mapped_column(default=list)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[datetime | None]
+    """Set by ``plan archive``: no more reminders, gone from summaries and ``/viec``; the
+    plan and its history stay."""
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Section.position"
@@ -255,6 +258,21 @@ class PlanVersion(Base):
     checksum: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AdminChange(Base):
+    """One correction made from the command line (``task edit``, ``plan archive``, ``unit
+    rename``, ``officer edit|remove``): who, when, and the target before and after, so a
+    wrong correction can be seen and undone by hand."""
+
+    __tablename__ = "admin_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    command: Mapped[str] = mapped_column(String(50))
+    target: Mapped[str] = mapped_column(String(300))
+    before: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class Section(Base):
