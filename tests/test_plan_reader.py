@@ -389,6 +389,7 @@ def test_tasks_without_a_deadline_or_a_section_task_are_reported() -> None:
 # --- refusals ----------------------------------------------------------------
 
 NEEDED = "cần các cột Nội dung công việc và Thời gian thực hiện"
+OPTIONS = '--column task="TÊN CỘT" --column deadline="TÊN CỘT"'
 
 
 @pytest.mark.parametrize(
@@ -398,9 +399,13 @@ NEEDED = "cần các cột Nội dung công việc và Thời gian thực hiện
         (
             "unknown_columns.txt",
             "Dòng 9: hàng tiêu đề bảng không có cột nào nhận ra được"
-            f" (Mục, Việc cần làm, Ai làm, Khi nào); {NEEDED}",
+            f" (Mục, Việc cần làm, Ai làm, Khi nào); {NEEDED}; chỉ rõ bằng {OPTIONS}",
         ),
-        ("missing_deadline_column.txt", "Dòng 5: hàng tiêu đề bảng thiếu cột Thời gian thực hiện"),
+        (
+            "missing_deadline_column.txt",
+            "Dòng 5: hàng tiêu đề bảng thiếu cột Thời gian thực hiện (các cột có: STT, Nội dung"
+            ' công việc, Cơ quan chủ trì); chỉ rõ bằng --column deadline="TÊN CỘT"',
+        ),
         ("no_tasks.txt", "Dòng 5: bảng nhiệm vụ không có nhiệm vụ nào"),
         ("empty.txt", "Tệp rỗng"),
         ("binary_junk.bin", "Tệp không phải văn bản UTF-8"),
@@ -424,7 +429,8 @@ def test_it_refuses_malformed_files_naming_the_line(name: str, message: str) -> 
         (b"KE HOACH\nThu\n", "Không tìm thấy bảng nhiệm vụ (" + NEEDED + ")"),
         (
             "STT\tCơ quan chủ trì\tThời hạn\n1\tPhòng A\tQuý I\n".encode(),
-            "Dòng 1: hàng tiêu đề bảng thiếu cột Nội dung công việc",
+            "Dòng 1: hàng tiêu đề bảng thiếu cột Nội dung công việc (các cột có: STT, Cơ quan"
+            ' chủ trì, Thời hạn); chỉ rõ bằng --column task="TÊN CỘT"',
         ),
     ],
 )

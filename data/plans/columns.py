@@ -30,6 +30,7 @@ class Column(StrEnum):
     PRODUCT = "product"
     NOTES = "notes"
     FOLLOW_UP = "follow_up"
+    OFFICER = "officer"
 
 
 # Vietnamese names used in messages to the secretary.
@@ -42,7 +43,17 @@ LABELS: Mapping[Column, str] = {
     Column.PRODUCT: "Sản phẩm",
     Column.NOTES: "Ghi chú",
     Column.FOLLOW_UP: "Theo dõi, kiểm tra, đôn đốc",
+    Column.OFFICER: "Người xử lý",
 }
+
+# What ``--column NAME=HEADER`` accepts: the columns a secretary may have to name.
+MAPPABLE: tuple[Column, ...] = (
+    Column.TASK,
+    Column.LEAD,
+    Column.COORDINATE,
+    Column.DEADLINE,
+    Column.OFFICER,
+)
 
 REQUIRED: tuple[Column, ...] = (Column.TASK, Column.DEADLINE)
 
@@ -58,6 +69,7 @@ _RULES: tuple[tuple[Column, re.Pattern[str]], ...] = tuple(
         (Column.FOLLOW_UP, r"^theo doi|don doc"),
         (Column.PRODUCT, r"san pham|^ket qua"),
         (Column.NOTES, r"^ghi chu"),
+        (Column.OFFICER, r"^(nguoi|can bo) (xu ly|thuc hien|phu trach)"),
         (Column.TASK, r"^(noi dung|nhiem vu|ten nhiem vu|cong viec|ten cong viec|hoat dong)"),
         (Column.LEAD, r"chu tri"),
         (Column.COORDINATE, r"phoi hop"),
@@ -97,15 +109,29 @@ class HeaderMap:
         return tuple(column for column in REQUIRED if column not in self.columns)
 
 
-def read_header(cells: Sequence[str]) -> HeaderMap:
-    """Map header cells to meanings; the first cell of a meaning wins."""
+def read_header(cells: Sequence[str], named: Mapping[Column, str] | None = None) -> HeaderMap:
+    """Map header cells to meanings; the first cell of a meaning wins.
+
+    ``named`` is the secretary's own mapping (``--column task=HEADER``): a cell
+    with that name (compared folded) gets that meaning whatever its name would
+    say, and recognition never gives a named meaning to another cell.
+    """
+    named = named or {}
+    wanted = {fold(clean(name)): column for column, name in named.items()}
     columns: dict[Column, int] = {}
     unknown: list[str] = []
     duplicates: list[str] = []
     for index, cell in enumerate(cells):
-        if not cell:
+        column = wanted.get(fold(cell)) if cell else None
+        if column is not None and column not in columns:
+            columns[column] = index
+    taken = set(columns.values())
+    for index, cell in enumerate(cells):
+        if not cell or index in taken:
             continue
         column = classify(cell)
+        if column in named:
+            column = None
         if column is None:
             unknown.append(cell)
         elif column in columns:
@@ -126,7 +152,24 @@ def split_cells(line: str) -> list[str]:
     return [clean(cell) for cell in line.split("\t")]
 
 
-def find_header(lines: Sequence[str], start: int) -> tuple[int, HeaderMap, list[PlanWarning]]:
+def column_options(columns: Sequence[Column]) -> str:
+    """The ``--column`` options that would name ``columns``, for an error message."""
+    return " ".join(f'--column {column.value}="TÊN CỘT"' for column in columns)
+
+
+def missing_message(header: HeaderMap, cells: Sequence[str]) -> str:
+    """One line: which required columns are missing, the headers found, what to type."""
+    missing = ", ".join(LABELS[column] for column in header.missing)
+    found = ", ".join(cell for cell in cells if cell)
+    return (
+        f"hàng tiêu đề bảng thiếu cột {missing} (các cột có: {found}); "
+        f"chỉ rõ bằng {column_options(header.missing)}"
+    )
+
+
+def find_header(
+    lines: Sequence[str], start: int, named: Mapping[Column, str] | None = None
+) -> tuple[int, HeaderMap, list[PlanWarning]]:
     """The header row at or after ``lines[start]``: its index, its map, warnings on it.
 
     The header is the first tab-separated line naming a known column. When there
@@ -140,13 +183,13 @@ def find_header(lines: Sequence[str], start: int) -> tuple[int, HeaderMap, list[
         if "\t" not in lines[index]:
             continue
         first_table_line = index if first_table_line is None else first_table_line
-        header = read_header(split_cells(lines[index]))
+        cells = split_cells(lines[index])
+        header = read_header(cells, named)
         if not header.columns:
             continue
         line = index + 1
         if header.missing:
-            missing = ", ".join(LABELS[column] for column in header.missing)
-            raise PlanFormatError(line, f"hàng tiêu đề bảng thiếu cột {missing}")
+            raise PlanFormatError(line, missing_message(header, cells))
         warnings = [
             PlanWarning(line, f"bỏ qua cột không nhận ra: {name}") for name in header.unknown
         ] + [PlanWarning(line, f"bỏ qua cột trùng nghĩa: {name}") for name in header.duplicates]
@@ -158,6 +201,8 @@ def find_header(lines: Sequence[str], start: int) -> tuple[int, HeaderMap, list[
     if cells[0] and not _ROW_NUMBER.match(cells[0]):
         names = ", ".join(cell for cell in cells if cell)
         raise PlanFormatError(
-            line, f"hàng tiêu đề bảng không có cột nào nhận ra được ({names}); cần các cột {needed}"
+            line,
+            f"hàng tiêu đề bảng không có cột nào nhận ra được ({names}); cần các cột {needed}; "
+            f"chỉ rõ bằng {column_options(REQUIRED)}",
         )
     raise PlanFormatError(line, f"không tìm thấy hàng tiêu đề bảng (cần các cột {needed})")

@@ -50,7 +50,8 @@ class ParsedTask:
     ``number`` is the number as written in the plan ("2", "1.2"), a sub-row's
     parent number plus a letter ("2a"), or None for an unnumbered row. ``parent``
     is the number of the task a sub-row (``-``, ``+``, ``a)``) belongs to; the
-    parent stays a task of its own.
+    parent stays a task of its own. ``officer_text`` is the person in charge as the
+    plan names them ("Người xử lý"), matched to a registered officer at import.
     """
 
     number: str | None
@@ -63,6 +64,7 @@ class ParsedTask:
     follow_up: str
     line: int
     parent: str | None = None
+    officer_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ import codecs
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from data.plans.codes import issuer_code
-from data.plans.columns import clean
+from data.plans.columns import Column, clean
 from data.plans.parsed import ParsedPlan, ParsedSection, ParsedTask, PlanFormatError, PlanWarning
 from data.plans.text_table import read_table
 from data.text import fold
@@ -54,7 +54,9 @@ _SIGNER = re.compile(
 )
 
 
-def read_plan_bytes(data: bytes, *, source: str) -> ParsedPlan:
+def read_plan_bytes(
+    data: bytes, *, source: str, named: Mapping[Column, str] | None = None
+) -> ParsedPlan:
     """Check the size, decode (UTF-8, optional BOM; UTF-16 with BOM) and parse."""
     if len(data) > MAX_PLAN_BYTES:
         size = len(data) / (1024 * 1024)
@@ -64,11 +66,16 @@ def read_plan_bytes(data: bytes, *, source: str) -> ParsedPlan:
         text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError:
         raise PlanFormatError(None, _NOT_TEXT) from None
-    return parse_plan_text(text, source=source)
+    return parse_plan_text(text, source=source, named=named)
 
 
-def parse_plan_text(text: str, *, source: str) -> ParsedPlan:
-    """Parse a whole plan; raises ``PlanFormatError`` naming the line at fault."""
+def parse_plan_text(
+    text: str, *, source: str, named: Mapping[Column, str] | None = None
+) -> ParsedPlan:
+    """Parse a whole plan; raises ``PlanFormatError`` naming the line at fault.
+
+    ``named`` is the secretary's header -> column mapping (``--column``).
+    """
     text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -77,7 +84,7 @@ def parse_plan_text(text: str, *, source: str) -> ParsedPlan:
         raise PlanFormatError(None, _NOT_TEXT)
     lines = text.split("\n")
     plan_line = next((i for i, line in enumerate(lines) if fold(clean(line)) == "ke hoach"), None)
-    table = read_table(lines, 0 if plan_line is None else plan_line + 1)
+    table = read_table(lines, 0 if plan_line is None else plan_line + 1, named)
     warnings: list[PlanWarning] = []
     if plan_line is None:
         warnings.append(PlanWarning(None, "không tìm thấy dòng “KẾ HOẠCH” và tên kế hoạch"))

@@ -42,7 +42,7 @@ _SUB_TEXT = re.compile(r"^(?:[-+•*–—]|[a-zđ][.)])\s*(\S.*)$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d+)\)?$")
 
 # Cells that merged cells leave empty in the rows below the first.
-_INHERITED = (Column.LEAD, Column.COORDINATE, Column.DEADLINE)
+_INHERITED = (Column.LEAD, Column.COORDINATE, Column.DEADLINE, Column.OFFICER)
 _JOINED = (*_INHERITED, Column.PRODUCT, Column.NOTES, Column.FOLLOW_UP)
 
 
@@ -73,12 +73,15 @@ class Table:
     warnings: list[PlanWarning]
 
 
-def read_table(lines: Sequence[str], start: int) -> Table:
+def read_table(
+    lines: Sequence[str], start: int, named: Mapping[Column, str] | None = None
+) -> Table:
     """Find the table at or after ``lines[start]`` and read it.
 
+    ``named`` maps columns to header names the secretary gave (``--column``).
     Raises ``PlanFormatError`` when there is no usable header row or no task.
     """
-    header_index, header, warnings = find_header(lines, start)
+    header_index, header, warnings = find_header(lines, start, named)
     end = header_index + 1
     while end < len(lines) and (
         "\t" in lines[end] or not lines[end].strip() or lines[end].lstrip().startswith("<b>")
@@ -157,6 +160,7 @@ def _cells_of(task: ParsedTask) -> dict[Column, str]:
         Column.PRODUCT: task.product,
         Column.NOTES: task.notes,
         Column.FOLLOW_UP: task.follow_up,
+        Column.OFFICER: task.officer_text,
     }
 
 
@@ -174,6 +178,7 @@ def _task(
         follow_up=cells.get(Column.FOLLOW_UP, ""),
         line=row.line,
         parent=parent,
+        officer_text=cells.get(Column.OFFICER, ""),
     )
 
 
