@@ -15,10 +15,11 @@ recurring atom instead of a date plus a yearly rule.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from data.text import nfc, normalize_dashes, strip_diacritics
+from data.text import normalize_dashes, strip_diacritics
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Q = r"(?:iv|iii|ii|i|[1-4])(?![a-z])"
@@ -82,12 +83,29 @@ def _join_split_year(match: re.Match[str]) -> str:
     return joined if len(joined) == 4 and joined[:2] in {"19", "20"} else match.group(0)
 
 
+_QUI = re.compile(r"\bqui\b")
+_LINE_BREAK = re.compile(r"\s*\n\s*(?=(.?))")
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def _normalise(raw: str) -> str:
+    """NFC with single spaces; a line break is kept only where a new item starts.
+
+    Word wraps long cells ("Trước ngày 10 của⏎tháng liền kề": one phrase), while a line
+    starting with a capital or a list mark ("Quý II/2026⏎Quý IV/2026") is a new item.
+    """
+    text = unicodedata.normalize("NFC", raw).strip()
+    text = _LINE_BREAK.sub(lambda m: "\n" if m[1].isupper() or m[1] in "-+•" else " ", text)
+    return _SPACES.sub(" ", text)
+
+
 def fold_with_offsets(raw: str) -> Folded:
-    """NFC-normalise ``raw`` and build its folded, offset-tracking working copy."""
-    original = nfc(raw)
+    """Normalise ``raw`` (see ``_normalise``) and build its folded, offset-tracking copy."""
+    original = _normalise(raw)
     folded = Folded(
         original, "".join(_fold_char(ch) for ch in original), tuple(range(len(original)))
     )
+    folded = _rewrite(folded, _QUI, lambda m: "quy")  # "Quí", as older plans spell it
     folded = _rewrite(folded, _SPACED_SLASH, lambda m: "/")
     folded = _rewrite(folded, _SPACED_SEPARATOR, lambda m: m.group(1))
     return _rewrite(folded, _SPLIT_YEAR, _join_split_year)
@@ -189,6 +207,13 @@ def _recurring(base: str, months: str = "", day: int = 0) -> Builder:
     return build
 
 
+def _from_year(match: re.Match[str]) -> Iterator[Atom]:
+    """ "2026 và các năm tiếp theo": every year's end from that year on (its ``year``)."""
+    yield Atom(
+        match.start(), match.end(), "recurring", ("FREQ=YEARLY", "12", 31, ""), _year(match[1])
+    )
+
+
 _BEFORE = r"(?:(?P<before>\btruoc)\s+)?(?:(?:cham nhat|han|vao)\s+)?"
 _D = r"(\d{1,2})"
 _M = r"(?:1[0-2]|0?[1-9])(?!\d)"  # a month number, in lists such as "Tháng 6, 9, 12/2022"
@@ -243,8 +268,18 @@ PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = tuple(
         ),
         (
             _BEFORE + r"ngay\s+(?P<day>\d{1,2})\s+(?:cua\s+)?"
-            r"(?:(?:hang|moi|cac)\s+thang|thang\s+(?:sau|tiep\s+theo))",
+            r"(?:(?:hang|moi|cac)\s+thang|thang\s+(?:sau|tiep\s+theo|lien\s+ke))",
             _recurring("FREQ=MONTHLY"),
+        ),
+        (
+            _BEFORE + r"ngay\s+(?P<day>\d{1,2})\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?"
+            r"(?:(?:hang|moi|cac)\s+)?quy",
+            _recurring("FREQ=YEARLY", "3,6,9,12"),
+        ),
+        (
+            r"\b(?:tu\s+)?(?:nam\s+)?((?:19|20)\d{2})\s+va\s+(?:cac|nhung)\s+nam\s+"
+            r"(?:tiep\s+theo|sau)",
+            _from_year,
         ),
         (
             r"\bthu\s+(?P<wday>hai|ba|tu|nam|sau|bay)\s+(?:hang|moi|cac)\s+tuan",
@@ -335,9 +370,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = tuple(
 # Phrases that tie a deadline to an event or to another document: whatever dates sit in
 # the same fragment are not deadlines of their own.
 EVENT = re.compile(
-    r"\b(?:ky\s+hop|sau\s+khi|truoc\s+khi|ke\s+tu|tai\s+(?:quyet\s+dinh|ke\s+hoach|van\s+ban)"
+    r"\b(?:sau\s+khi|truoc\s+khi|ke\s+tu|tai\s+(?:quyet\s+dinh|ke\s+hoach|van\s+ban)"
     r"|sau\s+\d+\s+(?:ngay|thang|nam|tuan)|theo\s+cac\s+moc|theo\s+tien\s+do)\b"
 )
+# A meeting names when it sits only by its month ("Kỳ họp HĐND tỉnh tháng 5/2026").
+MEETING = re.compile(r"\bky\s+hop\b")
 # Events that name a year without making it a deadline ("Trước Tết Nguyên đán 2023").
 EVENT_NOUN = re.compile(r"\b(?:tet|dai\s+hoi|hoi\s+nghi|le\s+ky\s+niem)\b")
 SEGMENT_BREAK = re.compile(r"[,;\n]|\bva\b|\bhoac\b")

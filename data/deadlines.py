@@ -28,6 +28,9 @@ Readings decided here (the reminder policy builds on them):
   October. ``start`` is 01/01 of the plan year and ``due`` the first occurrence from
   then; for "năm liền kề"/"năm sau" (a report on the plan year due the following year)
   the first occurrence is sought from 01/01 of the next year. No plan year: due None.
+  "Trước ngày 20 của tháng liền kề" is monthly, "trước ngày 15 tháng cuối (của) quý"
+  day 14 of March/June/September/December; "2026 và các năm tiếp theo" is yearly
+  (31/12) from 2026, not from the plan year.
   "ngày 20 của tháng sau" is monthly on the 20th, "ngày 30 của tháng đầu tiên quý/năm
   sau" yearly in January/April/July/October or January of the next year. A yearly
   cadence with a day in its fragment ("Định kỳ 06 tháng (trước ngày 05 tháng 6)") is
@@ -36,12 +39,16 @@ Readings decided here (the reminder policy builds on them):
   ``continuous``; "Từ tháng 8/2023" (a start without an end) is ``continuous`` from the
   first day of the window. "Khi có yêu cầu", "Theo yêu cầu", "Khi cần thiết", "Đột
   xuất", "Theo hướng dẫn/chỉ đạo/kế hoạch/thông báo/lịch/lộ trình (của …)" are
-  ``on_request``. "Thường xuyên, hằng năm" gives both.
+  ``on_request``. "Thường xuyên, hằng năm" gives both, as does a continuous task with
+  its monthly report ("Thường xuyên; báo cáo trước ngày 20 hằng tháng").
 - Cross-references ("Theo Kế hoạch số 39/KH-BDT ngày 29/10/2021", "Theo các mốc thời
-  gian tại Quyết định số …") and events ("Kỳ họp …", "Sau khi …", "Sau 03 tháng kể từ
+  gian tại Quyết định số …") and events ("Kỳ họp giữa năm", "Sau khi …", "Sau 03 tháng kể từ
   …") leave every date of their fragment unused: the fragment is unparsed. So do
   references without their letters ("số 382 ngày 31/12/2021"). Event nouns ("Tết",
-  "Đại hội", "Hội nghị") leave a bare year unused but keep a month, quarter or day.
+  "Đại hội", "Hội nghị") leave a bare year unused but keep a month, quarter or day. A
+  meeting keeps only its month: "Kỳ họp HĐND tỉnh tháng 5/2026" is May 2026, a period.
+- "Quí" is "Quý"; a line break before a lower-case word or a number only wraps the
+  cell ("Trước ngày 10 của⏎tháng liền kề" is one phrase), any other separates phrases.
 - Lists share the trailing year also for bare month numbers: "Tháng 6, 9, 12/2022" is
   three months.
 - A period followed in its fragment by a day or a recurring rule names what a report
@@ -65,6 +72,7 @@ from dateutil.relativedelta import relativedelta
 from data.deadline_patterns import (
     EVENT,
     EVENT_NOUN,
+    MEETING,
     SEGMENT_BREAK,
     Atom,
     Folded,
@@ -213,6 +221,8 @@ class _Reader:
         fragment = self.folded.text[start:end]
         if EVENT.search(fragment) is not None:
             return True
+        if MEETING.search(fragment) is not None and atom.unit != "month":
+            return True
         return atom.unit in {"year", "years"} and EVENT_NOUN.search(fragment) is not None
 
     def _unparsed(self, first: Atom, last: Atom) -> Occurrence:
@@ -287,18 +297,21 @@ class _Reader:
 
     def _recurring(self, atom: Atom, text: str) -> Occurrence:
         base, months, day, flags = (str(value) for value in atom.values)
-        return self._rule_occurrence(base, months, int(day), flags, text)
+        return self._rule_occurrence(base, months, int(day), flags, text, atom.year)
 
     def _rule_occurrence(
-        self, base: str, months: str, day: int, flags: str, text: str
+        self, base: str, months: str, day: int, flags: str, text: str, since: int | None = None
     ) -> Occurrence:
+        """A recurring occurrence from 01/01 of ``since`` (a rule naming its first year)
+        or of the plan year."""
         rule = recurring_rule(base, months, day, "before" in flags and self.strict_before)
         if rule is None:
             return Occurrence("unparsed", None, None, None, text)
-        if self.plan_year is None:
+        first = since or self.plan_year
+        if first is None:
             return Occurrence("recurring", None, None, rule, text)
-        due = first_due(rule, self.plan_year + (1 if "next" in flags else 0))
-        return Occurrence("recurring", due, datetime.date(self.plan_year, 1, 1), rule, text)
+        due = first_due(rule, first + (1 if "next" in flags else 0))
+        return Occurrence("recurring", due, datetime.date(first, 1, 1), rule, text)
 
 
 _NEXT_YEAR = re.compile(r"\s*(?:cua\s+)?nam\s+(?:sau|lien\s+ke|tiep\s+theo)\b")

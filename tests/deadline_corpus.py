@@ -105,6 +105,13 @@ NQ175 = "NQ 175/NQ-CP 2023, Chính phủ (phapluat-8chude-data bhxh)"
 # "Ngày 30 / 31 hằng tháng" falls on the last day of short months.
 ISSUE12 = "issue 12: recurring dues, ngày 30 / 31 hằng tháng"
 
+# Issue 13 §4, quoting deadline cells of the held-out real plans it was tried on (two
+# provincial, two central-government); the plans themselves are not published with it.
+ISSUE13 = "issue 13 §4: deadline cells of held-out real plans"
+# Written for issue 13 in the layout of those cells (line breaks where Word wraps a cell,
+# "Quí" as older plans spell it): NOT copied from a published document.
+WRITTEN13 = "written for issue 13 (not from a published document)"
+
 M = "FREQ=MONTHLY;BYMONTHDAY=-1"
 Q = "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
 Y = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
@@ -240,7 +247,7 @@ CASES: list[Case] = [
     (
         "2025 và những năm tiếp theo",
         2025,
-        [("period", "2025-12-31", "2025-01-01")],
+        [("recurring", "2025-12-31", "2025-01-01", Y)],
         NQ57,
     ),
     # provincial letters and plans
@@ -340,7 +347,7 @@ CASES: list[Case] = [
         "Trình Quốc hội xem xét thông qua tại kỳ họp lần thứ 9, Quốc hội Khóa XV "
         "(kỳ họp tháng 5/2025)",
         2025,
-        [("unparsed", None, None)],
+        [("period", "2025-05-31", "2025-05-01")],
         CV402,
     ),
     (
@@ -691,6 +698,99 @@ CASES: list[Case] = [
     ("Từ tháng 8/2023", 2023, [("continuous", None, "2023-08-01")], NQ175),
     ("Từ Quý IV/2023", 2023, [("continuous", None, "2023-10-01")], NQ175),
 ]
+
+ISSUE13_CASES: list[Case] = [
+    (
+        "Trước ngày 20 của tháng liền kề",
+        2026,
+        [("recurring", "2026-01-19", J26, "FREQ=MONTHLY;BYMONTHDAY=19")],
+        ISSUE13,
+    ),
+    (
+        "Trước ngày 15 tháng cuối quý",
+        2026,
+        [("recurring", "2026-03-14", J26, "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=14")],
+        ISSUE13,
+    ),
+    (
+        "Năm 2026 và các năm tiếp theo",
+        2026,
+        [("recurring", "2026-12-31", J26, Y)],
+        ISSUE13,
+    ),
+    (
+        "Thường xuyên; báo cáo kết quả trước ngày 20 hằng tháng",
+        2026,
+        [
+            ("recurring", "2026-01-19", J26, "FREQ=MONTHLY;BYMONTHDAY=19"),
+            ("continuous", None, None),
+        ],
+        ISSUE13,
+    ),
+    (
+        "Kỳ họp HĐND tỉnh tháng 5/2026",
+        2026,
+        [("period", "2026-05-31", "2026-05-01")],
+        ISSUE13,
+    ),
+    (
+        "Trong năm 2023, 2024",
+        2023,
+        [("period", "2023-12-31", "2023-01-01"), ("period", "2024-12-31", "2024-01-01")],
+        ISSUE13,
+    ),
+    ("Quí II/2026", 2026, [("period", "2026-06-30", "2026-04-01")], ISSUE13),
+    (
+        "Trước ngày 10 của\ntháng liền kề",
+        2026,
+        [("recurring", "2026-01-09", J26, "FREQ=MONTHLY;BYMONTHDAY=9")],
+        ISSUE13,
+    ),
+    # written in the same layouts
+    (
+        "Báo cáo trước ngày 25 tháng cuối của quý",
+        2026,
+        [("recurring", "2026-03-24", J26, "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=24")],
+        WRITTEN13,
+    ),
+    ("Quí III năm 2026", 2026, [("period", "2026-09-30", "2026-07-01")], WRITTEN13),
+    (
+        "Thường xuyên\nBáo cáo trước ngày 15 của\ntháng liền kề",
+        2026,
+        [
+            ("recurring", "2026-01-14", J26, "FREQ=MONTHLY;BYMONTHDAY=14"),
+            ("continuous", None, None),
+        ],
+        WRITTEN13,
+    ),
+    (
+        "Trình tại Kỳ họp thứ 12 HĐND tỉnh tháng 7/2026",
+        2026,
+        [("period", "2026-07-31", "2026-07-01")],
+        WRITTEN13,
+    ),
+    (
+        "Từ năm 2027 và các năm tiếp theo",
+        2026,
+        [("recurring", "2027-12-31", "2027-01-01", Y)],
+        WRITTEN13,
+    ),
+    (
+        "Trước ngày\n15/6/2026",
+        2026,
+        [("date", "2026-06-14", None)],
+        WRITTEN13,
+    ),
+    (
+        "Năm 2025,\n2026",
+        2025,
+        [("period", "2025-12-31", "2025-01-01"), ("period", "2026-12-31", J26)],
+        WRITTEN13,
+    ),
+]
+"""Issue 13's readings; counted in ``CASES`` and measured alone in ``test_deadlines``."""
+
+CASES += ISSUE13_CASES
 
 # Other spellings of corpus texts: not counted as corpus texts.
 VARIANTS: list[Case] = [

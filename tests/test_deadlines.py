@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.deadlines import Occurrence, parse_deadline
-from tests.deadline_corpus import CASES, RULES, VARIANTS, Case, Expected
+from tests.deadline_corpus import CASES, ISSUE13_CASES, RULES, VARIANTS, Case, Expected
 
 KINDS = {"date", "period", "range", "recurring", "continuous", "on_request", "unparsed"}
 
@@ -52,6 +52,20 @@ def test_the_corpus_accuracy_is_total() -> None:
     print(f"deadline corpus: {right}/{len(CASES)} texts right; kinds {dict(kinds)}")
     assert len({text for text, *_ in CASES}) == len(CASES), "corpus texts must be distinct"
     assert right == len(CASES)
+
+
+def test_it_reads_the_deadlines_of_issue_13() -> None:
+    """Before issue 13 the parser read 4 of these 15 cells right (measured 2026-12-07)."""
+    right = sum(_matches(parse_deadline(t, year), want) for t, year, want, _ in ISSUE13_CASES)
+    print(f"issue 13 deadline cells: {right}/{len(ISSUE13_CASES)} right")
+    assert right == len(ISSUE13_CASES)
+
+
+def test_a_wrapped_line_joins_but_a_new_item_separates() -> None:
+    joined = parse_deadline("Trước ngày 10 của\ntháng liền kề", 2026)
+    assert [o.rule for o in joined] == ["FREQ=MONTHLY;BYMONTHDAY=9"]
+    separate = parse_deadline("Quý II/2026\nQuý IV/2026", 2026)
+    assert [o.due for o in separate] == [datetime.date(2026, 6, 30), datetime.date(2026, 12, 31)]
 
 
 def test_it_keeps_the_given_day_when_before_is_inclusive() -> None:
