@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from data.public_bodies import LEVEL_HEADS, PUBLIC_BODIES, Level, PublicBody
 from data.text import fold, nfc
 
 SUGGEST_CUTOFF = 85.0
@@ -86,6 +87,35 @@ def split_parent(name: str) -> tuple[str, str | None]:
     return match["bare"], match["parent"].strip()
 
 
+def _body_keys() -> dict[str, PublicBody]:
+    keys: dict[str, PublicBody] = {}
+    for body in PUBLIC_BODIES:
+        for variant in (body.name, *body.short):
+            keys.setdefault(unit_key(variant), body)
+    return keys
+
+
+_BODIES = _body_keys()
+_LEVEL_HEADS = sorted(LEVEL_HEADS.items(), key=lambda item: -len(item[0]))
+
+
+def public_body(name: str) -> PublicBody | None:
+    """The registered public body ``name`` spells (full name or short form), or None."""
+    return _BODIES.get(unit_key(name))
+
+
+def unit_level(name: str) -> Level | None:
+    """The level a unit sits at: from the register, else from its head word ("Sở …")."""
+    body = public_body(split_parent(name)[0])
+    if body is not None:
+        return body.level
+    key = unit_key(name)
+    for head, level in _LEVEL_HEADS:
+        if key == head or key.startswith(f"{head} "):
+            return level
+    return None
+
+
 @dataclass(frozen=True)
 class UnitMatch:
     """A registered unit a name was matched to; ``exact`` when its key was registered."""
@@ -131,10 +161,15 @@ class UnitRegistry:
         return None
 
     def suggest(self, name: str, limit: int = 3) -> list[UnitMatch]:
-        """Close registered units for a person to confirm; never applied automatically."""
+        """Close registered units for a person to confirm; never applied automatically.
+
+        A unit of another level is never close: the ministry "Bộ NN&MT" and the
+        provincial "Sở Nông nghiệp và Môi trường" differ by one word only.
+        """
         key = unit_key(name)
         if not key or limit <= 0:
             return []
+        level = unit_level(name)
         best: dict[str, float] = {}
         for choice, score, _ in process.extract(
             key,
@@ -145,6 +180,8 @@ class UnitRegistry:
             limit=None,
         ):
             unit = self._by_key[choice]
+            if level is not None and unit_level(unit) not in (None, level):
+                continue
             best[unit] = max(score, best.get(unit, 0.0))
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         return [UnitMatch(unit, score, score >= 100.0) for unit, score in ranked[:limit]]

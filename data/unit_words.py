@@ -43,7 +43,7 @@ KINDS = phrases(
     "thị", "thành phố", "tp", "thị trấn", "xã", "phường", "đặc khu", "tỉnh", "cơ quan",
     "đơn vị", "địa phương", "doanh nghiệp", "tổ chức", "cá nhân", "hội", "hiệp hội", "trường",
     "trường học", "phòng", "cơ sở", "thôn", "ấp", "bản", "khu phố", "tổ dân phố",
-    "hợp tác xã", "lực lượng",
+    "hợp tác xã", "lực lượng", "bộ", "cơ quan ngang bộ", "tập đoàn", "tổng công ty",
 )  # fmt: skip
 # What may stand before a run of kinds to make an enumeration ("UBND huyện, xã").
 GROUP_TRIGGERS = phrases("các", "ubnd", "ủy ban nhân dân", "hđnd", "hội đồng nhân dân", "cấp")
@@ -57,6 +57,13 @@ ROLES = phrases(
 # Bodies an office can serve jointly: "Văn phòng HĐND và UBND tỉnh" is one office.
 BODIES = phrases(
     "hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân", "đoàn đbqh", "đoàn đại biểu quốc hội"
+)  # fmt: skip
+# What a unit *does*, written after its name: "Bộ Tư pháp chủ trì hướng dẫn" is Bộ Tư pháp.
+# Cut only after a registered body's name ("Tổ công tác triển khai Đề án 06" is a name).
+VERBS = phrases(
+    "chủ trì", "hướng dẫn", "tổng hợp", "thẩm định", "tham mưu", "thực hiện", "triển khai",
+    "báo cáo", "trình", "ban hành", "theo dõi", "kiểm tra", "đôn đốc", "rà soát", "đề xuất",
+    "xây dựng", "hoàn thiện", "tổ chức", "về", "phối hợp", "cung cấp", "đánh giá", "bảo đảm",
 )  # fmt: skip
 CAC = phrases("các")
 UBND_CAC = phrases("ubnd các", "ủy ban nhân dân các")

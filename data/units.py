@@ -8,7 +8,12 @@ word (Sở, Phòng, UBND, …) or "các"; a lowercase fragment naming a kind of 
 continues a "các …" enumeration; anything else continues the name. Names are
 data: apart from NFC, spacing, dashes and the first capital, letters are kept.
 
-The words (heads, kinds of body, roles, …) are data in ``data/unit_words.py``.
+The register of public bodies (``data/public_bodies.py``) settles what rules
+cannot: "Bộ Công Thương, Khoa học và Công nghệ" is two ministries because "Bộ
+Khoa học và Công nghệ" is one, "Bộ Ngoại giao Bộ Công Thương" splits at a known
+name, and a verb after a known name ("Bộ Tư pháp chủ trì hướng dẫn") is not
+part of it. The words (heads, kinds of body, roles, …) are data in
+``data/unit_words.py``.
 Identity and matching of names live in ``data.unit_registry`` and are
 re-exported here so callers import one module.
 """
@@ -26,6 +31,7 @@ from data.unit_registry import (
     UnitRegistry,
     attach_bare_subunits,
     canonical_units,
+    public_body,
     split_parent,
     unit_key,
 )
@@ -40,6 +46,7 @@ from data.unit_words import (
     ROLES,
     SUBUNITS,
     UBND_CAC,
+    VERBS,
     Phrases,
     phrases,
 )
@@ -148,10 +155,10 @@ def _starts_unit_or_group(text: str) -> bool:
 
 
 def _strip_role(text: str) -> str:
-    """ "Giám đốc Sở Y tế" -> "Sở Y tế"; kept when no unit follows the role."""
+    """ "Giám đốc Sở Y tế", "Lãnh đạo / Sở Y tế" -> "Sở Y tế"; kept when no unit follows."""
     words = text.split()
     length = _role_length(_keys(text))
-    rest = " ".join(words[length:])
+    rest = " ".join(words[length:]).lstrip("/ ")
     return rest if length and _starts_unit_or_group(rest) else text
 
 
@@ -201,6 +208,19 @@ def _is_kind_fragment(piece: str) -> bool:
     if words[0][:1].islower():
         return True
     return len(words) == length or not words[length][:1].isupper()
+
+
+def _elided(previous: str, piece: str) -> str | None:
+    """ "Khoa học và Công nghệ" after "Bộ Công Thương" -> "Bộ Khoa học và Công nghệ".
+
+    Only when both names are registered bodies: "Bộ Văn hóa, Thể thao và Du
+    lịch" stays one ministry because "Bộ Văn hóa" is not one.
+    """
+    head = previous.split()[0]
+    if not piece[:1].isupper() or public_body(previous) is None:
+        return None
+    named = f"{head} {piece}"
+    return named if public_body(named) is not None else None
 
 
 def _continues(previous: str, piece: str, following: Sequence[str]) -> bool:
@@ -253,12 +273,63 @@ def _colon_list(text: str) -> tuple[str, list[str]]:
     if len(kind) != 1 or not _prefix_at(keys, skip, COLON_KINDS):
         return text, []
     label = kind[0][:1].upper() + kind[0][1:]
-    expanded = [
-        item if _opens_unit(item) else f"{label} {item}"
-        for item in (part.strip() for part in items.split(","))
-        if item
-    ]
-    return head, expanded
+    return head, _colon_items(label, [part.strip() for part in items.split(",") if part.strip()])
+
+
+def _colon_items(label: str, items: Sequence[str]) -> list[str]:
+    """Items named once by ``label``; registered names may hold commas.
+
+    "Các Bộ: …, Công an" is Bộ Công an (registered) though "Công an" opens a
+    unit; "các Sở: Lao động, Thương binh và Xã hội" is one registered Sở.
+    """
+    units: list[str] = []
+    start = 0
+    while start < len(items):
+        end = next(
+            (
+                end
+                for end in range(len(items), start, -1)
+                if public_body(f"{label} {', '.join(items[start:end])}") is not None
+            ),
+            None,
+        )
+        if end is None:
+            item = items[start]
+            units.append(item if _opens_unit(item) else f"{label} {item}")
+            start += 1
+        else:
+            units.append(f"{label} {', '.join(items[start:end])}")
+            start = end
+    return units
+
+
+def _starts_known(text: str) -> bool:
+    """Whether a registered name opens ``text`` ("UBND xã Trường Sơn" is one unit)."""
+    words = text.split()
+    return any(public_body(" ".join(words[:end])) for end in range(1, len(words) + 1))
+
+
+def _known_parts(unit: str) -> list[str]:
+    """A registered name at the start of ``unit`` ends it before a head or a verb.
+
+    "Bộ Ngoại giao Bộ Công Thương" -> both; "Bộ Tư pháp chủ trì hướng dẫn" ->
+    "Bộ Tư pháp"; a bare kind left over ("… Cơ quan", a header's word) is dropped.
+    """
+    words = unit.split()
+    keys = _keys(unit)
+    if len(keys) != len(words):
+        return [unit]
+    for cut in range(1, len(words)):
+        if public_body(" ".join(words[:cut])) is None:
+            continue
+        left, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        if words[cut][:1].islower() and _prefix_at(keys, cut, VERBS):
+            return [left]
+        if _opens_unit(rest) and _starts_known(rest):
+            return [left, *_known_parts(rest)]
+        if _prefix_at(keys, cut, KINDS) == len(words) - cut and words[cut][:1].isupper():
+            return [left]
+    return [unit]
 
 
 def _units_of(text: str) -> list[str]:
@@ -268,11 +339,18 @@ def _units_of(text: str) -> list[str]:
     pieces = [piece for piece in pieces if piece]
     units: list[str] = []
     for index, piece in enumerate(pieces):
-        if units and _continues(units[-1], piece, pieces[index + 1 :]):
+        if units and (named := _elided(units[-1], piece)):
+            units.append(named)
+        elif units and _continues(units[-1], piece, pieces[index + 1 :]):
             units[-1] = f"{units[-1]}, {piece}"
         elif _role_length(_keys(piece)) < len(_keys(piece)):
             units.append(_strip_role(piece))
-    return [_strip_role(part) for unit in units for part in _split_and(unit)] + listed
+    return [
+        known
+        for unit in units
+        for part in _split_and(unit)
+        for known in _known_parts(_strip_role(part))
+    ] + listed
 
 
 def _is_subunit(unit: str) -> bool:

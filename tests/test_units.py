@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from data.public_bodies import PUBLIC_BODIES, Level
+from data.unit_registry import public_body, unit_level
 from data.units import (
     UnitRegistry,
     attach_bare_subunits,
@@ -16,6 +18,7 @@ from data.units import (
     unit_key,
 )
 from tests.planning_helpers import SEED, SEED_UNITS
+from tests.unit_cells_heldout import HELD_OUT
 
 Case = tuple[str, list[str]]
 
@@ -488,3 +491,46 @@ def test_split_units_on_plan_like_noise(text: str) -> None:
     for name in split_units(text):
         assert name == name.strip()
         assert unicodedata.category(name[0])[0] in _EDGE_OK
+
+
+@pytest.mark.parametrize(("cell", "expected"), HELD_OUT, ids=[c[:40] for c, _ in HELD_OUT])
+def test_split_units_on_held_out_cells(cell: str, expected: list[str]) -> None:
+    assert split_units(cell) == expected
+
+
+def test_held_out_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(HELD_OUT) >= 40
+    right = sum(split_units(cell) == expected for cell, expected in HELD_OUT)
+    with capsys.disabled():
+        print(f"\nsplit_units held out: {right}/{len(HELD_OUT)} cells exact")
+    assert right == len(HELD_OUT)
+
+
+def test_register_knows_the_2025_government_and_its_short_forms() -> None:
+    ministries = [b for b in PUBLIC_BODIES if b.name.startswith("Bộ ") and not b.former]
+    assert len(ministries) == 14
+    assert public_body("Bộ NN&MT") == public_body("Bộ Nông nghiệp và Môi trường")
+    assert public_body("Sở NNMT") == public_body("Sở Nông nghiệp và Môi trường")
+    assert public_body("Sở TT&TT") == public_body("Sở Thông tin và Truyền thông")
+    assert public_body("Sở Khoa học, Công nghệ") is None  # a near name is not a body
+    assert unit_level("Bộ NN&MT") is Level.CENTRAL
+    assert unit_level("Sở Nông nghiệp và Môi trường tỉnh Lâm Đồng") is Level.PROVINCE
+    assert unit_level("UBND xã") is Level.COMMUNE
+
+
+def test_suggest_never_crosses_levels() -> None:
+    registry = UnitRegistry([("Sở Nông nghiệp và Môi trường", ()), ("Bộ Tài chính", ())])
+    assert registry.suggest("Bộ NN&MT") == []
+    assert registry.suggest("Sở Tài chinh") == []
+    assert [m.name for m in registry.suggest("Sở Nong nghiep va Moi truong tinh")] == [
+        "Sở Nông nghiệp và Môi trường"
+    ]
+
+
+def test_register_keeps_names_as_written() -> None:
+    assert split_units("bộ Công Thương, Khoa học và Công nghệ") == [
+        "Bộ Công Thương",
+        "Bộ Khoa học và Công nghệ",
+    ]
+    assert split_units("UBND xã Trường Sơn") == ["UBND xã Trường Sơn"]
+    assert split_units("Tổ công tác triển khai Đề án 06") == ["Tổ công tác triển khai Đề án 06"]
