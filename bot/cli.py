@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from bot.commands import (
+    audit,
     chat,
+    corrections,
     db,
     invite,
     links,
@@ -16,6 +18,7 @@ from bot.commands import (
     run,
     schedule,
     status,
+    task,
 )
 from bot.commands.guard import OneLineErrors
 
@@ -29,8 +32,14 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(plan.app, name="plan")
+plan.app.command("archive")(corrections.archive_command)
+app.add_typer(task.app, name="task")
 app.add_typer(people.units, name="unit")
+people.units.command("rename")(corrections.rename_command)
 app.add_typer(people.officers, name="officer")
+people.officers.command("edit")(corrections.edit_officer_command)
+people.officers.command("remove")(corrections.remove_officer_command)
+app.command("audit")(audit.audit_command)
 people.officers.command("show")(links.show)
 people.officers.command("prefer")(links.prefer)
 app.add_typer(schedule.schedule, name="schedule")

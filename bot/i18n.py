@@ -95,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Imported plan {code}: {sections} sections, {tasks} tasks, {dues} dues, "
         "{units} units ({new_units} new).",
     },
+    "plan_year": {
+        "vi": "Năm kế hoạch {year} ({reason}).",
+        "en": "Plan year {year} ({reason}).",
+    },
     "dry_run": {
         "vi": "Chạy thử: không ghi gì vào cơ sở dữ liệu.",
         "en": "Dry run: nothing was written to the database.",
@@ -102,6 +106,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     "already_imported": {
         "vi": "Kế hoạch này đã được nhập trước đó (mã {code}); không thay đổi gì.",
         "en": "This plan was imported before (code {code}); nothing changed.",
+    },
+    "amend_head": {
+        "vi": "Bản sửa đổi của kế hoạch {code} (phiên bản {version}): {matched} nhiệm vụ khớp, "
+        "{reworded} đổi nội dung, {deadlines} đổi thời hạn, {units} đổi đơn vị, "
+        "{added} thêm, {removed} bỏ.",
+        "en": "Amended plan {code} (version {version}): {matched} tasks matched, "
+        "{reworded} reworded, {deadlines} deadlines changed, {units} units changed, "
+        "{added} added, {removed} removed.",
+    },
+    "amend_reworded": {
+        "vi": "~ {code}: nội dung «{old}» → «{new}»",
+        "en": "~ {code}: text «{old}» → «{new}»",
+    },
+    "amend_deadline": {
+        "vi": "~ {code}: thời hạn «{old}» → «{new}»",
+        "en": "~ {code}: deadline «{old}» → «{new}»",
+    },
+    "amend_units": {
+        "vi": "~ {code}: đơn vị «{old}» → «{new}»",
+        "en": "~ {code}: units «{old}» → «{new}»",
+    },
+    "amend_added": {"vi": "+ {code}: {content}", "en": "+ {code}: {content}"},
+    "amend_removed": {
+        "vi": "- {code}: {content} (đã bỏ khỏi kế hoạch)",
+        "en": "- {code}: {content} (removed from the plan)",
+    },
+    "amend_preview": {
+        "vi": "Chỉ xem khác biệt: chưa ghi gì. Thêm --apply để cập nhật kế hoạch.",
+        "en": "Preview only: nothing written. Add --apply to update the plan.",
+    },
+    "amend_applied": {
+        "vi": "Đã cập nhật kế hoạch {code} lên phiên bản {version}; nhắc việc đã lập lại.",
+        "en": "Plan {code} updated to version {version}; reminders replanned.",
+    },
+    "apply_without_update": {
+        "vi": "--apply chỉ dùng cùng --update MÃ_KẾ_HOẠCH.",
+        "en": "--apply only goes with --update PLAN_CODE.",
+    },
+    "amend_same": {
+        "vi": "Tệp này đã là phiên bản {version} của kế hoạch {code}; không thay đổi gì.",
+        "en": "This file is already version {version} of plan {code}; nothing changed.",
     },
     "warning": {"vi": "Cảnh báo: {message}", "en": "Warning: {message}"},
     "no_plans": {"vi": "Chưa có kế hoạch nào.", "en": "No plans yet."},
@@ -132,6 +177,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã nhập {added} cán bộ mới, cập nhật {updated} cán bộ.",
         "en": "Imported {added} new officers, updated {updated}.",
     },
+    "task_edited": {
+        "vi": "Đã sửa nhiệm vụ {code}: thời hạn «{deadline}», chủ trì {lead}, "
+        "phối hợp {coordinate}.",
+        "en": "Edited task {code}: deadline «{deadline}», lead {lead}, coordinating {coordinate}.",
+    },
+    "plan_archived": {
+        "vi": "Đã lưu trữ kế hoạch {code}: hủy {count} nhắc việc chưa gửi; lịch sử được giữ.",
+        "en": "Archived plan {code}: {count} unsent reminders cancelled; history kept.",
+    },
+    "archived_mark": {"vi": "{code} (lưu trữ)", "en": "{code} (archived)"},
+    "unit_renamed": {
+        "vi": "Đã đổi tên «{old}» thành «{new}»; tên cũ vẫn được nhận ra.",
+        "en": "Renamed «{old}» to «{new}»; the old name is still recognised.",
+    },
+    "officer_edited": {
+        "vi": "Đã sửa cán bộ {name} ({unit}, {role}).",
+        "en": "Edited officer {name} ({unit}, {role}).",
+    },
+    "officer_removed": {
+        "vi": "{name} thôi nhận nhắc việc ({count} nhắc việc chưa gửi đã hủy); lịch sử được giữ.",
+        "en": "{name} gets no more reminders ({count} unsent cancelled); history kept.",
+    },
+    "no_admin_changes": {"vi": "Chưa có thay đổi nào.", "en": "No changes yet."},
+    "col_at": {"vi": "Lúc", "en": "At"},
+    "col_actor": {"vi": "Người sửa", "en": "By"},
+    "col_command": {"vi": "Lệnh", "en": "Command"},
+    "col_target": {"vi": "Đối tượng", "en": "Target"},
+    "col_change": {"vi": "Trước → sau", "en": "Before → after"},
     "dues_title": {
         "vi": "Thời hạn từ {start} đến {until}",
         "en": "Dues from {start} to {until}",

@@ -200,6 +200,9 @@ def _joined(query: Select[*Columns], plan_id: PlanScope, unit_id: int | None) ->
             ),
         )
     )
+    archived = select(Plan.id).where(Plan.archived_at.is_not(None))
+    query = query.where(Task.plan_id.not_in(archived))  # gone from /viec and summaries
+    query = query.where(Task.removed_in.is_(None))  # dropped by an amended version
     if isinstance(plan_id, int):
         query = query.where(Task.plan_id == plan_id)
     elif plan_id is not None:

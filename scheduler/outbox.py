@@ -402,6 +402,26 @@ DECIDED = "đề nghị đã được quyết định"
 """``last_error`` of a request notice cancelled because another leader decided first."""
 
 
+REMOVED = "đã bỏ khỏi kế hoạch"
+"""``last_error`` of the rows of tasks an amended version of their plan dropped."""
+
+
+# cancel_removed_tasks: pending → cancelled, every row of tasks an amended plan dropped.
+async def cancel_removed_tasks(session: AsyncSession, task_ids: Sequence[int]) -> int:
+    """A dropped task is asked about no more: its unsent rows go, whatever their kind
+    (the planner no longer wants them, and follow-ups or snoozes are not the planner's)."""
+    if not task_ids:
+        return 0
+    dues = select(Due.id).where(Due.task_id.in_(task_ids))
+    statement = (
+        update(Reminder)
+        .where(Reminder.state == "pending", Reminder.due_id.in_(dues))
+        .values(state="cancelled", last_error=REMOVED)
+        .execution_options(**_NO_UPDATE_SYNC)
+    )
+    return (await session.execute(statement)).rowcount  # type: ignore[attr-defined,no-any-return]
+
+
 # cancel_request_notices: pending → cancelled, the leaders' notices of a request now decided.
 async def cancel_request_notices(session: AsyncSession, about: About) -> int:
     """No leader is asked to approve what is already decided: the request's unsent notices go."""
@@ -416,6 +436,43 @@ async def cancel_request_notices(session: AsyncSession, about: About) -> int:
             Reminder.instance == about.instance,
         )
         .values(state="cancelled", last_error=DECIDED)
+        .execution_options(**_NO_UPDATE_SYNC)
+    )
+    return (await session.execute(statement)).rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+ARCHIVED = "kế hoạch đã lưu trữ"
+"""``last_error`` of the rows ``plan archive`` cancelled."""
+
+
+# cancel_plan_reminders: pending → cancelled, every row about a task of one plan.
+async def cancel_plan_reminders(session: AsyncSession, plan_id: int) -> int:
+    """An archived plan reminds nobody: its unsent rows of every kind go; sent ones stay history.
+
+    The planner no longer wants the plan's rows either, so none come back.
+    """
+    dues = select(Due.id).join(Task, Task.id == Due.task_id).where(Task.plan_id == plan_id)
+    statement = (
+        update(Reminder)
+        .where(Reminder.state == "pending", Reminder.due_id.in_(dues))
+        .values(state="cancelled", last_error=ARCHIVED)
+        .execution_options(**_NO_UPDATE_SYNC)
+    )
+    return (await session.execute(statement)).rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+REMOVED = "cán bộ thôi nhận nhắc việc"
+"""``last_error`` of the rows ``officer remove`` cancelled."""
+
+
+# cancel_officer_reminders: pending → cancelled, every row addressed to one officer.
+async def cancel_officer_reminders(session: AsyncSession, officer_id: int) -> int:
+    """A removed officer is sent nothing more, their own follow-ups and snoozes included
+    (the planner stops wanting the rest, as it plans for active officers only)."""
+    statement = (
+        update(Reminder)
+        .where(Reminder.state == "pending", Reminder.recipient_id == officer_id)
+        .values(state="cancelled", last_error=REMOVED)
         .execution_options(**_NO_UPDATE_SYNC)
     )
     return (await session.execute(statement)).rowcount  # type: ignore[attr-defined,no-any-return]

@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute, aliased
 
-from data.models import Assignment, Due, Mute, Officer, Progress, Reminder, Task
+from data.models import Assignment, Due, Mute, Officer, Plan, Progress, Reminder, Task
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import TZ
 from scheduler.outbox import NewReminder, plan_slots
@@ -372,7 +372,12 @@ async def desired_reminders(
         )
         .join(Task, Task.id == Due.task_id)
         .join(Assignment, Assignment.task_id == Due.task_id)
-        .where(Due.kind.in_(PLANNED_DUE_KINDS))
+        .join(Plan, Plan.id == Task.plan_id)
+        .where(
+            Due.kind.in_(PLANNED_DUE_KINDS),
+            Plan.archived_at.is_(None),
+            Task.removed_in.is_(None),  # dropped by an amended version of its plan
+        )
     )
     if plan_id is not None:
         query = query.where(Task.plan_id == plan_id)

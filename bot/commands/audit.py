@@ -1,0 +1,53 @@
+"""``nhacviec audit``: the corrections made from the command line, newest first."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from bot.commands.runner import console, in_session, run
+from bot.commands.types import whole
+from bot.i18n import t
+from data.admin_audit import recent_changes
+from data.vn_dates import vn_date
+from scheduler.clock import TZ
+
+AUDIT_MAX = 1000
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Only the fields that changed, ``field: old → new`` (the rest is noise)."""
+    keys = [k for k in {**before, **after} if before.get(k) != after.get(k)]
+    return "; ".join(
+        f"{k}: {json.dumps(before.get(k), ensure_ascii=False)} → "
+        f"{json.dumps(after.get(k), ensure_ascii=False)}"
+        for k in keys
+    )
+
+
+def audit_command(
+    limit: Annotated[
+        int, typer.Option(help="Số thay đổi gần nhất", parser=whole(1, AUDIT_MAX))
+    ] = 20,
+) -> None:
+    """Các sửa đổi bằng lệnh (task edit, plan archive, unit rename, officer edit|remove)."""
+    rows = run(in_session(lambda s: recent_changes(s, limit), commit=False))
+    if not rows:
+        console.print(t("no_admin_changes"))
+        return
+    table = Table()
+    for column in ("col_at", "col_actor", "col_command", "col_target", "col_change"):
+        table.add_column(t(column))
+    for row in rows:
+        local = row.at.astimezone(TZ)
+        table.add_row(
+            f"{vn_date(local.date())} {local:%H:%M}",
+            row.actor,
+            row.command,
+            row.target,
+            _changed(row.before, row.after),
+        )
+    console.print(table)
