@@ -1,0 +1,211 @@
+"""Excel plans (issue 13 §1.3, §1.4): workbooks are built here with openpyxl.
+
+The sheets are realistic examples written for these tests, not taken from a
+published document: a provincial department's tracking sheet (two-row merged
+header, STT as formulas, merged deadline over "-" sub-rows, real and text
+dates, a person-in-charge column, totals row) and a list of legal documents to
+draft whose columns are named for their own domain.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from data.plans.columns import Column
+from data.plans.parsed import ParsedPlan, ParsedTask, PlanFormatError
+from data.plans.text_plan import parse_plan_text
+from data.plans.xlsx_plan import read_xlsx_plan
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "samples"
+SEED = SEED / "ke-hoach-thi-dua-khen-thuong-2022.txt"
+
+Rows = Sequence[Sequence[Any]]
+
+
+def _fill(sheet: Worksheet, rows: Rows, merges: Sequence[str] = ()) -> None:
+    for row in rows:
+        sheet.append(list(row))
+    for cells in merges:
+        sheet.merge_cells(cells)
+
+
+def _save(book: Workbook, cached: dict[str, str] | None = None) -> bytes:
+    """The workbook's bytes; ``cached`` gives formulas the value Excel would have saved."""
+    out = io.BytesIO()
+    book.save(out)
+    if not cached:
+        return out.getvalue()
+    source, result = zipfile.ZipFile(out), io.BytesIO()
+    with zipfile.ZipFile(result, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                text = data.decode()
+                for formula, value in cached.items():
+                    text = text.replace(
+                        f"<f>{formula}</f><v></v>", f"<f>{formula}</f><v>{value}</v>"
+                    )
+                data = text.encode()
+            target.writestr(item, data)
+    return result.getvalue()
+
+
+def _book(sheets: dict[str, tuple[Rows, Sequence[str]]]) -> Workbook:
+    book = Workbook()
+    first = True
+    for name, (rows, merges) in sheets.items():
+        sheet = book.active if first else book.create_sheet()
+        assert sheet is not None
+        sheet.title = name
+        _fill(sheet, rows, merges)
+        first = False
+    return book
+
+
+HEADING: Rows = [
+    ("SỞ NỘI VỤ", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("Số: 45/KH-SNV", None, None, "Tây Ninh, ngày 10 tháng 01 năm 2026"),
+    ("KẾ HOẠCH",),
+    ("Cải cách hành chính năm 2026",),
+]
+# Row 5-6: the two-row header; "Thời gian" over "Bắt đầu" / "Kết thúc".
+TRACKING: Rows = [
+    *HEADING,
+    ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian", None, "Người xử lý"),
+    (None, None, None, "Bắt đầu", "Kết thúc", None),
+    ("I", "Cải cách thể chế", None, None, None, None),
+    (1, "Rà soát văn bản quy phạm pháp luật", "Phòng Pháp chế", None, "Quý I/2026", "Lê Văn An"),
+    ("=A8+1", "Kiểm tra công tác cải cách hành chính", "Văn phòng Sở", None, "Quý II/2026", None),
+    ("-", "Kiểm tra tại các huyện", None, None, None, "Trần Thị Bình"),
+    ("-", "Kiểm tra tại các xã", None, None, None, None),
+    (None, None, None, None, None, None),
+    ("=ROW()-10", "Báo cáo kết quả", "Văn phòng Sở", date(2026, 1, 5), datetime(2026, 6, 30), None),
+    ("=MAX(A8:A13)+1", "Tổng hợp đề xuất", "Phòng Pháp chế", None, "Tháng 03/2026", "Nguyễn Hữu C"),
+    (None, "Tổng cộng", None, None, None, None),
+]
+TRACKING_MERGES = ("A5:A6", "B5:B6", "C5:C6", "D5:E5", "F5:F6", "E9:E11", "A4:F4")
+
+
+def _tasks(plan: ParsedPlan) -> list[ParsedTask]:
+    return [task for section in plan.sections for task in section.tasks]
+
+
+def _read(data: bytes, **options: Any) -> ParsedPlan:
+    return read_xlsx_plan(data, source="theo-doi.xlsx", **options)
+
+
+def test_a_tracking_sheet_reads_as_its_text_form_would() -> None:
+    data = _save(_book({"Theo dõi": (TRACKING, TRACKING_MERGES)}), cached={"A8+1": "2"})
+    plan = _read(data)
+    assert (plan.number, plan.symbol, plan.year) == ("45", "KH-SNV", 2026)
+    assert plan.title == "Cải cách hành chính năm 2026"
+    assert [(s.number, s.title) for s in plan.sections] == [("I", "Cải cách thể chế")]
+    rows = [
+        (t.number, t.content, t.lead_text, t.deadline_text, t.officer_text) for t in _tasks(plan)
+    ]
+    assert rows == [
+        ("1", "Rà soát văn bản quy phạm pháp luật", "Phòng Pháp chế", "Quý I/2026", "Lê Văn An"),
+        ("2", "Kiểm tra công tác cải cách hành chính", "Văn phòng Sở", "Quý II/2026", ""),
+        ("2a", "Kiểm tra tại các huyện", "Văn phòng Sở", "Quý II/2026", "Trần Thị Bình"),
+        ("2b", "Kiểm tra tại các xã", "Văn phòng Sở", "Quý II/2026", "Trần Thị Bình"),
+        ("3", "Báo cáo kết quả", "Văn phòng Sở", "30/06/2026", ""),
+        ("4", "Tổng hợp đề xuất", "Phòng Pháp chế", "Tháng 03/2026", "Nguyễn Hữu C"),
+    ]
+    messages = [str(w) for w in plan.warnings]
+    assert "Dòng 14: công thức =MAX(A8:A13)+1 chưa có giá trị; đánh số theo dòng: 4" in messages
+    assert "Dòng 5: bỏ qua cột không nhận ra: Bắt đầu" in messages
+
+
+LEGAL: Rows = [
+    ("DANH MỤC VĂN BẢN QUY PHẠM PHÁP LUẬT TRÌNH NĂM 2026",),
+    ("STT", "Tên văn bản", "Cơ quan chủ trì soạn thảo", "Thời gian trình", "Ghi chú"),
+    (1, "Nghị quyết quy định mức chi hỗ trợ", "Sở Tài chính", "Tháng 6/2026", None),
+    (2, "Quyết định ban hành quy chế phối hợp", "Sở Nội vụ", date(2026, 9, 15), "Trình HĐND"),
+]
+LEGAL_COLUMNS = {Column.TASK: "Tên văn bản", Column.DEADLINE: "Thời gian trình"}
+
+
+def _three_sheets() -> bytes:
+    return _save(
+        _book(
+            {
+                "Hướng dẫn": ([("Nhập nhiệm vụ ở sheet sau",)], ()),
+                "Văn bản": (LEGAL, ()),
+                "Theo dõi": (TRACKING, TRACKING_MERGES),
+            }
+        )
+    )
+
+
+def test_the_first_sheet_naming_a_task_and_a_time_column_is_read_by_default() -> None:
+    assert _tasks(_read(_three_sheets()))[0].content == "Rà soát văn bản quy phạm pháp luật"
+
+
+def test_a_sheet_is_chosen_by_name_and_its_columns_by_column_options() -> None:
+    plan = _read(_three_sheets(), sheet="văn bản", named=LEGAL_COLUMNS)
+    rows = [(t.number, t.content, t.lead_text, t.deadline_text, t.notes) for t in _tasks(plan)]
+    assert rows == [
+        ("1", "Nghị quyết quy định mức chi hỗ trợ", "Sở Tài chính", "Tháng 6/2026", ""),
+        ("2", "Quyết định ban hành quy chế phối hợp", "Sở Nội vụ", "15/09/2026", "Trình HĐND"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "named", "message"),
+    [
+        (
+            "Sổ cái",
+            None,
+            "Không có sheet «Sổ cái» (các sheet: Hướng dẫn, Văn bản, Theo dõi)",
+        ),
+        (
+            "Văn bản",
+            None,
+            "Dòng 2: sheet «Văn bản»: hàng tiêu đề bảng thiếu cột Nội dung công việc (các cột"
+            " có: STT, Tên văn bản, Cơ quan chủ trì soạn thảo, Thời gian trình, Ghi chú);"
+            ' chỉ rõ bằng --column task="TÊN CỘT"',
+        ),
+    ],
+)
+def test_a_missing_sheet_or_column_is_named_with_what_to_type(
+    sheet: str, named: dict[Column, str] | None, message: str
+) -> None:
+    with pytest.raises(PlanFormatError) as caught:
+        _read(_three_sheets(), sheet=sheet, named=named)
+    assert str(caught.value) == message
+
+
+def test_without_a_plan_sheet_the_error_lists_the_sheets() -> None:
+    data = _save(_book({"Hướng dẫn": ([("Xem sheet sau",)], ()), "Văn bản": (LEGAL, ())}))
+    with pytest.raises(PlanFormatError) as caught:
+        _read(data)
+    assert str(caught.value) == (
+        "Không sheet nào có hàng tiêu đề với cột Nội dung công việc và Thời gian thực hiện"
+        " (các sheet: Hướng dẫn, Văn bản); chọn bằng --sheet TÊN hoặc chỉ rõ cột bằng"
+        ' --column task="TÊN CỘT" --column deadline="TÊN CỘT"'
+    )
+
+
+def test_column_options_map_a_text_plan_too() -> None:
+    text = "\n".join("\t".join("" if c is None else str(c) for c in row) for row in LEGAL)
+    plan = parse_plan_text(text, source="van-ban.txt", named=LEGAL_COLUMNS)
+    assert [(t.content, t.lead_text, t.deadline_text) for t in _tasks(plan)] == [
+        ("Nghị quyết quy định mức chi hỗ trợ", "Sở Tài chính", "Tháng 6/2026"),
+        ("Quyết định ban hành quy chế phối hợp", "Sở Nội vụ", "2026-09-15"),
+    ]
+
+
+def test_a_damaged_workbook_is_refused_in_one_line() -> None:
+    data = _save(_book({"Theo dõi": (TRACKING, TRACKING_MERGES)}))
+    with pytest.raises(PlanFormatError) as caught:
+        _read(data[: len(data) // 2])
+    assert str(caught.value) == "Tệp Excel bị hỏng hoặc không mở được"
