@@ -19,7 +19,8 @@ from data.errors import UserError
 from data.models import Assignment, Due, Plan, Section, Task, Unit
 from data.people import add_alias, add_unit, load_registry
 from data.plans.codes import assign_codes
-from data.plans.text_plan import MAX_PLAN_BYTES, ParsedPlan, PlanFormatError, read_plan_bytes
+from data.plans.sniff import read_plan_data
+from data.plans.text_plan import MAX_PLAN_BYTES, ParsedPlan, PlanFormatError
 from data.units import (
     UnitRegistry,
     attach_bare_subunits,
@@ -78,7 +79,7 @@ def read_plan_file(path: Path) -> ParsedPlan:
     except OSError as exc:
         raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from exc
     try:
-        return read_plan_bytes(data, source=path.name)
+        return read_plan_data(data, source=path.name)
     except PlanFormatError as exc:
         raise UserError(str(exc)) from exc
 
