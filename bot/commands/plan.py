@@ -52,6 +52,8 @@ def _print_report(report: ImportReport, *, dry_run: bool) -> None:
         ),
         markup=False,
     )
+    plan = report.plan
+    console.print(t("plan_year", year=plan.year, reason=plan.year_reason), markup=False)
     if dry_run:
         console.print(t("dry_run"), style="bold")
 

@@ -183,7 +183,7 @@ async def import_plan(
     if plan_year is None:
         raise UserError("Không xác định được năm của kế hoạch; hãy chỉ rõ bằng --year NĂM.")
     if plan_year != plan.year:
-        plan = replace(plan, year=plan_year)
+        plan = replace(plan, year=plan_year, year_reason="theo tùy chọn --year")
     drafts, warnings = draft_tasks(plan, plan_year, before_is_previous_day=before_is_previous_day)
     own_prefix = code_prefix(plan, drafts)
     if prefix:

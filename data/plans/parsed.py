@@ -94,3 +94,5 @@ class ParsedPlan:
     warnings: list[PlanWarning]
     source: str
     checksum: str
+    year_reason: str = ""
+    """Why ``year`` is the plan's year, in Vietnamese ("theo tiêu đề «… năm 2026»")."""

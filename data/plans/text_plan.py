@@ -21,6 +21,7 @@ from datetime import date
 
 from data.plans.codes import issuer_code
 from data.plans.columns import Column, clean
+from data.plans.identity import find_kind_line, plan_year
 from data.plans.parsed import ParsedPlan, ParsedSection, ParsedTask, PlanFormatError, PlanWarning
 from data.plans.text_table import read_table
 from data.text import fold
@@ -47,7 +48,6 @@ _PLACE_DATE = re.compile(
     r"^(?P<place>\S[^,]*?)\s*,?\s*ngay\b\W*(?P<d>\d{1,2})?\W*thang\W*(?P<m>\d{1,2})?"
     r"\W*nam\W*(?P<y>\d{4})?"
 )
-_YEAR_IN_TITLE = re.compile(r"\bnam (\d{4})\b")
 _SIGNER = re.compile(
     r"^(tm|kt|tl|tuq|q)\.|^(pho )?(truong ban|chu tich|giam doc|thu truong|chanh van phong"
     r"|bi thu|truong phong)\b"
@@ -83,16 +83,20 @@ def parse_plan_text(
     if not _looks_like_text(text):
         raise PlanFormatError(None, _NOT_TEXT)
     lines = text.split("\n")
-    plan_line = next((i for i, line in enumerate(lines) if fold(clean(line)) == "ke hoach"), None)
+    kind = find_kind_line(lines)
+    plan_line = None if kind is None else kind.index
     table = read_table(lines, 0 if plan_line is None else plan_line + 1, named)
     warnings: list[PlanWarning] = []
-    if plan_line is None:
+    if kind is None:
         warnings.append(PlanWarning(None, "không tìm thấy dòng “KẾ HOẠCH” và tên kế hoạch"))
         title, body_start = "", 0
+    elif kind.title:
+        title, body_start = kind.title, kind.index + 1
     else:
-        title, body_start = _read_title(lines, plan_line + 1)
+        title, body_start = _read_title(lines, kind.index + 1)
     heading = _read_heading(lines[: plan_line if plan_line is not None else table.header_index])
-    issued_on, year = _date(heading, title, warnings)
+    issued_on = _issued_on(heading, warnings)
+    year = plan_year(title, issued_on, heading.year)
     intro = [clean(line) for line in lines[body_start : table.header_index]]
     return ParsedPlan(
         number=heading.number,
@@ -101,7 +105,8 @@ def parse_plan_text(
         title=title,
         place=heading.place,
         issued_on=issued_on,
-        year=year,
+        year=year.year,
+        year_reason=year.reason,
         intro="\n".join(line for line in intro if line and line not in heading.used),
         notes=_read_closing(lines[table.end_index :]),
         sections=table.sections,
@@ -167,19 +172,15 @@ def _read_heading(lines: Sequence[str]) -> _Heading:
     return heading
 
 
-def _date(
-    heading: _Heading, title: str, warnings: list[PlanWarning]
-) -> tuple[date | None, int | None]:
-    """Issue date when complete; the year from the date line, else from the title."""
-    title_year = _YEAR_IN_TITLE.search(fold(title))
-    year = heading.year or (int(title_year[1]) if title_year else None)
+def _issued_on(heading: _Heading, warnings: list[PlanWarning]) -> date | None:
+    """The signing date when the date line is complete and valid."""
     if heading.year is None or heading.month is None or heading.day is None:
-        return None, year
+        return None
     try:
-        return date(heading.year, heading.month, heading.day), year
+        return date(heading.year, heading.month, heading.day)
     except ValueError:
         warnings.append(PlanWarning(None, "ngày ban hành không hợp lệ"))
-        return None, year
+        return None
 
 
 def _read_closing(lines: Sequence[str]) -> list[str]:
