@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, in_session, run
 from bot.commands.types import whole
@@ -34,7 +35,7 @@ def audit_command(
     ] = 20,
 ) -> None:
     """Các sửa đổi bằng lệnh (task edit, plan archive, unit rename, officer edit|remove)."""
-    rows = run(in_session(lambda s: recent_changes(s, limit), commit=False))
+    rows = run(in_session(lambda s: _rows(s, limit), commit=False))
     if not rows:
         console.print(t("no_admin_changes"))
         return
@@ -42,12 +43,16 @@ def audit_command(
     for column in ("col_at", "col_actor", "col_command", "col_target", "col_change"):
         table.add_column(t(column))
     for row in rows:
-        local = row.at.astimezone(TZ)
-        table.add_row(
-            f"{vn_date(local.date())} {local:%H:%M}",
-            row.actor,
-            row.command,
-            row.target,
-            _changed(row.before, row.after),
-        )
+        table.add_row(*row)
     console.print(table)
+
+
+async def _rows(session: AsyncSession, limit: int) -> list[tuple[str, str, str, str, str]]:
+    """The table's cells, read while the session is open."""
+    rows = []
+    for change in await recent_changes(session, limit):
+        local = change.at.astimezone(TZ)
+        when = f"{vn_date(local.date())} {local:%H:%M}"
+        diff = _changed(change.before, change.after)
+        rows.append((when, change.actor, change.command, change.target, diff))
+    return rows

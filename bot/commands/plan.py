@@ -116,7 +116,10 @@ def list_command() -> None:
     for column in ("col_code", "col_plan", "col_year", "col_tasks"):
         table.add_column(t(column))
     for plan, count in rows:
-        table.add_row(plan.code_prefix, plan.title, str(plan.year or ""), str(count))
+        code = plan.code_prefix
+        if plan.archived_at is not None:  # still listed: its history is there to read
+            code = t("archived_mark", code=code)
+        table.add_row(code, plan.title, str(plan.year or ""), str(count))
     console.print(table)
 
 
