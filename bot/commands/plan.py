@@ -12,7 +12,8 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands.runner import console, errors, in_session, replanned, run
+from bot.commands.plan_update import print_amendment, update_file
+from bot.commands.runner import console, errors, fail, in_session, replanned, run
 from bot.commands.types import MAX_DAYS, as_date, plan_year, whole
 from bot.i18n import t
 from bot.render import plan_summary, plan_table
@@ -29,6 +30,7 @@ from data.plans.view import (
 )
 from data.task_codes import valid_prefix
 from data.vn_dates import vn_date
+from scheduler.clock import SystemClock
 from scheduler.settings import load_policy
 
 app = typer.Typer(help="Kế hoạch: nhập, xem, kiểm tra.", no_args_is_help=True)
@@ -89,8 +91,22 @@ def import_command(
         typer.Option(parser=code_prefix, help="Mã kế hoạch dùng trong mã nhiệm vụ (vd. QD982)"),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra, không ghi")] = False,
+    update: Annotated[
+        str | None,
+        typer.Option("--update", help="Tệp là bản sửa đổi của kế hoạch này (mã): xem khác biệt"),
+    ] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Cùng --update: ghi bản sửa đổi và lập lại nhắc việc")
+    ] = False,
 ) -> None:
     """Nhập một kế hoạch: mọi thứ hoặc không gì cả."""
+    if update is not None:
+        now = SystemClock().now()
+        amended = run(in_session(lambda s: update_file(s, file, update, year, now), commit=apply))
+        print_amendment(amended, applied=apply)
+        return
+    if apply:
+        raise fail(t("apply_without_update"))
     report = run(in_session(lambda s: import_file(s, file, year, prefix), commit=not dry_run))
     _print_report(report, dry_run=dry_run)
 

@@ -16,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.deadlines import Occurrence, parse_deadline
 from data.errors import UserError
-from data.models import Assignment, Due, Plan, Section, Task, Unit
+from data.models import Assignment, Due, Plan, PlanVersion, Section, Task, Unit
 from data.people import add_alias, add_unit, load_registry
 from data.plans.codes import assign_codes
 from data.plans.sniff import read_plan_data
 from data.plans.text_plan import MAX_PLAN_BYTES, ParsedPlan, PlanFormatError
+from data.text import fold
 from data.units import (
     UnitRegistry,
     attach_bare_subunits,
@@ -123,7 +124,7 @@ def draft_tasks(
     return drafts, warnings
 
 
-async def _resolve_units(
+async def resolve_units(
     session: AsyncSession, drafts: list[TaskDraft], report: ImportReport
 ) -> dict[str, Unit]:
     """Find or create the unit of every name used by the plan; keep spellings as aliases."""
@@ -195,12 +196,17 @@ async def import_plan(
     if existing is not None:
         report.plan_id, report.already_imported = existing.id, True
         return report
+    twin = await similar_plan(session, plan)
+    if twin is not None:
+        if prefix is None:
+            raise UserError(_twin_message(twin, plan.source))
+        report.warnings.append(_twin_message(twin, plan.source))
     taken = await session.scalar(select(Plan.id).where(Plan.code_prefix == own_prefix))
     if taken is not None:
         raise UserError(
             f"Mã {own_prefix} đã dùng cho một kế hoạch khác; hãy đặt mã khác bằng --prefix."
         )
-    units = await _resolve_units(session, drafts, report)
+    units = await resolve_units(session, drafts, report)
     row = Plan(
         code_prefix=own_prefix,
         number=plan.number,
@@ -217,6 +223,7 @@ async def import_plan(
     )
     session.add(row)
     await session.flush()
+    session.add(PlanVersion(plan_id=row.id, version=1, source=plan.source, checksum=plan.checksum))
     _add_sections(session, row, drafts, units)
     await session.flush()
     report.plan_id = row.id
@@ -238,32 +245,54 @@ def _add_sections(
             )
             sections[draft.section_number] = section
             session.add(section)
-        task = Task(
-            plan_id=plan.id,
-            section=section,
-            code=draft.code,
-            number=draft.number,
-            content=draft.content,
-            product=draft.product,
-            notes=draft.notes,
-            lead_text=", ".join(draft.lead_units),
-            coordinate_text=", ".join(draft.coordinate_units),
-            deadline_text=draft.deadline_text,
-            position=position,
-        )
+        task = Task(plan_id=plan.id, section=section, code=draft.code, position=position)
+        fill_task(task, draft)
         task.assignments = _assignments(draft, units)
-        task.dues = [
-            Due(
-                position=i,
-                kind=occ.kind,
-                due_on=occ.due,
-                start_on=occ.start,
-                rule=occ.rule,
-                text=occ.text,
-            )
-            for i, occ in enumerate(draft.occurrences)
-        ]
+        task.dues = [Due(position=i) for i in range(len(draft.occurrences))]
+        fill_dues(task.dues, draft)
         session.add(task)
+
+
+def fill_task(task: Task, draft: TaskDraft) -> None:
+    """Copy a draft's texts onto ``task`` (a new one, or one an amended version keeps)."""
+    task.number = draft.number
+    task.content = draft.content
+    task.product = draft.product
+    task.notes = draft.notes
+    task.lead_text = ", ".join(draft.lead_units)
+    task.coordinate_text = ", ".join(draft.coordinate_units)
+    task.deadline_text = draft.deadline_text
+
+
+def fill_dues(dues: list[Due], draft: TaskDraft) -> None:
+    """Write the draft's occurrences over ``dues`` in order (as many rows as occurrences)."""
+    for due, occ in zip(dues, draft.occurrences, strict=True):
+        due.kind, due.due_on, due.start_on = occ.kind, occ.due, occ.start
+        due.rule, due.text = occ.rule, occ.text
+
+
+async def similar_plan(session: AsyncSession, plan: ParsedPlan) -> Plan | None:
+    """An imported plan ``plan`` looks like: same number and issuer, or same title and year.
+
+    Importing it again as a new plan would double every reminder; it is most likely
+    an amended version, for ``--update``.
+    """
+    numbered = bool(plan.number and plan.issuer_code)
+    for row in (await session.scalars(select(Plan).order_by(Plan.id))).all():
+        if numbered and (row.number, row.issuer) == (plan.number, plan.issuer_code):
+            return row
+        if plan.title.strip() and fold(row.title) == fold(plan.title) and row.year == plan.year:
+            return row
+    return None
+
+
+def _twin_message(twin: Plan, source: str) -> str:
+    return (
+        f"Tệp {source} giống kế hoạch {twin.code_prefix} đã nhập (cùng số và cơ quan ban hành, "
+        f"hoặc cùng tên và năm). Nếu là bản sửa đổi, chạy: nhacviec plan import {source} "
+        f"--update {twin.code_prefix} (xem khác biệt), rồi thêm --apply để ghi; nếu là "
+        "kế hoạch khác, đặt mã riêng bằng --prefix."
+    )
 
 
 def _assignments(draft: TaskDraft, units: dict[str, Unit]) -> list[Assignment]:
