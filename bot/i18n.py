@@ -62,6 +62,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "«{text}» is not a valid plan code: 2–12 ASCII letters or digits, "
         "starting with a letter (e.g. QD982, NQ116).",
     },
+    "bad_column": {
+        "vi": "--column «{text}» không hợp lệ: cần LOẠI=TÊN CỘT, LOẠI là một trong {kinds} "
+        '(ví dụ --column task="Tên văn bản").',
+        "en": "--column «{text}» is not valid: use KIND=COLUMN HEADER, KIND one of {kinds} "
+        '(e.g. --column task="Tên văn bản").',
+    },
     "until_before_from": {
         "vi": "ngày kết thúc ({until}) phải từ ngày bắt đầu ({start}) trở đi.",
         "en": "the end date ({until}) must not be before the start date ({start}).",

@@ -10,6 +10,7 @@ draft whose columns are named for their own domain.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -19,10 +20,18 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typer.testing import CliRunner
 
+from bot.cli import app
+from data.models import Assignment, Officer, Task, Unit
+from data.people import add_unit
 from data.plans.columns import Column
+from data.plans.importer import import_plan, read_plan_file
 from data.plans.parsed import ParsedPlan, ParsedTask, PlanFormatError
 from data.plans.text_plan import parse_plan_text
+from data.plans.view import load_plan, plan_document
 from data.plans.xlsx_plan import read_xlsx_plan
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -209,3 +218,114 @@ def test_a_damaged_workbook_is_refused_in_one_line() -> None:
     with pytest.raises(PlanFormatError) as caught:
         _read(data[: len(data) // 2])
     assert str(caught.value) == "Tệp Excel bị hỏng hoặc không mở được"
+
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+def _write(tmp_path: Path, data: bytes, name: str = "theo-doi.xlsx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+async def test_the_person_in_charge_is_matched_to_a_registered_officer(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    async with sessions() as s:
+        units = {
+            name: await add_unit(s, name)
+            for name in ("Phòng Pháp chế", "Văn phòng Sở", "Phòng Tổ chức")
+        }
+        for name, unit in (
+            ("Lê văn An", "Phòng Pháp chế"),
+            ("Trần Thị Bình", "Phòng Tổ chức"),
+            ("Trần Thị Bình", "Văn phòng Sở"),
+        ):
+            s.add(Officer(name=name, unit_id=units[unit].id))
+        await s.commit()
+    path = _write(tmp_path, _save(_book({"Theo dõi": (TRACKING, TRACKING_MERGES)})))
+    async with sessions() as s:
+        report = await import_plan(s, read_plan_file(path))
+        await s.commit()
+    async with sessions() as s:
+        rows = await s.execute(
+            select(Task.code, Unit.name, Officer.name, Officer.unit_id)
+            .join(Assignment, Assignment.task_id == Task.id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .outerjoin(Officer, Officer.id == Assignment.officer_id)
+            .order_by(Task.position)
+        )
+        found = [(code, unit, officer, officer_unit) for code, unit, officer, officer_unit in rows]
+    pc, vp = units["Phòng Pháp chế"].id, units["Văn phòng Sở"].id
+    assert found == [
+        ("SNV26-I.1", "Phòng Pháp chế", "Lê văn An", pc),
+        ("SNV26-I.2", "Văn phòng Sở", None, None),
+        ("SNV26-I.2a", "Văn phòng Sở", "Trần Thị Bình", vp),
+        ("SNV26-I.2b", "Văn phòng Sở", "Trần Thị Bình", vp),
+        ("SNV26-I.3", "Văn phòng Sở", None, None),
+        ("SNV26-I.4", "Phòng Pháp chế", None, None),
+    ]
+    assert (
+        "SNV26-I.4: người xử lý «Nguyễn Hữu C» chưa có trong danh sách cán bộ; nhiệm vụ vẫn"
+        " nhập, chưa giao người phụ trách." in report.warnings
+    )
+
+
+def _seed_workbook() -> bytes:
+    """The sample plan typed into a sheet: every text line a row, every tab a new cell."""
+    lines = SEED.read_text("utf-8").splitlines()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for index, line in enumerate(lines, start=1):
+        for column, cell in enumerate(line.split("\t"), start=1):
+            if cell:
+                sheet.cell(index, column, int(cell) if cell.isdigit() else cell)
+    return _save(book)
+
+
+async def test_the_sample_plan_as_a_workbook_imports_as_its_text_does(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    documents = []
+    for path, prefix in ((SEED, None), (_write(tmp_path, _seed_workbook()), "BDTX")):
+        async with sessions() as s:
+            report = await import_plan(s, read_plan_file(path), prefix=prefix)
+            await s.commit()
+        assert report.plan_id is not None
+        async with sessions() as s:
+            documents.append(plan_document(await load_plan(s, report.plan_id)))
+    text, excel = (json.dumps(d["sections"], ensure_ascii=False) for d in documents)
+    assert excel.replace('"BDTX-', '"BDT22-') == text
+    assert documents[1]["plan"]["title"] == documents[0]["plan"]["title"]
+
+
+def test_column_options_are_read_from_the_command_line(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("NHACVIEC_LANG", "vi")
+    monkeypatch.setenv("NHACVIEC_ERROR_LOG", str(tmp_path / "error.log"))
+    path = _write(tmp_path, _three_sheets(), "van-ban.xlsx")
+    runner = CliRunner()
+    bad = runner.invoke(app, ["plan", "import", str(path), "--column", "ten=Tên văn bản"])
+    assert bad.exit_code != 0
+    assert "--column «ten=Tên văn bản» không hợp lệ" in bad.output
+    args = ["plan", "import", str(path), "--sheet", "Văn bản", "--year", "2026"]
+    result = runner.invoke(app, [*args, "--column", "task=Tên văn bản"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(app, ["plan", "show", "--json"], catch_exceptions=False)
+    tasks = json.loads(shown.stdout)["sections"][0]["tasks"]
+    assert [(t["content"], t["units"], t["dues"][0]["due"]) for t in tasks] == [
+        (
+            "Nghị quyết quy định mức chi hỗ trợ",
+            [{"name": "Sở Tài chính", "role": "lead"}],
+            "2026-06-30",
+        ),
+        (
+            "Quyết định ban hành quy chế phối hợp",
+            [{"name": "Sở Nội vụ", "role": "lead"}],
+            "2026-09-15",
+        ),
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +20,7 @@ from bot.commands.types import MAX_DAYS, as_date, plan_year, whole
 from bot.i18n import t
 from bot.render import plan_summary, plan_table
 from data.models import Plan, Task
+from data.plans.columns import MAPPABLE, Column
 from data.plans.importer import ImportReport, import_plan, read_plan_file
 from data.plans.view import (
     dues_between,
@@ -61,14 +64,40 @@ def _print_report(report: ImportReport, *, dry_run: bool) -> None:
 
 
 async def import_file(
-    session: AsyncSession, path: Path, year: int | None, prefix: str | None
+    session: AsyncSession,
+    path: Path,
+    year: int | None,
+    prefix: str | None,
+    *,
+    sheet: str | None = None,
+    named: Mapping[Column, str] | None = None,
 ) -> ImportReport:
     """Parse, write and plan the reminders; the caller commits or rolls back as a whole."""
     strict = (await load_policy(session)).before_is_previous_day
+    plan = read_plan_file(path, sheet=sheet, named=named)
     report = await import_plan(
-        session, read_plan_file(path), year=year, prefix=prefix, before_is_previous_day=strict
+        session, plan, year=year, prefix=prefix, before_is_previous_day=strict
     )
     return report if report.already_imported else await replanned(session, report)
+
+
+@dataclass(frozen=True)
+class ColumnName:
+    """One ``--column KIND=HEADER``: which column of the file holds ``column``."""
+
+    column: Column
+    header: str
+
+
+def column_option(text: str) -> ColumnName:
+    """``--column task=HEADER``: the secretary names the header of a column the
+    readers cannot recognise (a legal-documents list's "Tên văn bản")."""
+    kind, sep, header = text.partition("=")
+    column = next((c for c in MAPPABLE if c.value == kind.strip().lower()), None)
+    if not sep or column is None or not header.strip():
+        kinds = ", ".join(c.value for c in MAPPABLE)
+        raise typer.BadParameter(t("bad_column", text=text, kinds=kinds))
+    return ColumnName(column, header.strip())
 
 
 def code_prefix(text: str) -> str:
@@ -91,6 +120,16 @@ def import_command(
         typer.Option(parser=code_prefix, help="Mã kế hoạch dùng trong mã nhiệm vụ (vd. QD982)"),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra, không ghi")] = False,
+    sheet: Annotated[str | None, typer.Option(help="Tệp Excel: tên sheet chứa kế hoạch")] = None,
+    column: Annotated[
+        list[ColumnName] | None,
+        typer.Option(
+            parser=column_option,
+            metavar="LOẠI=TÊN CỘT",
+            help='Tên cột của tệp cho một loại cột, vd. --column task="Tên văn bản" '
+            "(task, lead, coordinate, deadline, officer); lặp lại cho mỗi cột",
+        ),
+    ] = None,
     update: Annotated[
         str | None,
         typer.Option("--update", help="Tệp là bản sửa đổi của kế hoạch này (mã): xem khác biệt"),
@@ -107,7 +146,13 @@ def import_command(
         return
     if apply:
         raise fail(t("apply_without_update"))
-    report = run(in_session(lambda s: import_file(s, file, year, prefix), commit=not dry_run))
+    named = {choice.column: choice.header for choice in column or []}
+    report = run(
+        in_session(
+            lambda s: import_file(s, file, year, prefix, sheet=sheet, named=named),
+            commit=not dry_run,
+        )
+    )
     _print_report(report, dry_run=dry_run)
 
 

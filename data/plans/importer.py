@@ -8,6 +8,7 @@ as it was. Re-importing a file whose checksum is known writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from data.errors import UserError
 from data.models import Assignment, Due, Plan, PlanVersion, Section, Task, Unit
 from data.people import add_alias, add_unit, load_registry
 from data.plans.codes import assign_codes
+from data.plans.columns import Column
+from data.plans.in_charge import Roster, load_roster
 from data.plans.sniff import read_plan_data
 from data.plans.text_plan import MAX_PLAN_BYTES, ParsedPlan, PlanFormatError
 from data.text import fold
@@ -47,6 +50,7 @@ class TaskDraft:
     product: str
     notes: str
     line: int
+    officer_text: str = ""
 
 
 @dataclass
@@ -67,8 +71,14 @@ class ImportReport:
         return sum(len(t.occurrences) for t in self.tasks)
 
 
-def read_plan_file(path: Path) -> ParsedPlan:
-    """Read and parse a plan file, refusing oversized files before reading them."""
+def read_plan_file(
+    path: Path, *, sheet: str | None = None, named: Mapping[Column, str] | None = None
+) -> ParsedPlan:
+    """Read and parse a plan file, refusing oversized files before reading them.
+
+    ``sheet`` and ``named`` are ``--sheet`` and ``--column``, for a file whose
+    layout the readers cannot guess.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_PLAN_BYTES:
@@ -80,7 +90,7 @@ def read_plan_file(path: Path) -> ParsedPlan:
     except OSError as exc:
         raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from exc
     try:
-        return read_plan_data(data, source=path.name)
+        return read_plan_data(data, source=path.name, named=named, sheet=sheet)
     except PlanFormatError as exc:
         raise UserError(str(exc)) from exc
 
@@ -119,6 +129,7 @@ def draft_tasks(
                 product=task.product,
                 notes=task.notes,
                 line=task.line,
+                officer_text=task.officer_text,
             )
         )
     return drafts, warnings
@@ -207,6 +218,8 @@ async def import_plan(
             f"Mã {own_prefix} đã dùng cho một kế hoạch khác; hãy đặt mã khác bằng --prefix."
         )
     units = await resolve_units(session, drafts, report)
+    roster = await load_roster(session)
+    report.warnings.extend(_unknown_officers(drafts, units, roster))
     row = Plan(
         code_prefix=own_prefix,
         number=plan.number,
@@ -224,14 +237,18 @@ async def import_plan(
     session.add(row)
     await session.flush()
     session.add(PlanVersion(plan_id=row.id, version=1, source=plan.source, checksum=plan.checksum))
-    _add_sections(session, row, drafts, units)
+    _add_sections(session, row, drafts, units, roster)
     await session.flush()
     report.plan_id = row.id
     return report
 
 
 def _add_sections(
-    session: AsyncSession, plan: Plan, drafts: list[TaskDraft], units: dict[str, Unit]
+    session: AsyncSession,
+    plan: Plan,
+    drafts: list[TaskDraft],
+    units: dict[str, Unit],
+    roster: Roster,
 ) -> None:
     sections: dict[str, Section] = {}
     for position, draft in enumerate(drafts):
@@ -247,7 +264,7 @@ def _add_sections(
             session.add(section)
         task = Task(plan_id=plan.id, section=section, code=draft.code, position=position)
         fill_task(task, draft)
-        task.assignments = _assignments(draft, units)
+        task.assignments = _assignments(draft, units, roster)
         task.dues = [Due(position=i) for i in range(len(draft.occurrences))]
         fill_dues(task.dues, draft)
         session.add(task)
@@ -295,8 +312,21 @@ def _twin_message(twin: Plan, source: str) -> str:
     )
 
 
-def _assignments(draft: TaskDraft, units: dict[str, Unit]) -> list[Assignment]:
-    """One assignment per distinct unit and role, in the order the plan names them."""
+def _unit_ids(draft: TaskDraft, units: dict[str, Unit]) -> list[int]:
+    return [units[name].id for name in (*draft.lead_units, *draft.coordinate_units)]
+
+
+def _unknown_officers(drafts: list[TaskDraft], units: dict[str, Unit], roster: Roster) -> list[str]:
+    found = (roster.unknown(d.code, d.officer_text, _unit_ids(d, units)) for d in drafts)
+    return [warning for warning in found if warning]
+
+
+def _assignments(draft: TaskDraft, units: dict[str, Unit], roster: Roster) -> list[Assignment]:
+    """One assignment per distinct unit and role, in the order the plan names them.
+
+    The person in charge the plan names goes on their own unit's assignment,
+    else on the first (the lead's).
+    """
     seen: set[tuple[int, str]] = set()
     result: list[Assignment] = []
     for role, names in (("lead", draft.lead_units), ("coordinate", draft.coordinate_units)):
@@ -305,6 +335,10 @@ def _assignments(draft: TaskDraft, units: dict[str, Unit]) -> list[Assignment]:
             if (unit.id, role) not in seen:
                 seen.add((unit.id, role))
                 result.append(Assignment(unit_id=unit.id, role=role, position=len(result)))
+    match = roster.find(draft.officer_text, _unit_ids(draft, units))
+    if match is not None and result:
+        own = [a for a in result if a.unit_id == match.unit_id]
+        (own or result)[0].officer_id = match.officer_id
     return result
 
 

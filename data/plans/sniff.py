@@ -18,6 +18,7 @@ from data.plans.columns import Column
 from data.plans.docx_plan import read_docx_bytes
 from data.plans.parsed import ParsedPlan, PlanFormatError
 from data.plans.text_plan import read_plan_bytes
+from data.plans.xlsx_plan import read_xlsx_plan
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -63,15 +64,23 @@ _REFUSED = {
     Kind.ENCRYPTED: "Tệp được đặt mật khẩu: hãy mở tệp, bỏ mật khẩu rồi lưu và nhập lại.",
     Kind.CORRUPT_ZIP: "Tệp Word/Excel bị hỏng, không đọc được: hãy mở và lưu lại tệp rồi nhập lại.",
     Kind.OTHER_ZIP: "Tệp nén không phải Word (.docx) hay Excel (.xlsx): không phải một kế hoạch.",
-    Kind.XLSX: "Chưa đọc được tệp Excel (.xlsx) trong phiên bản này.",
 }
 
 
 def read_plan_data(
-    data: bytes, *, source: str, named: Mapping[Column, str] | None = None
+    data: bytes,
+    *,
+    source: str,
+    named: Mapping[Column, str] | None = None,
+    sheet: str | None = None,
 ) -> ParsedPlan:
-    """Parse a plan of any supported kind; ``PlanFormatError`` for the rest."""
+    """Parse a plan of any supported kind; ``PlanFormatError`` for the rest.
+
+    ``sheet`` picks a workbook's sheet (``--sheet``); other kinds have none.
+    """
     kind = sniff(data)
+    if kind is Kind.XLSX:
+        return read_xlsx_plan(data, source=source, sheet=sheet, named=named)
     if kind is Kind.DOCX:
         return read_docx_bytes(data, source=source, named=named)
     if kind is Kind.TEXT:
