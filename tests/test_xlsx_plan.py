@@ -213,6 +213,19 @@ def test_column_options_map_a_text_plan_too() -> None:
     ]
 
 
+def test_line_breaks_in_a_cell_part_units_and_join_wrapped_text() -> None:
+    rows: Rows = [
+        ("STT", "Nội dung\ncông việc", "Cơ quan\nchủ trì", "Thời hạn"),
+        (1, "Xây dựng kế hoạch\nkiểm tra", "Sở Tài chính\nSở Nội vụ", "Quý II/2026"),
+        (2, "Tổng hợp báo cáo", "Văn phòng UBND tỉnh và\ncác sở, ngành", "Tháng 12/2026"),
+    ]
+    plan = _read(_save(_book({"KH": (rows, ())})))
+    assert [(t.content, t.lead_text) for t in _tasks(plan)] == [
+        ("Xây dựng kế hoạch kiểm tra", "Sở Tài chính; Sở Nội vụ"),
+        ("Tổng hợp báo cáo", "Văn phòng UBND tỉnh và các sở, ngành"),
+    ]
+
+
 def test_a_damaged_workbook_is_refused_in_one_line() -> None:
     data = _save(_book({"Theo dõi": (TRACKING, TRACKING_MERGES)}))
     with pytest.raises(PlanFormatError) as caught:

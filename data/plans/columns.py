@@ -83,6 +83,12 @@ _BEFORE_CLOSE = re.compile(r"\s+([)\]”])")
 # A data row starts with a task number or a Roman section number.
 _ROW_NUMBER = re.compile(r"^(\d+(\.\d+)*|[IVX]+)\b")
 
+# Columns whose line breaks may part units; a line ending or starting like this
+# only wraps the text ("Sở Tài chính và" / "các đơn vị liên quan").
+_UNIT_COLUMNS = (Column.LEAD, Column.COORDINATE)
+_WRAPPING_END = re.compile(r"(,|;|-|–|\bva|\bvoi|\bcac|\bcua)$")
+_WRAPPING_START = re.compile(r"^(va|voi|cua|thuoc|[-–(])(\W|$)")
+
 # A header cell is short; a long cell is text, not a column name.
 _MAX_NAME = 60
 
@@ -145,6 +151,24 @@ def clean(text: str) -> str:
     """Text without inline markup (``<b>``, ``<i>``, ``**``), NFC, single spaces."""
     text = nfc(_MARKUP.sub("", text))
     return _BEFORE_CLOSE.sub(r"\1", _AFTER_OPEN.sub(r"\1", text))
+
+
+def cell_text(lines: Sequence[str], column: Column | None) -> str:
+    """A cell's lines as one line: units kept apart in unit columns, wrapped text joined.
+
+    Word and Excel cells both break lines inside a cell, either between units
+    ("Sở Tài chính" / "Sở Nội vụ") or only to wrap a long text; the text form
+    has one line per row, so the break becomes "; " or a space.
+    """
+    kept = [" ".join(line.split()) for line in lines]
+    kept = [line for line in kept if line]
+    if column not in _UNIT_COLUMNS:
+        return " ".join(kept)
+    text = ""
+    for line in kept:
+        wraps = not text or _WRAPPING_END.search(fold(text)) or _WRAPPING_START.match(fold(line))
+        text = f"{text} {line}".strip() if wraps else f"{text}; {line}"
+    return text
 
 
 def split_cells(line: str) -> list[str]:

@@ -38,7 +38,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from data.plans.columns import Column, HeaderMap, read_header
+from data.plans.columns import Column, HeaderMap, cell_text, read_header
 from data.plans.parsed import ParsedPlan, PlanFormatError
 from data.plans.text_plan import parse_plan_text
 from data.text import fold
@@ -48,7 +48,6 @@ NO_TABLE = (
     "hãy dùng bản Word gốc có bảng nhiệm vụ."
 )
 
-_UNIT_COLUMNS = (Column.LEAD, Column.COORDINATE)
 # Subtrees that hold no text of the plan: deleted or moved-away text, drawings
 # and text boxes (their fallback copy would double them), embedded objects.
 _SKIPPED = frozenset(
@@ -56,8 +55,6 @@ _SKIPPED = frozenset(
 ) | {"{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
 _BREAKS = frozenset(qn(tag) for tag in ("w:br", "w:cr"))
 _START_COLUMN = re.compile(r"^(bat dau|tu ngay|khoi dau|ngay bat dau)")
-_WRAPPING_END = re.compile(r"(,|;|-|–|\bva|\bvoi|\bcac|\bcua)$")
-_WRAPPING_START = re.compile(r"^(va|voi|cua|thuoc|[-–(])(\W|$)")
 _COLUMN_NUMBER = re.compile(r"^\(?\d+\)?$")
 _TITLE = "ke hoach"
 
@@ -211,16 +208,8 @@ def _tab_line(row: _Row, header: HeaderMap) -> str:
 
 
 def _cell_text(cell: _Cell, column: Column | None) -> str:
-    """A cell's lines as one line: units kept apart in unit columns, wrapped text joined."""
-    lines = [" ".join(line.split()) for line in cell.lines]
-    lines = [line for line in lines if line]
-    if column not in _UNIT_COLUMNS:
-        return " ".join(lines)
-    text = ""
-    for line in lines:
-        wraps = not text or _WRAPPING_END.search(fold(text)) or _WRAPPING_START.match(fold(line))
-        text = f"{text} {line}".strip() if wraps else f"{text}; {line}"
-    return text
+    """A cell's lines as one line (``columns.cell_text``, shared with Excel cells)."""
+    return cell_text(cell.lines, column)
 
 
 def _paragraph_lines(text: str, *, keep_tabs: bool) -> list[str]:

@@ -45,6 +45,7 @@ from data.plans.columns import (
     REQUIRED,
     Column,
     HeaderMap,
+    cell_text,
     clean,
     column_options,
     missing_message,
@@ -131,17 +132,18 @@ class _Sheet:
         return best or (0, read_header([], named), [])
 
     def _names(self, index: int) -> list[str]:
-        top = [clean(cell) for cell in self.full[index]]
+        top = [clean(cell_text(cell.split("\n"), None)) for cell in self.full[index]]
         if index not in self.two_row or index + 1 >= len(self.full):
             return top
-        under = [clean(cell) for cell in self.full[index + 1]]
+        under = [clean(cell_text(cell.split("\n"), None)) for cell in self.full[index + 1]]
         return [_header_name(a, b) for a, b in zip(top, under, strict=True)]
 
     def lower(self) -> str:
         """The sheet as the text form: one line per row, closing notes one cell a line."""
         assert self.header is not None
-        index, _, names = self.header
-        lines = ["\t".join(cell for cell in row if cell) for row in self.raw[:index]]
+        index, header, names = self.header
+        meaning = {position: column for column, position in header.columns.items()}
+        lines = ["\t".join(_lines(row)) for row in self.raw[:index]]
         lines.append("\t".join(names))
         rest = self.table[index + 1 :]
         if index in self.two_row:
@@ -151,11 +153,17 @@ class _Sheet:
         for position, row in enumerate(rest):
             filled = [cell for cell in row if cell]
             if _starts_closing(filled, blank_before):
-                lines.extend(cell for later in rest[position:] for cell in later if cell)
+                lines.extend(line for later in rest[position:] for line in _lines(later))
                 break
             blank_before = not filled
-            lines.append("" if not filled or _is_total(filled) else "\t".join(row))
+            cells = (cell_text(cell.split("\n"), meaning.get(i)) for i, cell in enumerate(row))
+            lines.append("" if not filled or _is_total(filled) else "\t".join(cells))
         return "\n".join(lines) + "\n"
+
+
+def _lines(cells: Sequence[str]) -> list[str]:
+    """Every line of every non-empty cell: a heading or closing cell may hold several."""
+    return [line for cell in cells for line in cell.split("\n") if line]
 
 
 def _header_name(top: str, under: str) -> str:
@@ -263,12 +271,12 @@ class _Cells:
 
 
 def _as_text(value: Any) -> str:
-    """A cell's value as the text form writes it: dates dd/mm/yyyy, 3.0 as "3"."""
+    """A cell's value as text: dates dd/mm/yyyy, 3.0 as "3", its lines kept for now."""
     if value is None:
         return ""
     if isinstance(value, datetime | date):
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).replace("\t", " ").strip()
-    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+    lines = (" ".join(line.split()) for line in str(value).splitlines())
+    return "\n".join(line for line in lines if line)
