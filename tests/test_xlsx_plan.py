@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -101,7 +102,7 @@ TRACKING: Rows = [
     ("=MAX(A8:A13)+1", "Tổng hợp đề xuất", "Phòng Pháp chế", None, "Tháng 03/2026", "Nguyễn Hữu C"),
     (None, "Tổng cộng", None, None, None, None),
 ]
-TRACKING_MERGES = ("A5:A6", "B5:B6", "C5:C6", "D5:E5", "F5:F6", "E9:E11", "A4:F4")
+TRACKING_MERGES = ("A5:A6", "B5:B6", "C5:C6", "D5:E5", "F5:F6", "E9:E11", "A4:H4")
 
 
 def _tasks(plan: ParsedPlan) -> list[ParsedTask]:
@@ -224,6 +225,16 @@ def test_line_breaks_in_a_cell_part_units_and_join_wrapped_text() -> None:
         ("Xây dựng kế hoạch kiểm tra", "Sở Tài chính; Sở Nội vụ"),
         ("Tổng hợp báo cáo", "Văn phòng UBND tỉnh và các sở, ngành"),
     ]
+
+
+def test_a_chart_sheet_and_formatted_empty_cells_are_passed_over() -> None:
+    book = _book({"Theo dõi": (TRACKING, TRACKING_MERGES)})
+    sheet = book["Theo dõi"]
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=1, min_row=8, max_row=9))
+    book.create_chartsheet("Biểu đồ", 0).add_chart(chart)
+    sheet.cell(5000, 30).number_format = "dd/mm/yyyy"  # formatted, never typed in
+    assert len(_tasks(_read(_save(book)))) == 6
 
 
 def test_a_damaged_workbook_is_refused_in_one_line() -> None:

@@ -76,7 +76,8 @@ def read_xlsx_plan(
         formulas = load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise PlanFormatError(None, "tệp Excel bị hỏng hoặc không mở được") from exc
-    sheets = [_Sheet.read(values[name], formulas[name]) for name in values.sheetnames]
+    # Chart sheets hold no cells: only worksheets can hold a plan.
+    sheets = [_Sheet.read(sheet, formulas[sheet.title]) for sheet in values.worksheets]
     chosen = _choose(sheets, sheet, named or {})
     plan = parse_plan_text(chosen.lower(), source=source, named=named)
     return replace(plan, warnings=[*chosen.warnings, *plan.warnings])
@@ -98,24 +99,21 @@ class _Sheet:
     def read(cls, values: Worksheet, formulas: Worksheet) -> _Sheet:
         warnings: list[PlanWarning] = []
         cells = _Cells(values, formulas, warnings)
-        width, height = values.max_column, values.max_row
+        width, height = _extent(formulas)
         raw = [[cells.text(r, c) for c in range(1, width + 1)] for r in range(1, height + 1)]
         table, full = [list(row) for row in raw], [list(row) for row in raw]
         two_row: set[int] = set()
         for merged in values.merged_cells.ranges:
+            if merged.min_row > height or merged.min_col > width:
+                continue  # formatting past the last value
+            last_row, last_col = min(merged.max_row, height), min(merged.max_col, width)
             top = raw[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
+            for r in range(merged.min_row, last_row + 1):
+                for c in range(merged.min_col, last_col + 1):
                     full[r - 1][c - 1] = top
                 table[r - 1][merged.min_col - 1] = top
-            under = (
-                raw[merged.min_row][merged.min_col - 1 : merged.max_col]
-                if merged.min_row < height
-                else []
-            )
-            if merged.max_row > merged.min_row or (
-                merged.max_col > merged.min_col and under and all(under)
-            ):
+            under = raw[merged.min_row][merged.min_col - 1 : last_col] if last_row < height else []
+            if last_row > merged.min_row or (last_col > merged.min_col and under and all(under)):
                 two_row.add(merged.min_row - 1)
         return cls(values.title, raw, table, full, two_row, warnings)
 
@@ -159,6 +157,20 @@ class _Sheet:
             cells = (cell_text(cell.split("\n"), meaning.get(i)) for i, cell in enumerate(row))
             lines.append("" if not filled or _is_total(filled) else "\t".join(cells))
         return "\n".join(lines) + "\n"
+
+
+def _extent(sheet: Worksheet) -> tuple[int, int]:
+    """Columns and rows up to the last cell holding a value or formula.
+
+    A sheet's own dimension counts formatted empty cells: a column formatted to
+    the bottom would make a million empty rows.
+    """
+    width = height = 0
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        filled = [index for index, value in enumerate(row, start=1) if value not in (None, "")]
+        if filled:
+            width, height = max(width, filled[-1]), number
+    return width, height
 
 
 def _lines(cells: Sequence[str]) -> list[str]:
