@@ -37,6 +37,8 @@ SUBUNITS = phrases(
     "văn phòng", "phòng", "tổ", "bộ phận", "trung tâm", "chi cục", "cục", "vụ", "đội",
     "khoa", "ban", "trạm", "hạt", "thanh tra", "chi nhánh", "vp", "tt",
 )  # fmt: skip
+# Units inside a ministry: "Cục X, Bộ Y" is Cục X of Bộ Y, not two units.
+MINISTRY_SUBUNITS = phrases("cục", "vụ", "tổng cục", "văn phòng bộ", "thanh tra bộ")
 # Kinds of body that "các …" enumerations list.
 KINDS = phrases(
     "sở", "ban", "ngành", "ban ngành", "sở ngành", "đoàn thể", "huyện", "quận", "thị xã",

@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
+from data.public_bodies import Kind
 from data.text import nfc, normalize_dashes, strip_diacritics
 from data.unit_registry import (
     UnitMatch,
@@ -43,6 +44,7 @@ from data.unit_words import (
     GROUP_TRIGGERS,
     HEADS,
     KINDS,
+    MINISTRY_SUBUNITS,
     ROLES,
     SUBUNITS,
     UBND_CAC,
@@ -80,6 +82,7 @@ _LONG_DASH = re.compile(r"[^\S\n]*[–—‒―−][^\S\n]*")
 _LOOSE_HYPHEN = re.compile(r"[^\S\n]+-[^\S\n]*|[^\S\n]*-[^\S\n]+")
 # "Sở Y tế chủ trì, phối hợp với Sở Tài chính": the roles separate two units.
 # ("Hội đồng phối hợp phổ biến, giáo dục pháp luật" names a unit: no "với" there.)
+_SO_NGANH = re.compile(r"\b(sở|bộ)\s*,\s*(?:ban\s*,\s*)?ngành\s*$", re.IGNORECASE)
 _ROLE_WORDS = re.compile(r"\s+chủ trì\s*(?=[,;\n]|$)|(?:^|[,;\s])\s*phối hợp với\s+", re.MULTILINE)
 
 
@@ -264,6 +267,7 @@ def _colon_list(text: str) -> tuple[str, list[str]]:
     before, colon, items = text.partition(":")
     if not colon:
         return text, []
+    before = _SO_NGANH.sub(r"\1", before)  # "các Sở, ngành: Tư pháp" names Sở Tư pháp
     head, _, last = before.rpartition(",")
     words = last.split()
     keys = _keys(last)
@@ -345,12 +349,26 @@ def _units_of(text: str) -> list[str]:
             units[-1] = f"{units[-1]}, {piece}"
         elif _role_length(_keys(piece)) < len(_keys(piece)):
             units.append(_strip_role(piece))
-    return [
+    found = [
         known
         for unit in units
         for part in _split_and(unit)
         for known in _known_parts(_strip_role(part))
-    ] + listed
+    ]
+    return _ministry_parent(found) + listed
+
+
+def _ministry_parent(units: list[str]) -> list[str]:
+    """ "Cục kiểm tra VPQPPL, Bộ Tư pháp": a ministry after its own Cục/Vụ is its parent."""
+    if len(units) < 2:
+        return units
+    *rest, sub, last = units
+    body = public_body(last)
+    if body is None or body.kind not in (Kind.MINISTRY, Kind.MINISTRY_LEVEL):
+        return units
+    if public_body(sub) is not None or not _prefix_at(_keys(sub), 0, MINISTRY_SUBUNITS):
+        return units
+    return [*rest, f"{sub} ({last})"]
 
 
 def _is_subunit(unit: str) -> bool:

@@ -281,20 +281,10 @@ CASES: list[Case] = [
     ("Chủ trì: Sở Nội vụ", ["Sở Nội vụ"]),
 ]
 
-# Cells whose reading needs knowledge the rules do not have (kept to measure accuracy).
-KNOWN_GAPS = {
-    "Chánh Văn phòng UBND tỉnh, Giám đốc các Sở, ngành: Tư pháp, Lao động, Thương binh và Xã"
-    " hội, Y tế, Tài chính": "the colon list's own commas: 'Lao động, Thương binh và Xã hội'"
-    " is one Sở, which needs a register of Sở names, not a rule",
-    "Cục kiểm tra VPQPPL, Bộ Tư pháp": "a parent after a comma reads as a second unit;"
-    " telling it from a list needs the registry",
-}
-
 
 @pytest.mark.parametrize(("cell", "expected"), CASES, ids=[c[:40] for c, _ in CASES])
 def test_split_units_on_real_cells(cell: str, expected: list[str]) -> None:
-    if cell in KNOWN_GAPS:
-        pytest.xfail(KNOWN_GAPS[cell])
+    # The two former gaps (a colon list's own commas, "Cục …, Bộ …") need the register.
     assert split_units(cell) == expected
 
 
@@ -303,7 +293,7 @@ def test_table_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
     right = sum(split_units(cell) == expected for cell, expected in CASES)
     with capsys.disabled():
         print(f"\nsplit_units: {right}/{len(CASES)} cells exact ({right / len(CASES):.1%})")
-    assert right == len(CASES) - len(KNOWN_GAPS)
+    assert right == len(CASES)
 
 
 def _seed_unit_cells() -> list[str]:
