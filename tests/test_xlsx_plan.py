@@ -237,6 +237,21 @@ def test_a_chart_sheet_and_formatted_empty_cells_are_passed_over() -> None:
     assert len(_tasks(_read(_save(book)))) == 6
 
 
+def test_formulas_it_cannot_follow_fall_back_to_the_row_order() -> None:
+    last = 402
+    rows: Rows = [
+        ("STT", "Nội dung công việc", "Thời hạn"),
+        *((f"=A{row + 1}-1", f"Việc {row}", "Quý I/2026") for row in range(2, last)),
+        (last - 1, f"Việc {last}", "Quý I/2026"),
+        ("=XFZ1+1", "Việc có công thức sai", "Quý I/2026"),
+    ]
+    plan = _read(_save(_book({"KH": (rows, ())})), named=None)
+    tasks = _tasks(plan)
+    assert len(tasks) == last
+    assert [t.number for t in tasks[-3:-1]] == [str(last - 2), str(last - 1)]
+    assert (tasks[-1].number, tasks[-1].content) == (str(last), "Việc có công thức sai")
+
+
 def test_a_damaged_workbook_is_refused_in_one_line() -> None:
     data = _save(_book({"Theo dõi": (TRACKING, TRACKING_MERGES)}))
     with pytest.raises(PlanFormatError) as caught:

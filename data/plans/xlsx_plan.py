@@ -38,6 +38,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from data.plans.columns import (
@@ -59,6 +60,8 @@ _TOTALS = re.compile(r"^(tong cong|tong so|cong)\b")
 _START = re.compile(r"^(bat dau|tu ngay|khoi dau)")
 _SECTION_OR_NUMBER = re.compile(r"^([IVX]+|\d+)\b")
 _TERM = re.compile(r"\s*([+-])?\s*(ROW\(\)|\$?[A-Z]{1,3}\$?\d+|\d+)", re.IGNORECASE)
+# References followed from one formula: a chain longer than this is not an STT column.
+_MAX_DEPTH = 50
 # Rows searched for the header: real sheets have a heading block of a few rows.
 _HEADER_ROWS = 30
 
@@ -234,6 +237,7 @@ class _Cells:
     def __init__(self, values: Worksheet, formulas: Worksheet, warnings: list[PlanWarning]) -> None:
         self.values, self.formulas, self.warnings = values, formulas, warnings
         self.computed: dict[tuple[int, int], str] = {}
+        self.depth = 0
 
     def text(self, row: int, column: int) -> str:
         if (row, column) in self.computed:
@@ -251,7 +255,7 @@ class _Cells:
     def _compute(self, row: int, column: int, formula: str) -> str:
         total = self._evaluate(row, formula[1:])
         if total is None:
-            above = self.text(row - 1, column) if row > 1 else ""
+            above = self.computed.get((row - 1, column), "")
             total = int(above) + 1 if above.isdigit() else 1
             self.warnings.append(
                 PlanWarning(row, f"công thức {formula} chưa có giá trị; đánh số theo dòng: {total}")
@@ -277,8 +281,16 @@ class _Cells:
             return int(term)
         if term.upper() == "ROW()":
             return row
-        letters, number = coordinate_from_string(term.replace("$", ""))
-        text = self.text(number, column_index_from_string(letters))
+        try:
+            letters, number = coordinate_from_string(term.replace("$", ""))
+            column = column_index_from_string(letters)
+        except (ValueError, CellCoordinatesException):
+            return None
+        if self.depth >= _MAX_DEPTH or number < 1:
+            return None
+        self.depth += 1
+        text = self.text(number, column)
+        self.depth -= 1
         return int(text) if text.isdigit() else None
 
 
