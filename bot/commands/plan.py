@@ -110,7 +110,7 @@ def code_prefix(text: str) -> str:
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch (văn bản)")],
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch: văn bản, Word hoặc Excel")],
     year: Annotated[
         int | None,
         typer.Option(parser=plan_year, help="Năm của kế hoạch, nếu tệp không ghi"),
