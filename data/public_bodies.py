@@ -149,10 +149,18 @@ PUBLIC_BODIES: tuple[PublicBody, ...] = (*_CENTRAL, *_PROVINCE, *_COMMUNE)
 
 # First words that fix a name's level when the register does not know the name
 # ("Sở Nông nghiệp và Môi trường tỉnh Lâm Đồng", "Bộ NN&MT", "Vụ Pháp chế").
-LEVEL_HEADS: dict[str, Level] = {
+# ("Bộ Chỉ huy quân sự tỉnh" is provincial; "Bộ phận một cửa" sits anywhere.)
+LEVEL_HEADS: dict[str, Level | None] = {
     "bo": Level.CENTRAL,
+    "bo chi huy": Level.PROVINCE,
+    "bo doi bien phong": Level.PROVINCE,
+    "bo phan": None,
     "vu": Level.CENTRAL,
     "tong cuc": Level.CENTRAL,
     "so": Level.PROVINCE,
     "chi cuc": Level.PROVINCE,
 }
+
+# Heads whose bodies the register lists in full: another "Bộ …"/"Sở …" is a
+# misspelling or a body the register lacks, and import says so.
+COMPLETE_HEADS = ("bo", "so")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
-from data.public_bodies import LEVEL_HEADS, PUBLIC_BODIES, Level, PublicBody
+from data.public_bodies import COMPLETE_HEADS, LEVEL_HEADS, PUBLIC_BODIES, Level, PublicBody
 from data.text import fold, nfc
 
 SUGGEST_CUTOFF = 85.0
@@ -104,16 +104,29 @@ def public_body(name: str) -> PublicBody | None:
     return _BODIES.get(unit_key(name))
 
 
+def _head_of(key: str) -> str | None:
+    return next((h for h, _ in _LEVEL_HEADS if key == h or key.startswith(f"{h} ")), None)
+
+
 def unit_level(name: str) -> Level | None:
     """The level a unit sits at: from the register, else from its head word ("Sở …")."""
     body = public_body(split_parent(name)[0])
     if body is not None:
         return body.level
-    key = unit_key(name)
-    for head, level in _LEVEL_HEADS:
-        if key == head or key.startswith(f"{head} "):
-            return level
-    return None
+    head = _head_of(unit_key(name))
+    return None if head is None else LEVEL_HEADS[head]
+
+
+def unregistered_body(name: str) -> bool:
+    """A "Bộ …"/"Sở …" the register does not start with ("Bộ Khoa học, Công nghệ").
+
+    A registered name followed by a place ("Sở Y tế tỉnh Lâm Đồng") is known.
+    """
+    bare = split_parent(name)[0]
+    if _head_of(unit_key(bare)) not in COMPLETE_HEADS:
+        return False
+    words = bare.split()
+    return all(public_body(" ".join(words[:end])) is None for end in range(1, len(words) + 1))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from data.unit_registry import (
     public_body,
     split_parent,
     unit_key,
+    unregistered_body,
 )
 from data.unit_words import (
     ABBREVIATED_HEADS,
@@ -61,6 +62,7 @@ __all__ = [
     "split_parent",
     "split_units",
     "unit_key",
+    "unregistered_body",
 ]
 
 _WORD_EDGE = ".,;:!?()\"'“”‘’"

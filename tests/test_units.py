@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from data.plans.importer import import_plan, read_plan_file
 from data.public_bodies import PUBLIC_BODIES, Level
-from data.unit_registry import public_body, unit_level
+from data.unit_registry import public_body, unit_level, unregistered_body
 from data.units import (
     UnitRegistry,
     attach_bare_subunits,
@@ -506,6 +509,11 @@ def test_register_knows_the_2025_government_and_its_short_forms() -> None:
     assert unit_level("Bộ NN&MT") is Level.CENTRAL
     assert unit_level("Sở Nông nghiệp và Môi trường tỉnh Lâm Đồng") is Level.PROVINCE
     assert unit_level("UBND xã") is Level.COMMUNE
+    assert unit_level("Bộ Chỉ huy quân sự tỉnh") is Level.PROVINCE
+    assert unit_level("Bộ phận một cửa") is None
+    assert unregistered_body("Sở Giáo dục")
+    assert not unregistered_body("Sở Y tế tỉnh Lâm Đồng")
+    assert not unregistered_body("Ban Dân tộc")
 
 
 def test_suggest_never_crosses_levels() -> None:
@@ -524,3 +532,23 @@ def test_register_keeps_names_as_written() -> None:
     ]
     assert split_units("UBND xã Trường Sơn") == ["UBND xã Trường Sơn"]
     assert split_units("Tổ công tác triển khai Đề án 06") == ["Tổ công tác triển khai Đề án 06"]
+
+
+async def test_an_unknown_ministry_still_imports_with_a_warning(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    cell = "Ban Dân tộc, cơ quan công tác dân tộc cấp huyện\tQuý I/2022"
+    text = SEED.read_text(encoding="utf-8").replace(
+        cell, "Bộ Kinh tế; Bộ Ngoại giao Bộ Công Thương Cơ quan\tQuý I/2022", 1
+    )
+    path = tmp_path / "central.txt"
+    path.write_text(text, "utf-8")
+    async with sessions() as session:
+        report = await import_plan(session, read_plan_file(path))
+        await session.commit()
+    assert report.tasks[0].lead_units == ["Bộ Kinh tế", "Bộ Ngoại giao", "Bộ Công Thương"]
+    unknown = [w for w in report.warnings if "không có trong danh mục" in w]
+    assert unknown == [
+        "Đơn vị mới «Bộ Kinh tế» không có trong danh mục cơ quan nhà nước;"
+        " đã nhập, hãy kiểm tra lại tên."
+    ]

@@ -31,6 +31,7 @@ from data.units import (
     canonical_units,
     split_parent,
     split_units,
+    unregistered_body,
 )
 
 
@@ -165,8 +166,16 @@ async def resolve_units(
 
 
 def _near_miss(name: str, registry: UnitRegistry) -> list[str]:
-    """A new unit that looks like a registered one: say so, never merge on a guess."""
-    return [
+    """A new unit that looks like a registered one: say so, never merge on a guess.
+
+    A "Bộ …"/"Sở …" missing from the register of public bodies still imports,
+    with a line asking to check its name.
+    """
+    unknown = [
+        f"Đơn vị mới «{name}» không có trong danh mục cơ quan nhà nước; đã nhập, "
+        "hãy kiểm tra lại tên."
+    ]
+    return (unknown if unregistered_body(name) else []) + [
         f"Đơn vị mới «{name}» gần giống «{hint.name}» đã đăng ký; nếu là một, chạy: "
         f'nhacviec unit merge "{name}" "{hint.name}"'
         for hint in registry.suggest(name, limit=1)
