@@ -22,12 +22,14 @@ import typer.main
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.commands.plan import ColumnName
 
 BAD: dict[Any, tuple[str, ...]] = {
     date: ("2026-02-30", "2026-13-01", "31/02/2022", "ngày mai", "1999-12-31", "99999-01-01"),
     datetime: ("ngày mai", "2022-13-01T09:00", "2022-03-28T25:00", "hôm qua 9h"),
     int: ("x", "1.5", "-1", "99999999999999999999999"),
     Path: ("/khong-co/ke-hoach.txt",),
+    ColumnName: ("ten=Tên văn bản", "task", "task=", "=Tên văn bản"),
 }
 """Bad values per option type (the annotation, unwrapped)."""
 
