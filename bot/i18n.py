@@ -230,6 +230,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
     "coordinate": {"vi": "phối hợp", "en": "coordinating"},
     "no_due": {"vi": "không tự nhắc", "en": "no reminder"},
+    "plan_version": {"vi": "phiên bản {version}", "en": "version {version}"},
+    "removed_task": {
+        "vi": "(đã bỏ khỏi kế hoạch ở phiên bản {version}) {content}",
+        "en": "(removed from the plan in version {version}) {content}",
+    },
     # the due kinds that carry no date, as a secretary names them (never the stored word)
     "due_on_request": {"vi": "khi có yêu cầu", "en": "on request"},
     "due_continuous": {"vi": "thường xuyên", "en": "ongoing"},

@@ -43,6 +43,8 @@ def plan_table(document: dict[str, Any]) -> Table:
     """One table: a bold row per section, then its tasks with units and parsed dues."""
     plan = document["plan"]
     caption = f"Số: {plan['number'] or '…'} · {plan['source']}"
+    if plan["version"] > 1:
+        caption += f" · {t('plan_version', version=plan['version'])}"
     table = Table(title=plan["title"], caption=caption, show_lines=False, expand=False)
     table.add_column(t("col_code"), no_wrap=True, style="cyan")
     table.add_column(t("col_task"), ratio=5, overflow="fold")
@@ -54,9 +56,12 @@ def plan_table(document: dict[str, Any]) -> Table:
         table.add_row("", Text(f"{section['number']}. {section['title']}", style="bold"))
         for task in section["tasks"]:
             dues = "\n".join(_due_label(d) for d in task["dues"])
+            removed = task["removed_in"]
             table.add_row(
                 task["code"],
-                task["content"],
+                t("removed_task", version=removed, content=task["content"])
+                if removed
+                else task["content"],
                 _units_label(task["units"]),
                 task["deadline_text"],
                 dues,
@@ -66,7 +71,12 @@ def plan_table(document: dict[str, Any]) -> Table:
 
 def plan_summary(document: dict[str, Any]) -> str:
     """One line of counts, the first thing to check after an import."""
-    tasks = [task for section in document["sections"] for task in section["tasks"]]
+    tasks = [
+        task
+        for section in document["sections"]
+        for task in section["tasks"]
+        if not task["removed_in"]  # dropped by an amended version: no longer counted
+    ]
     dues = [due for task in tasks for due in task["dues"]]
     units = {unit["name"] for task in tasks for unit in task["units"]}
     return t(

@@ -41,7 +41,16 @@ def test_it_imports_and_shows_the_json_contract(nhacviec) -> None:  # type: igno
     assert result.exit_code == 0, result.output
     assert "16 nhiệm vụ, 17 thời hạn, 7 đơn vị" in result.stdout
     document = _plan_json(nhacviec)
-    assert set(document["plan"]) == {"id", "number", "title", "issuer", "year", "source"}
+    assert set(document["plan"]) == {
+        "id",
+        "number",
+        "title",
+        "issuer",
+        "year",
+        "source",
+        "version",
+    }
+    assert document["plan"]["version"] == 1
     task = document["sections"][3]["tasks"][1]
     assert set(task) == {
         "code",
@@ -50,9 +59,10 @@ def test_it_imports_and_shows_the_json_contract(nhacviec) -> None:  # type: igno
         "product",
         "units",
         "deadline_text",
+        "removed_in",
         "dues",
     }
-    assert task["code"] == "BDT22-IV.2"
+    assert task["code"] == "BDT22-IV.2" and task["removed_in"] is None
     assert task["dues"] == [
         {"kind": "period", "due": "2023-01-31", "start": "2023-01-01", "rule": None}
     ]

@@ -14,7 +14,7 @@ from data.errors import UserError
 from data.models import Assignment, Due, Officer, OfficerContact, Plan, Section, Task, Unit
 from data.people import import_roster
 from data.plans.importer import import_plan, read_plan_file
-from data.plans.view import load_plan, plan_document
+from data.plans.view import plan_json
 from tests.planning_helpers import SEED_UNITS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -39,7 +39,7 @@ async def _count(sessions: Sessions, model: type) -> int:
 async def test_it_imports_the_seed_as_written(sessions: Sessions) -> None:
     plan_id = await _import_seed(sessions)
     async with sessions() as s:
-        document = plan_document(await load_plan(s, plan_id))
+        document = await plan_json(s, plan_id)
         unit_names = set((await s.scalars(select(Unit.name))).all())
     sections = document["sections"]
     tasks = {t["code"]: t for sec in sections for t in sec["tasks"]}

@@ -11,12 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands.plan_update import update_file
+from bot.render import plan_summary
 from data.errors import UserError
 from data.models import Due, PlanVersion, Progress, Reminder, StatusUpdate, Task
 from data.people import find_officer
 from data.plans.amend import OldTask, match_tasks
 from data.plans.importer import draft_tasks, import_plan, read_plan_file
 from data.plans.text_plan import read_plan_bytes
+from data.plans.view import plan_json
 from data.progress import WorkKey, record_update
 from data.status import Reply
 from scheduler.planner import plan_reminders
@@ -187,6 +189,11 @@ async def test_an_amended_version_keeps_codes_progress_and_history(
         ]
         assert versions[1].summary["removed"] == 1
         assert all(v.plan_id == plan_id for v in versions)
+        document = await plan_json(s, plan_id)
+    assert document["plan"]["version"] == 2
+    shown = {t["code"]: t for sec in document["sections"] for t in sec["tasks"]}
+    assert shown["BDT22-V.3"]["removed_in"] == 2 and shown["BDT22-V.1"]["removed_in"] is None
+    assert "16 nhiệm vụ" in plan_summary(document)  # 16 kept or added, the dropped one not
 
 
 async def test_a_plan_that_looks_imported_is_refused_without_update(

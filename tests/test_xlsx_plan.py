@@ -32,7 +32,7 @@ from data.plans.columns import Column
 from data.plans.importer import import_plan, read_plan_file
 from data.plans.parsed import ParsedPlan, ParsedTask, PlanFormatError
 from data.plans.text_plan import parse_plan_text
-from data.plans.view import load_plan, plan_document
+from data.plans.view import plan_json
 from data.plans.xlsx_plan import read_xlsx_plan
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -334,7 +334,7 @@ async def test_the_sample_plan_as_a_workbook_imports_as_its_text_does(
             await s.commit()
         assert report.plan_id is not None
         async with sessions() as s:
-            documents.append(plan_document(await load_plan(s, report.plan_id)))
+            documents.append(await plan_json(s, report.plan_id))
     text, excel = (json.dumps(d["sections"], ensure_ascii=False) for d in documents)
     assert excel.replace('"BDTX-', '"BDT22-') == text
     assert documents[1]["plan"]["title"] == documents[0]["plan"]["title"]

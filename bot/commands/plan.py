@@ -27,7 +27,7 @@ from data.plans.view import (
     find_plan,
     load_plan,
     officers_without_chat,
-    plan_document,
+    plan_json,
     plan_problems,
     units_without_officers,
 )
@@ -186,7 +186,7 @@ def list_command() -> None:
 
 async def _document(session: AsyncSession, ref: str | None) -> dict[str, object]:
     plan = await find_plan(session, ref)
-    return plan_document(await load_plan(session, plan.id))
+    return await plan_json(session, plan.id)
 
 
 @app.command("show")

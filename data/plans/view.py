@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from data.errors import UserError
 from data.models import Assignment, Due, Officer, OfficerLink, Plan, Section, Task, Unit
+from data.plans.versions import current_version
 
 
 async def find_plan(session: AsyncSession, ref: str | None) -> Plan:
@@ -56,8 +57,17 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def plan_document(plan: Plan) -> dict[str, Any]:
-    """The JSON contract of ``plan show --json`` for a plan loaded by ``load_plan``."""
+async def plan_json(session: AsyncSession, plan_id: int) -> dict[str, Any]:
+    """The JSON contract of ``plan show --json``: the plan as its latest version has it."""
+    return plan_document(await load_plan(session, plan_id), await current_version(session, plan_id))
+
+
+def plan_document(plan: Plan, version: int) -> dict[str, Any]:
+    """The document of a plan loaded by ``load_plan``; ``version`` is its latest import.
+
+    A task an amended version dropped stays, with ``removed_in`` naming that version:
+    it was closed, not deleted, and its history is still there to read.
+    """
     return {
         "plan": {
             "id": plan.id,
@@ -66,6 +76,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             "issuer": plan.issuer,
             "year": plan.year,
             "source": plan.source,
+            "version": version,
         },
         "sections": [
             {
@@ -86,6 +97,7 @@ def _task_document(task: Task) -> dict[str, Any]:
         "product": task.product,
         "units": [{"name": a.unit.name, "role": a.role} for a in task.assignments],
         "deadline_text": task.deadline_text,
+        "removed_in": task.removed_in,
         "dues": [
             {
                 "kind": due.kind,
