@@ -81,6 +81,8 @@ def read_plan_data(
     kind = sniff(data)
     if kind is Kind.XLSX:
         return read_xlsx_plan(data, source=source, sheet=sheet, named=named)
+    if sheet is not None and kind in (Kind.DOCX, Kind.TEXT):
+        raise PlanFormatError(None, "--sheet chỉ dùng cho tệp Excel (.xlsx)")
     if kind is Kind.DOCX:
         return read_docx_bytes(data, source=source, named=named)
     if kind is Kind.TEXT:
