@@ -8,6 +8,8 @@ the plan imported, the reminders of the first quarter of 2022 on simulated time
 a blocker, a snooze, a promise), the leader's summary counting tasks, who has not
 reported and the extension approved, then the rest of the year reflecting those
 answers: the snoozed reminder back once, the promise followed up, the escalation.
+It ends with the plan as a Word file (the same plan: no difference) and its amended
+Word version: the difference shown, then applied.
 
 ``schedule simulate`` plays on a throw-away copy of the database, so each
 simulation starts from what the earlier steps stored (plans, officers, answers),
@@ -28,6 +30,7 @@ from bot.cli import app
 from bot.commands.runner import console
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+PLAN_FILE = "ke-hoach-thi-dua-khen-thuong-2022"
 DEMO_DB = Path("nhacviec-demo.db")
 EVENING = "2022-03-28T16:00"
 EXCHANGES = (
@@ -64,7 +67,7 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{DEMO_DB.resolve()}"
-    plan = SAMPLES / "ke-hoach-thi-dua-khen-thuong-2022.txt"
+    plan = SAMPLES / f"{PLAN_FILE}.txt"
     step("plan", "import", str(plan))
     step("plan", "import", str(plan))
     step("plan", "show")
@@ -110,6 +113,12 @@ def main() -> None:
         "2022-12-31T17:00",
         stdin="/tonghop\n/chuabaocao\n",
     )
+    # The plan as the Word file the office received: nothing differs from the text.
+    # Then the amended Word version: the difference first, written only with --apply.
+    step("plan", "import", str(SAMPLES / f"{PLAN_FILE}.docx"), "--update", "BDT22")
+    amended = str(SAMPLES / f"{PLAN_FILE}-sua-doi.docx")
+    step("plan", "import", amended, "--update", "BDT22")
+    step("plan", "import", amended, "--update", "BDT22", "--apply")
 
 
 if __name__ == "__main__":

@@ -233,6 +233,43 @@ def add_task_table(document: Document, rows: Sequence[Row]) -> Table:
 
 
 def sample_plan_document() -> Document:
+    return _plan_document(FIRST_PART, SECOND_PART)
+
+
+AMENDED_DEADLINE = "Trước ngày 15/12/2022"
+ADDED_TASK: Row = (
+    "3",
+    "Báo cáo đột xuất về công tác thi đua, khen thưởng theo yêu cầu của Ban Thi đua - Khen "
+    "thưởng tỉnh.",
+    "Văn phòng",
+    "Khi có yêu cầu",
+)
+
+
+def _amended(rows: Sequence[Row]) -> list[Row]:
+    """The amended plan's rows: V.2 due earlier, I.5 reworded, V.3 dropped, VI.3 added."""
+    out: list[Row] = []
+    for number, content, units, deadline in rows:
+        if content.startswith("Khen thưởng đột xuất, chuyên đề"):
+            continue  # V.3: dropped
+        if content.startswith("Bình xét và ban hành quyết định khen thưởng tổng kết"):
+            deadline = AMENDED_DEADLINE
+        if content.startswith("Triển khai các phong trào thi đua do Ủy ban Dân tộc"):
+            content = (
+                "Triển khai các phong trào thi đua do Ủy ban Dân tộc, UBND tỉnh phát động năm 2022."
+            )
+        out.append((number, content, units, deadline))
+        if content.startswith("Báo cáo kết quả triển khai thực hiện phong trào thi đua"):
+            out.append(ADDED_TASK)
+    return out
+
+
+def amended_plan_document() -> Document:
+    """The sample plan as the office amended it (see ``_amended``)."""
+    return _plan_document(_amended(FIRST_PART), _amended(SECOND_PART))
+
+
+def _plan_document(first: Sequence[Row], second: Sequence[Row]) -> Document:
     document = docx.Document()
     add_heading_table(
         document,
@@ -243,9 +280,9 @@ def sample_plan_document() -> Document:
     subject = "Triển khai thực hiện công tác thi đua, khen thưởng năm 2022"
     document.add_paragraph().add_run(subject).bold = True
     document.add_paragraph(INTRO)
-    add_task_table(document, FIRST_PART)
+    add_task_table(document, first)
     document.add_paragraph()
-    add_task_table(document, SECOND_PART)
+    add_task_table(document, second)
     document.add_paragraph(CLOSING)
     add_heading_table(document, ["Nơi nhận:\n" + "\n".join(RECIPIENTS)], ["TRƯỞNG BAN\n(Đã ký)"])
     return document

@@ -203,3 +203,36 @@ async def test_a_plan_that_looks_imported_is_refused_without_update(
     async with sessions() as s:
         with pytest.raises(UserError, match="--update BDT22"):
             await import_plan(s, read_plan_file(amended))
+
+
+SAMPLES = SEED.parent
+
+
+async def test_the_shipped_word_samples_are_the_plan_then_its_amendment(
+    sessions: Sessions,
+) -> None:
+    """``make demo``'s Word files: the same plan as the text (nothing differs), then the
+    amended version (I.5 reworded, V.2 due earlier, VI.3 added, V.3 dropped). A dropped
+    task and an added one of similar wording must not be taken for one reworded task."""
+    await seed_with_officers(sessions)
+    word = SAMPLES / "ke-hoach-thi-dua-khen-thuong-2022.docx"
+    amended = SAMPLES / "ke-hoach-thi-dua-khen-thuong-2022-sua-doi.docx"
+    assert word.read_bytes()[:2] == b"PK" == amended.read_bytes()[:2]
+    async with sessions() as s:
+        same = (await update_file(s, word, "BDT22", None, NOW)).diff.summary()
+        await s.rollback()
+        diff = (await update_file(s, amended, "BDT22", None, NOW)).diff
+        await s.rollback()
+    assert same == {
+        "matched": 16,
+        "reworded": 0,
+        "deadlines_changed": 0,
+        "units_changed": 0,
+        "added": 0,
+        "removed": 0,
+    }
+    assert [m.old.code for m in diff.reworded] == ["BDT22-I.5"]
+    assert [m.old.code for m in diff.deadlines_changed] == ["BDT22-V.2"]
+    assert diff.units_changed == []
+    assert [d.code for d in diff.added] == ["BDT22-VI.3"]
+    assert [r.code for r in diff.removed] == ["BDT22-V.3"]

@@ -41,7 +41,7 @@ def print_amendment(amended: AmendReport, *, applied: bool) -> None:
     """The difference, one line per change, then whether it was written."""
     for warning in amended.report.warnings:
         errors.print(t("warning", message=warning), style="yellow", markup=False)
-    code = amended.plan.code_prefix
+    code = amended.code
     if amended.already_imported:
         console.print(t("amend_same", version=amended.version, code=code), markup=False)
         return

@@ -9,7 +9,7 @@ its progress, its audit and its reminder history.
 Matching (pure, ``match_tasks``): the content, folded (no diacritics, lower case),
 is compared with rapidfuzz's ``token_sort_ratio`` (word order does not matter, a
 reworded phrase keeps most of its words). A pair is a candidate at
-``MATCH_SIMILARITY`` (60) or more, or at ``NEAR_SIMILARITY`` (45) when the section
+``MATCH_SIMILARITY`` (70) or more, or at ``NEAR_SIMILARITY`` (45) when the section
 title and the task number agree as well; candidates are taken best first, each
 task at most once, the section title and the number breaking ties (+5 each). The
 section number is not a tie-breaker: a renumbered section keeps its title, not
@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from data.plans.importer import TaskDraft
 from data.text import fold
 
-MATCH_SIMILARITY = 60
+MATCH_SIMILARITY = 70
 NEAR_SIMILARITY = 45
 TIE_BONUS = 5
 

@@ -31,6 +31,9 @@ class Column(StrEnum):
     NOTES = "notes"
     FOLLOW_UP = "follow_up"
     OFFICER = "officer"
+    START = "start"
+    """When the work begins ("Bắt đầu" under "Thời gian"): known, so not warned about, and
+    never taken for the deadline; reminders follow the deadline alone."""
 
 
 # Vietnamese names used in messages to the secretary.
@@ -44,6 +47,7 @@ LABELS: Mapping[Column, str] = {
     Column.NOTES: "Ghi chú",
     Column.FOLLOW_UP: "Theo dõi, kiểm tra, đôn đốc",
     Column.OFFICER: "Người xử lý",
+    Column.START: "Thời gian bắt đầu",
 }
 
 # What ``--column NAME=HEADER`` accepts: the columns a secretary may have to name.
@@ -65,6 +69,7 @@ _RULES: tuple[tuple[Column, re.Pattern[str]], ...] = tuple(
     (column, re.compile(pattern))
     for column, pattern in (
         (Column.NUMBER, r"^(so ?tt|stt|tt|so thu tu|thu tu)$"),
+        (Column.START, r"bat dau|^tu ngay$"),
         (Column.DEADLINE, r"^(thoi gian|thoi han|tien do|han hoan thanh|moc|thoi diem)"),
         (Column.FOLLOW_UP, r"^theo doi|don doc"),
         (Column.PRODUCT, r"san pham|^ket qua"),

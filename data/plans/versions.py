@@ -36,9 +36,14 @@ OPEN_STATES = ("not_started", "in_progress", "blocked", "extension_requested")
 
 @dataclass
 class AmendReport:
-    """What an amended version changes (or would change, for a preview)."""
+    """What an amended version changes (or would change, for a preview).
 
-    plan: Plan
+    Plain values only: a preview is rolled back before it is shown, and an ORM row
+    read after that would try to reload from a closed session.
+    """
+
+    code: str
+    """The plan's code prefix (``BDT22``)."""
     version: int
     diff: PlanDiff
     report: ImportReport
@@ -106,7 +111,7 @@ async def amend_plan(
         )
     )
     if known is not None:
-        return AmendReport(plan, int(known), diff, report, [], already_imported=True)
+        return AmendReport(plan.code_prefix, int(known), diff, report, [], already_imported=True)
     version += 1
     units = await resolve_units(session, drafts, report)
     matches = {id(m.new): m for m in diff.matched}
@@ -137,7 +142,7 @@ async def amend_plan(
         )
     )
     await session.flush()
-    return AmendReport(plan, version, diff, report, [task.id for task in removed])
+    return AmendReport(plan.code_prefix, version, diff, report, [task.id for task in removed])
 
 
 async def _sections(

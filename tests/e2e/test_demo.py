@@ -49,6 +49,10 @@ def shown(tmp_path_factory: pytest.TempPathFactory) -> str:
         "16 nhiệm vụ, 24 lượt giao việc.",  # the summary counts tasks
         "Đã duyệt đề nghị #1: BDT22-I.1 đến 15/04/2022.",
         "Mô phỏng trên một bản sao tạm của cơ sở dữ liệu",
+        "16 nhiệm vụ khớp, 0 đổi nội dung, 0 đổi thời hạn, 0 đổi đơn vị, 0 thêm, 0 bỏ.",  # Word
+        "~ BDT22-V.2: thời hạn «Quý IV/2022» → «Trước ngày 15/12/2022»",  # the amendment
+        "+ BDT22-VI.3: Báo cáo đột xuất",
+        "- BDT22-V.3:",
     ],
 )
 def test_the_demo_shows(shown: str, words: str) -> None:
