@@ -327,7 +327,8 @@ async def test_a_scheduled_message_at_each_reporting_point_says_who_has_not_repo
         await s.flush()
         await plan_reminders(s, chat.clock.now())
         bao = await find_officer(s, BAO)
-        rows = (await s.scalars(select(Reminder).where(Reminder.kind == "report_due"))).all()
+        query = select(Reminder).where(Reminder.kind == "report_due")
+        rows = (await s.scalars(query.order_by(Reminder.scheduled_at))).all()
     assert [(r.recipient_id, r.slot, r.scheduled_at) for r in rows] == [
         (bao.id, f"report-{plan.id}@2022-04-04", datetime(2022, 4, 5, 8, 0, tzinfo=TZ)),
         (bao.id, f"report-{plan.id}@2022-05-04", datetime(2022, 5, 5, 8, 0, tzinfo=TZ)),
