@@ -375,3 +375,26 @@ def test_column_options_are_read_from_the_command_line(
             "2026-09-15",
         ),
     ]
+
+
+def test_an_amended_workbook_is_read_with_its_sheet_and_columns(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``--update`` reads the file as a first import would (``--sheet``, ``--column``);
+    without them this workbook has no readable task column."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("NHACVIEC_LANG", "vi")
+    monkeypatch.setenv("NHACVIEC_ERROR_LOG", str(tmp_path / "error.log"))
+    path = _write(tmp_path, _three_sheets(), "van-ban.xlsx")
+    runner = CliRunner()
+    args = ["plan", "import", str(path), "--sheet", "Văn bản", "--year", "2026"]
+    args += ["--column", "task=Tên văn bản"]
+    assert runner.invoke(app, args, catch_exceptions=False).exit_code == 0
+    shown = json.loads(runner.invoke(app, ["plan", "show", "--json"]).stdout)
+    prefix = shown["sections"][0]["tasks"][0]["code"].split("-")[0]
+    again = runner.invoke(app, [*args, "--update", prefix], catch_exceptions=False)
+    assert again.exit_code == 0, again.output
+    assert (
+        again.stdout.strip()
+        == f"Tệp này đã là phiên bản 1 của kế hoạch {prefix}; không thay đổi gì."
+    )

@@ -139,14 +139,19 @@ def import_command(
     ] = False,
 ) -> None:
     """Nhập một kế hoạch: mọi thứ hoặc không gì cả."""
+    named = {choice.column: choice.header for choice in column or []}
     if update is not None:
         now = SystemClock().now()
-        amended = run(in_session(lambda s: update_file(s, file, update, year, now), commit=apply))
+        amended = run(
+            in_session(
+                lambda s: update_file(s, file, update, year, now, sheet=sheet, named=named),
+                commit=apply,
+            )
+        )
         print_amendment(amended, applied=apply)
         return
     if apply:
         raise fail(t("apply_without_update"))
-    named = {choice.column: choice.header for choice in column or []}
     report = run(
         in_session(
             lambda s: import_file(s, file, year, prefix, sheet=sheet, named=named),

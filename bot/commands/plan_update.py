@@ -7,6 +7,7 @@ and it never changes live data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, errors
 from bot.i18n import t
+from data.plans.columns import Column
 from data.plans.importer import read_plan_file
 from data.plans.versions import AmendReport, amend_plan
 from data.plans.view import find_plan
@@ -23,14 +25,23 @@ from scheduler.settings import load_policy
 
 
 async def update_file(
-    session: AsyncSession, path: Path, ref: str, year: int | None, now: datetime
+    session: AsyncSession,
+    path: Path,
+    ref: str,
+    year: int | None,
+    now: datetime,
+    *,
+    sheet: str | None = None,
+    named: Mapping[Column, str] | None = None,
 ) -> AmendReport:
-    """Write ``path`` as the next version of plan ``ref``, cancel what it dropped, replan."""
+    """Write ``path`` as the next version of plan ``ref``, cancel what it dropped, replan.
+
+    ``sheet`` and ``named`` read the file as a first import would (``--sheet``, ``--column``).
+    """
     plan = await find_plan(session, ref)
     strict = (await load_policy(session)).before_is_previous_day
-    amended = await amend_plan(
-        session, plan, read_plan_file(path), year=year, before_is_previous_day=strict
-    )
+    parsed = read_plan_file(path, sheet=sheet, named=named)
+    amended = await amend_plan(session, plan, parsed, year=year, before_is_previous_day=strict)
     if not amended.already_imported:
         await cancel_removed_tasks(session, amended.removed_ids)
         await plan_reminders(session, now)
