@@ -200,3 +200,13 @@ def test_plan_show_names_undated_deadlines_in_words(nhacviec, tmp_path: Path) ->
     for words in ("khi có yêu cầu", "thường xuyên", "chưa đọc được thời hạn"):
         assert f"không tự nhắc: {words}" in " ".join(shown.split()), words
     assert "on_request" not in shown and "unparsed" not in shown
+
+
+def test_plan_check_lists_the_dues_whose_year_was_guessed(nhacviec, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text("utf-8").replace("\tQuý I/2022", "\tQuý I", 1)
+    plan = tmp_path / "no-year.txt"
+    plan.write_text(text, "utf-8")
+    assert nhacviec("plan", "import", str(plan)).exit_code == 0
+    shown = " ".join(nhacviec("plan", "check").stdout.split())
+    assert "BDT22-I.1: thời hạn «Quý I» không ghi năm; đã lấy năm 2022 của kế hoạch" in shown
+    assert shown.count("không ghi năm") == 1  # the seed's other dues name their year

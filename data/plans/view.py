@@ -6,6 +6,7 @@ one place from the database, never from the import's intermediate objects.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -110,6 +111,13 @@ def _task_document(task: Task) -> dict[str, Any]:
     }
 
 
+_DATED_KINDS = ("date", "period", "range")
+"""One-off dues: a year missing from their cell was guessed (recurring ones need none).
+The whole cell is read: in "Quý II, Quý IV/2022" the first due's year is written."""
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)")
+"""A four-digit year, or a date written with a two-digit one ("15/6/22")."""
+
+
 def plan_problems(plan: Plan) -> list[str]:
     """What a person must fix before the plan's reminders are complete."""
     problems = []
@@ -122,6 +130,12 @@ def plan_problems(plan: Plan) -> list[str]:
                     problems.append(f"{task.code}: không đọc được thời hạn «{due.text}».")
                 elif due.kind == "on_request":
                     problems.append(f"{task.code}: thời hạn «{due.text}» — không tự nhắc.")
+                elif due.kind in _DATED_KINDS and not _YEAR.search(task.deadline_text):
+                    year = due.due_on.year if due.due_on else plan.year
+                    problems.append(
+                        f"{task.code}: thời hạn «{due.text}» không ghi năm; đã lấy năm"
+                        f" {year} của kế hoạch, hãy kiểm tra."
+                    )
     return problems
 
 
