@@ -532,3 +532,22 @@ def test_codes_without_a_year_and_with_repeated_numbers_stay_unique() -> None:
     plan = parse_plan_text(text, source="t")
     assert plan.year is None
     assert [code for *_, code in assign_codes(plan)] == ["KH-I.1", "KH-I.1-2", "KH-I.3", "KH-I.1-3"]
+
+
+def test_a_group_row_within_a_roman_section_is_a_heading_not_an_empty_task() -> None:
+    """ "1. Nhóm" with no unit and no deadline, followed by 1.1 and 1.2, groups them; a
+    numbered row with a unit and a deadline ("2.") stays a task."""
+    text = (
+        "KẾ HOẠCH\nThử năm 2024\n\nTT\tNhiệm vụ\tThời gian\tCơ quan chủ trì\n"
+        "I\tPhần một\t\t\n1.\tCải cách thể chế\t\t\n"
+        "1.1\tRà soát văn bản\tQuý I/2024\tSở Tư pháp\n"
+        "1.2\tXây dựng quy chế\tQuý II/2024\tSở Nội vụ\n"
+        "2.\tTổng kết\tQuý IV/2024\tSở Nội vụ\n"
+    )
+    plan = parse_plan_text(text, source="nhom.txt")
+    [section] = plan.sections
+    assert [(t.number, t.content, t.notes) for t in section.tasks] == [
+        ("1.1", "Rà soát văn bản", "Nhóm 1: Cải cách thể chế"),
+        ("1.2", "Xây dựng quy chế", "Nhóm 1: Cải cách thể chế"),
+        ("2", "Tổng kết", ""),
+    ]

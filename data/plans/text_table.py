@@ -132,9 +132,15 @@ def _classify(line: int, text_line: str, header: HeaderMap) -> _Row:
 
 
 def _with_groups(rows: list[_Row]) -> list[_Row]:
-    """Without Roman sections, ``1.`` rows become sections when ``1.1`` rows exist."""
+    """Without Roman sections, ``1.`` rows become sections when ``1.1`` rows exist.
+
+    Within Roman sections a ``1.`` row with no unit and no deadline followed by its
+    ``1.x`` rows is a group heading, not a task (it would be an empty task, counted
+    and shown with nothing to do): it is dropped and its title kept in the notes of
+    the tasks under it.
+    """
     if any(row.kind is _Kind.SECTION for row in rows):
-        return rows
+        return _inner_groups(rows)
     numbers = [row.number for row in rows if row.kind is _Kind.TASK and row.number]
     if not any("." in number for number in numbers):
         return rows
@@ -144,6 +150,29 @@ def _with_groups(rows: list[_Row]) -> list[_Row]:
         else row
         for row in rows
     ]
+
+
+def _inner_groups(rows: list[_Row]) -> list[_Row]:
+    tasks = [i for i, row in enumerate(rows) if row.kind is _Kind.TASK and row.number]
+    out = list(rows)
+    group: tuple[str, str] | None = None
+    for position, index in enumerate(tasks):
+        row = out[index]
+        number = row.number or ""
+        after = rows[tasks[position + 1]].number if position + 1 < len(tasks) else None
+        if (
+            number.isdigit()
+            and (after or "").startswith(f"{number}.")
+            and not any(row.cells.get(column) for column in _INHERITED)
+        ):
+            out[index] = replace(row, kind=_Kind.SKIP)
+            group = (number, row.text)
+        elif group is not None and number.startswith(f"{group[0]}."):
+            notes = _join(row.cells.get(Column.NOTES, ""), f"Nhóm {group[0]}: {group[1]}")
+            out[index] = replace(row, cells={**row.cells, Column.NOTES: notes})
+        else:
+            group = None
+    return out
 
 
 def _join(first: str, second: str) -> str:
