@@ -12,7 +12,7 @@ time ask when, with the three choices as buttons (Zalo numbers them).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.chat import targets, texts
 from bot.chat.callbacks import SnoozeAction, snooze_payload
@@ -39,6 +39,32 @@ def _about(item: WorkItem) -> About:
     return About(item.due_id, item.assignment_id, item.instance)
 
 
+async def _mark(
+    turn: Turn,
+    key: WorkKey | None,
+    kind: str,
+    text: str,
+    *,
+    first: bool = True,
+    promised: date | None = None,
+    snoozed_until: datetime | None = None,
+) -> None:
+    """One audit row of ``turn``'s message; only the ``first`` carries its update id
+    (the ledger records a provider update once)."""
+    await record_mark(
+        turn.session,
+        officer=turn.officer,
+        key=key,
+        kind=kind,
+        raw_text=text,
+        channel=turn.incoming.channel,
+        provider_update_id=turn.incoming.update_id if first else None,
+        now=turn.now,
+        promised=promised,
+        snoozed_until=snoozed_until,
+    )
+
+
 async def handle(turn: Turn, reply: Reply, text: str) -> Answer:
     """Record an acknowledgement, a promise or a snooze sent as text."""
     items = await targets.candidates(turn, reply.task_code, turn.incoming.reply_to)
@@ -55,33 +81,14 @@ async def handle(turn: Turn, reply: Reply, text: str) -> Answer:
     named = reply.task_code or turn.incoming.reply_to
     keys = [_key(item) for item in items[:MAX_ACKNOWLEDGED]] if named else [None]
     for number, key in enumerate(keys):
-        await record_mark(
-            turn.session,
-            officer=turn.officer,
-            key=key,
-            kind="acknowledged",
-            raw_text=text,
-            channel=turn.incoming.channel,
-            provider_update_id=turn.incoming.update_id if number == 0 else None,
-            now=turn.now,
-        )
+        await _mark(turn, key, "acknowledged", text, first=number == 0)
     return Answer(texts.THANKS)
 
 
 async def promise(turn: Turn, item: WorkItem, reply: Reply, text: str) -> Answer:
     """Record a promise that changes no state, and its one follow-up."""
     assert reply.promised is not None
-    await record_mark(
-        turn.session,
-        officer=turn.officer,
-        key=_key(item),
-        kind="promise",
-        raw_text=text,
-        channel=turn.incoming.channel,
-        provider_update_id=turn.incoming.update_id,
-        now=turn.now,
-        promised=reply.promised,
-    )
+    await _mark(turn, _key(item), "promise", text, promised=reply.promised)
     at = await follow_up(turn, item, reply)
     return Answer(texts.promised_text(item.task_code, reply.promised, at))
 
@@ -99,17 +106,7 @@ async def snooze(turn: Turn, item: WorkItem, asked: Snooze, raw_text: str) -> An
     until = await outbox.snooze_until(turn.session, asked, turn.now)
     if item.due_on is not None and until.astimezone(TZ).date() > item.due_on:
         return Answer(texts.snooze_past_due(item.task_code, item.due_on, until))
-    await record_mark(
-        turn.session,
-        officer=turn.officer,
-        key=_key(item),
-        kind="snooze",
-        raw_text=raw_text,
-        channel=turn.incoming.channel,
-        provider_update_id=turn.incoming.update_id,
-        now=turn.now,
-        snoozed_until=until,
-    )
+    await _mark(turn, _key(item), "snooze", raw_text, snoozed_until=until)
     await outbox.schedule_snooze(turn.session, turn.officer.id, _about(item), until, turn.now)
     return Answer(texts.snoozed_text(item.task_code, until))
 
