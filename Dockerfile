@@ -8,6 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite+aiosqlite:////data/nhacviec.db \
     NHACVIEC_ERROR_LOG=/data/nhacviec-error.log
 
+# Pango for WeasyPrint (PDF reports) and Liberation Serif, metric-compatible with the
+# Times New Roman the administrative-document decree asks for.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 nhacviec \
     && mkdir -p /data && chown nhacviec:nhacviec /data
 

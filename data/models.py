@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -60,9 +61,10 @@ REMINDER_KINDS = (
 )
 REMINDER_STATES = ("pending", "sending", "sent", "failed", "cancelled")
 EXTENSION_STATES = ("pending", "approved", "refused")
-STATUS_UPDATE_KINDS = ("status", "note", "promise", "acknowledged", "snooze")
+STATUS_UPDATE_KINDS = ("status", "note", "promise", "acknowledged", "snooze", "product")
 """What an audit row records: a state change, a note, a promised date, a plain "dạ"
-(the officer has seen it), or a snooze."""
+(the officer has seen it), a snooze, or a product (a file) the officer sent."""
+PRODUCT_STORES = ("db", "fs")
 ASSIGNMENT_ROLES = ("lead", "coordinate")
 
 NAMING = {
@@ -575,3 +577,32 @@ class LeaderScope(Base):
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     issuer: Mapped[str | None] = mapped_column(String(200))
     """Compared folded (``data.text.fold``) with ``Plan.issuer``."""
+
+
+class Product(Base):
+    """A file an officer sent as the product of a task: a signed page, a report.
+
+    Kept with the task (its code survives re-imports) and with the audit row that
+    recorded it. The bytes live in ``content`` (store ``db``) or in a file under the
+    configured directory named by ``path`` (store ``fs``); ``sha256`` lets the same
+    file sent twice be recognised.
+    """
+
+    __tablename__ = "products"
+    __table_args__ = (_one_of("store", PRODUCT_STORES),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    progress_id: Mapped[int | None] = mapped_column(ForeignKey("progress.id", ondelete="SET NULL"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
+    status_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("status_updates.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    store: Mapped[str] = mapped_column(String(10))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    path: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

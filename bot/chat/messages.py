@@ -17,6 +17,34 @@ from scheduler.clock import TZ
 
 
 @dataclass(frozen=True)
+class FileIn:
+    """A file that came with a message (a document, or a photo's largest size).
+
+    The channel has already fetched it — after checking the size the provider
+    announced against the cap, before downloading — so the conversation sees bytes
+    and never a provider's file id.
+    """
+
+    name: str
+    content: bytes
+    announced_type: str = ""
+    """The MIME type the sender's app claimed; the store checks the bytes, not this."""
+
+
+@dataclass(frozen=True)
+class FileOut:
+    """A file an answer carries: a report document or a chart picture.
+
+    ``photo`` files are shown inline where the channel can (the answer's text is
+    their caption); ``document`` files are sent as attachments.
+    """
+
+    name: str
+    content: bytes
+    kind: str = "document"  # "document" | "photo"
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One message or button press from a chat."""
 
@@ -27,15 +55,17 @@ class Incoming:
     reply_to: str | None = None  # provider message id replied to
     update_id: str | None = None  # provider update id: a redelivery is processed once
     language: str | None = None
+    file: FileIn | None = None
 
 
 def without_nul(incoming: Incoming) -> Incoming:
     """``incoming`` with NUL characters removed from every field: PostgreSQL refuses them
     in text columns, so one NUL made the whole update fail there (SQLite stored it)."""
     values = {f.name: getattr(incoming, f.name) for f in fields(incoming)}
-    return replace(
-        incoming, **{k: v.replace("\x00", "") for k, v in values.items() if isinstance(v, str)}
-    )
+    cleaned: dict[str, str] = {
+        k: v.replace("\x00", "") for k, v in values.items() if isinstance(v, str)
+    }
+    return replace(incoming, **cleaned)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -52,6 +82,7 @@ class Answer:
     ``edit`` asks to edit the message the pressed button was on instead of sending.
     ``force_reply`` asks the user to answer (Telegram ForceReply; it cannot carry
     buttons there, so answers with buttons never set it).
+    ``file`` is sent with the answer; a photo takes the text as its caption.
     """
 
     text: str
@@ -59,6 +90,7 @@ class Answer:
     edit: bool = False
     force_reply: bool = False
     toast: str | None = None
+    file: FileOut | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,134 @@
+"""The words of a report, shared by every format so the Word, PDF and Excel files
+say exactly the same thing: the title, the summary paragraph, the task table's
+columns and cells, and the appendix of figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from data.report_model import (
+    DONE_LATE,
+    DONE_ON_TIME,
+    IN_PROGRESS_LATE,
+    IN_PROGRESS_ON_TIME,
+    NOT_STARTED,
+    STATE_LABELS,
+    STOPPED,
+    PlanReport,
+    ReportRow,
+    StateCounts,
+)
+from data.vn_dates import vn_date
+
+DOCUMENT_TYPE = "BÁO CÁO"
+COLUMNS = (
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời hạn",
+    "Tình hình thực hiện",
+    "Ghi chú",
+)
+COLUMN_WIDTHS = (0.6, 5.0, 2.4, 2.4, 2.0, 3.2, 1.8)
+"""Relative widths (cm on an A4 landscape page, once scaled): the content needs room."""
+APPENDIX_TITLE = "PHỤ LỤC: SỐ LIỆU THỰC HIỆN KẾ HOẠCH"
+RECIPIENTS_HEADING = "Nơi nhận:"
+
+
+def date_words(day: date) -> str:
+    """``ngày 31 tháng 12 năm 2022``: how the place-and-date line writes a date."""
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def percent(value: float) -> str:
+    """``43,8%``: one decimal, with the Vietnamese decimal comma."""
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+def subject(report: PlanReport) -> str:
+    """The line under "BÁO CÁO": what the report is about, and as of when."""
+    plan = report.plan_title.strip().rstrip(".")
+    plan = plan[:1].lower() + plan[1:]
+    number = f" số {report.plan_number}" if report.plan_number else ""
+    unit = f" của {report.unit}" if report.unit else ""
+    return (
+        f"Kết quả thực hiện Kế hoạch{number} {plan}{unit} (tính đến ngày {vn_date(report.as_of)})"
+    )
+
+
+def summary(report: PlanReport) -> str:
+    """The paragraph with the figures a reader looks for first."""
+    f = report.figures
+    done = f.done
+    parts = [
+        f"{report.period.label}, tính đến ngày {vn_date(report.as_of)}, "
+        f"kế hoạch có {f.total} nhiệm vụ",
+        f"đã hoàn thành {done} nhiệm vụ ({f[DONE_ON_TIME]} đúng hạn, {f[DONE_LATE]} quá hạn)",
+        f"đang thực hiện {f[IN_PROGRESS_ON_TIME] + f[IN_PROGRESS_LATE]} nhiệm vụ "
+        f"({f[IN_PROGRESS_LATE]} quá hạn)",
+        f"chưa thực hiện {f[NOT_STARTED]} nhiệm vụ",
+    ]
+    if f[STOPPED]:
+        parts.append(f"không thực hiện / dừng {f[STOPPED]} nhiệm vụ")
+    return (
+        "; ".join(parts)
+        + f". Tỷ lệ hoàn thành kế hoạch (lũy kế đến thời điểm báo cáo) đạt {percent(f.rate)}."
+    )
+
+
+def due_cell(row: ReportRow) -> str:
+    """The deadline as the plan wrote it, with the due in force when an extension moved it."""
+    text = row.deadline_text.strip()
+    if row.due_on is not None and vn_date(row.due_on) not in text:
+        moved = f"(hạn hiện hành {vn_date(row.due_on)})"
+        return f"{text}\n{moved}" if text else vn_date(row.due_on)
+    return text
+
+
+def notes_cell(row: ReportRow) -> str:
+    """The state in words, the plan's own notes, and whether a product was sent."""
+    parts = [STATE_LABELS[row.state]]
+    if row.products:
+        parts.append(f"Có sản phẩm ({row.products})")
+    if row.notes.strip():
+        parts.append(row.notes.strip())
+    return "\n".join(parts)
+
+
+def row_cells(row: ReportRow) -> tuple[str, ...]:
+    """The seven cells of a task's line, in ``COLUMNS`` order."""
+    return (
+        row.number,
+        row.content,
+        row.lead,
+        row.coordinate,
+        due_cell(row),
+        row.progress,
+        notes_cell(row),
+    )
+
+
+def figure_lines(counts: StateCounts) -> tuple[tuple[str, str], ...]:
+    """The appendix of figures, as label and value, in the order offices report them."""
+    return (
+        ("Số nhiệm vụ đề ra trong kế hoạch", str(counts.total)),
+        ("Số nhiệm vụ đã hoàn thành", str(counts.done)),
+        (f"  - {STATE_LABELS[DONE_ON_TIME]}", str(counts[DONE_ON_TIME])),
+        (f"  - {STATE_LABELS[DONE_LATE]}", str(counts[DONE_LATE])),
+        (
+            f"Số nhiệm vụ {STATE_LABELS[IN_PROGRESS_ON_TIME].lower()}",
+            str(counts[IN_PROGRESS_ON_TIME]),
+        ),
+        (f"Số nhiệm vụ {STATE_LABELS[IN_PROGRESS_LATE].lower()}", str(counts[IN_PROGRESS_LATE])),
+        (f"Số nhiệm vụ {STATE_LABELS[NOT_STARTED].lower()}", str(counts[NOT_STARTED])),
+        (f"Số nhiệm vụ {STATE_LABELS[STOPPED].lower()}", str(counts[STOPPED])),
+        ("Số nhiệm vụ có sản phẩm", str(counts.with_products)),
+        ("Tỷ lệ hoàn thành kế hoạch (lũy kế đến thời điểm báo cáo)", percent(counts.rate)),
+    )
+
+
+def file_stem(report: PlanReport) -> str:
+    """``bao-cao-BDT22-2022-12-31``: a file name that sorts by plan and date."""
+    return f"bao-cao-{report.plan_code}-{report.as_of.isoformat()}"
