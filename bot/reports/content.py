@@ -34,12 +34,35 @@ COLUMNS = (
 COLUMN_WIDTHS = (0.6, 5.0, 2.4, 2.4, 2.0, 3.2, 1.8)
 """Relative widths (cm on an A4 landscape page, once scaled): the content needs room."""
 APPENDIX_TITLE = "PHỤ LỤC: SỐ LIỆU THỰC HIỆN KẾ HOẠCH"
+TASKS_TITLE = "PHỤ LỤC: DANH MỤC NHIỆM VỤ VÀ TÌNH HÌNH THỰC HIỆN"
+CHART_TITLES = (
+    "Kết quả thực hiện nhiệm vụ theo đơn vị",
+    "Tiến độ hoàn thành nhiệm vụ theo tháng",
+)
+"""What each chart shows, in the order ``bot/reports/charts.py`` draws them."""
 RECIPIENTS_HEADING = "Nơi nhận:"
 
 
 def date_words(day: date) -> str:
-    """``ngày 31 tháng 12 năm 2022``: how the place-and-date line writes a date."""
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    """``ngày 05 tháng 02 năm 2022``, ``ngày 31 tháng 7 năm 2022``: the place-and-date line.
+
+    Nghị định 30/2020/NĐ-CP pads days below 10 and the months 1 and 2 with a zero
+    (so "tháng 1" cannot be altered into "tháng 11" or "tháng 12"), and no other month.
+    """
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def symbol_hint(report: PlanReport) -> str:
+    """``BDT`` from the plan's "45/KH-BDT": the issuer's symbol for the report's number."""
+    _, dash, symbol = report.plan_number.rpartition("-")
+    return symbol.strip() if dash and "/" in report.plan_number else ""
+
+
+def chart_caption(index: int) -> str:
+    """``Biểu đồ 1: Kết quả thực hiện nhiệm vụ theo đơn vị`` for the chart at ``index`` (from 0)."""
+    title = CHART_TITLES[index] if index < len(CHART_TITLES) else ""
+    return f"Biểu đồ {index + 1}: {title}" if title else f"Biểu đồ {index + 1}"
 
 
 def percent(value: float) -> str:
