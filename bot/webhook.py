@@ -109,12 +109,19 @@ def _endpoint(
     return receive
 
 
-def build_app(channels: Iterable[Webhook], limits: Limits | None = None) -> web.Application:
-    """The server's app: a POST route per channel that takes webhooks (none is fine)."""
+def build_app(
+    channels: Iterable[Webhook], limits: Limits | None = None, *, max_request: int = 1024
+) -> web.Application:
+    """The server's app: a POST route per channel that takes webhooks (none is fine).
+
+    ``max_request`` caps what aiohttp itself reads (the web pages' forms and uploads);
+    webhook bodies are read by ``_endpoint`` with their channel's own, smaller cap.
+    """
     limits = limits or Limits()
     hooks = [channel for channel in channels if channel.webhook_path]
-    # Bodies we read ourselves are capped per channel; this caps anything else aiohttp reads.
-    app = web.Application(client_max_size=max((c.max_body for c in hooks), default=1024))
+    app = web.Application(
+        client_max_size=max(max_request, *(c.max_body for c in hooks), 1024)
+    )
     for channel in hooks:
         app.router.add_post(channel.webhook_path, _endpoint(channel, limits.body_timeout))
     return app
