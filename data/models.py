@@ -637,3 +637,17 @@ class WebSession(Base):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebUpload(Base):
+    """A file uploaded on a page and kept between its preview and the confirmation
+    (a plan to import, an officers' CSV): in the database, so the confirmation may
+    reach another instance behind the load balancer. Removed once used, or after a day."""
+
+    __tablename__ = "web_uploads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
