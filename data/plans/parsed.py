@@ -65,6 +65,8 @@ class ParsedTask:
     line: int
     parent: str | None = None
     officer_text: str = ""
+    sub_row: bool = False
+    """Written as a sub-row ("-", "+", "a)") of the task above; lettered after its code."""
 
 
 @dataclass(frozen=True)

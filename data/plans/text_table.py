@@ -5,15 +5,21 @@ The table starts at the first row whose cells name known columns (see
 read as follows; the choices are the ones a person reading the plan would make:
 
 - A Roman number ("I", "IV.", or "VII Công tác khác" in one cell) opens a section.
-  A table without Roman rows but with numbers like ``1.1`` uses its ``1.`` rows
-  as sections. A table with neither puts every task in one unnamed section ("").
+  A table without Roman rows but with numbers like ``1.1`` uses as sections its
+  ``1.`` rows followed by their ``1.x`` rows, and those with no unit and no
+  deadline (a title). A ``7.`` row with a unit or a deadline and no ``7.x`` rows
+  is a task, even among groups ("6.", "6.1", "6.2", "7."): it stays in the
+  current section, keeps its number and its code (``KH24-7``). A table with
+  neither puts every task in one unnamed section ("").
 - A row starting with ``-``, ``+``, ``•`` or ``a)`` is a sub-row: a task of its
   own, numbered after its parent ("2a", "2b", ...); the parent stays a task. Its
   empty unit and deadline cells were merged cells in the source, so they are
-  filled from the row above (the parent or the previous sub-row).
+  filled from the row above (the parent or the previous sub-row). The sub-rows
+  of an unnumbered task are lettered after its code (``codes``).
 - Empty unit and deadline cells of an ordinary task are filled only from its
   section row (a merged cell starting there), never from a sibling task: two
   siblings sharing a value cannot be told from a task whose cell is missing.
+  A task outside its group's numbering ("7" after group "6") is not filled.
 - A row repeating the previous task's number and text (or with no text at all)
   adds its units to that task: one task over two rows is still one task.
 - A column-numbering row "(1) (2) (3)" and blank lines are skipped.
@@ -144,27 +150,38 @@ def _with_groups(rows: list[_Row]) -> list[_Row]:
     numbers = [row.number for row in rows if row.kind is _Kind.TASK and row.number]
     if not any("." in number for number in numbers):
         return rows
+    out = list(rows)
+    for index, row, after in _numbered(rows):
+        if (row.number or "").isdigit() and (_heads(row, after) or not _has_work(row)):
+            out[index] = replace(row, kind=_Kind.SECTION)
+    return out
+
+
+def _numbered(rows: list[_Row]) -> list[tuple[int, _Row, str | None]]:
+    """Each numbered task row with its index and the number of the next numbered task row."""
+    tasks = [i for i, row in enumerate(rows) if row.kind is _Kind.TASK and row.number]
     return [
-        replace(row, kind=_Kind.SECTION)
-        if row.kind is _Kind.TASK and row.number and row.number.isdigit()
-        else row
-        for row in rows
+        (index, rows[index], rows[tasks[k + 1]].number if k + 1 < len(tasks) else None)
+        for k, index in enumerate(tasks)
     ]
 
 
+def _heads(row: _Row, after: str | None) -> bool:
+    """True for "6." followed by "6.1": the row opens a group of its own numbered rows."""
+    return (after or "").startswith(f"{row.number}.")
+
+
+def _has_work(row: _Row) -> bool:
+    """A unit or a deadline: a row with either is work to remind about, not only a title."""
+    return any(row.cells.get(column) for column in _INHERITED)
+
+
 def _inner_groups(rows: list[_Row]) -> list[_Row]:
-    tasks = [i for i, row in enumerate(rows) if row.kind is _Kind.TASK and row.number]
     out = list(rows)
     group: tuple[str, str] | None = None
-    for position, index in enumerate(tasks):
-        row = out[index]
+    for index, row, after in _numbered(rows):
         number = row.number or ""
-        after = rows[tasks[position + 1]].number if position + 1 < len(tasks) else None
-        if (
-            number.isdigit()
-            and (after or "").startswith(f"{number}.")
-            and not any(row.cells.get(column) for column in _INHERITED)
-        ):
+        if number.isdigit() and _heads(row, after) and not _has_work(row):
             out[index] = replace(row, kind=_Kind.SKIP)
             group = (number, row.text)
         elif group is not None and number.startswith(f"{group[0]}."):
@@ -254,7 +271,8 @@ class _Builder:
         if not row.text:
             self.warnings.append(PlanWarning(row.line, f"nhiệm vụ {row.number} không có nội dung"))
             return
-        section_cells = self.section_row.cells if self.section_row else {}
+        section = self.section_row
+        section_cells = section.cells if section is not None and self._in_group(row) else {}
         cells = {**row.cells}
         for column in _INHERITED:
             cells[column] = cells.get(column) or section_cells.get(column, "")
@@ -271,7 +289,12 @@ class _Builder:
         parent = self.parent.number
         number = f"{parent}{ascii_lowercase[self.subs % 26]}" if parent else None
         self.subs += 1
-        self._append(_task(row, number, cells, parent))
+        self._append(replace(_task(row, number, cells, parent), sub_row=True))
+
+    def _in_group(self, row: _Row) -> bool:
+        """False for "7" in group "6": the group's merged cells do not reach it."""
+        group = self.section_row.number or "" if self.section_row else ""
+        return not (group.isdigit() and row.number and not row.number.startswith(f"{group}."))
 
     def _merge(self, row: _Row) -> None:
         if not self.tasks:
