@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import struct
@@ -197,3 +198,13 @@ def test_it_embeds_each_chart_with_its_caption(count: int) -> None:
     assert len(document.inline_shapes) == count
     captions = [t for t in _texts(document) if re.match(r"Biểu đồ \d+:", t)]
     assert captions == [content.chart_caption(i) for i in range(count)]
+
+
+def test_it_keeps_line_breaks_and_drops_what_xml_cannot_hold() -> None:
+    report = sample_report()
+    first = report.sections[0]
+    odd = dataclasses.replace(first.rows[0], content="Rà soát\vđề án <số 2> & \x07báo cáo")
+    sections = (dataclasses.replace(first, rows=(odd,)), *report.sections[1:])
+    data = report_docx(dataclasses.replace(report, sections=sections), HEADER)
+    table = docx.Document(io.BytesIO(data)).tables[-1]
+    assert table.rows[2].cells[1].text == "Rà soát\nđề án <số 2> & báo cáo"

@@ -10,8 +10,10 @@ section for the task table, which needs the width. Every word comes from
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 from docx.document import Document
@@ -19,8 +21,8 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.table import CT_Row
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Cm, Length, Mm, Pt
@@ -36,6 +38,8 @@ FONT = "Times New Roman"
 the office's Word has it."""
 BODY = Pt(14)
 TABLE = Pt(12)
+TABLE_HALF_POINTS = round(TABLE.pt * 2)
+"""``TABLE`` as ``w:sz`` writes it."""
 PORTRAIT_WIDTH = Cm(16.5)
 """A4's 21 cm less the 30 mm left and 15 mm right margins."""
 LANDSCAPE_WIDTH = Cm(25.7)
@@ -48,6 +52,7 @@ CENTRED_COLUMNS = (0, 4)
 """STT and Thời hạn read better centred; the rest are prose."""
 
 Container = Document | _Cell
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def report_docx(report: PlanReport, header: ReportHeader, charts: Sequence[bytes] = ()) -> bytes:
@@ -251,40 +256,56 @@ def _signature(document: Document, header: ReportHeader) -> None:
 
 def _task_table(document: Document, sections: Iterable[ReportSection]) -> None:
     """The task table: a header row Word repeats on every page, a merged bold row per
-    plan section, one row per task; no row breaks across pages."""
-    table = document.add_table(rows=1, cols=len(content.COLUMNS), style="Table Grid")
+    plan section, one row per task; no row breaks across pages.
+
+    Rows are written as XML, not cell by cell through python-docx, whose per-element
+    bookkeeping takes seconds for a plan of 2,000 tasks."""
+    table = document.add_table(rows=0, cols=len(content.COLUMNS), style="Table Grid")
     table.autofit = False
     total = sum(content.COLUMN_WIDTHS)
     widths = [Length(int(LANDSCAPE_WIDTH * w / total)) for w in content.COLUMN_WIDTHS]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    head = table.rows[0]
-    _row_flags(head._tr, header=True)
-    for cell, name, width in zip(head.cells, content.COLUMNS, widths, strict=True):
-        cell.width = width
-        _fill(cell, name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    rows = [_row_xml(content.COLUMNS, widths, header=True)]
     for section in sections:
-        row = table.add_row()
-        _row_flags(row._tr)
         title = f"{section.number}. {section.title}" if section.number else section.title
-        merged = row.cells[0].merge(row.cells[-1])
-        _fill(merged, title, bold=True)
-        for task in section.rows:
-            row = table.add_row()
-            _row_flags(row._tr)
-            for index, (cell, text) in enumerate(
-                zip(row.cells, content.row_cells(task), strict=True)
-            ):
-                centred = index in CENTRED_COLUMNS
-                _fill(cell, text, align=WD_ALIGN_PARAGRAPH.CENTER if centred else None)
+        rows.append(_row_xml((title,), [Length(sum(widths))], bold=True))
+        rows.extend(_row_xml(content.row_cells(task), widths) for task in section.rows)
+    for row in rows:
+        table._tbl.append(parse_xml(row))
 
 
-def _row_flags(tr: CT_Row, *, header: bool = False) -> None:
-    """``cantSplit`` on every row, ``tblHeader`` on the header row."""
-    trpr = tr.get_or_add_trPr()
-    names = ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",)
-    for name in names:
-        trpr.append(OxmlElement(name))
+def _row_xml(
+    cells: Sequence[str], widths: Sequence[Length], *, header: bool = False, bold: bool = False
+) -> str:
+    """One ``w:tr``: ``cantSplit`` always, ``tblHeader`` on the header row, a single
+    cell spanning the grid for a section's title; STT and Thời hạn centred."""
+    flags = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"
+    span = "" if len(cells) > 1 else f'<w:gridSpan w:val="{len(content.COLUMNS)}"/>'
+    strong = "<w:b/><w:bCs/>" if header or bold else ""
+    size = f'<w:sz w:val="{TABLE_HALF_POINTS}"/><w:szCs w:val="{TABLE_HALF_POINTS}"/>'
+    out = [f"<w:tr {nsdecls('w')}><w:trPr>{flags}</w:trPr>"]
+    for index, (text, width) in enumerate(zip(cells, widths, strict=True)):
+        centred = header or (len(cells) > 1 and index in CENTRED_COLUMNS)
+        align = '<w:jc w:val="center"/>' if centred else ""
+        out.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width.twips}" w:type="dxa"/>{span}</w:tcPr>'
+            f"<w:p><w:pPr>{align}</w:pPr><w:r><w:rPr>{strong}{size}</w:rPr>"
+            f"{_text_xml(text)}</w:r></w:p></w:tc>"
+        )
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+def _text_xml(text: str) -> str:
+    """The run's text with each line break a ``w:br``; characters XML cannot hold
+    (a stray control code from an imported plan) dropped, Word's vertical tab read as
+    the line break it is."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
+    text = _UNPRINTABLE.sub("", text)
+    return "<w:br/>".join(
+        f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n")
+    )
 
 
 def _fill(
