@@ -13,6 +13,9 @@ Readings decided here (the reminder policy builds on them):
 - Weeks: "tuần đầu/thứ N/cuối tháng M" is days 7N−6..7N of M (the last week is the
   last seven days). "Đầu/giữa/cuối tháng M" (thượng/trung/hạ tuần) is days 1–10,
   11–20 and 21–end. "Đầu năm", "giữa năm", "đầu quý" have no defensible end: unparsed.
+  A week, "đầu/giữa/cuối tháng", "cuối quý N" and "cuối năm" name no day: the day
+  chosen is a convention, so the occurrence says why in ``approximate`` (``plan
+  check`` lists it for a person to confirm). "Thượng/trung/hạ tuần" name their days.
 - "trước ngày D" is due D−1 (the strict reading of the Ministry of Finance's tracking
   system) unless ``before_is_previous_day=False``; "trước tháng/quý/năm X" is always the
   day before X begins. "chậm nhất", "hạn", "trong ngày", "vào ngày", "ngày" are due D.
@@ -95,6 +98,8 @@ class Occurrence:
     start: datetime.date | None
     rule: str | None
     text: str
+    approximate: str = ""
+    """Why the due is a day the text does not name ("tuần đầu tháng" is days 1–7), or ""."""
 
 
 _DATED_UNITS = {"day", "month", "part", "week", "quarter", "head_or_tail", "year"}
@@ -269,7 +274,8 @@ class _Reader:
             start -= relativedelta(years=1)
         if start > end[1]:
             return self._unparsed(first, last)
-        return Occurrence("range", end[1], start, None, self._fragment(first, last))
+        guess = self._approximation(first) or self._approximation(last)
+        return Occurrence("range", end[1], start, None, self._fragment(first, last), guess)
 
     def _single(self, atom: Atom) -> Occurrence:
         text = self._fragment(atom, atom)
@@ -291,9 +297,21 @@ class _Reader:
         if atom.unit == "day":
             due = begin - datetime.timedelta(days=1) if before and self.strict_before else begin
             return Occurrence("date", due, None, None, text)
+        guess = self._approximation(atom)
         if before:
-            return Occurrence("date", begin - datetime.timedelta(days=1), None, None, text)
-        return Occurrence("period", end, begin, None, text)
+            return Occurrence("date", begin - datetime.timedelta(days=1), None, None, text, guess)
+        return Occurrence("period", end, begin, None, text, guess)
+
+    def _approximation(self, atom: Atom) -> str:
+        """Why a vague word ("tuần đầu", "giữa tháng", "cuối quý") was read as given days."""
+        if atom.unit == "week":
+            return _WEEK_READING
+        if atom.unit == "part" and _VAGUE_PART.match(self.folded.text, atom.start):
+            return _PART_READING
+        around = self.folded.text[max(0, atom.start - len("cuoi ")) : atom.end]
+        if atom.unit in _END_READINGS and _END_OF.search(around):
+            return _END_READINGS[atom.unit]
+        return ""
 
     def _recurring(self, atom: Atom, text: str) -> Occurrence:
         base, months, day, flags = (str(value) for value in atom.values)
@@ -313,6 +331,18 @@ class _Reader:
         due = first_due(rule, first + (1 if "next" in flags else 0))
         return Occurrence("recurring", due, datetime.date(first, 1, 1), rule, text)
 
+
+_WEEK_READING = (
+    "tuần của tháng tính theo 7 ngày: tuần đầu là ngày 1–7, tuần cuối là 7 ngày cuối tháng"
+)
+_PART_READING = "«đầu/giữa/cuối tháng» tính là ngày 1–10, 11–20, 21–cuối tháng"
+_END_READINGS = {
+    "quarter": "«cuối quý» tính là ngày cuối cùng của quý",
+    "year": "«cuối năm» tính là ngày 31/12",
+}
+_VAGUE_PART = re.compile(r"(?:dau|giua|cuoi)\b")
+"""Not "thượng/trung/hạ tuần": those name the ten-day parts of a month exactly."""
+_END_OF = re.compile(r"\bcuoi\s+(?:quy|q|nam)\b")
 
 _NEXT_YEAR = re.compile(r"\s*(?:cua\s+)?nam\s+(?:sau|lien\s+ke|tiep\s+theo)\b")
 """After a yearless day or month: "tháng 1 năm sau" is January of the year after the plan."""

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from data.deadlines import parse_deadline
 from data.errors import UserError
 from data.models import Assignment, Due, Officer, OfficerLink, Plan, Section, Task, Unit
 from data.plans.versions import current_version
@@ -119,13 +120,19 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?
 
 
 def plan_problems(plan: Plan) -> list[str]:
-    """What a person must fix before the plan's reminders are complete."""
+    """What a person must fix or confirm before the plan's reminders are complete."""
     problems = []
     for section in plan.sections:
         for task in section.tasks:
             if not task.assignments:
                 problems.append(f"{task.code}: chưa có đơn vị thực hiện.")
+            guesses = _approximations(task, plan.year)
             for due in task.dues:
+                if due.due_on is not None and (why := guesses.get((due.text, due.kind))):
+                    problems.append(
+                        f"{task.code}: thời hạn «{due.text}» là ước lượng: đã chọn ngày"
+                        f" {due.due_on:%d/%m/%Y} ({why}), hãy kiểm tra."
+                    )
                 if due.kind == "unparsed":
                     problems.append(f"{task.code}: không đọc được thời hạn «{due.text}».")
                 elif due.kind == "on_request":
@@ -137,6 +144,19 @@ def plan_problems(plan: Plan) -> list[str]:
                         f" {year} của kế hoạch, hãy kiểm tra."
                     )
     return problems
+
+
+def _approximations(task: Task, year: int | None) -> dict[tuple[str, str], str]:
+    """Why each approximate due of ``task`` was read as it was, by fragment and kind.
+
+    Not stored: the reading is the parser's, so it is read again from the task's
+    deadline text (the dues were written from that same text).
+    """
+    return {
+        (occurrence.text, occurrence.kind): occurrence.approximate
+        for occurrence in parse_deadline(task.deadline_text, year)
+        if occurrence.approximate
+    }
 
 
 async def units_without_officers(session: AsyncSession, plan_id: int) -> list[str]:
