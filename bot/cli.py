@@ -15,10 +15,12 @@ from bot.commands import (
     outbox,
     people,
     plan,
+    report,
     run,
     schedule,
     status,
     task,
+    web,
 )
 from bot.commands.guard import OneLineErrors
 
@@ -40,6 +42,7 @@ app.add_typer(people.officers, name="officer")
 people.officers.command("edit")(corrections.edit_officer_command)
 people.officers.command("remove")(corrections.remove_officer_command)
 app.command("audit")(audit.audit_command)
+app.command("report")(report.report_command)
 people.officers.command("show")(links.show)
 people.officers.command("prefer")(links.prefer)
 app.add_typer(schedule.schedule, name="schedule")
@@ -54,6 +57,7 @@ app.add_typer(chat.remind, name="remind")
 chat.remind.command("mute")(mute.mute_command)
 chat.remind.command("unmute")(mute.unmute_command)
 app.add_typer(invite.invite, name="invite")
+app.add_typer(web.app, name="web")
 
 
 def main() -> None:

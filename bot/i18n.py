@@ -244,6 +244,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{units} đơn vị",
         "en": "{sections} sections · {tasks} tasks · {dues} dues ({dated} dated) · {units} units",
     },
+    "bad_output": {
+        "vi": "không ghi được vào «{text}»: thư mục chứa tệp không tồn tại hoặc đó là một thư mục.",
+        "en": "cannot write to «{text}»: its folder does not exist or it is a folder.",
+    },
+    "cannot_write": {
+        "vi": "không ghi được tệp {path}: {reason}",
+        "en": "cannot write the file {path}: {reason}",
+    },
+    "report_written": {"vi": "Đã ghi báo cáo: {path}", "en": "Report written: {path}"},
 }
 
 

@@ -76,20 +76,24 @@ def _safe_url() -> str:
         return "?"
 
 
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a command's coroutine, turning every failure into one line and an exit code."""
+def run(coroutine: Coroutine[Any, Any, T], *, refused: int = 1) -> T:
+    """Run a command's coroutine, turning every failure into one line and an exit code.
+
+    ``refused`` is the exit code of a ``UserError``: 2 where a wrong name is a usage
+    error of a read-only command (``nhacviec report``), as Click's are.
+    """
     try:
         return asyncio.run(coroutine)
     except BrokenPipeError:  # our reader went away: not the database (bot/commands/guard.py)
         raise
     except Exception as exc:
-        raise exit_for(exc) from None
+        raise exit_for(exc, refused=refused) from None
 
 
-def exit_for(exc: Exception) -> typer.Exit:
+def exit_for(exc: Exception, *, refused: int = 1) -> typer.Exit:
     """Say in one line why a command failed; the exit to raise (2 for a bug, else 1)."""
     if isinstance(exc, UserError):
-        return fail(str(exc))
+        return fail(str(exc), code=refused)
     if storage_unavailable(exc):
         key = "db_unwritable" if storage_unwritable(exc) else "db_unreachable"
         return fail(t(key, url=_safe_url(), reason=reason(exc)))
