@@ -132,7 +132,10 @@ def test_a_tracking_sheet_reads_as_its_text_form_would() -> None:
         ("4", "Tổng hợp đề xuất", "Phòng Pháp chế", "Tháng 03/2026", "Nguyễn Hữu C"),
     ]
     messages = [str(w) for w in plan.warnings]
-    assert "Dòng 14: công thức =MAX(A8:A13)+1 chưa có giá trị; đánh số theo dòng: 4" in messages
+    assert (
+        "Trang tính «Theo dõi», hàng 14: công thức =MAX(A8:A13)+1 chưa có giá trị;"
+        " đánh số theo dòng: 4" in messages
+    )
     assert not any("Bắt đầu" in m for m in messages)  # a start column is known, not warned
 
 
@@ -181,7 +184,7 @@ def test_a_sheet_is_chosen_by_name_and_its_columns_by_column_options() -> None:
         (
             "Văn bản",
             None,
-            "Dòng 2: sheet «Văn bản»: hàng tiêu đề bảng thiếu cột Nội dung công việc (các cột"
+            "Trang tính «Văn bản», hàng 2: hàng tiêu đề bảng thiếu cột Nội dung công việc (các cột"
             " có: STT, Tên văn bản, Cơ quan chủ trì soạn thảo, Thời gian trình, Ghi chú);"
             ' chỉ rõ bằng --column task="TÊN CỘT"',
         ),

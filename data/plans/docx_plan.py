@@ -39,7 +39,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from data.plans.columns import Column, HeaderMap, cell_text, read_header
-from data.plans.parsed import ParsedPlan, PlanFormatError
+from data.plans.parsed import ParsedPlan, Places, PlanFormatError, relocated, relocated_error
 from data.plans.text_plan import parse_plan_text
 from data.text import fold
 
@@ -83,11 +83,20 @@ def read_docx_bytes(
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise PlanFormatError(None, f"Tệp Word bị hỏng, không đọc được ({exc})") from None
-    return parse_plan_text(docx_text(document, named), source=source, named=named)
+    lines, places = docx_lines(document, named)
+    try:
+        plan = parse_plan_text("\n".join(lines), source=source, named=named)
+    except PlanFormatError as error:
+        raise relocated_error(error, places) from None
+    return relocated(plan, places)
 
 
-def docx_text(document: Document, named: Mapping[Column, str] | None = None) -> str:
-    """The plan in the text form: heading and title lines, task rows, closing lines."""
+def docx_lines(
+    document: Document, named: Mapping[Column, str] | None = None
+) -> tuple[list[str], Places]:
+    """The plan in the text form (heading and title lines, task rows, closing lines), and
+    for each line the table and row it came from ("Bảng 2, hàng 5"; tables counted from
+    the top of the document, the heading block included, as the user sees them)."""
     blocks = list(_blocks(document.element.body))
     tables = [block for block in blocks if isinstance(block, list)]
     if not tables:
@@ -95,6 +104,7 @@ def docx_text(document: Document, named: Mapping[Column, str] | None = None) -> 
     task_tables = _task_tables(tables, named)
     header: HeaderMap | None = None
     lines: list[str] = []
+    places: list[str | None] = []
     seen_title = False
     last = max(i for i, block in enumerate(blocks) if _is_in(block, task_tables))
     between: list[str] = []  # text between two parts of the table goes after it
@@ -105,13 +115,24 @@ def docx_text(document: Document, named: Mapping[Column, str] | None = None) -> 
             text = _paragraph_lines(block, keep_tabs=not seen_title)
         elif _is_in(block, task_tables):
             rows, header = _task_rows(block, header, named)
+            number = 1 + sum(1 for earlier in blocks[:index] if isinstance(earlier, list))
             lines.extend(_tab_line(row, header) for row in rows)
+            places.extend(f"Bảng {number}, hàng {_row_number(block, row)}" for row in rows)
             table_seen = True
             text = ["", *between] if index == last else []
         else:
             text = [line for row in block for cell in row for line in cell.lines]
-        (between if table_seen and index < last else lines).extend(text)
-    return "\n".join(lines)
+        if table_seen and index < last:
+            between.extend(text)
+        else:
+            lines.extend(text)
+            places.extend(None for _ in text)
+    return lines, places
+
+
+def _row_number(table: list[_Row], row: _Row) -> int:
+    """The 1-based row of ``table`` that ``row`` is (a merged header row is the first)."""
+    return next((i for i, own in enumerate(table, start=1) if own is row), 1)
 
 
 def _is_in(block: str | list[_Row], tables: list[list[_Row]]) -> bool:

@@ -8,14 +8,17 @@ only normalised to NFC with single spaces.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from data.errors import UserError
 
 
-def _located(line: int | None, message: str) -> str:
-    """One line for a person: "Dòng 12: …", or the bare sentence, capitalised."""
+def _located(line: int | None, message: str, where: str | None = None) -> str:
+    """One line for a person: "Bảng 2, hàng 5: …", "Dòng 12: …", or the bare sentence."""
+    if where:
+        return f"{where}: {message}"
     return f"Dòng {line}: {message}" if line is not None else message[:1].upper() + message[1:]
 
 
@@ -26,8 +29,8 @@ class PlanFormatError(UserError):
     big, not text); ``message`` is the sentence without the line prefix.
     """
 
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(_located(line, message))
+    def __init__(self, line: int | None, message: str, where: str | None = None) -> None:
+        super().__init__(_located(line, message, where))
         self.line = line
         self.message = message
 
@@ -38,9 +41,11 @@ class PlanWarning:
 
     line: int | None
     message: str
+    where: str | None = None
+    """Where the user finds the line in a Word or Excel file ("Bảng 2, hàng 5")."""
 
     def __str__(self) -> str:
-        return _located(self.line, self.message)
+        return _located(self.line, self.message, self.where)
 
 
 @dataclass(frozen=True)
@@ -98,3 +103,24 @@ class ParsedPlan:
     checksum: str
     year_reason: str = ""
     """Why ``year`` is the plan's year, in Vietnamese ("theo tiêu đề «… năm 2026»")."""
+
+
+Places = Sequence[str | None]
+"""For a Word or Excel file lowered to text: where each text line (index = line - 1) is in
+the file ("Bảng 2, hàng 5"), or None for a line the user cannot find by number."""
+
+
+def _place(places: Places, line: int | None) -> str | None:
+    return places[line - 1] if line is not None and 0 < line <= len(places) else None
+
+
+def relocated(plan: ParsedPlan, places: Places) -> ParsedPlan:
+    """``plan`` with its warnings citing the file's tables or rows, not text lines."""
+    warnings = [replace(w, where=_place(places, w.line)) for w in plan.warnings]
+    return replace(plan, warnings=warnings)
+
+
+def relocated_error(error: PlanFormatError, places: Places) -> PlanFormatError:
+    """``error`` citing the file's table or row; a text line number alone would mislead."""
+    where = _place(places, error.line)
+    return PlanFormatError(error.line if where else None, error.message, where)

@@ -52,7 +52,14 @@ from data.plans.columns import (
     missing_message,
     read_header,
 )
-from data.plans.parsed import ParsedPlan, PlanFormatError, PlanWarning
+from data.plans.parsed import (
+    ParsedPlan,
+    Places,
+    PlanFormatError,
+    PlanWarning,
+    relocated,
+    relocated_error,
+)
 from data.plans.text_plan import parse_plan_text
 from data.text import fold
 
@@ -82,8 +89,12 @@ def read_xlsx_plan(
     # Chart sheets hold no cells: only worksheets can hold a plan.
     sheets = [_Sheet.read(sheet, formulas[sheet.title]) for sheet in values.worksheets]
     chosen = _choose(sheets, sheet, named or {})
-    plan = parse_plan_text(chosen.lower(), source=source, named=named)
-    return replace(plan, warnings=[*chosen.warnings, *plan.warnings])
+    text, places = chosen.lower()
+    try:
+        plan = parse_plan_text(text, source=source, named=named)
+    except PlanFormatError as error:
+        raise relocated_error(error, places) from None
+    return relocated(replace(plan, warnings=[*chosen.warnings, *plan.warnings]), places)
 
 
 @dataclass
@@ -139,8 +150,9 @@ class _Sheet:
         under = [clean(cell_text(cell.split("\n"), None)) for cell in self.full[index + 1]]
         return [_header_name(a, b) for a, b in zip(top, under, strict=True)]
 
-    def lower(self) -> str:
-        """The sheet as the text form: one line per row, closing notes one cell a line."""
+    def lower(self) -> tuple[str, Places]:
+        """The sheet as the text form (one line per row, closing notes one cell a line) and
+        where each line is ("Trang tính «KH», hàng 12"): line N is row N up to the closing."""
         assert self.header is not None
         index, header, names = self.header
         meaning = {position: column for column, position in header.columns.items()}
@@ -151,15 +163,24 @@ class _Sheet:
             lines.append("")
             rest = rest[1:]
         blank_before = False
+        rows = len(lines)
         for position, row in enumerate(rest):
             filled = [cell for cell in row if cell]
             if _starts_closing(filled, blank_before):
+                rows = len(lines)
                 lines.extend(line for later in rest[position:] for line in _lines(later))
                 break
             blank_before = not filled
             cells = (cell_text(cell.split("\n"), meaning.get(i)) for i, cell in enumerate(row))
             lines.append("" if not filled or _is_total(filled) else "\t".join(cells))
-        return "\n".join(lines) + "\n"
+        else:
+            rows = len(lines)
+        places = [self.place(row) for row in range(1, rows + 1)]
+        return "\n".join(lines) + "\n", places + [None] * (len(lines) - rows)
+
+    def place(self, row: int | None) -> str | None:
+        """Row ``row`` of this sheet as the user finds it."""
+        return None if row is None else f"Trang tính «{self.name}», hàng {row}"
 
 
 def _extent(sheet: Worksheet) -> tuple[int, int]:
@@ -227,7 +248,7 @@ def _with_header(sheet: _Sheet, named: Mapping[Column, str]) -> _Sheet:
     sheet.header = sheet.find_header(named)
     index, header, names = sheet.header
     if header.missing:
-        raise PlanFormatError(index + 1, f"sheet «{sheet.name}»: {missing_message(header, names)}")
+        raise PlanFormatError(index + 1, missing_message(header, names), sheet.place(index + 1))
     return sheet
 
 
