@@ -26,7 +26,11 @@ The policy (what a signed report says, so it is written here once):
   late while an occurrence due before D is open, and done only once every
   occurrence of the year is.
 - With a unit, the report keeps the tasks the unit leads or coordinates and
-  judges each by the unit's own items (its lead ones when it also coordinates).
+  judges each by the unit's own items (its lead ones when it also coordinates);
+  its figures by unit are that unit's alone. Without one, the figures by unit are
+  each deciding unit's tasks, judged by its own items.
+- Products count when sent by D; the audit sheet lists the rows within the
+  period (which ends at D at the latest).
 - Known gaps: a deadline an amended version moved is read as amended (dues are
   rewritten in place), and a task an amended version added after D is listed.
 
@@ -194,26 +198,24 @@ async def build_report(
     removed_by_d = await _removed_versions(session, plan.id, until)
     occurrences = _Occurrences(year)
 
-    def items_of(task: _Task, assignment_ids: Iterable[int]) -> list[_Item]:
+    def items_of(task: _Task, assignment_id: int) -> list[_Item]:
         return [
             _item_at(traces.get(key), due, recurring, as_of)
-            for a in assignment_ids
-            for key, due, recurring in occurrences.keys(a, task.dues)
+            for key, due, recurring in occurrences.keys(assignment_id, task.dues)
         ]
 
     rows: dict[int, ReportRow] = {}
     by_unit: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for task in tasks:
         removed = task.removed_in is not None and task.removed_in in removed_by_d
-        deciding = _deciding(task.assignments, unit_id)
-        items = items_of(task, (a[0] for a in deciding))
-        rows[task.id] = _row(task, items, removed, products.get(task.id, 0))
-        for unit_name, assignment_ids in _units(deciding).items():
-            state = _state(items_of(task, assignment_ids), removed)
-            by_unit[unit_name].append((state, products.get(task.id, 0) > 0))
-    if unit_id is not None:
-        own = {a[3] for t in tasks for a in t.assignments if a[1] == unit_id}
-        by_unit = {name: states for name, states in by_unit.items() if name in own}
+        per_unit: dict[str, list[_Item]] = defaultdict(list)
+        for assignment_id, _, _, unit_name in _deciding(task.assignments, unit_id):
+            per_unit[unit_name] += items_of(task, assignment_id)
+        items = [item for found in per_unit.values() for item in found]
+        sent = products.get(task.id, 0)
+        rows[task.id] = _row(task, items, removed, sent)
+        for unit_name, found in per_unit.items():
+            by_unit[unit_name].append((_state(found, removed), sent > 0))
     unit = await session.get(Unit, unit_id) if unit_id is not None else None
     return PlanReport(
         plan_code=plan.code_prefix,
@@ -443,13 +445,6 @@ def _deciding(
     chosen = [a for a in assignments if unit_id is None or a[1] == unit_id]
     leads = [a for a in chosen if a[2] == "lead"]
     return leads or chosen
-
-
-def _units(deciding: list[tuple[int, int, str, str]]) -> dict[str, list[int]]:
-    units: dict[str, list[int]] = defaultdict(list)
-    for a_id, _, _, name in deciding:
-        units[name].append(a_id)
-    return units
 
 
 def _state(items: list[_Item], removed: bool) -> str:

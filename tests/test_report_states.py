@@ -355,6 +355,46 @@ async def test_a_monthly_report_is_late_while_an_occurrence_due_is_open(
     assert row.progress == "Đang thực hiện (đã xong 2/12 kỳ)"
 
 
+COORDINATED = """Số: 08/KH-BDT
+
+Bình Phước, ngày 10 tháng 01 năm 2022
+
+**KẾ HOẠCH**
+
+**Phối hợp năm 2022**
+
+Số TT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện
+<b>I</b>\t<b>Phối hợp</b>\t\t\t
+1\tTổng hợp báo cáo quý.\tBan Dân tộc\tVăn phòng (Ban Dân tộc)\tNgày 31/3/2022
+"""
+
+
+@SQLITE_ONLY
+async def test_coordinating_units_do_not_decide_but_have_their_own_report(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    await seed_with_officers(sessions)
+    path = tmp_path / "pp22.txt"
+    path.write_text(COORDINATED, "utf-8")
+    async with sessions.begin() as s:
+        await import_plan(s, read_plan_file(path), prefix="PP22")
+    await _say(sessions, HANH, "PP22-I.1", Reply("done"), date(2022, 3, 20))
+    whole = await _report(sessions, date(2022, 3, 31), plan="PP22")
+    [row] = _rows(whole).values()
+    assert (row.lead, row.coordinate, row.state) == (
+        "Ban Dân tộc",
+        "Văn phòng (Ban Dân tộc)",
+        NOT_STARTED,
+    )
+    assert [u.unit for u in whole.by_unit] == ["Ban Dân tộc"]
+    office = await _report(sessions, date(2022, 3, 31), plan="PP22", unit="Văn phòng (Ban Dân tộc)")
+    [row] = _rows(office).values()
+    assert row.state == DONE_ON_TIME and office.plan_number == "08/KH-BDT"
+    assert [(u.unit, u.counts[DONE_ON_TIME]) for u in office.by_unit] == [
+        ("Văn phòng (Ban Dân tộc)", 1)
+    ]
+
+
 @pytest.mark.parametrize(
     ("spec", "as_of", "expected"),
     [
