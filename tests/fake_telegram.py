@@ -2,7 +2,7 @@
 
 ``async with FakeTelegram() as fake:`` starts it on a free port; point PTB at
 ``fake.base_url`` (``ApplicationBuilder().base_url(...)``). It answers the
-methods the bot uses (getMe, sendMessage, editMessageText,
+methods the bot uses (getMe, sendMessage, sendPhoto, sendDocument, editMessageText,
 editMessageReplyMarkup, answerCallbackQuery, setMyCommands, setWebhook,
 deleteWebhook, getUpdates) under ``/bot<TOKEN>/<method>`` (method names in any
 case), records every call, and serves updates the test pushes
@@ -13,7 +13,9 @@ as on Telegram, so a poll cancelled mid-wait loses nothing.
 Faults are scripted per chat or for everyone with ``fail(kind, ...)``: the
 bodies are Telegram's own ("Forbidden: bot was blocked by the user", …).
 Parameters arrive form-encoded (PTB's default, nested values as JSON strings),
-as JSON, or in the query string; all three are read.
+as JSON, or in the query string; all three are read. A photo or document comes as
+multipart/form-data: its name and bytes are kept on the ``Stored`` message (``file``),
+whose ``text`` is the caption.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_request import FileField
 
 TOKEN = "123456789:AAF-fake-token-for-tests_0123456789abcdef"
 BOT_ID = 123456789
@@ -62,15 +65,25 @@ class Fault:
     delay: float = 0.0
 
 
+@dataclass(frozen=True)
+class SentFile:
+    """A photo or document the bot uploaded: ``kind`` is ``photo`` or ``document``."""
+
+    kind: str
+    name: str
+    content: bytes
+
+
 @dataclass
 class Stored:
-    """A message as the fake server keeps it (the bot's, after any edits)."""
+    """A message as the fake server keeps it (the bot's, after any edits; a file's caption)."""
 
     chat_id: int
     message_id: int
     text: str
     reply_markup: JsonDict | None = None
     edits: list[str] = field(default_factory=list)
+    file: SentFile | None = None
 
     @property
     def plain(self) -> str:
@@ -314,6 +327,30 @@ class FakeTelegram:
         self.messages[(chat_id, stored.message_id)] = stored
         return self._message_result(stored)
 
+    async def _m_sendPhoto(self, params: JsonDict) -> JsonDict:
+        return self._send_file("photo", params)
+
+    async def _m_sendDocument(self, params: JsonDict) -> JsonDict:
+        return self._send_file("document", params)
+
+    def _send_file(self, kind: str, params: JsonDict) -> JsonDict:
+        """An uploaded file; a file id or URL instead of an upload is refused (never used)."""
+        upload = params.get(kind)
+        if not isinstance(upload, FileField):
+            raise web.HTTPBadRequest(
+                text=json.dumps(
+                    {"ok": False, "error_code": 400, "description": f"Bad Request: no {kind}"}
+                ),
+                content_type="application/json",
+            )
+        chat_id = int(params["chat_id"])
+        sent = SentFile(kind, upload.filename, upload.file.read())
+        stored = Stored(chat_id, next(self._message_ids), str(params.get("caption") or ""))
+        stored.reply_markup, stored.file = params.get("reply_markup"), sent
+        self.sent.append(stored)
+        self.messages[(chat_id, stored.message_id)] = stored
+        return self._message_result(stored)
+
     async def _m_editMessageText(self, params: JsonDict) -> JsonDict:
         stored = self._stored(params)
         stored.edits.append(stored.text)
@@ -377,6 +414,8 @@ _METHODS = {
     for name in (
         "getMe",
         "sendMessage",
+        "sendPhoto",
+        "sendDocument",
         "editMessageText",
         "editMessageReplyMarkup",
         "answerCallbackQuery",

@@ -42,6 +42,9 @@ class FileOut:
     name: str
     content: bytes
     kind: str = "document"  # "document" | "photo"
+    elsewhere: str = ""
+    """Where to get the file on a channel that cannot send it (Zalo): a line added to
+    the text there, so the reader is never left wondering where the document went."""
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,31 @@ invite is needed. Buttons print as ``[1] Hoàn thành  [2] Đang thực hiện``
 typing a number within that range presses the button (any other input is a
 message, so "60" still answers a question about a percentage). An answer that
 replaces the message it came from (Telegram edits it in place) starts with ✎.
+A file an answer carries (a report, a chart) is written to a folder (the current
+one by default) and its path printed: a terminal shows no picture or document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from bot.chat.conversation import Answer, Conversation, Incoming
+from bot.chat.messages import FileOut
 
 EDITED = "✎ "
 """Marks an answer shown in place of the earlier message (no internal word in a chat)."""
+SAVED = "📎 Đã lưu tệp: {path}"
+
+
+def save(file: FileOut, folder: Path) -> Path:
+    """Write ``file`` into ``folder`` under its own name (only the name: never a path
+    it might carry) and return where it went; a second report of the day replaces the first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(file.name).name
+    path.write_bytes(file.content)
+    return path
 
 
 def render(answer: Answer) -> list[str]:
@@ -37,8 +51,12 @@ async def play(
     out: TextIO | None = None,
     *,
     echo: bool = True,
+    files: Path | None = None,
 ) -> list[str]:
-    """Send each input line as the officer; return (and write to ``out``) the transcript lines."""
+    """Send each input line as the officer; return (and write to ``out``) the transcript lines.
+
+    Files the answers carry are saved in ``files`` (the current folder when None).
+    """
     transcript: list[str] = []
     payloads: list[str] = []
 
@@ -66,6 +84,8 @@ async def play(
         for answer in answers:
             for rendered in render(answer):
                 emit(rendered)
+            if answer.file is not None:
+                emit(SAVED.format(path=save(answer.file, files or Path.cwd())))
         shown = [b.payload for a in answers for row in a.buttons for b in row]
         if answers:
             payloads = shown

@@ -36,9 +36,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram.render import Keyboard, Part, answer_parts
+from bot.channels.telegram.render import Keyboard, Part, answer_parts, file_caption
 from bot.chat import registry
-from bot.chat.messages import Answer, Incoming
+from bot.chat.messages import Answer, FileOut, Incoming
 from data.errors import StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -139,12 +139,58 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _deliver(
     bot: ExtBot[Any], chat_id: int, answer: Answer, edited: MaybeInaccessibleMessage | None = None
 ) -> None:
-    """Send ``answer`` (split when long); with ``edited``, its first part replaces that message."""
+    """Send ``answer`` (split when long); with ``edited``, its first part replaces that message.
+
+    An answer with a file is sent as a new message even when ``edited``: a text message
+    cannot become a photo or a document.
+    """
+    if answer.file is not None:
+        await _send_file(bot, chat_id, answer, answer.file)
+        return
     parts = answer_parts(answer)
     if isinstance(edited, Message) and await _edit(edited, parts[0]):
         parts = parts[1:]
+    await _send_parts(bot, chat_id, parts, answer.force_reply)
+
+
+async def _send_file(bot: ExtBot[Any], chat_id: int, answer: Answer, file: FileOut) -> None:
+    """The file (sendPhoto / sendDocument) captioned with the answer, the rest after it.
+
+    Telegram refusing the file (a BadRequest: too big, a picture it cannot read) must not
+    lose the answer: the text is then sent alone, and the refusal logged.
+    """
+    caption, rest = file_caption(answer)
+    html = caption.html if caption is not None else None
+    markup = keyboard(caption.buttons) if caption is not None else None
+    try:
+        if file.kind == "photo":
+            await bot.send_photo(
+                chat_id,
+                file.content,
+                filename=file.name,
+                caption=html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+        else:
+            await bot.send_document(
+                chat_id,
+                file.content,
+                filename=file.name,
+                caption=html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+    except BadRequest as exc:
+        logger.warning("telegram refused file %s: %s", file.name, exc.message)
+        rest = answer_parts(answer)
+    await _send_parts(bot, chat_id, rest, answer.force_reply)
+
+
+async def _send_parts(bot: ExtBot[Any], chat_id: int, parts: list[Part], force: bool) -> None:
+    """Text messages in order; ``force`` asks for a reply on the last one (when buttonless)."""
     for number, part in enumerate(parts, start=1):
-        ask = answer.force_reply and number == len(parts) and not part.buttons
+        ask = force and number == len(parts) and not part.buttons
         await bot.send_message(
             chat_id,
             part.html,

@@ -25,6 +25,8 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 LIMIT = 4096
 """Telegram's maximum message length in UTF-16 units; we count the HTML, never shorter."""
+CAPTION_LIMIT = 1024
+"""Telegram's maximum caption of a photo or document, counted like ``LIMIT``."""
 MAX_CONTENT = 300
 """A task's content is cut here: the reminder names the task, the plan has the rest."""
 MAX_NOTE = 1500
@@ -127,6 +129,19 @@ def answer_parts(answer: Answer, limit: int = LIMIT) -> list[Part]:
     parts = _pack((), blocks, (), limit, max_items=len(blocks) + 1)
     last = parts[-1]
     return [*parts[:-1], Part(last.html, answer.buttons)]
+
+
+def file_caption(answer: Answer) -> tuple[Part | None, list[Part]]:
+    """The caption of the answer's file and the messages sent after the file.
+
+    The whole text is the caption when it fits (a chart with its summary reads as one
+    message); otherwise the file goes bare and the text follows it, split as usual, so
+    nothing is cut. The buttons go on whichever carries the text's end.
+    """
+    parts = answer_parts(answer, CAPTION_LIMIT)
+    if len(parts) == 1:
+        return parts[0], []
+    return None, answer_parts(answer)
 
 
 def _hard_split(line: str, budget: int) -> list[str]:

@@ -9,6 +9,11 @@ go-zalo-bot SDK and the PHP zalo-bot-php-sdk):
   of 8–256 characters), ``deleteWebhook``, ``getWebhookInfo``, ``sendMessage``
   (``chat_id``, ``text`` of 1–2000 characters; answers ``{message_id, date}``),
   ``sendChatAction`` (``action``: ``typing``).
+- Files: the outgoing methods are ``sendMessage``, ``sendPhoto``, ``sendSticker`` and
+  ``sendChatAction``; there is no ``sendDocument`` nor any upload method. ``sendPhoto``
+  takes ``chat_id``, ``photo`` (a string: the picture's link, fetched by Zalo) and
+  ``caption`` (1–2000 characters). A chart or a report made here has no public link,
+  so nothing is sent as a file (``render.file_note``).
 - Answers are ``{"ok": true, "result": …}`` or ``{"ok": false, "error_code": N,
   "description": …}``; some deliveries come flat (no envelope): both are accepted.
 - ``getUpdates`` has no offset and returns one update (``{"event_name", "message"}``)

@@ -6,6 +6,10 @@ commands to type instead of buttons ("XONG BDT22-I.1 · DANG 50 BDT22-I.1 · …
 buttons become numbered options; ``channel.py`` remembers them per chat so typing "2" presses
 the second one. Updates arrive as ``{"event_name", "message"}``, in the
 ``{"ok", "result"}`` envelope or flat (both accepted).
+
+Files: the Bot API sends no file from bytes (``client.py``: no ``sendDocument``;
+``sendPhoto`` takes a link Zalo fetches). A photo on an answer (a chart) is left out,
+its text stands alone; a document is replaced by a line saying where to get it.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from typing import Any
 from bot import reminder_words as words
 from bot.channels.bounds import zalo_id
 from bot.channels.zalo.client import MAX_TEXT
-from bot.chat.messages import Answer
+from bot.chat.messages import Answer, FileOut
 from scheduler.sender import Bundle
 
 TEXT_EVENT = "message.text.received"
+NO_FILES = "Zalo chưa cho bot gửi tệp nên tệp {name} không gửi kèm được."
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,16 @@ def preview(bundle: Bundle) -> str:
     return f"┌ Zalo (văn bản, lệnh gõ)\n{render_reminder(bundle)}"
 
 
+def file_note(file: FileOut | None) -> str:
+    """The line sent instead of a document (none for a photo: its text says it all)."""
+    if file is None or file.kind == "photo":
+        return ""
+    return " ".join(part for part in (NO_FILES.format(name=file.name), file.elsewhere) if part)
+
+
 def render_answer(answer: Answer) -> tuple[str, tuple[str, ...]]:
     """The text to send for ``answer`` and the button payloads its numbers stand for."""
-    text = answer.text or answer.toast or ""
+    text = "\n".join(part for part in (answer.text or answer.toast, file_note(answer.file)) if part)
     buttons = [button for row in answer.buttons for button in row]
     if not buttons:
         return text, ()
