@@ -35,8 +35,9 @@ TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 BOT_PATH = re.compile(r"(?<=/bot)(?!<token>)[^/\s?#\"']+")
 SECRET_VARIABLES = (*secret_variables(), "WEBHOOK_SECRET")
 """Each channel's tokens and webhook secrets, and the retired shared secret if still set."""
-QUIET = ("httpx", "httpcore", "apscheduler")
-"""Per-request and per-tick INFO lines: noise at the volume of a morning burst."""
+QUIET = ("httpx", "httpcore", "apscheduler", "weasyprint")
+"""Per-request and per-tick INFO lines: noise at the volume of a morning burst (and
+WeasyPrint's ten "Step n" lines for every PDF report printed)."""
 _RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message",
     "asctime",
