@@ -31,6 +31,7 @@ HEADER = ReportHeader(
     number="12/BC-BDT",
     place="Kon Tum",
     signer_name="Nguyễn Văn Bình",
+    recipients=("UBND tỉnh (b/c);", "- Lãnh đạo Ban;", "Lưu: VT."),
 )
 
 
@@ -65,7 +66,8 @@ def test_the_pdf_says_every_part_of_the_layout(sample_pdf: bytes) -> None:
     assert f"{content.DOCUMENT_TYPE} {_flat(content.subject(report))}" in first
     assert _flat(content.summary(report)) in first
     assert content.chart_caption(0) in text
-    for part in (content.RECIPIENTS_HEADING, "- Như trên;", "- Lưu: VT.", "TRƯỞNG BAN"):
+    recipients = ("- UBND tỉnh (b/c);", "- Lãnh đạo Ban;", "- Lưu: VT.")
+    for part in (content.RECIPIENTS_HEADING, *recipients, "TRƯỞNG BAN"):
         assert part in text
     assert "Nguyễn Văn Bình" in text
 
