@@ -158,3 +158,5 @@ class PlanReport:
     by_unit: tuple[UnitFigures, ...]
     by_month: tuple[MonthFigures, ...]
     audit: tuple[AuditRow, ...]
+    plan_issued_on: date | None = None
+    """The plan's signing date, cited in the report's subject ("Kế hoạch số … ngày …")."""

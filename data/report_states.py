@@ -234,7 +234,27 @@ async def build_report(
         ),
         by_month=_months(rows.values(), year, as_of),
         audit=audit,
+        plan_issued_on=plan.issued_on,
     )
+
+
+async def report_as_asked(
+    session: AsyncSession,
+    plan: Plan,
+    today: date,
+    *,
+    unit_id: int | None = None,
+    as_of: date | None = None,
+    period: str | None = None,
+) -> PlanReport:
+    """The report someone asked for (the command line, the chat, the page): as of
+    ``as_of``, else today; a past period without a date is reported as of its last
+    day ("quy-1" asked in July is the first quarter's report)."""
+    day = as_of or today
+    chosen = period_for(period, plan.year or day.year, day) if period else None
+    if chosen is not None and as_of is None:
+        day = chosen.end
+    return await build_report(session, plan, day, unit_id, chosen)
 
 
 def _plan_number(plan: Plan) -> str:

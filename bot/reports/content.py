@@ -71,13 +71,24 @@ def percent(value: float) -> str:
 
 
 def subject(report: PlanReport) -> str:
-    """The line under "BÁO CÁO": what the report is about, and as of when."""
+    """The line under "BÁO CÁO": which plan (number, date, issuer), which stretch, as of when.
+
+    "Kết quả thực hiện Kế hoạch số 45/KH-BDT ngày 15/3/2022 của Ban Dân tộc về tổ chức
+    …, quý I năm 2022 (tính đến ngày 31/03/2022)": the way offices cite a plan. The
+    period is named when it is not simply the plan's year to date.
+    """
     plan = report.plan_title.strip().rstrip(".")
     plan = plan[:1].lower() + plan[1:]
     number = f" số {report.plan_number}" if report.plan_number else ""
-    unit = f" của {report.unit}" if report.unit else ""
+    issued = report.plan_issued_on
+    dated = f" ngày {issued.day}/{issued.month}/{issued.year}" if issued else ""
+    issuer = f" của {report.plan_issuer}" if report.plan_issuer and number else ""
+    unit = f" tại {report.unit}" if report.unit else ""
+    label = report.period.label
+    period = "" if label.startswith("Năm ") else f", {label[:1].lower()}{label[1:]}"
     return (
-        f"Kết quả thực hiện Kế hoạch{number} {plan}{unit} (tính đến ngày {vn_date(report.as_of)})"
+        f"Kết quả thực hiện Kế hoạch{number}{dated}{issuer} về {plan}{unit}{period} "
+        f"(tính đến ngày {vn_date(report.as_of)})"
     )
 
 
@@ -86,8 +97,7 @@ def summary(report: PlanReport) -> str:
     f = report.figures
     done = f.done
     parts = [
-        f"{report.period.label}, tính đến ngày {vn_date(report.as_of)}, "
-        f"kế hoạch có {f.total} nhiệm vụ",
+        f"Tính đến ngày {vn_date(report.as_of)}, Kế hoạch có {f.total} nhiệm vụ",
         f"đã hoàn thành {done} nhiệm vụ ({f[DONE_ON_TIME]} đúng hạn, {f[DONE_LATE]} quá hạn)",
         f"đang thực hiện {f[IN_PROGRESS_ON_TIME] + f[IN_PROGRESS_LATE]} nhiệm vụ "
         f"({f[IN_PROGRESS_LATE]} quá hạn)",
@@ -97,16 +107,16 @@ def summary(report: PlanReport) -> str:
         parts.append(f"không thực hiện / dừng {f[STOPPED]} nhiệm vụ")
     return (
         "; ".join(parts)
-        + f". Tỷ lệ hoàn thành kế hoạch (lũy kế đến thời điểm báo cáo) đạt {percent(f.rate)}."
+        + f". Tỷ lệ hoàn thành Kế hoạch (lũy kế đến thời điểm báo cáo) đạt {percent(f.rate)}."
     )
 
 
 def due_cell(row: ReportRow) -> str:
-    """The deadline as the plan wrote it, with the due in force when an extension moved it."""
+    """The deadline as the plan wrote it (an extension is said in the progress cell, where
+    "Gia hạn đến …" reads as a fact; here it read as if every "trước ngày" had moved)."""
     text = row.deadline_text.strip()
-    if row.due_on is not None and vn_date(row.due_on) not in text:
-        moved = f"(hạn hiện hành {vn_date(row.due_on)})"
-        return f"{text}\n{moved}" if text else vn_date(row.due_on)
+    if not text and row.due_on is not None:
+        return vn_date(row.due_on)
     return text
 
 

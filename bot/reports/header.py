@@ -16,7 +16,8 @@ from data.report_model import PlanReport
 
 COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-DEFAULT_RECIPIENTS = ("Như trên;", "Lưu: VT.")
+DEFAULT_RECIPIENTS = ("Lưu: VT.",)
+"""Without a setting, only the archive copy: who else receives it is the office's to say."""
 VARIABLES = {
     "parent": "NHACVIEC_REPORT_PARENT",
     "issuer": "NHACVIEC_REPORT_ISSUER",
@@ -25,6 +26,8 @@ VARIABLES = {
     "signer_title": "NHACVIEC_REPORT_SIGNER_TITLE",
     "signer_name": "NHACVIEC_REPORT_SIGNER",
 }
+RECIPIENTS_VARIABLE = "NHACVIEC_REPORT_RECIPIENTS"
+"""Recipients separated by ";" ("UBND tỉnh (b/c); Lãnh đạo Ban; Lưu: VT")."""
 
 
 @dataclass(frozen=True)
@@ -70,4 +73,13 @@ def header_for(
         place=values["place"],
         signer_title=values["signer_title"] or default.signer_title,
         signer_name=values["signer_name"],
+        recipients=recipients(env.get(RECIPIENTS_VARIABLE, "")) or default.recipients,
     )
+
+
+def recipients(listed: str) -> tuple[str, ...]:
+    """The "Nơi nhận" lines from a ";"-separated setting, punctuated as the decree shows
+    them: each line ends with ";" but the last (the archive copy), which ends with "."."""
+    names = [name.strip().rstrip(";.").strip() for name in listed.split(";")]
+    names = [name for name in names if name]
+    return tuple(f"{name};" for name in names[:-1]) + tuple(f"{name}." for name in names[-1:])
