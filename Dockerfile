@@ -11,7 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Pango for WeasyPrint (PDF reports) and Liberation Serif, metric-compatible with the
 # Times New Roman the administrative-document decree asks for.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 nhacviec \
