@@ -147,7 +147,7 @@ async def serve_forever(
     stop: asyncio.Event,
 ) -> None:
     """Run the configured role until ``stop`` is set, then shut everything down."""
-    channels = build_channels(settings, Conversation(sessions, clock))
+    channels = build_channels(settings, Conversation(sessions, clock, products=settings.products))
     observe = Observability(sessions, Registry(), clock)
     receiving = settings.role in ("all", "bot")
     dispatching = settings.role in ("all", "dispatcher")

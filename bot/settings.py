@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.channels.registry import CHANNELS, secret_variables
 from data.errors import UserError
+from data.products import DEFAULT_SETTINGS, ProductSettings, product_settings
 
 ROLES = ("all", "dispatcher", "bot")
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,256}")
@@ -37,6 +38,8 @@ class Settings:
     """How often the dispatcher looks for due rows (the planner runs every 10 minutes)."""
     inbound_retention_days: int = 30
     """How long received updates are kept (``data/inbound_retention.py`` says why 30)."""
+    products: ProductSettings = DEFAULT_SETTINGS
+    """Products officers send: the size cap and the store (``data/products.py``)."""
 
     def checked(self) -> Settings:
         """Refuse what cannot work, with a sentence a person can act on."""
@@ -93,6 +96,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         webhook_url=get("WEBHOOK_URL"),
         port=int(port),
         inbound_retention_days=int(retention),
+        products=product_settings(merged),
     )
 
 

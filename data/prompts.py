@@ -24,6 +24,9 @@ from data.status import Reply, reply_from_json, reply_json
 
 PICK = "pick"
 """The kind of a "which task?" menu's prompt."""
+PARKED = "parked_file"
+"""A file waiting for the officer to say which task it is the product of (``data/products.py``).
+It is no question: asking another one, or answering one, leaves it alone."""
 
 Work = tuple[int, int]
 """A work item as (assignment id, due id)."""
@@ -59,7 +62,9 @@ async def forget_prompts(session: AsyncSession, officer_id: int, channel: str) -
     """Forget the officer's questions on this channel (answered, overtaken or moot)."""
     await session.execute(
         delete(PendingPrompt).where(
-            PendingPrompt.officer_id == officer_id, PendingPrompt.channel == channel
+            PendingPrompt.officer_id == officer_id,
+            PendingPrompt.channel == channel,
+            PendingPrompt.kind != PARKED,
         )
     )
 
@@ -113,6 +118,7 @@ async def live_prompt(
         .where(
             PendingPrompt.officer_id == officer_id,
             PendingPrompt.channel == channel,
+            PendingPrompt.kind != PARKED,
             PendingPrompt.expires_at > now,
         )
         .order_by(PendingPrompt.id.desc())

@@ -6,7 +6,9 @@ methods the bot uses (getMe, sendMessage, sendPhoto, sendDocument, editMessageTe
 editMessageReplyMarkup, answerCallbackQuery, setMyCommands, setWebhook,
 deleteWebhook, getUpdates) under ``/bot<TOKEN>/<method>`` (method names in any
 case), records every call, and serves updates the test pushes
-(``push_message``, ``push_callback``, ``push_sticker``) to long polling.
+(``push_message``, ``push_callback``, ``push_sticker``, ``push_document``,
+``push_photo``) to long polling. A user's file is served as Telegram does: ``getFile``
+gives its path, ``/file/bot<TOKEN>/<path>`` its bytes (``downloads`` records each).
 Updates stay queued until a later ``getUpdates`` confirms them with ``offset``,
 as on Telegram, so a poll cancelled mid-wait loses nothing.
 
@@ -113,6 +115,10 @@ class FakeTelegram:
         self._message_ids = itertools.count(100)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.files: dict[str, tuple[str, bytes]] = {}
+        """Files users sent, by file id: (file path, bytes), for ``getFile`` and downloads."""
+        self.downloads: list[str] = []
+        """The file paths the bot downloaded, in order."""
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -169,6 +175,64 @@ class FakeTelegram:
             command = text.split()[0]
             length = len(command.encode("utf-16-le")) // 2
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if reply_to is not None:
+            stored = self.messages.get((chat_id, reply_to))
+            message["reply_to_message"] = self._bot_message(
+                chat_id, reply_to, stored.text if stored else ""
+            )
+        return self._push({"message": message})
+
+    def push_document(
+        self,
+        chat_id: int,
+        name: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        reply_to: int | None = None,
+        file_size: int | None = None,
+        mime: str = "application/pdf",
+    ) -> int:
+        """A user's file (``file_size``: what Telegram announces, by default the real size)."""
+        file_id = self._keep_file(f"documents/{name}", content)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": name,
+            "mime_type": mime,
+            "file_size": len(content) if file_size is None else file_size,
+        }
+        return self._push_file(chat_id, {"document": document}, caption, reply_to)
+
+    def push_photo(
+        self,
+        chat_id: int,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        """A user's photo, in a thumbnail and the full size (the bot should take the larger)."""
+        small = self._keep_file("photos/small.jpg", content[:100])
+        full = self._keep_file("photos/full.jpg", content)
+        sizes = [
+            {"file_id": small, "file_unique_id": f"u{small}", "width": 90, "height": 120},
+            {"file_id": full, "file_unique_id": f"u{full}", "width": 900, "height": 1200},
+        ]
+        sizes[0]["file_size"], sizes[1]["file_size"] = min(len(content), 100), len(content)
+        return self._push_file(chat_id, {"photo": sizes}, caption, reply_to)
+
+    def _keep_file(self, path: str, content: bytes) -> str:
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = (f"{path}.{file_id}", content)
+        return file_id
+
+    def _push_file(
+        self, chat_id: int, body: JsonDict, caption: str | None, reply_to: int | None
+    ) -> int:
+        message = self._user_message(chat_id, "vi") | body
+        if caption is not None:
+            message["caption"] = caption
         if reply_to is not None:
             stored = self.messages.get((chat_id, reply_to))
             message["reply_to_message"] = self._bot_message(
@@ -274,6 +338,8 @@ class FakeTelegram:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         head, _, method = request.path.strip("/").partition("/")
+        if head == "file":
+            return self._download(method)
         if not head.startswith("bot"):
             return _error(404, "Not Found")
         if head[3:] != self.token:
@@ -315,6 +381,34 @@ class FakeTelegram:
         return web.json_response({"ok": False, "error_code": status, **body}, status=status)
 
     # --- methods ---------------------------------------------------------------------------
+
+    def _download(self, tail: str) -> web.Response:
+        """``/file/bot<TOKEN>/<file path>``: the bytes of a file a user sent."""
+        token, _, path = tail.partition("/")
+        if token != f"bot{self.token}":
+            return _error(401, "Unauthorized")
+        found = next((c for p, c in self.files.values() if p == path), None)
+        if found is None:
+            return _error(404, "Not Found")
+        self.downloads.append(path)
+        return web.Response(body=found, content_type="application/octet-stream")
+
+    async def _m_getFile(self, params: JsonDict) -> JsonDict:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise web.HTTPBadRequest(
+                text=json.dumps(
+                    {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+                ),
+                content_type="application/json",
+            )
+        path, content = self.files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(content),
+            "file_path": path,
+        }
 
     async def _m_getMe(self, params: JsonDict) -> JsonDict:
         return self._bot_user()
@@ -413,6 +507,7 @@ _METHODS = {
     name.lower(): name
     for name in (
         "getMe",
+        "getFile",
         "sendMessage",
         "sendPhoto",
         "sendDocument",

@@ -55,10 +55,14 @@ class FakeZaloApi:
         self._ids = count(1)
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self.photos: dict[str, bytes] = {}
+        """Photos users sent, by name, served at ``/photos/<name>`` as Zalo's CDN would."""
+        self.downloads: list[str] = []
 
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/photos/{name}", self._photo)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -82,6 +86,18 @@ class FakeZaloApi:
     def queue(self, update: dict[str, Any]) -> None:
         """Serve ``update`` to the next ``getUpdates``."""
         self._updates.put_nowait(update)
+
+    def host_photo(self, name: str, content: bytes) -> str:
+        """Serve ``content`` as a sent photo; its link, for ``photo_update``."""
+        self.photos[name] = content
+        return f"{self.url}/photos/{name}"
+
+    async def _photo(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        if name not in self.photos:
+            return web.json_response(_error(404, "Not Found"), status=404)
+        self.downloads.append(name)
+        return web.Response(body=self.photos[name], content_type="image/jpeg")
 
     def texts(self, chat_id: str) -> list[str]:
         return [m.text for m in self.sent if m.chat_id == chat_id]
@@ -189,6 +205,20 @@ def text_update(chat_id: str, text: str, message_id: str) -> dict[str, Any]:
             "text": text,
         },
     }
+
+
+def photo_update(
+    chat_id: str, photo: str, message_id: str, caption: str | None = None
+) -> dict[str, Any]:
+    """A ``message.image.received`` update: ``photo`` is the picture's link, ``caption`` the
+    text typed with it (the Zalo Bot Platform's webhook payload; no other file is received)."""
+    update = text_update(chat_id, "", message_id)
+    update["event_name"] = "message.image.received"
+    del update["message"]["text"]
+    update["message"]["photo"] = photo
+    if caption is not None:
+        update["message"]["caption"] = caption
+    return update
 
 
 def sticker_update(chat_id: str, message_id: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from tests.test_conversation import Chat, chat
 
 __all__ = ["chat"]  # the fixture, shared with the conversation's tests
 
-OFFICER_COMMANDS = {"viec", "capnhat", "lichsu", "nhaclai", "huongdan", "huydangky"}
+OFFICER_COMMANDS = {"viec", "capnhat", "lichsu", "sanpham", "nhaclai", "huongdan", "huydangky"}
 LEADER_COMMANDS = {"tonghop", "quahan", "donvi", "chuabaocao", "giahan", "nhacngay"}
 UNKNOWN = re.compile(r"Không có lệnh")
 

@@ -14,6 +14,7 @@ Grammar (anything else is rejected, so a forged payload is just "invalid"):
 - ``v:<page>`` — a page of /viec.
 - ``k:<prompt id>:<page>`` — a page of a "which task?" menu (the prompt lists its items).
 - ``g:<a|r>:<request id>`` — approve or refuse an extension request.
+- ``f:w<assignment id>.<due id>`` — the task a parked file (a product) is for.
 
 The payload carries ids only; who may act on them is checked on every press.
 """
@@ -33,6 +34,7 @@ _SNOOZE = re.compile(r"z:(?:(?P<when>2h|sm|t2):)?" + _REF)
 _PAGE = re.compile(r"v:(?P<page>\d{1,4})")
 _PICK_PAGE = re.compile(r"k:(?P<prompt>\d{1,12}):(?P<page>\d{1,4})")
 _DECISION = re.compile(r"g:(?P<verdict>[ar]):(?P<request>\d{1,12})")
+_FILE = re.compile(r"f:w(?P<assignment>\d{1,12})\.(?P<due>\d{1,12})")
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,15 @@ class DecisionAction:
     approve: bool
 
 
-Action = StatusAction | SnoozeAction | PageAction | PickPageAction | DecisionAction
+@dataclass(frozen=True)
+class FileAction:
+    """The item picked for the officer's parked file (``bot/chat/products.py``)."""
+
+    assignment_id: int
+    due_id: int
+
+
+Action = StatusAction | SnoozeAction | PageAction | PickPageAction | DecisionAction | FileAction
 
 SNOOZES = {"2h": Snooze("hour", 2), "sm": Snooze("day", 1), "t2": Snooze("weekday", 0)}
 """The snooze button's choices (labels in ``texts.SNOOZE_OPTIONS``): two hours, tomorrow
@@ -115,6 +125,11 @@ def pick_page_payload(prompt_id: int, page: int) -> str:
     return _checked(f"k:{prompt_id}:{page}")
 
 
+def file_payload(work: tuple[int, int]) -> str:
+    """Build ``f:w<assignment id>.<due id>``."""
+    return _checked("f:w{}.{}".format(*work))
+
+
 def parse(payload: str) -> Action | None:
     """The action a payload stands for, or None when it is malformed or too long."""
     if len(payload.encode("utf-8")) > MAX_BYTES:
@@ -130,6 +145,8 @@ def parse(payload: str) -> Action | None:
         return PickPageAction(int(match.group("prompt")), int(match.group("page")))
     if match := _DECISION.fullmatch(payload):
         return DecisionAction(int(match.group("request")), match.group("verdict") == "a")
+    if match := _FILE.fullmatch(payload):
+        return FileAction(int(match.group("assignment")), int(match.group("due")))
     return None
 
 

@@ -42,6 +42,7 @@ from bot.chat import (
     commands_officer,
     marks,
     pick,
+    products,
     prompts,
     registry,
     status_flow,
@@ -52,6 +53,7 @@ from data.errors import StorageUnavailable, UserError
 from data.inbound import record_first_delivery, updates_since
 from data.invites import find_code, officer_for_chat, redeem
 from data.outage import reason, storage_unavailable
+from data.products import DEFAULT_SETTINGS, ProductSettings
 from scheduler.clock import Clock
 
 __all__ = ["Answer", "Button", "Conversation", "Incoming"]
@@ -73,8 +75,10 @@ class Conversation:
         *,
         bot_username: str | None = None,
         inbound_limit: int = INBOUND_LIMIT,
+        products: ProductSettings = DEFAULT_SETTINGS,
     ) -> None:
         self._sessions = sessions
+        self._products = products
         self._clock = clock
         self._inbound_limit = inbound_limit
         self._bot_username = (bot_username or "").lstrip("@").lower() or None
@@ -83,6 +87,11 @@ class Conversation:
     def sessions(self) -> async_sessionmaker[AsyncSession]:
         """The database, for a channel keeping per-chat state there (Zalo's numbered options)."""
         return self._sessions
+
+    @property
+    def products(self) -> ProductSettings:
+        """The products' cap and store: a channel checks an announced size before downloading."""
+        return self._products
 
     @property
     def clock(self) -> Clock:
@@ -144,7 +153,7 @@ class Conversation:
             return [Answer("", toast=texts.NOT_LINKED_TOAST)]
         if officer is None:
             return [await self._link(session, incoming, text)]
-        turn = Turn(session, officer, incoming, now)
+        turn = Turn(session, officer, incoming, now, self._products)
         logger.info(
             "%s update from officer %s",
             incoming.channel,
@@ -158,13 +167,16 @@ class Conversation:
         )
         if incoming.button is not None:
             return [await _press(turn, incoming.button)]
+        if incoming.file is not None:
+            return [await products.receive(turn, text)]
         if not text:
             return [Answer(texts.NOT_TEXT)]
         if text.startswith("/"):
             return await self._command(turn, text)
         if find_code(text):
             return [await self._link(session, incoming, text)]
-        answer = await status_flow.handle_prompt_answer(turn, text)
+        answer = await products.answer_parked(turn, text)
+        answer = answer or await status_flow.handle_prompt_answer(turn, text)
         return [answer or await status_flow.handle_text(turn, text)]
 
     async def _link(self, session: AsyncSession, incoming: Incoming, text: str) -> Answer:
@@ -207,6 +219,8 @@ async def _press(turn: Turn, payload: str) -> Answer:
         return await pick.turn_page(turn, action)
     if isinstance(action, callbacks.DecisionAction):
         return await commands_leader.decide(turn, action.request_id, action.approve)
+    if isinstance(action, callbacks.FileAction):
+        return await products.press(turn, action)
     return Answer("", toast=texts.INVALID_BUTTON)
 
 

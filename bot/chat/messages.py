@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import Officer
+from data.products import DEFAULT_SETTINGS, ProductSettings
 from scheduler.clock import TZ
 
 
@@ -29,6 +30,9 @@ class FileIn:
     content: bytes
     announced_type: str = ""
     """The MIME type the sender's app claimed; the store checks the bytes, not this."""
+    size: int | None = None
+    """The size the provider announced (or counted while downloading). Past the cap the
+    channel downloads nothing and ``content`` is empty: the core refuses by this size."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,8 @@ class Turn:
     officer: Officer
     incoming: Incoming
     now: datetime
+    products: ProductSettings = DEFAULT_SETTINGS
+    """Where products are stored and their size cap (``data/products.py``)."""
 
     @property
     def today(self) -> date:

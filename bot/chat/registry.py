@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.chat import commands_leader, commands_officer, marks, texts
+from bot.chat import commands_leader, commands_officer, marks, products, texts
 from bot.chat.messages import Answer, Turn
 from data.models import ROLES
 
@@ -85,6 +85,16 @@ COMMANDS: tuple[ChatCommand, ...] = (
         "Updates of a task: /lichsu CODE",
         "/lichsu MÃ — các cập nhật đã ghi",
         aliases=("history",),
+    ),
+    ChatCommand(
+        "sanpham",
+        products.send_product,
+        EVERYONE,
+        "Nhận sản phẩm của một việc: /sanpham MÃ [SỐ]",
+        "Get a task's product: /sanpham CODE [N]",
+        "/sanpham MÃ [SỐ] — nhận tệp sản phẩm đã gửi (lãnh đạo, trưởng đơn vị, người gửi);"
+        " gửi sản phẩm: gửi tệp PDF, Word hoặc ảnh kèm mã việc",
+        aliases=("product",),
     ),
     ChatCommand(
         "nhaclai",

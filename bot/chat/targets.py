@@ -62,7 +62,8 @@ async def bundle_reminders(turn: Turn, message_id: str) -> list[Reminder]:
     )
 
 
-async def _bundle_items(turn: Turn, message_id: str) -> list[WorkItem]:
+async def bundle_items(turn: Turn, message_id: str) -> list[WorkItem]:
+    """The officer's items (open or not) of the reminders in message ``message_id``."""
     items: dict[tuple[int, int], WorkItem] = {}
     for reminder in await bundle_reminders(turn, message_id):
         assert reminder.assignment_id is not None and reminder.due_id is not None
@@ -107,9 +108,9 @@ async def _items_of_code(turn: Turn, code: str) -> list[WorkItem]:
 async def candidates(turn: Turn, code: str | None, reply_to: str | None) -> list[WorkItem]:
     """The open items a message may be about (see the module docstring)."""
     if reply_to:
-        bundle = [item for item in await _bundle_items(turn, reply_to) if item.open]
+        bundle = [item for item in await bundle_items(turn, reply_to) if item.open]
         if code:
-            bundle = [item for item in bundle if _names(code, item)]
+            bundle = [item for item in bundle if names(code, item)]
         if bundle:
             return bundle
     if code:
@@ -117,7 +118,7 @@ async def candidates(turn: Turn, code: str | None, reply_to: str | None) -> list
     return await open_items(turn.session, turn.officer, turn.today)
 
 
-def _names(code: str, item: WorkItem) -> bool:
+def names(code: str, item: WorkItem) -> bool:
     """Whether ``code`` (with or without its prefix) is ``item``'s code."""
     return same_code(local_part(item.task_code) if is_bare(code) else item.task_code, code)
 

@@ -175,11 +175,13 @@ def history_detail(update: StatusUpdate) -> str:
     parts = []
     if update.kind == "acknowledged":
         parts.append("đã xem")
+    if update.kind == "product":
+        parts.append(f"gửi sản phẩm «{update.note}»")
     if update.expected_on is not None:
         parts.append(f"hẹn xong {vn_date(update.expected_on)}")
     if update.snoozed_until is not None:
         parts.append(f"hoãn nhắc đến {_local_time(update.snoozed_until)}")
-    if update.note and update.kind not in ("acknowledged", "snooze"):
+    if update.note and update.kind not in ("acknowledged", "snooze", "product"):
         parts.append(f"«{short(update.note, 200)}»")
     return f" — {'; '.join(parts)}" if parts else ""
 
@@ -401,3 +403,48 @@ def overdue_text(items: Sequence[WorkItem], today: date, limit: int = 20) -> str
     if len(items) > limit:
         lines.append(f"… và {len(items) - limit} việc khác.")
     return "\n".join(lines)
+
+
+# --- products officers send (bot/chat/products.py) ------------------------------------
+
+PRODUCT_NO_TASK = (
+    "Đã nhận tệp nhưng bạn không có việc nào đang mở để gắn sản phẩm. "
+    "Gửi lại tệp kèm mã việc trong phần chú thích, ví dụ: BDT22-I.1."
+)
+PRODUCT_WHICH = (
+    "Tệp «{name}» là sản phẩm của việc nào? Chọn một việc (tệp được giữ {hours} giờ, "
+    "không cần gửi lại)."
+)
+PRODUCT_MORE = "Còn {count} việc khác: gõ mã việc để chọn."
+PRODUCT_PARKED_GONE = "Tệp chờ gắn việc đã hết hạn hoặc đã được lưu; hãy gửi lại tệp kèm mã việc."
+PRODUCT_STATUS_SKIPPED = "{code} đã đóng nên chỉ lưu sản phẩm, không ghi trạng thái."
+PRODUCT_USAGE = "Cách dùng: /sanpham MÃ [SỐ], ví dụ /sanpham BDT22-I.1 hoặc /sanpham BDT22-I.1 2."
+PRODUCT_NONE = "{code}: chưa có sản phẩm nào."
+PRODUCT_NOT_ALLOWED = (
+    "Bạn không xem được sản phẩm của {code}: chỉ lãnh đạo, quản trị, trưởng đơn vị thực hiện "
+    "và người đã gửi sản phẩm mới xem được."
+)
+PRODUCT_NO_NUMBER = "{code} không có sản phẩm số {number} (có {count})."
+
+
+def product_saved(code: str, name: str, duplicate: bool) -> str:
+    """The confirmation of a product: stored, or recognised as one already received."""
+    if duplicate:
+        return f"Tệp «{name}» đã nhận trước đó cho {code}; không lưu thêm bản nữa."
+    return f"Đã lưu sản phẩm «{name}» cho {code}. Lãnh đạo xem bằng /sanpham {code}."
+
+
+def product_line(number: int, name: str, who: str, when: datetime) -> str:
+    """One product in ``/sanpham``'s list: number, file name, who sent it and when."""
+    return f"{number}. {name} · {who} · {when.astimezone(TZ).strftime('%d/%m/%Y %H:%M')}"
+
+
+def product_caption(code: str, number: int, lines: Sequence[str]) -> str:
+    """The caption of a sent product; with several, the list and how to get another."""
+    if len(lines) == 1:
+        return f"Sản phẩm của {code}: {lines[0].partition('. ')[2]}"
+    listing = "\n".join(lines)
+    return (
+        f"Sản phẩm số {number} của {code} ({len(lines)} sản phẩm, mới nhất trước):\n{listing}\n"
+        f"Gõ /sanpham {code} SỐ để nhận sản phẩm khác."
+    )

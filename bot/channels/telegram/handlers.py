@@ -36,6 +36,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.files import incoming_file
 from bot.channels.telegram.render import Keyboard, Part, answer_parts, file_caption
 from bot.chat import registry
 from bot.chat.messages import Answer, FileOut, Incoming
@@ -94,12 +95,14 @@ async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or _for_another_bot(message.text, context.bot.username):
         return
     reply_to = message.reply_to_message
+    conversation = context.bot_data[CONVERSATION]
     incoming = _incoming(
         update,
         text=message.text or message.caption,
         reply_to=str(reply_to.message_id) if reply_to is not None else None,
+        file=await incoming_file(message, context.bot, conversation.products),
     )
-    for answer in await context.bot_data[CONVERSATION].handle(incoming):
+    for answer in await conversation.handle(incoming):
         if answer.text:
             await _deliver(context.bot, message.chat_id, answer)
 
@@ -115,7 +118,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A sticker, photo, voice…: the caption is read as text, else the core says it reads text."""
+    """A document or photo (a product, ``files.py``), a sticker, a voice…: the caption is
+    read as text; without a file or a caption the core says it reads text."""
     await _relay(update, context)
 
 

@@ -35,9 +35,12 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+import httpx
+
 from bot.channels.base import Pacing, Plugin, secret_matches
 from bot.channels.retry import FIRST_DELAY, until_recorded
 from bot.channels.zalo.client import ZaloClient, ZaloError
+from bot.channels.zalo.files import fetch_photo
 from bot.channels.zalo.render import (
     parse_update,
     preview,
@@ -46,7 +49,7 @@ from bot.channels.zalo.render import (
     split_text,
 )
 from bot.chat.conversation import Conversation
-from bot.chat.messages import Incoming
+from bot.chat.messages import FileIn, Incoming
 from data.chat_options import chosen_option, show_options
 from data.errors import StorageUnavailable, UserError
 from data.outage import reason, storage_unavailable
@@ -154,7 +157,13 @@ class ZaloChannel:
         update = parse_update(payload)
         if update is None or update.message_id in self._seen:
             return
-        incoming = Incoming("zalo", update.chat_id, text=update.text, update_id=update.message_id)
+        incoming = Incoming(
+            "zalo",
+            update.chat_id,
+            text=update.text,
+            update_id=update.message_id,
+            file=await self._photo(update.photo) if update.photo else None,
+        )
         answers = await self._conversation.handle(await self._pressed(incoming))
         self._saw(update.message_id)
         for answer in answers:
@@ -165,6 +174,15 @@ class ZaloChannel:
                     await self.client.send_message(update.chat_id, piece)
             except ZaloError as error:
                 logger.warning("zalo: answer to message %s lost: %s", update.message_id, error)
+
+    async def _photo(self, url: str) -> FileIn:
+        """The photo sent (an officer's product); one that cannot be fetched is an empty
+        file, which the core answers by asking for it again."""
+        try:
+            return await fetch_photo(url, self._conversation.products)
+        except httpx.HTTPError as error:
+            logger.warning("zalo: photo not fetched: %s", type(error).__name__)
+            return FileIn("anh-zalo", b"")
 
     async def _poll(self) -> None:
         backoff = 1.0

@@ -25,6 +25,9 @@ from bot.chat.messages import Answer, FileOut
 from scheduler.sender import Bundle
 
 TEXT_EVENT = "message.text.received"
+IMAGE_EVENT = "message.image.received"
+"""A photo: ``message.photo`` is its link (some deliveries say ``photo_url``), ``caption``
+its text. Zalo bots receive no other file: a PDF or Word file raises no event we can read."""
 NO_FILES = "Zalo chưa cho bot gửi tệp nên tệp {name} không gửi kèm được."
 
 
@@ -36,6 +39,8 @@ class ZaloUpdate:
     message_id: str
     chat_id: str
     text: str | None
+    photo: str | None = None
+    """The link of a received photo (http or https), to fetch as an officer's product."""
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
@@ -55,6 +60,12 @@ def parse_update(payload: Mapping[str, Any]) -> ZaloUpdate | None:
         return None
     event = str(body.get("event_name") or "")
     text = message.get("text")
+    if event == IMAGE_EVENT:
+        link = message.get("photo") or message.get("photo_url")
+        caption = message.get("caption")
+        photo = link if isinstance(link, str) and link.startswith(("https://", "http://")) else None
+        words = caption if isinstance(caption, str) and caption.strip() else None
+        return ZaloUpdate(event, message_id, chat_id, words, photo)
     is_text = isinstance(text, str) and event in (TEXT_EVENT, "")
     return ZaloUpdate(event, message_id, chat_id, text if is_text else None)
 
