@@ -26,7 +26,7 @@ from data.errors import UserError
 from data.people import find_unit
 from data.plans.view import find_plan
 from data.report_model import PlanReport
-from data.report_states import PERIOD_SPECS, build_report, period_for
+from data.report_states import PERIOD_SPECS, report_as_asked
 from scheduler.clock import TZ, SystemClock
 
 USAGE_EXIT = 2
@@ -59,16 +59,13 @@ class Request:
 
 
 async def build(session: AsyncSession, request: Request, today: date) -> PlanReport:
-    """The report asked for. Without ``--as-of`` a past period is reported as of its
-    last day (``--period quy-1`` in July is the first quarter's report), else today."""
+    """The report asked for, the plan and unit found by the names typed."""
     plan = await find_plan(session, request.plan)
     unit = await find_unit(session, request.unit) if request.unit else None
-    as_of = request.as_of or today
-    year = plan.year or as_of.year
-    period = period_for(request.period, year, as_of) if request.period else None
-    if period is not None and request.as_of is None:
-        as_of = period.end
-    return await build_report(session, plan, as_of, unit.id if unit else None, period)
+    unit_id = unit.id if unit else None
+    return await report_as_asked(
+        session, plan, today, unit_id=unit_id, as_of=request.as_of, period=request.period
+    )
 
 
 def report_command(
