@@ -44,6 +44,7 @@ def test_it_writes_the_three_sheets_with_a_frozen_filtered_header(book: Workbook
 def test_the_task_sheet_has_the_title_the_columns_and_every_task(book: Workbook) -> None:
     sheet = book[TASK_SHEET]
     assert sheet["A1"].value == subject(sample_report())
+    assert sheet["A1"].font.name == "Times New Roman" and sheet["A1"].font.b
     assert _header(sheet)[: len(COLUMNS)] == list(COLUMNS)
     rows = _rows(sheet)
     sections = [r for r in rows if r["Mã"] is None]

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -59,16 +59,38 @@ KIND_LABELS = {
 }
 """The audit's kinds (``data.models.STATUS_UPDATE_KINDS``) as a reader says them."""
 
-DATE_FORMAT = "dd/mm/yyyy"
-MOMENT_FORMAT = "dd/mm/yyyy hh:mm"
-RATE_FORMAT = "0.0%"
 FONT = "Times New Roman"
-BODY = Font(name=FONT, size=12)
-BOLD = Font(name=FONT, size=12, bold=True)
-TITLE = Font(name=FONT, size=14, bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 TITLE_ROW, HEADER_ROW = 1, 2
+
+
+TITLE, HEADER, BODY, BOLD = "Tiêu đề", "Tiêu đề cột", "Nội dung", "Nội dung đậm"
+DAY, MOMENT, RATE, BOLD_RATE = "Ngày", "Thời điểm", "Tỷ lệ", "Tỷ lệ đậm"
+
+
+def _styles() -> tuple[NamedStyle, ...]:
+    """The workbook's named cell styles: a cell then carries one style, not a font, an
+    alignment and a format of its own (those cost seconds on a 2,000-task plan). New
+    ones for each workbook, since a workbook binds the styles it registers."""
+    formats = {DAY: "dd/mm/yyyy", MOMENT: "dd/mm/yyyy hh:mm", RATE: "0.0%", BOLD_RATE: "0.0%"}
+    top = Alignment(wrap_text=True, vertical="top")
+    return (
+        NamedStyle(TITLE, font=Font(name=FONT, size=14, bold=True), alignment=top),
+        NamedStyle(
+            HEADER,
+            font=Font(name=FONT, size=12, bold=True),
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        ),
+        *(
+            NamedStyle(
+                name,
+                font=Font(name=FONT, size=12, bold=name in (BOLD, BOLD_RATE)),
+                alignment=top,
+                number_format=formats.get(name, "General"),
+            )
+            for name in (BODY, BOLD, DAY, MOMENT, RATE, BOLD_RATE)
+        ),
+    )
+
 
 Cell = str | int | float | date | datetime | None
 
@@ -76,6 +98,8 @@ Cell = str | int | float | date | datetime | None
 def report_xlsx(report: PlanReport) -> bytes:
     """The workbook's bytes: tasks, figures by unit, audit of the period."""
     book = Workbook()
+    for style in _styles():
+        book.add_named_style(style)
     tasks = book.active
     assert tasks is not None  # a new workbook always has its first sheet
     tasks.title = TASK_SHEET
@@ -87,14 +111,55 @@ def report_xlsx(report: PlanReport) -> bytes:
     return out.getvalue()
 
 
+class _Table:
+    """A sheet written line by line under its title and header, which stay on screen.
+
+    Lines are counted here: openpyxl's ``max_row`` scans every cell, which made a
+    2,000-task workbook quadratic (2.2 s of CPU, 0.4 s with this and named styles).
+    """
+
+    def __init__(
+        self, sheet: Worksheet, title: str, columns: Sequence[str], widths: Iterable[float]
+    ) -> None:
+        self.sheet, self.width, self.row = sheet, len(columns), HEADER_ROW
+        sheet.cell(TITLE_ROW, 1, title).style = TITLE
+        sheet.merge_cells(
+            start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=self.width
+        )
+        for number, (name, width) in enumerate(zip(columns, widths, strict=True), start=1):
+            sheet.cell(HEADER_ROW, number, name).style = HEADER
+            sheet.column_dimensions[get_column_letter(number)].width = width
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+    def add(self, values: Sequence[Cell], *, bold: bool = False) -> None:
+        self.row += 1
+        for number, value in enumerate(values, start=1):
+            self.sheet.cell(self.row, number, value).style = _style_of(value, bold)
+
+    def finish(self) -> None:
+        """Filters on the header, over every line written."""
+        last = get_column_letter(self.width)
+        self.sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(self.row, HEADER_ROW + 1)}"
+
+
+def _style_of(value: Cell, bold: bool) -> str:
+    """Dates as dates, fractions as percents, the rest as wrapped text."""
+    if isinstance(value, float):
+        return BOLD_RATE if bold else RATE
+    if bold:
+        return BOLD
+    if isinstance(value, datetime):
+        return MOMENT
+    return DAY if isinstance(value, date) else BODY
+
+
 def _task_sheet(sheet: Worksheet, report: PlanReport) -> None:
     widths = (*(max(6.0, w * CHARS_PER_CM) for w in COLUMN_WIDTHS), *EXTRA_WIDTHS)
-    _start(sheet, subject(report), (*COLUMNS, *EXTRA_COLUMNS), widths)
+    table = _Table(sheet, subject(report), (*COLUMNS, *EXTRA_COLUMNS), widths)
     for section in report.sections:
-        _append(sheet, (section.number, section.title), font=BOLD)
+        table.add((section.number, section.title), bold=True)
         for row in section.rows:
-            _append(
-                sheet,
+            table.add(
                 (
                     *row_cells(row),
                     row.code,
@@ -102,19 +167,19 @@ def _task_sheet(sheet: Worksheet, report: PlanReport) -> None:
                     row.due_on,
                     row.done_on,
                     row.products,
-                ),
+                )
             )
-    _finish(sheet)
+    table.finish()
 
 
 def _unit_sheet(sheet: Worksheet, report: PlanReport) -> None:
     title = f"Số liệu theo đơn vị (tính đến ngày {vn_date(report.as_of)})"
     widths = (34, *(14 for _ in STATES), 10, 12, 12)
-    _start(sheet, title, (*UNIT_COLUMNS, RATE_COLUMN), widths)
+    table = _Table(sheet, title, (*UNIT_COLUMNS, RATE_COLUMN), widths)
     for unit in report.by_unit:
-        _append(sheet, _unit_cells(unit.unit, unit.counts))
-    _append(sheet, _unit_cells(TOTAL_ROW, report.figures), font=BOLD)
-    _finish(sheet)
+        table.add(_unit_cells(unit.unit, unit.counts))
+    table.add(_unit_cells(TOTAL_ROW, report.figures), bold=True)
+    table.finish()
 
 
 def _unit_cells(name: str, counts: StateCounts) -> tuple[Cell, ...]:
@@ -127,10 +192,9 @@ def _audit_sheet(sheet: Worksheet, report: PlanReport) -> None:
     title = (
         f"Nhật ký cập nhật: {period.label} (từ {vn_date(period.start)} đến {vn_date(period.end)})"
     )
-    _start(sheet, title, AUDIT_COLUMNS, AUDIT_WIDTHS)
+    table = _Table(sheet, title, AUDIT_COLUMNS, AUDIT_WIDTHS)
     for entry in report.audit:
-        _append(
-            sheet,
+        table.add(
             (
                 entry.at.astimezone(VN_TZ).replace(tzinfo=None),  # Excel has no time zones
                 entry.task_code,
@@ -142,41 +206,10 @@ def _audit_sheet(sheet: Worksheet, report: PlanReport) -> None:
                 _task_state(entry.state_after),
                 entry.percent,
                 entry.note,
-            ),
+            )
         )
-    _finish(sheet)
+    table.finish()
 
 
 def _task_state(state: str | None) -> str:
     return TASK_STATE_LABELS.get(state, state) if state else ""
-
-
-def _start(sheet: Worksheet, title: str, columns: Sequence[str], widths: Iterable[float]) -> None:
-    """The title line, the header, the column widths; the header stays on screen."""
-    sheet.cell(TITLE_ROW, 1, title).font = TITLE
-    sheet.merge_cells(
-        start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(columns)
-    )
-    for number, (name, width) in enumerate(zip(columns, widths, strict=True), start=1):
-        cell = sheet.cell(HEADER_ROW, number, name)
-        cell.font, cell.alignment = BOLD, HEADER_ALIGN
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # a string: touching the cell would add a row
-
-
-def _append(sheet: Worksheet, values: Sequence[Cell], *, font: Font = BODY) -> None:
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
-        cell.font, cell.alignment = font, WRAP
-        if isinstance(cell.value, datetime):
-            cell.number_format = MOMENT_FORMAT
-        elif isinstance(cell.value, date):
-            cell.number_format = DATE_FORMAT
-        elif isinstance(cell.value, float):
-            cell.number_format = RATE_FORMAT
-
-
-def _finish(sheet: Worksheet) -> None:
-    """Filters on the header, over every line written."""
-    last = get_column_letter(sheet.max_column)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(sheet.max_row, HEADER_ROW + 1)}"
