@@ -40,6 +40,9 @@ class TaskEdit:
     lead: str | None = None
     coordinate: Sequence[str] = ()
     officer: str | None = None
+    no_coordinate: bool = False
+    """Remove every coordinating unit (``--no-coordinate``): an empty ``coordinate``
+    means "leave as is", so clearing needs its own word."""
 
 
 async def edit_task(
@@ -51,8 +54,13 @@ async def edit_task(
     before_is_previous_day: bool = True,
 ) -> Task:
     """Correct one task's deadline, lead unit, coordinating units or officer in charge."""
-    if edit.deadline is None and edit.lead is None and not edit.coordinate and not edit.officer:
-        raise UserError("Không có gì để sửa: dùng --deadline, --lead, --coordinate hoặc --officer.")
+    if edit == TaskEdit():
+        raise UserError(
+            "Không có gì để sửa: dùng --deadline, --lead, --coordinate, --no-coordinate"
+            " hoặc --officer."
+        )
+    if edit.coordinate and edit.no_coordinate:
+        raise UserError("Chỉ dùng một trong hai: --coordinate hoặc --no-coordinate.")
     task = await _load_task(session, code)
     before = _task_fields(task)
     if edit.deadline is not None:
@@ -62,7 +70,7 @@ async def edit_task(
         )
     if edit.lead is not None:
         await _set_lead(session, task, await find_unit(session, edit.lead))
-    if edit.coordinate:
+    if edit.coordinate or edit.no_coordinate:
         await _set_coordinators(
             session, task, [await find_unit(session, n) for n in edit.coordinate]
         )

@@ -59,8 +59,8 @@ async def test_it_imports_the_seed_as_written(sessions: Sessions) -> None:
     used = {u["name"] for t in tasks.values() for u in t["units"]}
     assert used == SEED_UNITS
     assert tasks["BDT22-VI.2"]["units"] == [
-        {"name": "Văn phòng (Ban Dân tộc)", "role": "lead"},
-        {"name": "Phòng Tuyên truyền và Địa bàn (Ban Dân tộc)", "role": "lead"},
+        {"name": "Văn phòng (Ban Dân tộc)", "role": "lead", "officer": None},
+        {"name": "Phòng Tuyên truyền và Địa bàn (Ban Dân tộc)", "role": "lead", "officer": None},
     ]
     assert document["plan"]["year"] == 2022
     assert document["plan"]["number"] is None

@@ -13,17 +13,22 @@ import io
 import docx
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from data.corrections import TaskEdit, edit_task, rename_unit
 from data.deadlines import parse_deadline
+from data.errors import UserError
+from data.models import AdminChange, Task
 from data.plans.codes import assign_codes
 from data.plans.docx_plan import read_docx_bytes
 from data.plans.importer import import_plan
 from data.plans.parsed import PlanFormatError
 from data.plans.text_plan import parse_plan_text
-from data.plans.view import load_plan, plan_problems
+from data.plans.view import load_plan, plan_json, plan_problems
 from data.plans.xlsx_plan import read_xlsx_plan
 from tests.plan_documents import add_heading_table, set_cell, to_bytes
+from tests.planning_helpers import MAI, START, seed_with_officers
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -232,3 +237,55 @@ def test_an_excel_warning_names_the_sheet_and_row() -> None:
     assert [str(w) for w in plan.warnings] == [
         "Trang tính «KH», hàng 5: nhiệm vụ không có cơ quan thực hiện"
     ]
+
+
+# --- 4. corrections ---------------------------------------------------------------
+
+
+async def test_plan_json_names_the_officer_in_charge_of_each_unit(sessions: Sessions) -> None:
+    plan_id = await seed_with_officers(sessions)
+    async with sessions() as session:
+        await edit_task(session, "BDT22-I.1", TaskEdit(officer=MAI), now=START)
+        document = await plan_json(session, plan_id)
+    tasks = {t["code"]: t for s in document["sections"] for t in s["tasks"]}
+    assert tasks["BDT22-I.1"]["units"][0] == {
+        "name": "Ban Dân tộc",
+        "role": "lead",
+        "officer": MAI,
+    }
+    assert all(u["officer"] is None for u in tasks["BDT22-I.2"]["units"])
+
+
+async def test_no_coordinate_clears_every_coordinating_unit_with_an_audit_row(
+    sessions: Sessions,
+) -> None:
+    await seed_with_officers(sessions)
+    code, helpers = "BDT22-I.1", TaskEdit(coordinate=("Văn phòng", "Phòng Tuyên truyền và Địa bàn"))
+    async with sessions() as session:
+        await edit_task(session, code, helpers, now=START)
+        task = await edit_task(session, code, TaskEdit(no_coordinate=True), now=START)
+        await session.commit()
+        roles = [a.role for a in task.assignments]
+        changes = list((await session.scalars(select(AdminChange).order_by(AdminChange.id))).all())
+    assert "coordinate" not in roles and task.coordinate_text == ""
+    assert len(changes[-1].before["coordinate"]) == 2 and changes[-1].after["coordinate"] == []
+    with pytest.raises(UserError, match="--coordinate hoặc --no-coordinate"):
+        async with sessions() as session:
+            both = TaskEdit(coordinate=("Văn phòng",), no_coordinate=True)
+            await edit_task(session, code, both, now=START)
+
+
+async def test_a_renamed_unit_is_shown_by_its_new_name_and_the_plan_wording_is_kept(
+    sessions: Sessions,
+) -> None:
+    """Reminders, ``plan show`` and reports print the unit's name; the task keeps what
+    the plan said, so an amended file still naming "Văn phòng" is no change of units."""
+    plan_id = await seed_with_officers(sessions)
+    async with sessions() as session:
+        await rename_unit(session, "Văn phòng", "Văn phòng Ban", now=START)
+        await session.commit()
+        document = await plan_json(session, plan_id)
+        tasks = list((await session.scalars(select(Task).where(Task.plan_id == plan_id))).all())
+    names = {u["name"] for s in document["sections"] for t in s["tasks"] for u in t["units"]}
+    assert "Văn phòng Ban" in names and "Văn phòng (Ban Dân tộc)" not in names
+    assert any(t.lead_text.startswith("Văn phòng, ") for t in tasks)  # as the plan wrote it

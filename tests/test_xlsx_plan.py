@@ -369,12 +369,12 @@ def test_column_options_are_read_from_the_command_line(
     assert [(t["content"], t["units"], t["dues"][0]["due"]) for t in tasks] == [
         (
             "Nghị quyết quy định mức chi hỗ trợ",
-            [{"name": "Sở Tài chính", "role": "lead"}],
+            [{"name": "Sở Tài chính", "role": "lead", "officer": None}],
             "2026-06-30",
         ),
         (
             "Quyết định ban hành quy chế phối hợp",
-            [{"name": "Sở Nội vụ", "role": "lead"}],
+            [{"name": "Sở Nội vụ", "role": "lead", "officer": None}],
             "2026-09-15",
         ),
     ]

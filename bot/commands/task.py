@@ -27,9 +27,12 @@ def edit_command(
         list[str] | None, typer.Option(help="Đơn vị phối hợp (lặp lại cho nhiều đơn vị)")
     ] = None,
     officer: Annotated[str | None, typer.Option(help="Cán bộ phụ trách (tên hoặc id)")] = None,
+    no_coordinate: Annotated[
+        bool, typer.Option("--no-coordinate", help="Bỏ mọi đơn vị phối hợp của nhiệm vụ")
+    ] = False,
 ) -> None:
     """Sửa thời hạn, đơn vị hoặc cán bộ của một nhiệm vụ; nhắc việc được lập lại ngay."""
-    edit = TaskEdit(deadline, lead, tuple(coordinate or ()), officer)
+    edit = TaskEdit(deadline, lead, tuple(coordinate or ()), officer, no_coordinate)
 
     async def work(session: AsyncSession) -> dict[str, str]:
         strict = (await load_policy(session)).before_is_previous_day

@@ -7,6 +7,7 @@ one place from the database, never from the import's intermediate objects.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -61,15 +62,24 @@ def _iso(day: date | None) -> str | None:
 
 async def plan_json(session: AsyncSession, plan_id: int) -> dict[str, Any]:
     """The JSON contract of ``plan show --json``: the plan as its latest version has it."""
-    return plan_document(await load_plan(session, plan_id), await current_version(session, plan_id))
+    plan = await load_plan(session, plan_id)
+    ids = {a.officer_id for s in plan.sections for t in s.tasks for a in t.assignments}
+    query = select(Officer.id, Officer.name).where(Officer.id.in_(ids - {None}))
+    officers = {officer_id: name for officer_id, name in (await session.execute(query)).all()}
+    return plan_document(plan, await current_version(session, plan_id), officers)
 
 
-def plan_document(plan: Plan, version: int) -> dict[str, Any]:
-    """The document of a plan loaded by ``load_plan``; ``version`` is its latest import.
+def plan_document(
+    plan: Plan, version: int, officers: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    """The document of a plan loaded by ``load_plan``; ``version`` is its latest import;
+    ``officers`` names the officers in charge of its assignments, by id.
 
     A task an amended version dropped stays, with ``removed_in`` naming that version:
-    it was closed, not deleted, and its history is still there to read.
+    it was closed, not deleted, and its history is still there to read. Each unit of a
+    task names the officer in charge of its part, or null when the unit answers as a whole.
     """
+    names = officers or {}
     return {
         "plan": {
             "id": plan.id,
@@ -84,20 +94,27 @@ def plan_document(plan: Plan, version: int) -> dict[str, Any]:
             {
                 "number": section.number,
                 "title": section.title,
-                "tasks": [_task_document(task) for task in section.tasks],
+                "tasks": [_task_document(task, names) for task in section.tasks],
             }
             for section in plan.sections
         ],
     }
 
 
-def _task_document(task: Task) -> dict[str, Any]:
+def _task_document(task: Task, officers: Mapping[int, str]) -> dict[str, Any]:
     return {
         "code": task.code,
         "number": task.number,
         "content": task.content,
         "product": task.product,
-        "units": [{"name": a.unit.name, "role": a.role} for a in task.assignments],
+        "units": [
+            {
+                "name": a.unit.name,
+                "role": a.role,
+                "officer": officers.get(a.officer_id) if a.officer_id else None,
+            }
+            for a in task.assignments
+        ],
         "deadline_text": task.deadline_text,
         "removed_in": task.removed_in,
         "dues": [
