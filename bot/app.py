@@ -2,7 +2,8 @@
 
 ``nhacviec run`` calls ``run_service``. Roles let a deployment split the work
 between processes that share one PostgreSQL: ``bot`` receives updates (polling
-or webhook), ``dispatcher`` plans and sends, ``all`` does both. Nothing that a
+or webhook) and serves the pages, ``dispatcher`` plans and sends, ``web`` only
+serves the pages, ``all`` does everything. Nothing that a
 second instance would need lives in memory: the outbox, the inbound update ids
 and the pending questions are all in the database.
 """
@@ -14,7 +15,7 @@ import contextlib
 import logging
 import secrets
 import signal
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,6 +28,8 @@ from bot.chat.conversation import Conversation
 from bot.i18n import t
 from bot.observability import add_observability, serve_observability
 from bot.settings import Settings
+from bot.web.app import add_web, web_config
+from bot.web.visit import UPLOAD_BYTES
 from bot.webhook import build_app, serve
 from data.db import open_database
 from data.errors import UserError
@@ -89,6 +92,19 @@ async def webhook_secret(
         )
 
 
+async def _serve_http(
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    hooks: Iterable[Channel],
+    observe: Observability,
+) -> web.AppRunner:
+    """The one server: the channels' webhooks (when given), /healthz, /metrics and the pages."""
+    app = build_app(hooks, max_request=UPLOAD_BYTES)
+    observe.add_to(app)
+    add_web(app, await web_config(sessions, observe.clock, settings.pages_url))
+    return await serve(app, settings.listen, settings.port)
+
+
 async def _start_receiving(
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
@@ -97,16 +113,14 @@ async def _start_receiving(
 ) -> web.AppRunner:
     """Long polling by default; with a webhook URL, one server for every channel.
 
-    Either way the process serves /healthz and /metrics on ``settings.port``.
+    Either way the process serves /healthz, /metrics and the pages on ``settings.port``.
     A channel that takes no webhook (the console) receives the only way it can.
     """
     if not settings.webhook_url:
         for channel in channels.values():
             await channel.start_polling()
-        return await observe.serve(settings)
-    app = build_app(channels.values())
-    observe.add_to(app)
-    runner = await serve(app, settings.listen, settings.port)
+        return await _serve_http(sessions, settings, (), observe)
+    runner = await _serve_http(sessions, settings, channels.values(), observe)
     for name, channel in channels.items():
         if channel.webhook_path:
             secret = await webhook_secret(sessions, settings, name)
@@ -147,7 +161,12 @@ async def serve_forever(
     stop: asyncio.Event,
 ) -> None:
     """Run the configured role until ``stop`` is set, then shut everything down."""
-    channels = build_channels(settings, Conversation(sessions, clock, products=settings.products))
+    pages_only = settings.role == "web"
+    channels = (
+        {}
+        if pages_only
+        else build_channels(settings, Conversation(sessions, clock, products=settings.products))
+    )
     observe = Observability(sessions, Registry(), clock)
     receiving = settings.role in ("all", "bot")
     dispatching = settings.role in ("all", "dispatcher")
@@ -157,6 +176,8 @@ async def serve_forever(
     try:
         if receiving:
             runner = await _start_receiving(sessions, settings, channels, observe)
+        elif pages_only:
+            runner = await _serve_http(sessions, settings, (), observe)
         else:
             for channel in channels.values():
                 await channel.start_sending()
@@ -186,7 +207,8 @@ async def serve_forever(
 async def run_service(settings: Settings, clock: Clock | None = None) -> None:
     """``nhacviec run``: open the database (upgrading it), serve until SIGINT/SIGTERM."""
     settings = settings.checked()
-    switched_on(settings)  # before the database is opened or a signal handled
+    if settings.role != "web":  # the pages alone need no chat channel
+        switched_on(settings)  # before the database is opened or a signal handled
     stop = asyncio.Event()
     _stop_on_signals(stop)
     async with open_database() as sessions:

@@ -19,7 +19,8 @@ from bot.channels.registry import CHANNELS, secret_variables
 from data.errors import UserError
 from data.products import DEFAULT_SETTINGS, ProductSettings, product_settings
 
-ROLES = ("all", "dispatcher", "bot")
+ROLES = ("all", "dispatcher", "bot", "web")
+"""``web`` serves only the pages (an office that keeps the bot elsewhere); ``all`` everything."""
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,256}")
 """What both Telegram (``secret_token``: 1–256 of these) and Zalo (8–256 characters) accept."""
 
@@ -31,6 +32,8 @@ class Settings:
     channels: Mapping[str, str] = field(default_factory=dict)
     """The channels' variables that are set, by name (``TELEGRAM_BOT_TOKEN`` …)."""
     webhook_url: str | None = None
+    web_url: str | None = None
+    """Where people open the pages (``WEB_URL``), for the sign-in links sent in chat."""
     listen: str = "0.0.0.0"
     port: int = 8080
     role: str = "all"
@@ -53,6 +56,15 @@ class Settings:
                     "(hoặc bỏ trống để dịch vụ tự tạo)."
                 )
         return self
+
+    @property
+    def pages_url(self) -> str:
+        """The pages' public address: ``WEB_URL``, else the webhook's host, else this machine."""
+        if self.web_url:
+            return self.web_url.rstrip("/")
+        if self.webhook_url:
+            return self.webhook_url.rstrip("/")
+        return f"http://localhost:{self.port}"
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -94,6 +106,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
     return Settings(
         channels=channels,
         webhook_url=get("WEBHOOK_URL"),
+        web_url=get("WEB_URL"),
         port=int(port),
         inbound_retention_days=int(retention),
         products=product_settings(merged),

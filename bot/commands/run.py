@@ -20,7 +20,7 @@ from bot.settings import load_settings, with_channel_setting, with_options
 
 
 def run_command(
-    role: Annotated[str, typer.Option(help="all | bot | dispatcher")] = "all",
+    role: Annotated[str, typer.Option(help="all | bot | dispatcher | web")] = "all",
     webhook_url: Annotated[
         str | None, typer.Option(help="URL công khai nhận webhook (mặc định: long polling)")
     ] = None,
