@@ -33,8 +33,8 @@ from tests.planning_helpers import MAI, seed_with_officers, work_ids
 
 Nhacviec = Callable[..., Result]
 TITLE = "triển khai thực hiện công tác thi đua, khen thưởng năm 2022"
-JULY = "Năm 2022, tính đến ngày 31/07/2022, kế hoạch có 16 nhiệm vụ; đã hoàn thành 1 nhiệm vụ"
-MAY = "Năm 2022, tính đến ngày 31/05/2022, kế hoạch có 16 nhiệm vụ; đã hoàn thành 0 nhiệm vụ"
+JULY = "tính đến ngày 31/07/2022, kế hoạch có 16 nhiệm vụ; đã hoàn thành 1 nhiệm vụ (1 đúng hạn"
+MAY = "tính đến ngày 31/05/2022, kế hoạch có 16 nhiệm vụ; đã hoàn thành 0 nhiệm vụ (0 đúng hạn"
 
 
 async def _seed(url: str) -> None:
@@ -105,8 +105,8 @@ def test_word_and_pdf_carry_the_title_and_the_figures(nhacviec: Nhacviec, fmt: s
     assert result.exit_code == 0, result.output
     path = Path(f"bao-cao-BDT22-2022-07-31.{fmt}")
     assert result.stdout.splitlines()[0] == f"Đã ghi báo cáo: {path}"
-    assert JULY in result.stdout
-    text = _flat((_docx_text if fmt == "docx" else _pdf_text)(path.read_bytes()))
+    assert JULY in result.stdout.lower()
+    text = _flat((_docx_text if fmt == "docx" else _pdf_text)(path.read_bytes())).lower()
     assert TITLE in text and JULY in text
 
 
@@ -123,14 +123,15 @@ def test_excel_counts_the_states_as_of_the_date(nhacviec: Nhacviec) -> None:
         assert figures["Hoàn thành đúng hạn"] == done
         assert figures["Đang thực hiện trong hạn"] == doing
         assert figures["Chưa thực hiện"] == waiting
-    assert MAY in result.stdout  # the line printed for the last one
+    assert MAY in result.stdout.lower()  # the line printed for the last one
 
 
 def test_a_past_period_is_reported_as_of_its_last_day(nhacviec: Nhacviec) -> None:
     result = nhacviec("report", "BDT22", "--format", "xlsx", "--period", "6-thang")
     assert result.exit_code == 0, result.output
-    assert "6 tháng đầu năm 2022, tính đến ngày 30/06/2022" in result.stdout
-    assert Path("bao-cao-BDT22-2022-06-30.xlsx").is_file()
+    assert "tính đến ngày 30/06/2022" in result.stdout.lower()
+    book = load_workbook("bao-cao-BDT22-2022-06-30.xlsx")
+    assert "6 tháng đầu năm 2022" in str(book[TASK_SHEET]["A1"].value)
 
 
 def test_a_unit_report_has_only_its_tasks_and_the_header_options_are_printed(
@@ -153,7 +154,7 @@ def test_a_unit_report_has_only_its_tasks_and_the_header_options_are_printed(
         "tuyen-truyen.docx",
     )
     assert result.exit_code == 0, result.output
-    assert "kế hoạch có 2 nhiệm vụ" in result.stdout
+    assert "kế hoạch có 2 nhiệm vụ" in result.stdout.lower()
     text = _docx_text(Path("tuyen-truyen.docx").read_bytes())
     assert "Phòng Tuyên truyền và Địa bàn" in text
     for given in ("BAN DÂN TỘC TỈNH BÌNH PHƯỚC", "15/BC-BDT", "Nguyễn Văn Ký"):
