@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -15,13 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.plan_update import print_amendment, update_file
-from bot.commands.runner import console, errors, fail, in_session, replanned, run
+from bot.commands.runner import console, errors, fail, in_session, run
 from bot.commands.types import MAX_DAYS, as_date, plan_year, whole
 from bot.i18n import t
 from bot.render import plan_summary, plan_table
 from data.models import Plan, Task
 from data.plans.columns import MAPPABLE, Column
 from data.plans.importer import ImportReport, import_plan, read_plan_file
+from data.plans.parsed import ParsedPlan
 from data.plans.view import (
     dues_between,
     find_plan,
@@ -34,6 +35,7 @@ from data.plans.view import (
 from data.task_codes import valid_prefix
 from data.vn_dates import vn_date
 from scheduler.clock import SystemClock
+from scheduler.planner import plan_reminders
 from scheduler.settings import load_policy
 
 app = typer.Typer(help="Kế hoạch: nhập, xem, kiểm tra.", no_args_is_help=True)
@@ -73,12 +75,21 @@ async def import_file(
     named: Mapping[Column, str] | None = None,
 ) -> ImportReport:
     """Parse, write and plan the reminders; the caller commits or rolls back as a whole."""
-    strict = (await load_policy(session)).before_is_previous_day
     plan = read_plan_file(path, sheet=sheet, named=named)
+    return await import_parsed(session, plan, year, prefix, SystemClock().now())
+
+
+async def import_parsed(
+    session: AsyncSession, plan: ParsedPlan, year: int | None, prefix: str | None, now: datetime
+) -> ImportReport:
+    """Write a parsed plan and plan its reminders (the CLI's file, or a page's upload)."""
+    strict = (await load_policy(session)).before_is_previous_day
     report = await import_plan(
         session, plan, year=year, prefix=prefix, before_is_previous_day=strict
     )
-    return report if report.already_imported else await replanned(session, report)
+    if not report.already_imported:
+        await plan_reminders(session, now)
+    return report
 
 
 @dataclass(frozen=True)

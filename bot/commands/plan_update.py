@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, errors
 from bot.i18n import t
+from data.models import Plan
 from data.plans.columns import Column
 from data.plans.importer import read_plan_file
+from data.plans.parsed import ParsedPlan
 from data.plans.versions import AmendReport, amend_plan
 from data.plans.view import find_plan
 from scheduler.outbox import cancel_removed_tasks
@@ -39,8 +41,15 @@ async def update_file(
     ``sheet`` and ``named`` read the file as a first import would (``--sheet``, ``--column``).
     """
     plan = await find_plan(session, ref)
-    strict = (await load_policy(session)).before_is_previous_day
     parsed = read_plan_file(path, sheet=sheet, named=named)
+    return await update_parsed(session, parsed, plan, year, now)
+
+
+async def update_parsed(
+    session: AsyncSession, parsed: ParsedPlan, plan: Plan, year: int | None, now: datetime
+) -> AmendReport:
+    """Write a parsed plan as the next version of ``plan`` (the CLI's file, a page's upload)."""
+    strict = (await load_policy(session)).before_is_previous_day
     amended = await amend_plan(session, plan, parsed, year=year, before_is_previous_day=strict)
     if not amended.already_imported:
         await cancel_removed_tasks(session, amended.removed_ids)

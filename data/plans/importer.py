@@ -81,19 +81,35 @@ def read_plan_file(
     layout the readers cannot guess.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise UserError(
-                f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa "
-                f"{MAX_PLAN_BYTES // (1024 * 1024)} MB): không phải một kế hoạch."
-            )
+        _check_size(path.stat().st_size)
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from exc
+    return parse_plan(data, source=path.name, sheet=sheet, named=named)
+
+
+def parse_plan(
+    data: bytes,
+    *,
+    source: str,
+    sheet: str | None = None,
+    named: Mapping[Column, str] | None = None,
+) -> ParsedPlan:
+    """Parse a plan's bytes, read from a file or uploaded on a page; a ``UserError`` saying
+    why when they are not a plan this service reads."""
+    _check_size(len(data))
     try:
-        return read_plan_data(data, source=path.name, named=named, sheet=sheet)
+        return read_plan_data(data, source=source, named=named, sheet=sheet)
     except PlanFormatError as exc:
         raise UserError(str(exc)) from exc
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_PLAN_BYTES:
+        raise UserError(
+            f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa "
+            f"{MAX_PLAN_BYTES // (1024 * 1024)} MB): không phải một kế hoạch."
+        )
 
 
 def draft_tasks(
