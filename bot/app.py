@@ -101,7 +101,8 @@ async def _serve_http(
     """The one server: the channels' webhooks (when given), /healthz, /metrics and the pages."""
     app = build_app(hooks, max_request=UPLOAD_BYTES)
     observe.add_to(app)
-    add_web(app, await web_config(sessions, observe.clock, settings.pages_url))
+    config = await web_config(sessions, observe.clock, settings.pages_url, settings.products)
+    add_web(app, config)
     return await serve(app, settings.listen, settings.port)
 
 

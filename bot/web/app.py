@@ -13,10 +13,11 @@ import secrets
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.web import auth, imports
+from bot.web import auth, dashboard, imports, plans, tasks
 from bot.web.render import STATIC
 from bot.web.security import add_headers
 from bot.web.visit import CONFIG, WebConfig
+from data.products import DEFAULT_SETTINGS, ProductSettings
 from data.service_secrets import stored_secret
 from scheduler.clock import Clock
 
@@ -24,12 +25,15 @@ KEY_NAME = "web_signing_key"
 
 
 async def web_config(
-    sessions: async_sessionmaker[AsyncSession], clock: Clock, base_url: str
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    base_url: str,
+    products: ProductSettings = DEFAULT_SETTINGS,
 ) -> WebConfig:
     """The pages' settings, with the signing key read (or made, the first time)."""
     async with sessions.begin() as session:
         key = await stored_secret(session, KEY_NAME, lambda: secrets.token_urlsafe(32))
-    return WebConfig(sessions, clock, key, base_url.rstrip("/"))
+    return WebConfig(sessions, clock, key, base_url.rstrip("/"), products)
 
 
 def add_web(app: web.Application, config: WebConfig) -> None:
@@ -38,4 +42,7 @@ def add_web(app: web.Application, config: WebConfig) -> None:
     app.on_response_prepare.append(add_headers)
     auth.add_routes(app)
     imports.add_routes(app)
+    dashboard.add_routes(app)
+    plans.add_routes(app)
+    tasks.add_routes(app)
     app.router.add_static("/static", STATIC)

@@ -11,7 +11,7 @@ from aiohttp import web
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from bot.web.words import word
-from data.vn_dates import vn_date
+from data.vn_dates import VN_TZ, vn_date
 
 ENV = Environment(
     loader=PackageLoader("bot.web", "templates"),
@@ -21,6 +21,8 @@ ENV = Environment(
     lstrip_blocks=True,
 )
 ENV.filters["vn_date"] = vn_date
+ENV.filters["vn_time"] = lambda moment: moment.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+"""A moment as people in Vietnam read it (stored times are UTC)."""
 STATIC = Path(__file__).resolve().parent / "static"
 _VERSION = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(STATIC.iterdir()) if p.is_file())

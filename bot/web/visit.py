@@ -29,6 +29,7 @@ from bot.web.security import (
 )
 from data.errors import UserError
 from data.models import Officer
+from data.products import DEFAULT_SETTINGS, ProductSettings
 from data.web_auth import signed_in
 from scheduler.clock import TZ, Clock
 
@@ -47,6 +48,8 @@ class WebConfig:
     """The cookie and CSRF signing key (a service secret, shared by every instance)."""
     base_url: str
     """Where people reach the pages ("https://nhacviec.sodtn.gov.vn"), for links sent in chat."""
+    products: ProductSettings = DEFAULT_SETTINGS
+    """Where officers' files are kept (the chat's setting), for the products' downloads."""
 
 
 CONFIG = web.AppKey("nhacviec_web", WebConfig)

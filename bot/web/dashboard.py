@@ -1,0 +1,90 @@
+"""``/``: the overview, as the signed-in officer's role sees it.
+
+Admins and leaders see every plan in force within their reach (``reach.py``); a unit
+head sees the same page limited to their unit; an officer sees their own tasks, open
+ones first, each a link to the task's page where they record progress. Every figure
+is the report's (``data/report_states.build_report`` as of today), so the page, the
+Word report and the chat's /tonghop never disagree about a task's state; the overdue
+list and "who has not reported" are the chat's /quahan and /chuabaocao.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.reports.charts import unit_chart_png
+from bot.reports.content import percent
+from bot.web.reach import Reach, plans_in_reach, reach_of, report_for
+from bot.web.visit import Visit, page
+from data.models import Plan, Unit
+from data.report_model import DONE_STATES, STATES, STOPPED, AuditRow, PlanReport, ReportRow
+from data.reporting import NotReported, not_reported
+from data.work_items import WorkItem, overdue
+
+RECENT = 10
+"""Recent updates shown per plan: enough to see that people answer, short on a phone."""
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """One plan's block on the overview."""
+
+    plan: Plan
+    report: PlanReport
+    chart: str | None
+    """The by-unit chart as a ``data:`` URI (the CSP allows images from data: only)."""
+    overdue: list[WorkItem]
+    silent: NotReported
+    recent: list[AuditRow]
+
+
+def png_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+async def _plan_view(visit: Visit, reach: Reach, plan: Plan) -> PlanView:
+    report = await report_for(visit.session, reach, plan, visit.today)
+    chart = None
+    if report.by_unit:  # drawn off the event loop: the webhooks share it
+        chart = png_uri(await asyncio.to_thread(unit_chart_png, report))
+    late = await overdue(visit.session, visit.today, reach.unit_id, plan.id)
+    silent = await not_reported(visit.session, plan.id, visit.today, reach.unit_id)
+    recent = list(reversed(report.audit[-RECENT:]))
+    return PlanView(plan, report, chart, late, silent, recent)
+
+
+def _open_first(row: ReportRow) -> tuple[bool, bool, str]:
+    closed = row.state in DONE_STATES or row.state == STOPPED
+    return (closed, row.due_on is None, row.due_on.isoformat() if row.due_on else row.code)
+
+
+@page()
+async def overview(visit: Visit) -> web.StreamResponse:
+    """``GET /``."""
+    officer = visit.officer
+    assert officer is not None  # page() signs in
+    reach = await reach_of(visit.session, officer)
+    plans = await plans_in_reach(visit.session, reach)
+    if officer.role == "officer" or (not reach.full and reach.unit_id is None):
+        reports = [await report_for(visit.session, reach, p, visit.today) for p in plans]
+        rows = [row for report in reports for s in report.sections for row in s.rows]
+        rows.sort(key=_open_first)
+        return visit.render("dashboard_own.html", rows=rows, today=visit.today)
+    views = [await _plan_view(visit, reach, plan) for plan in plans]
+    unit = await visit.session.get(Unit, reach.unit_id) if reach.unit_id else None
+    return visit.render(
+        "dashboard.html",
+        views=views,
+        unit=unit,
+        today=visit.today,
+        states=[s for s in STATES if s != STOPPED],
+        percent=percent,
+    )
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/", overview)
