@@ -132,8 +132,10 @@ class NotReported:
     units: tuple[SilentUnit, ...]
 
 
-async def plans_in(session: AsyncSession, plan_ids: frozenset[int] | None) -> list[int]:
-    """The plans of a scope (every plan when None), oldest first."""
+async def plans_in(session: AsyncSession, plan_ids: int | frozenset[int] | None) -> list[int]:
+    """The plans of a scope (one plan named, the plans led, every plan when None), oldest first."""
+    if isinstance(plan_ids, int):
+        return [plan_ids]
     query = select(Plan.id).order_by(Plan.id)
     if plan_ids is not None:
         query = query.where(Plan.id.in_(sorted(plan_ids)))

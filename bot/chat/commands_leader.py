@@ -1,4 +1,5 @@
-"""Leaders' commands: /tonghop, /quahan, /donvi, /chuabaocao, /giahan (and decisions), /nhacngay.
+"""Leaders' commands: /tonghop, /quahan, /donvi, /chuabaocao, /giahan (and decisions), /nhacngay,
+/baocao.
 
 Admins see everything; a leader sees the plans they lead (all when no scope was
 given, ``data/leaders.py``); a unit head sees their own unit only and cannot
@@ -15,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import marks, texts
 from bot.chat.messages import Answer, Button, Turn
+from bot.chat.report_files import report_file, summary_chart
 from data.errors import UserError
 from data.leaders import led_plan_ids, request_plans, unit_named
-from data.models import Officer, Unit
+from data.models import Officer, Plan, Unit
 from data.plans.view import find_plan
 from data.progress import decide_extension, pending_extensions
 from data.reporting import not_reported, not_reported_text, plans_in
@@ -84,11 +86,44 @@ async def _target(turn: Turn, args: str) -> Target:
 
 
 async def summary(turn: Turn, args: str) -> Answer:
-    """``/tonghop [plan|unit]``: tasks by state, on time / late, overdue, units furthest behind."""
+    """``/tonghop [plan|unit]``: tasks by state, on time / late, overdue, units furthest behind;
+    with the chart of completion by unit when it is about one plan (``report_files``)."""
     target = await _target(turn, args)
     result = await plan_summary(turn.session, target.plans, target.unit_id, turn.today)
     snoozed = await marks.recent_snoozes(turn, target.unit_id)
-    return Answer(f"{texts.summary_text(result, turn.today)}\n{texts.snoozes_line(snoozed)}")
+    chart = await summary_chart(turn.session, target.plans, target.unit_id, turn.today)
+    text = f"{texts.summary_text(result, turn.today)}\n{texts.snoozes_line(snoozed)}"
+    return Answer(text, file=chart)
+
+
+async def _report_target(turn: Turn, args: str) -> tuple[Plan, int | None]:
+    """``[PLAN] [UNIT]`` after /baocao: the plan (the newest in reach when not named) and
+    the unit (a unit head's own when not named), within what the asker may see."""
+    reach = await _reach(turn)
+    first, _, rest = args.partition(" ")
+    try:
+        plan = await find_plan(turn.session, first) if first else None
+    except UserError:
+        plan, rest = None, args  # not a plan: all of it names a unit, as in /tonghop
+    if plan is None:
+        ids = await plans_in(turn.session, reach.plans)  # oldest first
+        plan = await turn.session.get(Plan, ids[-1]) if ids else None
+        if plan is None:
+            raise UserError(texts.NO_PLAN_TO_REPORT)
+    elif isinstance(reach.plans, frozenset) and plan.id not in reach.plans:
+        raise UserError(texts.NOT_YOUR_PLAN.format(plan=plan.code_prefix))
+    if not rest.strip():
+        return plan, reach.unit_id
+    unit = await unit_named(turn.session, rest.strip())
+    _own_unit_only(reach.unit_id, unit)
+    return plan, unit.id
+
+
+async def report(turn: Turn, args: str) -> Answer:
+    """``/baocao [PLAN] [UNIT]``: the Word report as of today, to sign (``report_files``)."""
+    plan, unit_id = await _report_target(turn, args)
+    caption, file = await report_file(turn.session, plan, unit_id, turn.today)
+    return Answer(caption, file=file)
 
 
 async def overdue_list(turn: Turn, args: str) -> Answer:
@@ -113,10 +148,8 @@ async def not_reported_list(turn: Turn, args: str) -> Answer:
     """``/chuabaocao [plan|unit]``: per plan, the units and officers silent since the last
     reporting point, grouped by unit, with how many times each was reminded."""
     target = await _target(turn, args)
-    plans = target.plans
-    plan_ids = [plans] if isinstance(plans, int) else await plans_in(turn.session, plans)
     parts = []
-    for plan_id in plan_ids:
+    for plan_id in await plans_in(turn.session, target.plans):
         report = await not_reported(turn.session, plan_id, turn.today, target.unit_id)
         if report.expected or target.plan_id:
             parts.append(not_reported_text(report))

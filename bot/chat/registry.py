@@ -163,6 +163,14 @@ COMMANDS: tuple[ChatCommand, ...] = (
         "/giahan — đề nghị gia hạn chờ duyệt",
     ),
     ChatCommand(
+        "baocao",
+        commands_leader.report,
+        LEADERSHIP,
+        "Báo cáo Word để trình ký (lãnh đạo)",
+        "Word report to sign (leaders)",
+        "/baocao [kế hoạch] [đơn vị] — báo cáo kết quả thực hiện (tệp Word) tính đến hôm nay",
+    ),
+    ChatCommand(
         "nhacngay",
         commands_leader.remind,
         LEADERSHIP,

@@ -73,6 +73,7 @@ NOT_LINKED_HERE = "Tài khoản này chưa liên kết."
 OWN_UNIT_ONLY = "Bạn chỉ xem được tổng hợp của đơn vị mình."
 NOT_YOUR_PLAN = "Kế hoạch {plan} không thuộc phạm vi bạn phụ trách."
 NOTHING_TO_REPORT = "Không có đơn vị nào còn việc phải báo cáo."
+NO_PLAN_TO_REPORT = "Chưa có kế hoạch nào trong phạm vi bạn phụ trách để báo cáo."
 NO_PENDING_EXTENSIONS = "Không có đề nghị gia hạn nào đang chờ duyệt."
 PENDING_EXTENSIONS = "Đề nghị gia hạn chờ duyệt:"
 APPROVE = "Duyệt #{id}"
@@ -447,4 +448,17 @@ def product_caption(code: str, number: int, lines: Sequence[str]) -> str:
     return (
         f"Sản phẩm số {number} của {code} ({len(lines)} sản phẩm, mới nhất trước):\n{listing}\n"
         f"Gõ /sanpham {code} SỐ để nhận sản phẩm khác."
+    )
+
+
+def report_caption(subject: str, summary: str) -> str:
+    """What /baocao says with its Word file: what the report is about, then its figures."""
+    return f"Báo cáo {subject[:1].lower()}{subject[1:]}.\n{summary}"
+
+
+def report_elsewhere(plan_code: str, fmt: str, unit: str | None) -> str:
+    """Where to get the report on a channel that cannot send files: the command line."""
+    unit_option = f' --unit "{unit}"' if unit else ""
+    return (
+        f"Lấy tệp trên máy chủ bằng lệnh: nhacviec report {plan_code} --format {fmt}{unit_option}"
     )
