@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -42,15 +43,30 @@ class PlanView:
     recent: list[AuditRow]
 
 
+CHARTS_KEPT = 32
+_charts: OrderedDict[str, str] = OrderedDict()
+"""Drawn charts by what they show: drawing one takes most of a second of CPU, and every
+leader's visit to the overview would redraw the same picture until a state changes."""
+
+
 def png_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+async def chart_uri(report: PlanReport) -> str:
+    """The by-unit chart of ``report`` (drawn from its date and units' figures only)."""
+    key = f"{report.as_of}|{report.by_unit!r}"
+    if key not in _charts:  # drawn off the event loop: the webhooks share it
+        _charts[key] = png_uri(await asyncio.to_thread(unit_chart_png, report))
+        while len(_charts) > CHARTS_KEPT:
+            _charts.popitem(last=False)
+    _charts.move_to_end(key)
+    return _charts[key]
+
+
 async def _plan_view(visit: Visit, reach: Reach, plan: Plan) -> PlanView:
     report = await report_for(visit.session, reach, plan, visit.today)
-    chart = None
-    if report.by_unit:  # drawn off the event loop: the webhooks share it
-        chart = png_uri(await asyncio.to_thread(unit_chart_png, report))
+    chart = await chart_uri(report) if report.by_unit else None
     late = await overdue(visit.session, visit.today, reach.unit_id, plan.id)
     silent = await not_reported(visit.session, plan.id, visit.today, reach.unit_id)
     recent = list(reversed(report.audit[-RECENT:]))

@@ -4,10 +4,15 @@ officer their own tasks, a leader the plans they lead."""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.reports.charts import unit_chart_png
+from bot.web import dashboard
 from data.models import LeaderScope
+from data.report_model import PlanReport
 from tests.planning_helpers import BAO, HUNG, MAI
 from tests.web.seeded import THU, clock, seed
 from tests.web.web_server import sign_in, web_client
@@ -79,3 +84,29 @@ async def test_a_leader_sees_only_the_plans_they_lead(
         assert "Chưa có kế hoạch nào đang thực hiện." in page and "BDT22" not in page
         assert (await client.get("/ke-hoach/BDT22")).status == 404
         assert (await client.get("/viec/BDT22-I.1")).status == 404
+
+
+async def test_the_chart_is_redrawn_only_when_the_figures_change(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = await seed(sessions)
+    drawn: list[str] = []
+
+    def counting(report: PlanReport) -> bytes:
+        drawn.append(report.plan_code)
+        return unit_chart_png(report)
+
+    monkeypatch.setattr(dashboard, "unit_chart_png", counting)
+    monkeypatch.setattr(dashboard, "_charts", OrderedDict())
+    now = clock()
+    async with web_client(sessions, now) as client:
+        await sign_in(client, sessions, people[THU], now)
+        first = await (await client.get("/")).text()
+        again = await (await client.get("/")).text()
+        assert drawn == ["BDT22"] and first == again
+        csrf = await sign_in(client, sessions, people[MAI], now)
+        form = {"csrf": csrf, "tinh-trang": "in_progress", "phan-tram": "10"}
+        assert (await client.post("/viec/BDT22-I.1", data=form)).status == 200
+        await sign_in(client, sessions, people[THU], now)
+        changed = await (await client.get("/")).text()
+    assert drawn == ["BDT22", "BDT22"] and changed != first
