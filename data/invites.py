@@ -73,6 +73,22 @@ async def create_invite(
     return code
 
 
+async def reissue_invite(
+    session: AsyncSession, officer_id: int, now: datetime, days: int = 7
+) -> str:
+    """A new invite for ``officer_id``; the officer's unused ones stop working.
+
+    For a code lost or never received: only the one handed out last links a chat,
+    so an old printout found later links nobody.
+    """
+    await session.execute(
+        update(Invite)
+        .where(Invite.officer_id == officer_id, Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(expires_at=now)
+    )
+    return await create_invite(session, officer_id, now, days)
+
+
 async def officer_for_chat(session: AsyncSession, channel: str, chat_id: str) -> Officer | None:
     """The active officer linked to this chat (the console's chat id is the officer id)."""
     if channel != TRUSTED:

@@ -17,12 +17,18 @@ from scheduler.clock import SystemClock
 invite = typer.Typer(help="Mã mời liên kết Telegram / Zalo.", no_args_is_help=True)
 
 
-def deep_link(code: str) -> str:
-    """``https://t.me/<bot>?start=<code>``, or how to get it when the bot is not configured."""
+def telegram_link(code: str) -> str | None:
+    """``https://t.me/<bot>?start=<code>``: opening it sends the code to the bot; None when
+    the bot's username is not configured."""
     username = os.environ.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@")
-    if not username:
-        return "(đặt TELEGRAM_BOT_USERNAME để in đường dẫn https://t.me/<bot>?start=<mã>)"
-    return f"https://t.me/{username}?start={code}"
+    return f"https://t.me/{username}?start={code}" if username else None
+
+
+def deep_link(code: str) -> str:
+    """The Telegram link, or how to get it when the bot is not configured."""
+    return telegram_link(code) or (
+        "(đặt TELEGRAM_BOT_USERNAME để in đường dẫn https://t.me/<bot>?start=<mã>)"
+    )
 
 
 @invite.command("create")
