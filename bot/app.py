@@ -166,7 +166,10 @@ async def serve_forever(
     channels = (
         {}
         if pages_only
-        else build_channels(settings, Conversation(sessions, clock, products=settings.products))
+        else build_channels(
+            settings,
+            Conversation(sessions, clock, products=settings.products, pages_url=settings.pages_url),
+        )
     )
     observe = Observability(sessions, Registry(), clock)
     receiving = settings.role in ("all", "bot")

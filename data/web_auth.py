@@ -26,6 +26,12 @@ LINK_MINUTES = 15
 SESSION_HOURS = 10
 """A working day (07:00–17:00) from sign-in; the next day starts with a new link."""
 LINKS_PER_HOUR = 5
+SIGN_IN_PATH = "/dang-nhap"
+
+
+def sign_in_url(base_url: str, token: str) -> str:
+    """The link people open: ``https://…/dang-nhap/<token>`` (chat, the CLI and the pages)."""
+    return f"{base_url.rstrip('/')}{SIGN_IN_PATH}/{token}"
 
 
 def _hash(token: str) -> str:

@@ -21,7 +21,16 @@ from tests.test_conversation import Chat, chat
 
 __all__ = ["chat"]  # the fixture, shared with the conversation's tests
 
-OFFICER_COMMANDS = {"viec", "capnhat", "lichsu", "sanpham", "nhaclai", "huongdan", "huydangky"}
+OFFICER_COMMANDS = {
+    "viec",
+    "capnhat",
+    "lichsu",
+    "sanpham",
+    "nhaclai",
+    "huongdan",
+    "huydangky",
+    "web",
+}
 LEADER_COMMANDS = {"tonghop", "quahan", "donvi", "chuabaocao", "giahan", "nhacngay", "baocao"}
 UNKNOWN = re.compile(r"Không có lệnh")
 

@@ -76,9 +76,11 @@ class Conversation:
         bot_username: str | None = None,
         inbound_limit: int = INBOUND_LIMIT,
         products: ProductSettings = DEFAULT_SETTINGS,
+        pages_url: str | None = None,
     ) -> None:
         self._sessions = sessions
         self._products = products
+        self._pages_url = pages_url
         self._clock = clock
         self._inbound_limit = inbound_limit
         self._bot_username = (bot_username or "").lstrip("@").lower() or None
@@ -153,7 +155,7 @@ class Conversation:
             return [Answer("", toast=texts.NOT_LINKED_TOAST)]
         if officer is None:
             return [await self._link(session, incoming, text)]
-        turn = Turn(session, officer, incoming, now, self._products)
+        turn = Turn(session, officer, incoming, now, self._products, self._pages_url)
         logger.info(
             "%s update from officer %s",
             incoming.channel,

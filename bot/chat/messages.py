@@ -110,6 +110,8 @@ class Turn:
     now: datetime
     products: ProductSettings = DEFAULT_SETTINGS
     """Where products are stored and their size cap (``data/products.py``)."""
+    pages_url: str | None = None
+    """Where the web pages are served, for ``/web``'s sign-in link; None: no pages."""
 
     @property
     def today(self) -> date:

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.chat import commands_leader, commands_officer, marks, products, texts
+from bot.chat import commands_leader, commands_officer, marks, products, texts, web_link
 from bot.chat.messages import Answer, Turn
 from data.models import ROLES
 
@@ -121,6 +121,14 @@ COMMANDS: tuple[ChatCommand, ...] = (
         "Hủy liên kết tài khoản",
         "Unlink this account",
         "/huydangky — hủy liên kết tài khoản này",
+    ),
+    ChatCommand(
+        "web",
+        web_link.web_link,
+        EVERYONE,
+        "Liên kết đăng nhập trang web",
+        "Sign-in link for the web pages",
+        "/web — nhận liên kết đăng nhập trang web (dùng một lần, 15 phút)",
     ),
     ChatCommand(
         "tonghop",

@@ -462,3 +462,14 @@ def report_elsewhere(plan_code: str, fmt: str, unit: str | None) -> str:
     return (
         f"Lấy tệp trên máy chủ bằng lệnh: nhacviec report {plan_code} --format {fmt}{unit_option}"
     )
+
+
+WEB_OFF = "Trang web chưa được bật trên máy chủ này; hãy hỏi quản trị viên."
+
+
+def web_link_text(url: str, minutes: int) -> str:
+    """The answer to ``/web``: the link, how long it lasts, and that it is theirs alone."""
+    return (
+        f"Liên kết đăng nhập trang web Nhắc việc (dùng một lần, hiệu lực {minutes} phút):\n"
+        f"{url}\nKhông chuyển liên kết này cho người khác: ai mở nó sẽ đăng nhập bằng tên bạn."
+    )

@@ -13,6 +13,7 @@ from bot.chat.commands_leader import remind_now
 from bot.chat.conversation import Conversation
 from bot.commands.runner import console, in_session, run
 from bot.commands.types import as_moment
+from bot.settings import load_settings
 from data.db import open_database
 from data.people import find_officer
 from scheduler.clock import Clock, FakeClock, SystemClock
@@ -42,7 +43,9 @@ async def _chat(officer_ref: str, clock: Clock) -> None:
                 f"Đang trò chuyện với tư cách {officer.name}. Gõ tin nhắn, Ctrl-D để thoát.",
                 markup=False,
             )
-        await play(Conversation(sessions, clock), officer.id, sys.stdin, sys.stdout)
+        pages = load_settings().pages_url
+        conversation = Conversation(sessions, clock, pages_url=pages)
+        await play(conversation, officer.id, sys.stdin, sys.stdout)
 
 
 @chat.callback(invoke_without_command=True)

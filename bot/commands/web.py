@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, in_session, run
 from bot.settings import load_settings
-from bot.web.auth import sign_in_url
 from data.people import find_officer
-from data.web_auth import LINK_MINUTES, issue_link
+from data.web_auth import LINK_MINUTES, issue_link, sign_in_url
 from scheduler.clock import SystemClock
 
 app = typer.Typer(help="Trang web của Nhắc việc.", no_args_is_help=True)

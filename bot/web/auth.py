@@ -23,11 +23,6 @@ FAILURE_WINDOW = timedelta(minutes=10)
 _failures: defaultdict[str, deque[datetime]] = defaultdict(deque)
 
 
-def sign_in_url(base_url: str, token: str) -> str:
-    """The link people open: ``https://…/dang-nhap/<token>``."""
-    return f"{base_url.rstrip('/')}/dang-nhap/{token}"
-
-
 def _too_many(address: str, now: datetime) -> bool:
     recent = _failures[address]
     while recent and now - recent[0] > FAILURE_WINDOW:
