@@ -13,7 +13,7 @@ import secrets
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.web import auth, dashboard, imports, people, plans, tasks
+from bot.web import auth, dashboard, imports, people, plans, reports, tasks
 from bot.web.render import STATIC
 from bot.web.security import add_headers
 from bot.web.visit import CONFIG, WebConfig
@@ -41,9 +41,10 @@ def add_web(app: web.Application, config: WebConfig) -> None:
     app[CONFIG] = config
     app.on_response_prepare.append(add_headers)
     auth.add_routes(app)
-    imports.add_routes(app)
     dashboard.add_routes(app)
     plans.add_routes(app)
     tasks.add_routes(app)
+    imports.add_routes(app)
     people.add_routes(app)
+    reports.add_routes(app)
     app.router.add_static("/static", STATIC)

@@ -386,6 +386,34 @@ WORDS: dict[str, tuple[str, str]] = {
         "Mã chỉ hiện một lần: hãy in hoặc gửi ngay. Cần mã khác thì bấm «Gửi lại mã mời».",
         "The code is shown once: print or send it now. For another, press «Invite again».",
     ),
+    # --- reports (bot/web/reports.py) ---
+    "reports_title": ("Tải báo cáo", "Download a report"),
+    "reports_all_units": ("Tất cả đơn vị", "All units"),
+    "reports_as_of": ("Tính đến ngày", "As of"),
+    "reports_period": ("Kỳ báo cáo", "Period"),
+    "reports_year_to_date": ("Từ đầu năm", "Year to date"),
+    "reports_kind": ("Loại tệp", "File"),
+    "reports_hint": (
+        "Để trống ngày và chọn một kỳ đã qua thì báo cáo tính đến ngày cuối của kỳ. "
+        "Tệp Word và PDF mất vài giây để tạo.",
+        "Leave the date empty and pick a past period to report as of its last day. "
+        "Word and PDF files take a few seconds to build.",
+    ),
+    "period_quy-1": ("Quý I", "First quarter"),
+    "period_quy-2": ("Quý II", "Second quarter"),
+    "period_quy-3": ("Quý III", "Third quarter"),
+    "period_quy-4": ("Quý IV", "Fourth quarter"),
+    "period_6-thang": ("6 tháng đầu năm", "First half"),
+    "period_9-thang": ("9 tháng", "Nine months"),
+    "period_nam": ("Cả năm", "The whole year"),
+    "report_kind_docx": ("Báo cáo Word (.docx)", "Word report (.docx)"),
+    "report_kind_xlsx": ("Bảng Excel (.xlsx)", "Excel workbook (.xlsx)"),
+    "report_kind_pdf": ("Báo cáo PDF", "PDF report"),
+    "report_kind_bieu-do-don-vi": ("Biểu đồ theo đơn vị (PNG)", "Chart by unit (PNG)"),
+    "report_kind_bieu-do-tien-do": (
+        "Biểu đồ tiến độ theo tháng (PNG)",
+        "Monthly progress chart (PNG)",
+    ),
 }
 
 
