@@ -389,15 +389,15 @@ WORDS: dict[str, tuple[str, str]] = {
     # --- reports (bot/web/reports.py) ---
     "reports_title": ("Tải báo cáo", "Download a report"),
     "reports_all_units": ("Tất cả đơn vị", "All units"),
-    "reports_as_of": ("Tính đến ngày", "As of"),
+    "reports_as_of": ("Tính đến ngày (để trống: hôm nay)", "As of (empty: today)"),
     "reports_period": ("Kỳ báo cáo", "Period"),
     "reports_year_to_date": ("Từ đầu năm", "Year to date"),
     "reports_kind": ("Loại tệp", "File"),
     "reports_hint": (
-        "Để trống ngày và chọn một kỳ đã qua thì báo cáo tính đến ngày cuối của kỳ. "
-        "Tệp Word và PDF mất vài giây để tạo.",
-        "Leave the date empty and pick a past period to report as of its last day. "
-        "Word and PDF files take a few seconds to build.",
+        "Để trống ngày thì báo cáo tính đến hôm nay, hoặc đến ngày cuối của kỳ đã chọn nếu kỳ "
+        "đã qua. Tệp Word và PDF mất vài giây để tạo.",
+        "Without a date the report is as of today, or as of the chosen period's last day when "
+        "the period is over. Word and PDF files take a few seconds to build.",
     ),
     "period_quy-1": ("Quý I", "First quarter"),
     "period_quy-2": ("Quý II", "Second quarter"),

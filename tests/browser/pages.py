@@ -33,7 +33,9 @@ class People:
 
     def open(self, viewport: dict[str, int] = DESKTOP) -> Page:
         """A page in a new browser, nobody signed in."""
-        context = self.browser.new_context(viewport=viewport, accept_downloads=True)
+        context = self.browser.new_context(
+            viewport=viewport, accept_downloads=True, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+        )
         context.set_default_timeout(TIMEOUT_MS)
         self.contexts.append(context)
         page = context.new_page()
