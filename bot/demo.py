@@ -46,6 +46,27 @@ EXCHANGES = (
     ("Trịnh Công Minh", ["thứ 6 em gửi báo cáo BDT22-VI.1 ạ"]),
     ("Phạm Quốc Bảo", ["/tonghop", "/chuabaocao", "/giahan", "1"]),
 )
+LATER = (
+    # The answers of the rest of the year, each on its day: I.1 done within the
+    # extension, V.1 late, I.2 on time by both lead units, the mid-year report of VI.1,
+    # II.1 and IV.3 under way. The report as of 31/12 counts them by state.
+    ("Lâm Văn Sơn", "2022-04-14T10:00", "xong BDT22-I.1"),
+    ("Ngô Thanh Tùng", "2022-04-08T09:00", "xong BDT22-V.1"),
+    ("Đặng Văn Lợi", "2022-04-11T15:00", "xong BDT22-V.1 ạ"),
+    ("Lê Văn Hùng", "2022-06-20T09:30", "xong BDT22-I.2"),
+    ("Lâm Văn Sơn", "2022-06-28T14:00", "xong BDT22-I.2"),
+    ("Trịnh Công Minh", "2022-06-24T16:00", "đã gửi báo cáo sơ kết BDT22-VI.1, xong"),
+    ("Trần Thị Mai", "2022-09-15T10:00", "dang lam 50% BDT22-II.1"),
+    ("Đỗ Thị Hạnh", "2022-11-30T09:00", "đang làm 80% BDT22-IV.3, chờ số liệu các huyện"),
+)
+REPORT_FORMATS = ("docx", "xlsx", "pdf")
+OFFICE = {
+    "NHACVIEC_REPORT_PARENT": "UBND TỈNH BÌNH PHƯỚC",
+    "NHACVIEC_REPORT_ISSUER": "BAN DÂN TỘC",
+    "NHACVIEC_REPORT_SIGNER_TITLE": "TRƯỞNG BAN",
+    "NHACVIEC_REPORT_RECIPIENTS": "UBND tỉnh (b/c); Lãnh đạo Ban; Lưu: VT, VP",
+}
+"""What an office sets once for its reports' header and "Nơi nhận" (.env or environment)."""
 
 
 def step(*args: str, stdin: str | None = None) -> None:
@@ -105,6 +126,8 @@ def main() -> None:
         "2022-12-31",
         *(f"--show={day}" for day in ("2022-03-30", "2022-04-04", "2022-04-07", "2022-05-04")),
     )
+    for officer, when, line in LATER:
+        step("chat", "--as", officer, "--now", when, stdin=line + "\n")
     step(
         "chat",
         "--as",
@@ -113,6 +136,16 @@ def main() -> None:
         "2022-12-31T17:00",
         stdin="/tonghop\n/chuabaocao\n",
     )
+    # The year's report as leaders sign it: Word, Excel and PDF as of 31/12/2022, with
+    # the header the office set once.
+    console.rule(
+        Text("Thiết lập một lần cho báo cáo của cơ quan (.env)", style="bold"), align="left"
+    )
+    for name, value in OFFICE.items():
+        os.environ.setdefault(name, value)
+        console.print(f"{name}={os.environ[name]}", markup=False)
+    for fmt in REPORT_FORMATS:
+        step("report", "BDT22", "--as-of", "31/12/2022", "--format", fmt)
     # The plan as the Word file the office received: nothing differs from the text.
     # Then the amended Word version: the difference first, written only with --apply.
     step("plan", "import", str(SAMPLES / f"{PLAN_FILE}.docx"), "--update", "BDT22")

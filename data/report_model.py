@@ -160,3 +160,8 @@ class PlanReport:
     audit: tuple[AuditRow, ...]
     plan_issued_on: date | None = None
     """The plan's signing date, cited in the report's subject ("Kế hoạch số … ngày …")."""
+    plan_symbol: str = ""
+    """The plan's symbol ("KH-BDT") even when its number was left blank: the report's
+    number takes the issuer's part ("…/BC-BDT")."""
+    plan_place: str = ""
+    """Where the plan was signed ("Bình Phước"): the report's place when none is set."""

@@ -83,11 +83,14 @@ from data.report_model import (
     StateCounts,
     UnitFigures,
 )
+from data.status import parse_reply
 from data.text import fold
 from data.vn_dates import VN_TZ, vn_date
 from data.work_items import CLOSED, Tally, task_state
 
 QUARTERS = ("I", "II", "III", "IV")
+SHORT_WORDS = 3
+"""A status message this short says nothing but its state (``_says_more``)."""
 NOTE_KINDS = ("status", "note", "promise")
 """Audit rows whose note is the officer's word on the work (a "dạ" or a snooze is not)."""
 PERIOD_SPECS = ("quy-1", "quy-2", "quy-3", "quy-4", "6-thang", "9-thang", "nam")
@@ -235,6 +238,8 @@ async def build_report(
         by_month=_months(rows.values(), year, as_of),
         audit=audit,
         plan_issued_on=plan.issued_on,
+        plan_symbol=plan.symbol or "",
+        plan_place=plan.place or "",
     )
 
 
@@ -352,13 +357,23 @@ async def _replay(
             if after == "done" and before != "done":
                 trace.done_at, trace.said_late = at, bool((intent or {}).get("late"))
             trace.state, trace.percent = after, percent
-        if note and kind in NOTE_KINDS:
+        if note and kind in NOTE_KINDS and _says_more(note, intent or {}):
             trace.note = (at, note)
         channel, officer, code, unit_name, row_unit = rest
         if start <= at < end and unit_id in (None, row_unit):
             row = (at, code, unit_name, officer or "", channel, kind, before, after, percent)
             audit.append(AuditRow(*row, note or ""))
     return dict(traces), tuple(audit)
+
+
+def _says_more(note: str, intent: dict[str, Any]) -> bool:
+    """Whether an officer's words add to the state the row records: "xong", "dang lam
+    50%" or "xong ạ" only repeat it (the cell already says "Hoàn thành ngày …"), while
+    "đã gửi báo cáo sơ kết, xong" says what was done, and a reason always counts. Up to
+    three words that the reply parser reads as a state are the repetition."""
+    if intent.get("reason") or len(note.split()) > SHORT_WORDS:
+        return True
+    return parse_reply(note).state in ("unknown", "question")
 
 
 async def _extensions(

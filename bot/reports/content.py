@@ -54,9 +54,11 @@ def date_words(day: date) -> str:
 
 
 def symbol_hint(report: PlanReport) -> str:
-    """``BDT`` from the plan's "45/KH-BDT": the issuer's symbol for the report's number."""
-    _, dash, symbol = report.plan_number.rpartition("-")
-    return symbol.strip() if dash and "/" in report.plan_number else ""
+    """``BDT`` from the plan's "45/KH-BDT" (or its symbol "KH-BDT" when the number was
+    left blank): the issuer's part of the report's number."""
+    symbol = report.plan_number.rpartition("/")[2] or report.plan_symbol
+    kind, dash, issuer = symbol.rpartition("-")
+    return issuer.strip() if dash and kind else ""
 
 
 def chart_caption(index: int) -> str:

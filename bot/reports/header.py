@@ -70,7 +70,7 @@ def header_for(
         parent=values["parent"],
         issuer=values["issuer"] or report.plan_issuer.upper(),
         number=values["number"],
-        place=values["place"],
+        place=values["place"] or report.plan_place,
         signer_title=values["signer_title"] or default.signer_title,
         signer_name=values["signer_name"],
         recipients=recipients(env.get(RECIPIENTS_VARIABLE, "")) or default.recipients,
