@@ -168,7 +168,9 @@ async def serve_forever(
         if pages_only
         else build_channels(
             settings,
-            Conversation(sessions, clock, products=settings.products, pages_url=settings.pages_url),
+            Conversation(
+                sessions, clock, products=settings.products, pages_url=settings.public_url
+            ),
         )
     )
     observe = Observability(sessions, Registry(), clock)

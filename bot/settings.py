@@ -58,13 +58,16 @@ class Settings:
         return self
 
     @property
+    def public_url(self) -> str | None:
+        """Where people reach the pages from their phones: ``WEB_URL``, else the webhook's
+        host; None when neither is set (a link to this machine would reach no one in chat)."""
+        given = self.web_url or self.webhook_url
+        return given.rstrip("/") if given else None
+
+    @property
     def pages_url(self) -> str:
-        """The pages' public address: ``WEB_URL``, else the webhook's host, else this machine."""
-        if self.web_url:
-            return self.web_url.rstrip("/")
-        if self.webhook_url:
-            return self.webhook_url.rstrip("/")
-        return f"http://localhost:{self.port}"
+        """The pages' address for someone at this machine: public, else localhost."""
+        return self.public_url or f"http://localhost:{self.port}"
 
     @property
     def secrets(self) -> tuple[str, ...]:

@@ -119,9 +119,7 @@ def build_app(
     """
     limits = limits or Limits()
     hooks = [channel for channel in channels if channel.webhook_path]
-    app = web.Application(
-        client_max_size=max(max_request, *(c.max_body for c in hooks), 1024)
-    )
+    app = web.Application(client_max_size=max(max_request, *(c.max_body for c in hooks), 1024))
     for channel in hooks:
         app.router.add_post(channel.webhook_path, _endpoint(channel, limits.body_timeout))
     return app

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+from aiohttp import web
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -15,6 +17,7 @@ from bot.channels.console.repl import play
 from bot.chat import texts
 from bot.chat.messages import Answer
 from bot.reports.content import subject, summary
+from bot.web.reports import add_routes
 from data.leaders import add_scope
 from data.people import find_officer, find_unit
 from data.plans.importer import import_plan, read_plan_file
@@ -165,3 +168,18 @@ async def test_the_console_saves_the_report_and_the_chart(chat: Chat, tmp_path: 
     assert f"📎 Đã lưu tệp: {report}" in lines and f"📎 Đã lưu tệp: {chart}" in lines
     assert "BÁO CÁO" in "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_where_zalo_finds_the_report_is_the_web_download_when_pages_are_served() -> None:
+    """Zalo cannot carry a file; with pages served, the answer links the download route."""
+    line = texts.report_elsewhere("BDT22", "docx", "Ban Dân tộc", 3, "https://nv.example")
+    url = "https://nv.example/bao-cao/tai-ve?ke-hoach=BDT22&loai=docx&don-vi=3"
+    assert line == f"Tải tệp trên trang web (đăng nhập bằng /web): {url}"
+    routes = {r.canonical for r in _web_routes()}
+    assert texts.REPORT_DOWNLOAD_PATH in routes
+
+
+def _web_routes() -> list[Any]:
+    app = web.Application()
+    add_routes(app)
+    return list(app.router.resources())

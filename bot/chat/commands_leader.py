@@ -122,7 +122,7 @@ async def _report_target(turn: Turn, args: str) -> tuple[Plan, int | None]:
 async def report(turn: Turn, args: str) -> Answer:
     """``/baocao [PLAN] [UNIT]``: the Word report as of today, to sign (``report_files``)."""
     plan, unit_id = await _report_target(turn, args)
-    caption, file = await report_file(turn.session, plan, unit_id, turn.today)
+    caption, file = await report_file(turn.session, plan, unit_id, turn.today, turn.pages_url)
     return Answer(caption, file=file)
 
 

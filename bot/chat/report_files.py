@@ -62,12 +62,18 @@ async def summary_chart(
 
 
 async def report_file(
-    session: AsyncSession, plan: Plan, unit_id: int | None, today: date
+    session: AsyncSession,
+    plan: Plan,
+    unit_id: int | None,
+    today: date,
+    pages_url: str | None = None,
 ) -> tuple[str, FileOut]:
     """The Word report of ``plan`` as of ``today`` and the words sent with it."""
     report = await build_report(session, plan, today, unit_id)
     header = header_for(report)
     content = await asyncio.to_thread(render, report, header, REPORT_FORMAT)
-    elsewhere = texts.report_elsewhere(report.plan_code, REPORT_FORMAT, report.unit)
+    elsewhere = texts.report_elsewhere(
+        report.plan_code, REPORT_FORMAT, report.unit, unit_id, pages_url
+    )
     file = FileOut(file_name(report, REPORT_FORMAT), content, "document", elsewhere)
     return texts.report_caption(subject(report), summary(report)), file

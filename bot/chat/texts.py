@@ -456,15 +456,30 @@ def report_caption(subject: str, summary: str) -> str:
     return f"Báo cáo {subject[:1].lower()}{subject[1:]}.\n{summary}"
 
 
-def report_elsewhere(plan_code: str, fmt: str, unit: str | None) -> str:
-    """Where to get the report on a channel that cannot send files: the command line."""
+REPORT_DOWNLOAD_PATH = "/bao-cao/tai-ve"
+"""The web pages' download of a report (``bot/web/reports.py`` routes it)."""
+
+
+def report_elsewhere(
+    plan_code: str,
+    fmt: str,
+    unit: str | None,
+    unit_id: int | None = None,
+    pages_url: str | None = None,
+) -> str:
+    """Where to get the report on a channel that cannot send files: the web pages when
+    this deployment serves them (after signing in with /web), else the command line."""
+    if pages_url:
+        unit_query = f"&don-vi={unit_id}" if unit_id is not None else ""
+        url = f"{pages_url}{REPORT_DOWNLOAD_PATH}?ke-hoach={plan_code}&loai={fmt}{unit_query}"
+        return f"Tải tệp trên trang web (đăng nhập bằng /web): {url}"
     unit_option = f' --unit "{unit}"' if unit else ""
     return (
         f"Lấy tệp trên máy chủ bằng lệnh: nhacviec report {plan_code} --format {fmt}{unit_option}"
     )
 
 
-WEB_OFF = "Trang web chưa được bật trên máy chủ này; hãy hỏi quản trị viên."
+WEB_OFF = "Trang web chưa có địa chỉ công khai trên máy chủ này (WEB_URL); hãy hỏi quản trị viên."
 
 
 def web_link_text(url: str, minutes: int) -> str:

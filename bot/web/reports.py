@@ -22,6 +22,7 @@ from aiohttp import web
 from multidict import MultiMapping
 from sqlalchemy import select
 
+from bot.chat.texts import REPORT_DOWNLOAD_PATH
 from bot.reports.charts import progress_chart_png, unit_chart_png
 from bot.reports.content import file_stem
 from bot.reports.formats import FORMATS, file_name, render, report_format
@@ -163,4 +164,4 @@ async def download(visit: Visit) -> web.StreamResponse:
 
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/bao-cao", report_form)
-    app.router.add_get("/bao-cao/tai-ve", download)
+    app.router.add_get(REPORT_DOWNLOAD_PATH, download)
