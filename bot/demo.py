@@ -8,8 +8,11 @@ the plan imported, the reminders of the first quarter of 2022 on simulated time
 a blocker, a snooze, a promise), the leader's summary counting tasks, who has not
 reported and the extension approved, then the rest of the year reflecting those
 answers: the snoozed reminder back once, the promise followed up, the escalation.
-It ends with the plan as a Word file (the same plan: no difference) and its amended
-Word version: the difference shown, then applied.
+The rest of the year's answers are recorded on their days, and the year's report is
+written as Word, Excel and PDF (as of 31/12/2022) with the header an office sets once.
+Then the plan as a Word file (the same plan: no difference) and its amended Word
+version: the difference shown, then applied. It ends with a sign-in link to the web
+pages for the sample administrator and the command that serves them.
 
 ``schedule simulate`` plays on a throw-away copy of the database, so each
 simulation starts from what the earlier steps stored (plans, officers, answers),
@@ -152,6 +155,14 @@ def main() -> None:
     amended = str(SAMPLES / f"{PLAN_FILE}-sua-doi.docx")
     step("plan", "import", amended, "--update", "BDT22")
     step("plan", "import", amended, "--update", "BDT22", "--apply")
+    # The web pages: a sign-in link for the sample administrator, and how to serve them.
+    step("web", "link", "Hoàng Thị Thu")
+    console.print(
+        "Mở trang web: chạy lệnh dưới đây rồi mở liên kết trên trong 15 phút (dùng một lần).\n"
+        f"DATABASE_URL={os.environ['DATABASE_URL']} nhacviec run --role web --port 8080",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 if __name__ == "__main__":
