@@ -20,10 +20,23 @@ from data.web_auth import SESSION_HOURS, redeem_link, sign_out, sign_out_everywh
 
 FAILURES_ALLOWED = 10
 FAILURE_WINDOW = timedelta(minutes=10)
+ADDRESSES_KEPT = 10_000
 _failures: defaultdict[str, deque[datetime]] = defaultdict(deque)
 
 
+def client_address(request: web.Request) -> str:
+    """Who is asking, for counting failures: behind a reverse proxy every request comes
+    from the proxy, so the address it appended last to ``X-Forwarded-For`` is taken (the
+    earlier entries are the client's to write and could name anyone)."""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    last = forwarded.rsplit(",", 1)[-1].strip()
+    return last or request.remote or "?"
+
+
 def _too_many(address: str, now: datetime) -> bool:
+    if len(_failures) > ADDRESSES_KEPT:  # many addresses: forget the ones gone quiet
+        for quiet in [a for a, t in _failures.items() if not t or now - t[-1] > FAILURE_WINDOW]:
+            del _failures[quiet]
     recent = _failures[address]
     while recent and now - recent[0] > FAILURE_WINDOW:
         recent.popleft()
@@ -45,7 +58,7 @@ async def confirm_link(visit: Visit) -> web.StreamResponse:
 @page(public=True)
 async def use_link(visit: Visit) -> web.StreamResponse:
     """``POST /dang-nhap/{token}``: spend the link, open a session, go to the overview."""
-    address = visit.request.remote or "?"
+    address = client_address(visit.request)
     if _too_many(address, visit.now):
         return visit.message("sign_in_too_many", 429)
     session_token = await redeem_link(visit.session, visit.request.match_info["token"], visit.now)

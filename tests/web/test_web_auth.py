@@ -106,3 +106,28 @@ async def test_a_forged_cookie_is_not_looked_up_and_pages_carry_strict_headers(
         assert page.headers["Content-Security-Policy"] == POLICY
         assert page.headers["Referrer-Policy"] == "no-referrer"
         assert page.headers["X-Frame-Options"] == "DENY"
+
+
+async def test_failed_links_are_counted_per_client_behind_a_proxy(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Ten bad links from one client behind the proxy lock that client out, not everyone."""
+    clock = FakeClock(START)
+    officer = await add_officer(sessions, "Phạm Quốc Bảo")
+    async with web_client(sessions, clock) as client:
+        for _ in range(10):
+            bad = await client.post(
+                "/dang-nhap/khong-dung", headers={"X-Forwarded-For": "203.0.113.9"}
+            )
+            assert bad.status == 403
+        locked = await client.post(
+            "/dang-nhap/khong-dung", headers={"X-Forwarded-For": "203.0.113.9"}
+        )
+        assert locked.status == 429
+        token = await link_for(sessions, officer, clock)
+        other = await client.post(
+            f"/dang-nhap/{token}",
+            headers={"X-Forwarded-For": "1.2.3.4, 198.51.100.7"},
+            allow_redirects=False,
+        )
+        assert other.status == 303  # another client signs in
