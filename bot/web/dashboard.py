@@ -14,6 +14,7 @@ import asyncio
 import base64
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from aiohttp import web
 
@@ -22,11 +23,20 @@ from bot.reports.content import percent
 from bot.web.reach import Reach, plans_in_reach, reach_of, report_for
 from bot.web.visit import Visit, page
 from data.models import Plan, Unit
-from data.report_model import DONE_STATES, STATES, STOPPED, AuditRow, PlanReport, ReportRow
+from data.report_model import (
+    DONE_STATES,
+    STATES,
+    STOPPED,
+    AuditRow,
+    Period,
+    PlanReport,
+    ReportRow,
+)
 from data.reporting import NotReported, not_reported
 from data.work_items import WorkItem, overdue
 
 RECENT = 10
+RECENT_DAYS = 30
 """Recent updates shown per plan: enough to see that people answer, short on a phone."""
 
 
@@ -64,8 +74,15 @@ async def chart_uri(report: PlanReport) -> str:
     return _charts[key]
 
 
+def recent_days(today: date) -> Period:
+    """The stretch "recent updates" are taken from: the last weeks, whatever the plan's
+    year (a 2022 plan updated in January 2023 still shows its update)."""
+    return Period(today - timedelta(days=RECENT_DAYS), today, "")
+
+
 async def _plan_view(visit: Visit, reach: Reach, plan: Plan) -> PlanView:
-    report = await report_for(visit.session, reach, plan, visit.today)
+    period = recent_days(visit.today)
+    report = await report_for(visit.session, reach, plan, visit.today, period=period)
     chart = await chart_uri(report) if report.by_unit else None
     late = await overdue(visit.session, visit.today, reach.unit_id, plan.id)
     silent = await not_reported(visit.session, plan.id, visit.today, reach.unit_id)

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.leaders import led_plan_ids
 from data.models import Assignment, Officer, Plan, Task
-from data.report_model import PlanReport, StateCounts
+from data.report_model import Period, PlanReport, StateCounts
 from data.report_states import build_report
 from data.work_items import WorkItem, responsible
 
@@ -112,13 +112,19 @@ def may_update(officer: Officer, item: WorkItem) -> bool:
 
 
 async def report_for(
-    session: AsyncSession, reach: Reach, plan: Plan, today: date, unit_id: int | None = None
+    session: AsyncSession,
+    reach: Reach,
+    plan: Plan,
+    today: date,
+    unit_id: int | None = None,
+    period: Period | None = None,
 ) -> PlanReport:
     """The plan's report as of ``today`` as the reach sees it: one unit's (chosen, or the
-    reach's own), and without a unit only the tasks assigned by name."""
+    reach's own), and without a unit only the tasks assigned by name. ``period`` bounds
+    its audit rows (default: the plan's year so far)."""
     if reach.full:
-        return await build_report(session, plan, today, unit_id=unit_id)
-    report = await build_report(session, plan, today, unit_id=reach.unit_id)
+        return await build_report(session, plan, today, unit_id=unit_id, period=period)
+    report = await build_report(session, plan, today, unit_id=reach.unit_id, period=period)
     if reach.unit_id is not None:
         return report
     own = reach.assignment_filter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -110,3 +111,20 @@ async def test_the_chart_is_redrawn_only_when_the_figures_change(
         await sign_in(client, sessions, people[THU], now)
         changed = await (await client.get("/")).text()
     assert drawn == ["BDT22", "BDT22"] and changed != first
+
+
+async def test_recent_updates_show_after_the_plans_year_has_ended(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A 2022 plan's update recorded in January 2023 is still "recent" on the overview."""
+    people = await seed(sessions)
+    now = clock()
+    now.set(datetime(2023, 1, 9, 3, 0, tzinfo=UTC))
+    async with web_client(sessions, now) as client:
+        csrf = await sign_in(client, sessions, people[MAI], now)
+        form = {"csrf": csrf, "tinh-trang": "done", "ghi-chu": "nộp muộn sau Tết dương"}
+        assert (await client.post("/viec/BDT22-I.2", data=form)).status == 200
+    async with web_client(sessions, now) as client:
+        await sign_in(client, sessions, people[THU], now)
+        page = await (await client.get("/")).text()
+    assert "nộp muộn sau Tết dương" in page.split("Cập nhật gần đây", 1)[1]
