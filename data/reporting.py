@@ -15,7 +15,7 @@ import ``bot/``) sends the scheduled message and ``/chuabaocao`` shows the same 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -37,7 +37,7 @@ from data.models import (
 )
 from data.text import fold
 from data.vn_dates import VN_TZ, vn_date
-from data.work_items import work_items
+from data.work_items import open_work
 
 REPORT_WORD = "bao cao"
 SETTING = "reporting_deadline"
@@ -179,23 +179,15 @@ async def not_reported(
         raise ValueError(f"no plan {plan_id}")
     since, point = await reporting_period(session, plan, today, point)
     since_at = _start_of(since + timedelta(days=1))
-    items = [
-        i
-        for i in await work_items(session, plan_id=plan_id, unit_id=unit_id, today=today)
-        if i.deciding and i.open
-    ]
-    open_by_unit: dict[int, list[int | None]] = defaultdict(list)
-    names: dict[int, str] = {}
-    for item in items:
-        open_by_unit[item.unit_id].append(item.officer_id)
-        names[item.unit_id] = item.unit_name
+    work = await open_work(session, plan_id, unit_id, today)
     reported = await _units_with_updates(session, plan_id, since_at)
-    silent = sorted((u for u in open_by_unit if u not in reported), key=lambda u: names[u])
-    officers = await _silent_officers(session, plan_id, silent, open_by_unit, since_at)
+    silent = sorted((u for u in work if u not in reported), key=lambda u: work[u].unit_name)
+    in_charge = {u: found.officers for u, found in work.items()}
+    officers = await _silent_officers(session, plan_id, silent, in_charge, since_at)
     units = tuple(
-        SilentUnit(names[u], len(open_by_unit[u]), tuple(officers.get(u, ()))) for u in silent
+        SilentUnit(work[u].unit_name, work[u].items, tuple(officers.get(u, ()))) for u in silent
     )
-    return NotReported(plan.code_prefix, plan.title, since, point, len(open_by_unit), units)
+    return NotReported(plan.code_prefix, plan.title, since, point, len(work), units)
 
 
 async def _units_with_updates(session: AsyncSession, plan_id: int, since: datetime) -> set[int]:
@@ -215,7 +207,7 @@ async def _silent_officers(
     session: AsyncSession,
     plan_id: int,
     units: Iterable[int],
-    in_charge: dict[int, list[int | None]],
+    in_charge: Mapping[int, Collection[int]],
     since: datetime,
 ) -> dict[int, list[SilentOfficer]]:
     """Per unit, its officers in charge of open work or reminded about the plan since ``since``;

@@ -24,7 +24,8 @@ from typing import Any, TypeVarTuple
 from dateutil.rrule import rrulestr
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.sql import Executable
 
 from data.models import PROGRESS_STATES, Assignment, Due, Officer, Plan, Progress, Task, Unit
 
@@ -96,10 +97,12 @@ class Summary:
     done_on_time: int
     done_late: int
     overdue: tuple[WorkItem, ...]
-    """Lead units' overdue items, most overdue first."""
+    """Lead units' most overdue items, most overdue first: the ``shown`` top only."""
     units: tuple[UnitCompletion, ...]
     """Most overdue items first, then lowest completion."""
     plan_code: str | None = None
+    overdue_total: int = 0
+    """Every lead unit's overdue item, of which ``overdue`` is the top."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,10 @@ _PROGRESS_COLUMNS = (
 )
 
 
+_PLAN_ORDER = (Task.plan_id, Task.position, Due.position, Assignment.position, Assignment.id)
+"""Work items in plan order: task position, due position, assignment position."""
+
+
 Columns = TypeVarTuple("Columns")
 ONE_OFF = or_(Due.kind != "recurring", Due.rule.is_(None))
 """Dues with a single occurrence (a recurring one has an item per occurrence)."""
@@ -230,7 +237,7 @@ async def work_items(
     "xong" about a monthly report closes this month's, not every month's.
     """
     query = _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS), plan_id, unit_id).order_by(
-        Task.plan_id, Task.position, Due.position, Assignment.position, Assignment.id
+        *_PLAN_ORDER
     )
     if task_id is not None:
         query = query.where(Task.id == task_id)
@@ -240,12 +247,7 @@ async def work_items(
         query = query.where(Due.id == due_id)
     if where is not None:
         query = query.where(where)
-    width = len(_ITEM_COLUMNS)
-    raw: Sequence[Any] = (await session.execute(query)).all()  # typed by the dataclasses
-    rows = [
-        (_Found(*row[:width]), _Progress(*row[width:]) if row[width] is not None else None)
-        for row in raw
-    ]
+    rows = await _fetch(session, query)
     if today is None:
         return [_item(found, progress) for found, progress in rows]
     recurring = {f.due_id for f, _ in rows if f.due_kind == "recurring" and f.rule}
@@ -259,6 +261,16 @@ async def work_items(
             key = (found.assignment_id, found.due_id, day.isoformat())
             items.append(_item(found, progress_of.get(key), occurrence=day))
     return items
+
+
+async def _fetch(session: AsyncSession, query: Executable) -> list[tuple[_Found, _Progress | None]]:
+    """The rows of a query of ``_ITEM_COLUMNS`` then ``_PROGRESS_COLUMNS``, as plain objects."""
+    width = len(_ITEM_COLUMNS)
+    raw: Sequence[Any] = (await session.execute(query)).all()  # typed by the dataclasses
+    return [
+        (_Found(*row[:width]), _Progress(*row[width:]) if row[width] is not None else None)
+        for row in raw
+    ]
 
 
 def occurrences(rule: str, start_on: date | None, today: date) -> list[date]:
@@ -354,16 +366,133 @@ async def open_items(session: AsyncSession, officer: Officer, today: date) -> li
     return sorted(nearest_open(items), key=lambda i: (_due_order(i), i.task_code))
 
 
-async def overdue(
-    session: AsyncSession, today: date, unit_id: int | None = None, plan_id: PlanScope = None
+OVERDUE_SHOWN = 20
+"""Overdue items a list shows (/quahan, /tonghop, the overview); the rest are only counted."""
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """Lead units' overdue items: how many in all and per unit, and the most overdue few.
+
+    A province has tens of thousands of overdue items and a chat message or a page
+    shows twenty: the database counts them and sends only the top.
+    """
+
+    top: tuple[WorkItem, ...]
+    """The most overdue first (then task code, unit name, plan order)."""
+    total: int
+    by_unit: dict[str, int]
+    """Overdue items per unit name."""
+
+
+def _overdue_order(item: WorkItem, today: date) -> tuple[int, str, str]:
+    return (-item.days_overdue(today), item.task_code, item.unit_name)
+
+
+def _code_points(session: AsyncSession, column: InstrumentedAttribute[str]) -> ColumnElement[str]:
+    """``column`` ordered by code point, as Python orders strings: PostgreSQL's default
+    collation follows the locale (and sorts "Đ" and "D" together); SQLite's binary
+    collation already compares UTF-8 bytes, which is code point order."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column.collate("C")
+    return column.expression
+
+
+async def _recurring_deciding(
+    session: AsyncSession, plan_id: PlanScope, unit_id: int | None, today: date
 ) -> list[WorkItem]:
-    """Lead units' open items past their effective due date, most overdue first.
+    """The deciding items of tasks with a recurring due, one per occurrence around today."""
+    items = await work_items(
+        session, plan_id=plan_id, unit_id=unit_id, today=today, where=HAS_RECURRING
+    )
+    return [i for i in items if i.deciding]
+
+
+async def _overdue(
+    session: AsyncSession,
+    today: date,
+    plan_id: PlanScope,
+    unit_id: int | None,
+    recurring: list[WorkItem],
+    limit: int | None,
+) -> Overdue:
+    """One-off items counted and the top fetched by the database; ``recurring`` (deciding
+    items expanded per occurrence) merged in."""
+    in_force = func.coalesce(Progress.extended_to, Due.due_on)
+    one_off = and_(~HAS_RECURRING, DECIDING, _OPEN, in_force < today)
+    counts = _joined(select(Unit.name, func.count()), plan_id, unit_id).where(one_off)
+    by_unit = Counter(
+        {name: int(n) for name, n in await session.execute(counts.group_by(Unit.name))}
+    )
+    top = (
+        _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS), plan_id, unit_id)
+        .where(one_off)
+        .order_by(
+            in_force,
+            _code_points(session, Task.code),
+            _code_points(session, Unit.name),
+            *_PLAN_ORDER,
+        )
+        .limit(limit)
+    )
+    late = [i for i in recurring if i.days_overdue(today) > 0]
+    by_unit.update(i.unit_name for i in late)
+    found = [_item(*row) for row in await _fetch(session, top)] + late
+    ordered = sorted(found, key=lambda i: _overdue_order(i, today))  # stable: plan order kept
+    return Overdue(tuple(ordered[:limit]), sum(by_unit.values()), dict(by_unit))
+
+
+async def overdue(
+    session: AsyncSession,
+    today: date,
+    unit_id: int | None = None,
+    plan_id: PlanScope = None,
+    limit: int | None = OVERDUE_SHOWN,
+) -> Overdue:
+    """Lead units' open items past their effective due date: the ``limit`` most overdue
+    (every one with None) and how many there are.
 
     A coordinating unit's part is not separately overdue: the task is its lead's.
     """
-    items = await work_items(session, plan_id=plan_id, unit_id=unit_id, today=today)
-    items = [i for i in items if i.deciding and i.days_overdue(today) > 0]
-    return sorted(items, key=lambda i: (-i.days_overdue(today), i.task_code, i.unit_name))
+    recurring = await _recurring_deciding(session, plan_id, unit_id, today)
+    return await _overdue(session, today, plan_id, unit_id, recurring, limit)
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """A unit's open items that decide their tasks: how many, and the officers in charge."""
+
+    unit_name: str
+    items: int
+    officers: frozenset[int]
+
+
+async def open_work(
+    session: AsyncSession, plan_id: PlanScope, unit_id: int | None, today: date
+) -> dict[int, OpenWork]:
+    """Per unit id, its open deciding items (recurring ones per occurrence around today),
+    counted by the database: "who has not reported" needs the counts, not the items."""
+    query = _joined(
+        select(Assignment.unit_id, Unit.name, Assignment.officer_id, func.count()),
+        plan_id,
+        unit_id,
+    ).where(DECIDING, _OPEN, ~HAS_RECURRING)
+    query = query.group_by(Assignment.unit_id, Unit.name, Assignment.officer_id)
+    rows = [(u, name, officer, int(n)) for u, name, officer, n in await session.execute(query)]
+    rows += [
+        (i.unit_id, i.unit_name, i.officer_id, 1)
+        for i in await _recurring_deciding(session, plan_id, unit_id, today)
+        if i.open
+    ]
+    counts: Counter[int] = Counter()
+    names: dict[int, str] = {}
+    officers: dict[int, set[int]] = defaultdict(set)
+    for unit, name, officer, n in rows:
+        counts[unit] += n
+        names[unit] = name
+        if officer is not None:
+            officers[unit].add(officer)
+    return {u: OpenWork(names[u], n, frozenset(officers[u])) for u, n in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -453,14 +582,19 @@ async def _one_off_tallies(
 
 
 async def plan_summary(
-    session: AsyncSession, plan_id: PlanScope, unit_id: int | None, today: date
+    session: AsyncSession,
+    plan_id: PlanScope,
+    unit_id: int | None,
+    today: date,
+    shown: int = OVERDUE_SHOWN,
 ) -> Summary:
-    """Tasks by state, on time / late, lead units' overdue items, completion per unit.
+    """Tasks by state, on time / late, lead units' ``shown`` most overdue items (and how
+    many), completion per unit.
 
     Tasks without recurring dues are counted by the database (a province's plan
     has 100,000 items: fetching them all took seconds); tasks with a recurring
-    due are expanded per occurrence here, as everywhere else; only overdue items
-    are fetched whole.
+    due are expanded per occurrence here, as everywhere else; of the overdue items
+    only the shown top is fetched.
     """
     tallies = await _one_off_tallies(session, plan_id, unit_id)
     per_unit_query = _joined(select(Unit.name, _STATE, func.count()), plan_id, unit_id)
@@ -468,30 +602,20 @@ async def plan_summary(
     per_unit: list[tuple[str, str, int]] = [
         (name, state, int(n)) for name, state, n in await session.execute(per_unit_query)
     ]
-    recurring = await work_items(
-        session, plan_id=plan_id, unit_id=unit_id, today=today, where=HAS_RECURRING
-    )
-    recurring = [i for i in recurring if i.deciding]
+    recurring = await _recurring_deciding(session, plan_id, unit_id, today)
     by_task: dict[str, list[WorkItem]] = defaultdict(list)
     for item in recurring:
         by_task[item.task_code].append(item)
     tallies += [(_tally(items), 1) for items in by_task.values()]
     per_unit += [(i.unit_name, i.state, 1) for i in recurring]
-    overdue_one_off = func.coalesce(Progress.extended_to, Due.due_on) < today
-    late = await work_items(
-        session,
-        plan_id=plan_id,
-        unit_id=unit_id,
-        where=and_(~HAS_RECURRING, DECIDING, _OPEN, overdue_one_off),
-    )
-    late += [i for i in recurring if i.days_overdue(today) > 0]
+    late = await _overdue(session, today, plan_id, unit_id, recurring, shown)
     counted = _joined(select(func.count()), plan_id, unit_id).where(COUNTED)
     plan = await session.get(Plan, plan_id) if isinstance(plan_id, int) else None
     unit = await session.get(Unit, unit_id) if unit_id is not None else None
     return _summarise(
         tallies,
         per_unit,
-        sorted(late, key=lambda i: (-i.days_overdue(today), i.task_code, i.unit_name)),
+        late,
         assignments=int(await session.scalar(counted) or 0),
         plan=plan,
         unit_name=unit.name if unit else None,
@@ -501,7 +625,7 @@ async def plan_summary(
 def _summarise(
     tallies: list[tuple[Tally, int]],
     per_unit: list[tuple[str, str, int]],
-    late: list[WorkItem],
+    late: Overdue,
     *,
     assignments: int,
     plan: Plan | None,
@@ -521,7 +645,7 @@ def _summarise(
         if state != "cancelled":
             counts[name][0] += count
             counts[name][1] += count if state == "done" else 0
-    overdue_by_unit = Counter(i.unit_name for i in late)
+    overdue_by_unit = Counter(late.by_unit)
     units = sorted(
         (
             UnitCompletion(name, total, done, overdue_by_unit[name])
@@ -537,7 +661,8 @@ def _summarise(
         by_state=dict(by_state),
         done_on_time=done_on_time,
         done_late=done_late,
-        overdue=tuple(late),
+        overdue=late.top,
         units=tuple(units),
         plan_code=plan.code_prefix if plan else None,
+        overdue_total=late.total,
     )

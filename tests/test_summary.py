@@ -11,7 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from data.models import PROGRESS_STATES, Progress
 from data.people import find_unit
 from data.plans.importer import import_plan, read_plan_file
-from data.work_items import Summary, UnitCompletion, WorkItem, plan_summary, work_items
+from data.work_items import (
+    OVERDUE_SHOWN,
+    Summary,
+    UnitCompletion,
+    WorkItem,
+    plan_summary,
+    work_items,
+)
 from tests.planning_helpers import MONTHLY, seed_with_officers, work_ids
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -66,8 +73,9 @@ async def _reference(session: AsyncSession, plan_id: int | None, today: date) ->
         by_state=dict(by_state),
         done_on_time=done_on_time,
         done_late=done_late,
-        overdue=tuple(late_items),
+        overdue=tuple(late_items[:OVERDUE_SHOWN]),
         units=tuple(units),
+        overdue_total=len(late_items),
     )
 
 

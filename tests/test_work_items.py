@@ -63,8 +63,8 @@ async def test_overdue_uses_the_approved_extension(
     )
     async with sessions() as s:
         unit = (await find_officer(s, "Trần Thị Mai")).unit_id
-        assert await overdue(s, TODAY, unit) == []
-        assert len(await overdue(s, TODAY)) == 3
+        assert (await overdue(s, TODAY, unit)).top == ()
+        assert (await overdue(s, TODAY)).total == 3
 
 
 async def test_open_items_take_the_nearest_open_due_of_a_task(

@@ -129,8 +129,8 @@ async def report(turn: Turn, args: str) -> Answer:
 async def overdue_list(turn: Turn, args: str) -> Answer:
     """``/quahan [plan|unit]``: the lead units' open items past their due date."""
     target = await _target(turn, args)
-    items = await overdue(turn.session, turn.today, target.unit_id, target.plans)
-    return Answer(texts.overdue_text(items, turn.today))
+    found = await overdue(turn.session, turn.today, target.unit_id, target.plans)
+    return Answer(texts.overdue_text(found.top, turn.today, total=found.total))
 
 
 async def unit_summary(turn: Turn, args: str) -> Answer:

@@ -375,7 +375,7 @@ def summary_text(summary: Summary, today: date, limit: int = 10) -> str:
         f"Nhiệm vụ theo báo cáo của đơn vị chủ trì: {counts}",
         f"Hoàn thành đúng hạn: {summary.done_on_time} · trễ hạn: {summary.done_late}",
     ]
-    lines.append(overdue_text(summary.overdue, today, limit))
+    lines.append(overdue_text(summary.overdue, today, limit, summary.overdue_total))
     if summary.units and summary.unit_name is None:
         shown = summary.units[:UNITS_SHOWN]  # furthest behind first: one screen, not a census
         lines.append("Đơn vị chậm nhất trước (nhiều việc quá hạn, rồi tỷ lệ hoàn thành thấp):")
@@ -392,17 +392,21 @@ def unit_line(unit: UnitCompletion) -> str:
     return f"• {unit.unit_name}: {unit.done}/{unit.total} ({unit.percent}%){late}"
 
 
-def overdue_text(items: Sequence[WorkItem], today: date, limit: int = 20) -> str:
-    """The lead units' overdue items, most overdue first, capped with a count of the rest."""
-    if not items:
+def overdue_text(
+    items: Sequence[WorkItem], today: date, limit: int = 20, total: int | None = None
+) -> str:
+    """The lead units' overdue items, most overdue first, capped with a count of the rest;
+    ``total`` when ``items`` is only the top the database sent."""
+    total = len(items) if total is None else total
+    if not total:
         return "Không có việc quá hạn."
-    lines = [f"Quá hạn ({len(items)}):"]
+    lines = [f"Quá hạn ({total}):"]
     for item in items[:limit]:
         state = state_text(item.state, item.percent)
         late = item.days_overdue(today)
         lines.append(f"• {item.task_code} · {item.unit_name}: quá hạn {late} ngày ({state})")
-    if len(items) > limit:
-        lines.append(f"… và {len(items) - limit} việc khác.")
+    if total > min(limit, len(items)):
+        lines.append(f"… và {total - min(limit, len(items))} việc khác.")
     return "\n".join(lines)
 
 

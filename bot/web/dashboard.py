@@ -33,7 +33,7 @@ from data.report_model import (
     ReportRow,
 )
 from data.reporting import NotReported, not_reported
-from data.work_items import WorkItem, overdue
+from data.work_items import Overdue, overdue
 
 RECENT = 10
 RECENT_DAYS = 30
@@ -48,7 +48,8 @@ class PlanView:
     report: PlanReport
     chart: str | None
     """The by-unit chart as a ``data:`` URI (the CSP allows images from data: only)."""
-    overdue: list[WorkItem]
+    overdue: Overdue
+    """The most overdue items and how many there are (a province has thousands)."""
     silent: NotReported
     recent: list[AuditRow]
 

@@ -183,6 +183,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "overdue_title": ("Việc quá hạn", "Overdue work"),
     "no_overdue": ("Không có việc quá hạn.", "Nothing is overdue."),
+    "overdue_more": (
+        "{shown} việc quá hạn lâu nhất trong tổng số {total} việc quá hạn:",
+        "The {shown} longest overdue of {total} overdue items:",
+    ),
     "days_late": ("{days} ngày", "{days} days"),
     "not_reported_title": ("Chưa báo cáo", "Not reported"),
     "not_reported_since": (

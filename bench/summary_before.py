@@ -1,0 +1,125 @@
+"""The summaries as they were before issue 16: every overdue or open item fetched whole.
+
+Kept here, out of the product, for two readers: ``bench/summary.py`` times them beside
+today's queries in the same run, and ``tests/test_summary_fast.py`` checks on random
+data that the counted-in-SQL versions give exactly what these give.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.models import Due, Plan, Progress, Unit
+from data.reporting import (
+    NotReported,
+    SilentUnit,
+    _silent_officers,
+    _start_of,
+    _units_with_updates,
+    reporting_period,
+)
+from data.work_items import (
+    _OPEN,
+    _STATE,
+    COUNTED,
+    DECIDING,
+    HAS_RECURRING,
+    Overdue,
+    PlanScope,
+    Summary,
+    WorkItem,
+    _joined,
+    _one_off_tallies,
+    _overdue_order,
+    _summarise,
+    _tally,
+    work_items,
+)
+
+
+def _everything(items: list[WorkItem], today: date) -> Overdue:
+    ordered = tuple(sorted(items, key=lambda i: _overdue_order(i, today)))
+    return Overdue(ordered, len(ordered), dict(Counter(i.unit_name for i in ordered)))
+
+
+async def overdue(
+    session: AsyncSession, today: date, unit_id: int | None = None, plan_id: PlanScope = None
+) -> Overdue:
+    """Every work item in scope fetched, the overdue ones kept and sorted in Python."""
+    items = await work_items(session, plan_id=plan_id, unit_id=unit_id, today=today)
+    return _everything([i for i in items if i.deciding and i.days_overdue(today) > 0], today)
+
+
+async def plan_summary(
+    session: AsyncSession, plan_id: PlanScope, unit_id: int | None, today: date
+) -> Summary:
+    """Counts by the database, but every overdue item fetched as a work item."""
+    tallies = await _one_off_tallies(session, plan_id, unit_id)
+    per_unit_query = _joined(select(Unit.name, _STATE, func.count()), plan_id, unit_id)
+    per_unit_query = per_unit_query.where(DECIDING, ~HAS_RECURRING).group_by(Unit.name, _STATE)
+    per_unit = [(name, state, int(n)) for name, state, n in await session.execute(per_unit_query)]
+    recurring = await work_items(
+        session, plan_id=plan_id, unit_id=unit_id, today=today, where=HAS_RECURRING
+    )
+    recurring = [i for i in recurring if i.deciding]
+    by_task: dict[str, list[WorkItem]] = defaultdict(list)
+    for item in recurring:
+        by_task[item.task_code].append(item)
+    tallies += [(_tally(items), 1) for items in by_task.values()]
+    per_unit += [(i.unit_name, i.state, 1) for i in recurring]
+    overdue_one_off = func.coalesce(Progress.extended_to, Due.due_on) < today
+    late = await work_items(
+        session,
+        plan_id=plan_id,
+        unit_id=unit_id,
+        where=and_(~HAS_RECURRING, DECIDING, _OPEN, overdue_one_off),
+    )
+    late += [i for i in recurring if i.days_overdue(today) > 0]
+    counted = _joined(select(func.count()), plan_id, unit_id).where(COUNTED)
+    plan = await session.get(Plan, plan_id) if isinstance(plan_id, int) else None
+    unit = await session.get(Unit, unit_id) if unit_id is not None else None
+    return _summarise(
+        tallies,
+        per_unit,
+        _everything(late, today),
+        assignments=int(await session.scalar(counted) or 0),
+        plan=plan,
+        unit_name=unit.name if unit else None,
+    )
+
+
+async def not_reported(
+    session: AsyncSession,
+    plan_id: int,
+    today: date,
+    unit_id: int | None = None,
+    *,
+    point: date | None = None,
+) -> NotReported:
+    """Every work item of the plan fetched to find the units with open work they lead."""
+    plan = await session.get(Plan, plan_id)
+    if plan is None:
+        raise ValueError(f"no plan {plan_id}")
+    since, point = await reporting_period(session, plan, today, point)
+    since_at = _start_of(since + timedelta(days=1))
+    items = [
+        i
+        for i in await work_items(session, plan_id=plan_id, unit_id=unit_id, today=today)
+        if i.deciding and i.open
+    ]
+    open_by_unit: dict[int, list[int]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for item in items:
+        open_by_unit[item.unit_id].append(item.officer_id or 0)
+        names[item.unit_id] = item.unit_name
+    reported = await _units_with_updates(session, plan_id, since_at)
+    silent = sorted((u for u in open_by_unit if u not in reported), key=lambda u: names[u])
+    officers = await _silent_officers(session, plan_id, silent, open_by_unit, since_at)
+    units = tuple(
+        SilentUnit(names[u], len(open_by_unit[u]), tuple(officers.get(u, ()))) for u in silent
+    )
+    return NotReported(plan.code_prefix, plan.title, since, point, len(open_by_unit), units)

@@ -1,0 +1,122 @@
+"""/tonghop, /quahan and "who has not reported" counted by the database give exactly what
+fetching every work item gave (``bench/summary_before.py``), on random progress."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bench import summary_before
+from data.models import Plan, Progress, Unit
+from data.plans.importer import import_plan, read_plan_file
+from data.reporting import not_reported
+from data.work_items import overdue, plan_summary, work_items
+from tests.planning_helpers import MONTHLY, seed_with_officers
+
+Sessions = async_sessionmaker[AsyncSession]
+YEAR_START = date(2022, 1, 1)
+STATES = ("not_started", "in_progress", "blocked", "extension_requested", "done", "cancelled")
+SAME = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+CHANGE = st.tuples(
+    st.integers(min_value=0, max_value=10_000),  # which work item
+    st.sampled_from(STATES),
+    st.booleans(),  # said late
+    st.none() | st.integers(min_value=-60, max_value=60),  # extension, days from the due
+)
+"""One work item's progress: state, late, an approved extension."""
+
+
+async def _seeded(sessions: Sessions, tmp_path: Path) -> None:
+    """The seed plan (several leads, coordinators, two dues) and a monthly recurring plan,
+    once per database: Hypothesis runs every example on the same one."""
+    async with sessions() as s:
+        if await s.scalar(select(func.count(Plan.id))):
+            return
+    await seed_with_officers(sessions)
+    path = tmp_path / "monthly.txt"
+    path.write_text(MONTHLY, "utf-8")
+    async with sessions.begin() as s:
+        await import_plan(s, read_plan_file(path), prefix="BC22")
+
+
+async def _progress(
+    sessions: Sessions, today: date, changes: list[tuple[int, str, bool, int | None]]
+) -> None:
+    """Replace every progress row by ``changes`` on the work items around ``today``."""
+    async with sessions.begin() as s:
+        await s.execute(delete(Progress))
+        items = await work_items(s, today=today)
+        chosen = {}
+        for index, state, late, extension in changes:
+            item = items[index % len(items)]
+            chosen[(item.assignment_id, item.due_id, item.instance)] = (
+                item,
+                state,
+                late,
+                extension,
+            )
+        for (assignment_id, due_id, instance), (item, state, late, extension) in chosen.items():
+            moved = None
+            if extension is not None and item.due_on is not None:
+                moved = item.due_on + timedelta(days=extension)
+            done = state == "done"
+            s.add(
+                Progress(
+                    assignment_id=assignment_id,
+                    due_id=due_id,
+                    instance=instance,
+                    state=state,
+                    late=done and late,
+                    done_at=datetime(2022, 3, 1, tzinfo=UTC) if done else None,
+                    extended_to=moved,
+                )
+            )
+
+
+@SAME
+@given(
+    day=st.integers(min_value=0, max_value=400),
+    changes=st.lists(CHANGE, max_size=30),
+    shown=st.integers(min_value=0, max_value=6),
+    by_plan=st.booleans(),
+    unit_index=st.none() | st.integers(min_value=0, max_value=10),
+)
+async def test_the_counted_summaries_equal_the_item_by_item_ones(
+    sessions: Sessions,
+    tmp_path: Path,
+    day: int,
+    changes: list[tuple[int, str, bool, int | None]],
+    shown: int,
+    by_plan: bool,
+    unit_index: int | None,
+) -> None:
+    today = YEAR_START + timedelta(days=day)
+    await _seeded(sessions, tmp_path)
+    await _progress(sessions, today, changes)
+    async with sessions() as s:
+        plans = list(await s.scalars(select(Plan.id).order_by(Plan.id)))
+        units = list(await s.scalars(select(Unit.id).order_by(Unit.id)))
+        unit_id = None if unit_index is None else units[unit_index % len(units)]
+        scope = plans[0] if by_plan else None
+        before = await summary_before.plan_summary(s, scope, unit_id, today)
+        after = await plan_summary(s, scope, unit_id, today, shown)
+        assert after == replace(before, overdue=before.overdue[:shown])
+        assert after.overdue_total == before.overdue_total == len(before.overdue)
+        everything = await summary_before.overdue(s, today, unit_id, scope)
+        assert await overdue(s, today, unit_id, scope, limit=None) == everything
+        top = await overdue(s, today, unit_id, scope, limit=shown)
+        assert top == replace(everything, top=everything.top[:shown])
+        for plan_id in plans:
+            expected = await summary_before.not_reported(s, plan_id, today, unit_id)
+            assert await not_reported(s, plan_id, today, unit_id) == expected
