@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from bench.fake_bot_api import GLOBAL_RATE, JITTER
-from bench.summary import AGGREGATE
 
 Result = dict[str, Any]
 
@@ -244,52 +243,47 @@ recorded once whichever receives it).
 # --- /tonghop ------------------------------------------------------------------------
 
 
+def ms(value: float) -> str:
+    return f"{value * 1000:,.0f} ms"
+
+
 def summary_section(entry: Result) -> str:
     r = entry["result"]
     rows = [
         [
+            name,
             backend,
-            n(b["items"]),
-            s(b["summary_s"]),
-            f"{b['text_s'] * 1000:,.1f} ms",
-            f"{n(b['text_chars'])} chars, {n(b['text_lines'])} lines",
-            f"{b['aggregate_s'] * 1000:,.0f} ms ({n(b['aggregate_rows'])} groups)",
-            x(b["summary_s"] / b["aggregate_s"]),
+            ms(call["today_s"]),
+            ms(call["before_s"]),
+            x(call["before_s"] / call["today_s"]),
         ]
         for backend, b in r["backends"].items()
+        for name, call in b["calls"].items()
     ]
-    header = [
-        "backend",
-        "work items",
-        "`plan_summary`",
-        "`summary_text`",
-        "text",
-        "the counting query alone",
-        "whole / counting",
-    ]
-    return f"""## 6. `/tonghop` on a plan with {n(r["assignments"])} assignments
+    header = ["asked", "backend", "today", "before issue 16", "before / today"]
+    pg = r["backends"]["PostgreSQL"]
+    return f"""## 6. Leaders' summaries on a plan with {n(r["assignments"])} assignments
 
-{ran(entry)}. `bench/summary.py`.
+{ran(entry)}. `bench/summary.py`, `bench/summary_before.py`.
 
 One plan, one lead unit per task out of {n(r["units"])}, {r["progress_share"]:.0%} of the work items
 with a progress row (done on time and late, in progress, blocked), asked on
-{r["today"]} so the January–March dues are overdue. Median of {r["samples"]} runs, each in a
-fresh session, of what `/tonghop` calls: `data.work_items.plan_summary` then
-`bot.chat.texts.summary_text`.
+{r["today"]} so the January–March dues are overdue ({n(pg["overdue"])} overdue items, of which
+the lists show {pg["shown"]}). Median of {r["samples"]} runs, each in a fresh session, today's
+code beside the code before issue 16 (kept in `bench/summary_before.py`) in the same run:
+`/tonghop` is `plan_summary` and `summary_text`, `/quahan` `overdue`, `/chuabaocao`
+`not_reported`, the overview one plan's `build_report`, `overdue` and `not_reported`.
 
 {table(header, rows)}
 
-The first version loaded every work item as ORM objects and counted in Python
-(2.4 s here, 10.2 s on SQLite for 100,000 items), and its text listed every unit,
-far over Telegram's 4,096 characters. Now the database counts one-off work (this
-grouping query, run alone in the last columns), recurring work is expanded per
-occurrence, and the text lists the 15 units furthest behind. What remains of the
-time is building the overdue list, here about half of the 100,000 items; the next
-step is to fetch only the most overdue ones the message shows (`ORDER BY … LIMIT`)
-and count the rest:
-
-```sql{AGGREGATE.rstrip()}
-```
+Before, `/tonghop` and `/quahan` fetched every overdue item as a work item to show 20,
+and `/chuabaocao` every work item of the plan to count the open ones per unit. Today
+the database counts them per unit and sends only the top of the list; the lead,
+recurring and archived filters are uncorrelated subqueries PostgreSQL hashes once
+(also used by the "before" path, which shares them). What is left is one scan of the
+plan's work items per figure (each about 100 ms on PostgreSQL at this size) and, in
+the overview, `build_report` replaying the whole plan: under 150 ms needs a summary
+table kept by the transactions that change progress.
 """
 
 
@@ -388,12 +382,13 @@ def headline(stored: dict[str, Result]) -> str:
     if "summary" in stored:
         r = stored["summary"]["result"]
         pg = r["backends"]["PostgreSQL"]
+        tonghop = pg["calls"]["/tonghop"]
         rows.append(
             [
                 f"`/tonghop` on {n(r['assignments'])} assignments (PostgreSQL)",
-                s(pg["summary_s"]),
-                f"the counting query alone: {pg['aggregate_s'] * 1000:,.0f} ms",
-                x(pg["summary_s"] / pg["aggregate_s"]),
+                ms(tonghop["today_s"]),
+                f"before issue 16: {ms(tonghop['before_s'])}",
+                x(tonghop["before_s"] / tonghop["today_s"]),
             ]
         )
     if "service" in stored:

@@ -1,13 +1,17 @@
-"""``/tonghop`` on one plan of 100,000 assignments: ``plan_summary`` and ``summary_text``.
+"""The leaders' summaries on one plan of 100,000 assignments, before and after issue 16.
 
 One plan, one lead unit per task out of 1,000, 40% of the work items with a
-progress row (done on time and late, in progress, blocked), the summary asked on
-15 April 2026 so the January–March dues are overdue. Both backends, each timed
-``samples`` times in a fresh session (median), the same call ``/tonghop`` makes.
+progress row (done on time and late, in progress, blocked), asked on 15 April
+2026 so the January–March dues are overdue. Both backends, each call timed
+``samples`` times in a fresh session (median), today's code beside the code
+before issue 16 (``bench/summary_before.py``) in the same run:
 
-``data.work_items.plan_summary`` loads every work item as an object and counts in
-Python; ``AGGREGATE`` is the SQL a replacement could send instead (proposed in
-the README, not applied), timed here on the same data for comparison.
+- ``/tonghop``: ``plan_summary`` then ``summary_text``;
+- ``/quahan``: ``overdue`` (today: the count per unit and the top 20);
+- ``/chuabaocao``: ``not_reported``;
+- the overview's figures of one plan: ``build_report`` (unchanged), ``overdue`` and
+  ``not_reported``, as ``bot/web/dashboard._plan_view`` calls them (the chart is
+  drawn once per change and cached, so it is left out).
 """
 
 from __future__ import annotations
@@ -15,35 +19,27 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bench import summary_before as before
 from bench.data import Sizes, fresh_database, load_agency, load_progress
 from bot.chat.texts import summary_text
+from bot.web.dashboard import recent_days
 from data.db import sessionmaker
-from data.work_items import plan_summary
+from data.models import Plan
+from data.report_states import build_report
+from data.reporting import not_reported
+from data.work_items import overdue, plan_summary
 
 TODAY = date(2026, 4, 15)
 PROGRESS_SHARE = 0.4
-AGGREGATE = """
-SELECT a.unit_id,
-       coalesce(p.state, 'not_started') AS state,
-       coalesce(p.late, false) AS late,
-       coalesce(p.extended_to, d.due_on) < :today AS overdue,
-       count(*) AS items
-FROM assignments a
-JOIN tasks t ON t.id = a.task_id
-JOIN dues d ON d.task_id = t.id
-LEFT JOIN progress p ON p.assignment_id = a.id AND p.due_id = d.id AND p.instance = '-'
-WHERE t.plan_id = :plan
-GROUP BY 1, 2, 3, 4
-"""
-"""Counts per (unit, state, late, overdue): every number of the summary but the overdue
-list, which is the ``limit`` most overdue items (an ORDER BY … LIMIT of its own)."""
+Call = Callable[[AsyncSession], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -60,33 +56,65 @@ class SummarySizes:
         return cls(10_000, 3)
 
 
-async def _time(engine: AsyncEngine, samples: int) -> dict[str, Any]:
+def _calls(today: date) -> dict[str, tuple[Call, Call]]:
+    """(today's, before issue 16) per measured call."""
+
+    async def tonghop(session: AsyncSession) -> object:
+        return summary_text(await plan_summary(session, 1, None, today), today)
+
+    async def tonghop_before(session: AsyncSession) -> object:
+        return summary_text(await before.plan_summary(session, 1, None, today), today)
+
+    async def overview(session: AsyncSession) -> object:
+        return await _overview(session, today, overdue, not_reported)
+
+    async def overview_before(session: AsyncSession) -> object:
+        return await _overview(session, today, before.overdue, before.not_reported)
+
+    return {
+        "/tonghop": (tonghop, tonghop_before),
+        "/quahan": (
+            lambda session: overdue(session, today, None, 1),
+            lambda session: before.overdue(session, today, None, 1),
+        ),
+        "/chuabaocao": (
+            lambda session: not_reported(session, 1, today),
+            lambda session: before.not_reported(session, 1, today),
+        ),
+        "overview (one plan)": (overview, overview_before),
+    }
+
+
+async def _overview(
+    session: AsyncSession, today: date, late: Any, silent: Any
+) -> tuple[object, ...]:
+    plan = await session.get(Plan, 1)
+    assert plan is not None
+    report = await build_report(session, plan, today, period=recent_days(today))
+    return report, await late(session, today, None, 1), await silent(session, 1, today)
+
+
+async def _median(engine: AsyncEngine, call: Call, samples: int) -> float:
     sessions = sessionmaker(engine)
-    summary_s, text_s, sql_s = [], [], []
-    rendered = ""
-    total = 0
+    times = []
     for _ in range(samples):
         async with sessions() as session:
             started = time.perf_counter()
-            summary = await plan_summary(session, 1, None, TODAY)
-            summary_s.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            rendered = summary_text(summary, TODAY)
-            text_s.append(time.perf_counter() - started)
-            total = summary.assignments
-        async with engine.connect() as conn:
-            started = time.perf_counter()
-            groups = (await conn.execute(text(AGGREGATE), {"plan": 1, "today": TODAY})).all()
-            sql_s.append(time.perf_counter() - started)
-    return {
-        "items": total,
-        "summary_s": statistics.median(summary_s),
-        "text_s": statistics.median(text_s),
-        "text_chars": len(rendered),
-        "text_lines": rendered.count("\n") + 1,
-        "aggregate_s": statistics.median(sql_s),
-        "aggregate_rows": len(groups),
-    }
+            await call(session)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+async def _time(engine: AsyncEngine, samples: int) -> dict[str, Any]:
+    timed = {}
+    for name, (today_s, before_s) in _calls(TODAY).items():
+        timed[name] = {
+            "today_s": await _median(engine, today_s, samples),
+            "before_s": await _median(engine, before_s, samples),
+        }
+    async with sessionmaker(engine)() as session:
+        found = await overdue(session, TODAY, None, 1)
+    return {"calls": timed, "overdue": found.total, "shown": len(found.top)}
 
 
 async def _one(url: str, sizes: SummarySizes) -> dict[str, Any]:
