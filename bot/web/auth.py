@@ -3,8 +3,8 @@
 Opening a link (GET) only shows a button; pressing it (POST) signs in. Chat apps
 fetch the links people receive to show a preview, and a GET that signed in would
 spend the link on the preview robot. Failed attempts are counted per address and
-refused for a while past ``FAILURES_ALLOWED`` (per process: a guess is hopeless
-anyway, the limit keeps the log and the database quiet).
+refused for a while past ``FAILURES_ALLOWED`` (per server process, kept with its
+app: a guess is hopeless anyway, the limit keeps the log and the database quiet).
 """
 
 from __future__ import annotations
@@ -21,7 +21,31 @@ from data.web_auth import SESSION_HOURS, redeem_link, sign_out, sign_out_everywh
 FAILURES_ALLOWED = 10
 FAILURE_WINDOW = timedelta(minutes=10)
 ADDRESSES_KEPT = 10_000
-_failures: defaultdict[str, deque[datetime]] = defaultdict(deque)
+
+
+class FailedSignIns:
+    """Recent failed sign-ins by client address, for one server (kept with its app)."""
+
+    def __init__(self) -> None:
+        self._by_address: defaultdict[str, deque[datetime]] = defaultdict(deque)
+
+    def too_many(self, address: str, now: datetime) -> bool:
+        if len(self._by_address) > ADDRESSES_KEPT:  # many addresses: forget the quiet ones
+            quiet = [
+                a for a, t in self._by_address.items() if not t or now - t[-1] > FAILURE_WINDOW
+            ]
+            for gone in quiet:
+                del self._by_address[gone]
+        recent = self._by_address[address]
+        while recent and now - recent[0] > FAILURE_WINDOW:
+            recent.popleft()
+        return len(recent) >= FAILURES_ALLOWED
+
+    def add(self, address: str, now: datetime) -> None:
+        self._by_address[address].append(now)
+
+
+FAILURES = web.AppKey("nhacviec_failed_sign_ins", FailedSignIns)
 
 
 def client_address(request: web.Request) -> str:
@@ -31,16 +55,6 @@ def client_address(request: web.Request) -> str:
     forwarded = request.headers.get("X-Forwarded-For", "")
     last = forwarded.rsplit(",", 1)[-1].strip()
     return last or request.remote or "?"
-
-
-def _too_many(address: str, now: datetime) -> bool:
-    if len(_failures) > ADDRESSES_KEPT:  # many addresses: forget the ones gone quiet
-        for quiet in [a for a, t in _failures.items() if not t or now - t[-1] > FAILURE_WINDOW]:
-            del _failures[quiet]
-    recent = _failures[address]
-    while recent and now - recent[0] > FAILURE_WINDOW:
-        recent.popleft()
-    return len(recent) >= FAILURES_ALLOWED
 
 
 @page(public=True)
@@ -59,11 +73,12 @@ async def confirm_link(visit: Visit) -> web.StreamResponse:
 async def use_link(visit: Visit) -> web.StreamResponse:
     """``POST /dang-nhap/{token}``: spend the link, open a session, go to the overview."""
     address = client_address(visit.request)
-    if _too_many(address, visit.now):
+    failures = visit.request.app[FAILURES]
+    if failures.too_many(address, visit.now):
         return visit.message("sign_in_too_many", 429)
     session_token = await redeem_link(visit.session, visit.request.match_info["token"], visit.now)
     if session_token is None:
-        _failures[address].append(visit.now)
+        failures.add(address, visit.now)
         return visit.message("sign_in_bad_link", 403)
     response = web.Response(status=303, headers={"Location": "/"})
     value = sign_cookie(visit.config.key, session_token)
@@ -93,6 +108,7 @@ async def leave_everywhere(visit: Visit) -> web.StreamResponse:
 
 
 def add_routes(app: web.Application) -> None:
+    app[FAILURES] = FailedSignIns()
     app.router.add_get("/dang-nhap", how_to_sign_in)
     app.router.add_get("/dang-nhap/{token}", confirm_link)
     app.router.add_post("/dang-nhap/{token}", use_link)
