@@ -550,6 +550,17 @@ class ServiceSecret(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PlannerState(Base):
+    """How far ahead the outbox is planned: the periodic tick only plans the days entering
+    the horizon since ``planned_through`` (``scheduler/planner.advance``); one row."""
+
+    __tablename__ = "planner_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    planned_through: Mapped[date] = mapped_column(Date)
+    """The last local day the whole outbox was planned for (today plus the horizon)."""
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Mute(Base):
     """An officer or a whole unit silencing the reminders of one task."""
 

@@ -16,17 +16,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute, aliased
 
-from data.models import Assignment, Due, Mute, Officer, Plan, Progress, Reminder, Task
+from data.models import (
+    Assignment,
+    Due,
+    Mute,
+    Officer,
+    Plan,
+    PlannerState,
+    Progress,
+    Reminder,
+    Task,
+)
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import TZ
+from scheduler.entering import Entering, entering
 from scheduler.outbox import NewReminder, plan_slots
 from scheduler.policy import (
     Policy,
@@ -40,7 +53,7 @@ from scheduler.policy import (
     until_next_occurrence,
 )
 from scheduler.report_dues import plan_report_dues
-from scheduler.settings import load_calendar, load_policy
+from scheduler.settings import load_calendar, load_policies
 
 CLOSED_STATES = ("done", "cancelled")
 MANAGED_KINDS = ("before", "on_day", "checkin", "overdue", "escalation", "digest")
@@ -109,12 +122,15 @@ class People:
         return self.heads.get(assignment.unit_id) or self.members.get(assignment.unit_id, [])
 
 
-async def load_people(session: AsyncSession) -> People:
+async def load_people(session: AsyncSession, unit_ids: Collection[int] | None = None) -> People:
     """Active officers by unit and role. Leaders are not unit members here: they get
-    digests and escalations, not a unit's ordinary reminders."""
-    rows = await session.execute(
-        select(Officer.id, Officer.unit_id, Officer.role).where(Officer.active.is_(True))
-    )
+    digests and escalations, not a unit's ordinary reminders. With ``unit_ids``, only
+    those units' officers and the leaders (replanning one due must not read a country's
+    officers)."""
+    query = select(Officer.id, Officer.unit_id, Officer.role).where(Officer.active.is_(True))
+    if unit_ids is not None:
+        query = query.where(or_(Officer.role == "leader", Officer.unit_id.in_(unit_ids)))
+    rows = await session.execute(query)
     heads: dict[int, list[int]] = defaultdict(list)
     members: dict[int, list[int]] = defaultdict(list)
     leaders = []
@@ -293,69 +309,46 @@ def _digests(ctx: _Context) -> Iterator[NewReminder]:
             yield NewReminder(leader, "digest", label, at)
 
 
-async def _plan_ids(session: AsyncSession, due_ids: Collection[int] | None) -> list[int]:
-    """The plans in scope: all of them, or those of ``due_ids``."""
-    query = select(Task.plan_id).distinct()
-    if due_ids is not None:
-        query = query.join(Due, Due.task_id == Task.id).where(Due.id.in_(due_ids))
-    return list((await session.scalars(query)).all())
+def _last_day(today: date, default: Policy, plans: dict[int, Policy]) -> date:
+    return today + timedelta(days=max(p.horizon_days for p in (default, *plans.values())))
 
 
-async def horizon(
-    session: AsyncSession, now: datetime, due_ids: Collection[int] | None = None
-) -> date:
-    """The last day planned ahead: today plus the longest horizon of the policies in scope."""
-    days = [(await load_policy(session)).horizon_days]
-    for plan_id in await _plan_ids(session, due_ids):
-        days.append((await load_policy(session, plan_id)).horizon_days)
-    return now.astimezone(TZ).date() + timedelta(days=max(days))
+async def horizon(session: AsyncSession, now: datetime) -> date:
+    """The last day planned ahead: today plus the longest horizon of any policy. The same
+    for every run whatever its scope, so a due replanned alone gets the rows a full run
+    gives it (it once took the longest of the due's own plans and cut the others' rows)."""
+    default, plans = await load_policies(session)
+    return _last_day(now.astimezone(TZ).date(), default, plans)
 
 
-async def _load_context(
-    session: AsyncSession, first: date, last: date, due_ids: Collection[int] | None
-) -> _Context:
-    """What planning needs, read once; with ``due_ids``, only those dues' progress and plans
-    (a status update replans one due: it must not read every progress row of the province)."""
-    default_policy = await load_policy(session)
-    plan_ids = await _plan_ids(session, due_ids)
-    policies = {plan_id: await load_policy(session, plan_id) for plan_id in plan_ids}
-    progress_query = select(Progress)
-    if due_ids is not None:
-        progress_query = progress_query.where(Progress.due_id.in_(due_ids))
-    progress = {
-        (row.assignment_id, row.due_id, row.instance): row
-        for row in (await session.scalars(progress_query)).all()
-    }
-    mutes = (await session.execute(select(Mute.task_id, Mute.unit_id, Mute.officer_id))).all()
-    return _Context(
-        policies=policies,
-        default_policy=default_policy,
-        calendar=await load_calendar(session),
-        people=await load_people(session),
-        progress=progress,
-        muted_units={(task, unit) for task, unit, _ in mutes if unit is not None},
-        muted_officers={(task, officer) for task, _, officer in mutes if officer is not None},
-        since=_local_midnight(first),
-        until=_local_midnight(last + timedelta(days=1)),
-        today=first,
-        last_day=last,
-    )
+def _entering_dues(window: Entering) -> ColumnElement[bool]:
+    """The dues that may have a reminder in ``window`` (see ``scheduler/entering``)."""
+    extended = select(Progress.due_id).where(Progress.extended_to >= window.earliest_due)
+    found: list[ColumnElement[bool]] = [
+        Due.kind == "recurring",
+        Due.due_on.between(window.earliest_due, window.latest_due),
+        Due.start_on.between(window.first_start, window.last),
+        Due.id.in_(extended),
+    ]
+    if window.checkin:
+        found += [
+            Due.kind == "continuous",
+            and_(Due.start_on <= window.last, Due.due_on > window.after),
+        ]
+    return or_(*found)
 
 
-async def desired_reminders(
+_Row = tuple[DueRow, AssignmentRow, int]
+"""A due, one assignment of its task, and the task's plan."""
+
+
+async def _planned_work(
     session: AsyncSession,
-    first: date,
-    last: date,
-    *,
-    plan_id: int | None = None,
-    due_ids: Collection[int] | None = None,
-) -> dict[str, NewReminder]:
-    """Every reminder that should be in the outbox on days ``first``..``last``, by key.
-
-    With ``due_ids``, only those dues' reminders (and no digests): what a status
-    update or an extension needs replanned at once.
-    """
-    ctx = await _load_context(session, first, last, due_ids)
+    plan_id: int | None,
+    due_ids: Collection[int] | None,
+    window: Entering | None,
+) -> list[_Row]:
+    """Every (due, assignment) pair in scope that the planner plans, as plain rows."""
     query = (
         select(
             Due.id,
@@ -381,20 +374,126 @@ async def desired_reminders(
     )
     if plan_id is not None:
         query = query.where(Task.plan_id == plan_id)
-    if due_ids is not None:
-        query = query.where(Due.id.in_(due_ids))
-    rows = (await session.execute(query)).all()
-    leads = _leads([AssignmentRow(*row[5:10]) for row in rows])
+    if window is not None:
+        query = query.where(_entering_dues(window))
+    if due_ids is None:
+        result = list((await session.execute(query)).all())
+    else:
+        result = []
+        for chunk in _chunks(sorted(due_ids), 1000):
+            result += (await session.execute(query.where(Due.id.in_(chunk)))).all()
+    return [(DueRow(*row[:5]), AssignmentRow(*row[5:10]), row[10]) for row in result]
+
+
+async def _progress(
+    session: AsyncSession, due_ids: list[int] | None
+) -> dict[tuple[int, int, str], Progress]:
+    """Progress by (assignment, due, instance): all of it, or only that of ``due_ids``
+    (a status update replans one due: it must not read every progress row of the province)."""
+    if due_ids is None:
+        found = list((await session.scalars(select(Progress))).all())
+    else:
+        found = []
+        for chunk in _chunks(due_ids, 1000):
+            found += (
+                await session.scalars(select(Progress).where(Progress.due_id.in_(chunk)))
+            ).all()
+    return {(row.assignment_id, row.due_id, row.instance): row for row in found}
+
+
+async def _mutes(
+    session: AsyncSession, task_ids: list[int] | None
+) -> list[tuple[int, int | None, int | None]]:
+    """(task, unit, officer) of every mute, or of ``task_ids``'s."""
+    query = select(Mute.task_id, Mute.unit_id, Mute.officer_id)
+    chunks = (
+        [query]
+        if task_ids is None
+        else [query.where(Mute.task_id.in_(chunk)) for chunk in _chunks(task_ids, 1000)]
+    )
+    found = []
+    for statement in chunks:
+        found += [(task, unit, officer) for task, unit, officer in await session.execute(statement)]
+    return found
+
+
+async def _load_context(
+    session: AsyncSession,
+    days: tuple[date, date, datetime],
+    rows: list[_Row],
+    policies: tuple[Policy, dict[int, Policy]],
+    calendar: WorkCalendar,
+    *,
+    narrow: bool,
+    every_due: bool,
+) -> _Context:
+    """What planning ``rows`` needs, read once: with ``narrow`` (a few dues replanned after
+    a change) only their units' officers and their tasks' mutes; unless ``every_due``,
+    only their dues' progress."""
+    first, last, since = days
+    default_policy, policies_by_plan = policies
+    tasks = sorted({a.task_id for _, a, _ in rows}) if narrow else None
+    units = sorted({a.unit_id for _, a, _ in rows}) if narrow else None
+    due_ids = None if every_due else sorted({due.id for due, _, _ in rows})
+    mutes = await _mutes(session, tasks)
+    return _Context(
+        policies=policies_by_plan,
+        default_policy=default_policy,
+        calendar=calendar,
+        people=await load_people(session, units),
+        progress=await _progress(session, due_ids),
+        muted_units={(task, unit) for task, unit, _ in mutes if unit is not None},
+        muted_officers={(task, officer) for task, _, officer in mutes if officer is not None},
+        since=since,
+        until=_local_midnight(last + timedelta(days=1)),
+        today=first,
+        last_day=last,
+    )
+
+
+async def desired_reminders(
+    session: AsyncSession,
+    first: date,
+    last: date,
+    *,
+    plan_id: int | None = None,
+    due_ids: Collection[int] | None = None,
+    entering_after: date | None = None,
+) -> dict[str, NewReminder]:
+    """Every reminder that should be in the outbox on days ``first``..``last``, by key.
+
+    With ``due_ids``, only those dues' reminders (and no digests): what a status
+    update or an extension needs replanned at once. With ``entering_after``, only
+    the reminders after that day (the days a tick adds to the horizon), read from
+    the dues that can have one there.
+    """
+    policies = await load_policies(session)
+    calendar = await load_calendar(session)
+    window = None
+    since = _local_midnight(first)
+    if entering_after is not None:
+        window = entering(entering_after, last, (policies[0], *policies[1].values()), calendar)
+        since = max(since, _local_midnight(entering_after + timedelta(days=1)))
+    rows = await _planned_work(session, plan_id, due_ids, window)
+    ctx = await _load_context(
+        session,
+        (first, last, since),
+        rows,
+        policies,
+        calendar,
+        narrow=due_ids is not None,
+        every_due=due_ids is None and window is None,
+    )
+    leads = _leads([assignment for _, assignment, _ in rows])
     wanted: dict[str, NewReminder] = {}
-    for row in rows:
-        due, assignment = DueRow(*row[:5]), AssignmentRow(*row[5:10])
+    for due, assignment, plan in rows:
         if assignment.role != "lead" and assignment.unit_id in leads.units.get(
             assignment.task_id, ()
         ):
             continue  # a unit leading and coordinating one task gets the lead's reminders once
         deciding = assignment.role == "lead" or not leads.ids.get(assignment.task_id)
         by = () if deciding else leads.ids[assignment.task_id]
-        for work in _work_items(due, assignment, row[10], by, ctx):
+        for work in _work_items(due, assignment, plan, by, ctx):
             wanted.update((w.key, w) for w in _wanted(work, ctx))
     if due_ids is None:
         wanted.update((w.key, w) for w in _digests(ctx))
@@ -427,12 +526,101 @@ async def plan_reminders(
 ) -> PlanResult:
     """Reconcile the outbox with what is wanted now (idempotent; safe to run concurrently).
 
-    ``due_ids`` limits the work to those dues (after a status update or a decision).
+    ``due_ids`` limits the work to those dues: what a change replans in its own
+    transaction (``dues_of``). Without it every due is read, and the horizon's
+    high-water mark is set for ``advance``.
     """
     today = now.astimezone(TZ).date()
-    last = await horizon(session, now, due_ids)
+    last = await horizon(session, now)
     wanted = await desired_reminders(session, today, last, due_ids=due_ids)
-    since = _local_midnight(today)
+    result = await _reconcile(session, now, wanted, (_local_midnight(today), None), due_ids)
+    if due_ids is None:  # a full run also queues each plan's "who has not reported" messages
+        await plan_report_dues(session, now, last)
+        await _set_planned_through(session, last, now)
+    cancelled_past = await _cancel_closed_work(session, due_ids)
+    await session.flush()
+    return replace(result, cancelled=result.cancelled + cancelled_past)
+
+
+async def dues_of(
+    session: AsyncSession, *, task_codes: Collection[str] = (), plan_id: int | None = None
+) -> list[int]:
+    """The dues a change affects: those of the tasks it edited or muted (by code, as
+    typed), or of the plan it imported, amended or gave its own policy, dropped tasks
+    included (their rows must go)."""
+    query = select(Due.id).join(Task, Task.id == Due.task_id)
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    else:
+        query = query.where(Task.code.in_([code.strip().upper() for code in task_codes]))
+    return list((await session.scalars(query)).all())
+
+
+async def replan_plan(session: AsyncSession, now: datetime, plan_id: int) -> PlanResult:
+    """A plan imported, amended or given its own policy: its dues, and every plan's
+    "who has not reported" messages (its reporting points may have moved). Its horizon
+    may have become the longest or stopped being it: ``advance`` then plans every due's
+    days entering it, or replans all when it shrank."""
+    result = await plan_reminders(session, now, due_ids=await dues_of(session, plan_id=plan_id))
+    await replan_report_dues(session, now)
+    await advance(session, now)
+    return result
+
+
+async def replan_report_dues(session: AsyncSession, now: datetime) -> int:
+    """Every plan's "who has not reported" messages in the horizon: after a change of who
+    leads what (the tick only plans them for the days entering the horizon)."""
+    return await plan_report_dues(session, now, await horizon(session, now))
+
+
+async def advance(session: AsyncSession, now: datetime) -> PlanResult:
+    """The periodic tick: plan only the days that entered the horizon since the last run.
+
+    Every change replans the dues it affects in its own transaction, so what is planned
+    up to ``planner_state.planned_through`` is current; a tick with the day unchanged
+    reads one row. The first tick (no mark yet), or one after a shorter horizon or a
+    clock set back, replans everything. Concurrent ticks queue on the mark's row lock.
+    """
+    today = now.astimezone(TZ).date()
+    last = await horizon(session, now)
+    through = await session.scalar(
+        select(PlannerState.planned_through).where(PlannerState.id == 1).with_for_update()
+    )
+    if through is None or through > last:
+        return await plan_reminders(session, now)
+    if through == last:
+        return PlanResult(created=0, cancelled=0, restored=0, wanted=0)
+    wanted = await desired_reminders(session, today, last, entering_after=through)
+    since = max(_local_midnight(today), _local_midnight(through + timedelta(days=1)))
+    until = _local_midnight(last + timedelta(days=1))
+    result = await _reconcile(session, now, wanted, (since, until), None)
+    await plan_report_dues(session, now, last)
+    await _set_planned_through(session, last, now)
+    await session.flush()
+    return result
+
+
+async def _set_planned_through(session: AsyncSession, last: date, now: datetime) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(PlannerState).values(id=1, planned_through=last, updated_at=now)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["id"], set_={"planned_through": last, "updated_at": now}
+        )
+    )
+
+
+async def _reconcile(
+    session: AsyncSession,
+    now: datetime,
+    wanted: dict[str, NewReminder],
+    window: tuple[datetime, datetime | None],
+    due_ids: Collection[int] | None,
+) -> PlanResult:
+    """Make the planner's rows scheduled in ``window`` (of ``due_ids``, else of every due)
+    what ``wanted`` says: insert the missing, cancel the unwanted, restore and move."""
+    since, until = window
     query = select(
         Reminder.id,
         Reminder.key,
@@ -445,9 +633,14 @@ async def plan_reminders(
         Reminder.scheduled_at >= since,
         ~Reminder.slot.startswith("unreachable-"),
     )
-    if due_ids is not None:
-        query = query.where(Reminder.due_id.in_(due_ids))
-    existing = (await session.execute(query)).all()
+    if until is not None:
+        query = query.where(Reminder.scheduled_at <= until)
+    if due_ids is None:
+        existing = list((await session.execute(query)).all())
+    else:
+        existing = []
+        for chunk in _chunks(sorted(due_ids), 1000):
+            existing += (await session.execute(query.where(Reminder.due_id.in_(chunk)))).all()
     known = {row.key for row in existing}
     cancel = [r.id for r in existing if r.state == "pending" and r.key not in wanted]
     # Only rows the planner itself cancelled come back; the dispatcher's "superseded"
@@ -467,8 +660,6 @@ async def plan_reminders(
     ]
     new = [w for key, w in wanted.items() if key not in known]
     await plan_slots(session, new, now)
-    if due_ids is None:  # a full run also queues each plan's "who has not reported" messages
-        await plan_report_dues(session, now, last)
     for row in (*restore, *moved):
         await session.execute(
             update(Reminder)
@@ -481,13 +672,8 @@ async def plan_reminders(
             .where(Reminder.id.in_(chunk), Reminder.state == "pending")
             .values(state="cancelled", last_error=NOT_NEEDED)
         )
-    cancelled_past = await _cancel_closed_work(session, due_ids)
-    await session.flush()
     return PlanResult(
-        created=len(new),
-        cancelled=len(cancel) + cancelled_past,
-        restored=len(restore),
-        wanted=len(wanted),
+        created=len(new), cancelled=len(cancel), restored=len(restore), wanted=len(wanted)
     )
 
 

@@ -1,8 +1,9 @@
 """The periodic ticks of a running service, driven by APScheduler 3.11.
 
 APScheduler only keeps time here: two interval jobs, one planning the outbox
-(which also plans the weekly digests and re-reads the calendar overrides and the
-policy, so no separate digest or calendar job is needed) and one dispatching it.
+(the days entering the horizon, with their weekly digests: every change replans
+what it affects in its own transaction, so no separate digest or calendar job is
+needed) and one dispatching it.
 No job per reminder, no pickled job store: the outbox table is the source of
 truth, so a restart loses nothing and several instances can share the database.
 Jobs coalesce (a missed run is run once, not many times) and have no misfire
@@ -23,7 +24,7 @@ from data.inbound_retention import RETENTION as INBOUND_RETENTION
 from data.inbound_retention import forget_old_updates
 from scheduler.clock import TZ, Clock
 from scheduler.dispatcher import Dispatcher
-from scheduler.planner import plan_reminders
+from scheduler.planner import advance
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +40,11 @@ async def plan_tick(
     clock: Clock,
     inbound_retention: timedelta = INBOUND_RETENTION,
 ) -> None:
-    """Reconcile the outbox with the plans, progress, policy and calendar as they are now;
-    forget inbound updates older than ``inbound_retention``."""
+    """Plan the days entering the horizon (changes replanned their own dues already, see
+    ``planner.advance``); forget inbound updates older than ``inbound_retention``."""
     try:
         async with sessions() as session:
-            result = await plan_reminders(session, clock.now())
+            result = await advance(session, clock.now())
             await session.commit()
         forgotten = await forget_old_updates(sessions, clock.now(), inbound_retention)
     except DATABASE_DOWN as exc:

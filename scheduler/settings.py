@@ -56,6 +56,16 @@ async def load_policy(session: AsyncSession, plan_id: int | None = None) -> Poli
     return policy
 
 
+async def load_policies(session: AsyncSession) -> tuple[Policy, dict[int, Policy]]:
+    """The global policy and every plan's own (those with settings), in one query: the
+    planner needs them all for the horizon, and one query per plan cost a round trip each."""
+    rows = (await session.scalars(select(PolicySetting))).all()
+    stored = next((row.settings for row in rows if row.plan_id is None), {})
+    default = merged(Policy(), stored)
+    plans = {row.plan_id: merged(default, row.settings) for row in rows if row.plan_id is not None}
+    return default, plans
+
+
 async def set_policy(
     session: AsyncSession, key: str, value: str, plan_id: int | None = None
 ) -> Policy:

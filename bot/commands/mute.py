@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, in_session, replanned, run
 from data.mutes import mute, unmute
+from scheduler.planner import dues_of
 
 OfficerOption = Annotated[str | None, typer.Option("--officer", help="Tên hoặc id cán bộ")]
 UnitOption = Annotated[str | None, typer.Option("--unit", help="Tên đơn vị")]
@@ -21,7 +22,8 @@ def mute_command(
     """Tắt nhắc việc TASK cho một cán bộ hoặc cả đơn vị (tiến độ vẫn được theo dõi)."""
 
     async def work(session: AsyncSession) -> bool:
-        return await replanned(session, await mute(session, task, officer=officer, unit=unit))
+        muted = await mute(session, task, officer=officer, unit=unit)
+        return await replanned(session, muted, due_ids=await dues_of(session, task_codes=[task]))
 
     done = run(in_session(work))
     console.print(
@@ -35,7 +37,8 @@ def unmute_command(
     """Bật lại nhắc việc TASK."""
 
     async def work(session: AsyncSession) -> bool:
-        return await replanned(session, await unmute(session, task, officer=officer, unit=unit))
+        unmuted = await unmute(session, task, officer=officer, unit=unit)
+        return await replanned(session, unmuted, due_ids=await dues_of(session, task_codes=[task]))
 
     done = run(in_session(work))
     console.print(

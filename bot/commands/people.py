@@ -26,6 +26,8 @@ from data.people import (
 )
 from data.plans.view import find_plan
 from data.unit_merge import merge_units
+from scheduler.clock import SystemClock
+from scheduler.planner import replan_report_dues
 
 units = typer.Typer(help="Đơn vị.", no_args_is_help=True)
 officers = typer.Typer(help="Cán bộ.", no_args_is_help=True)
@@ -152,6 +154,7 @@ def officer_scope(
         officer = await find_officer(session, leader)
         found = await find_plan(session, plan) if plan else None
         await add_scope(session, officer, plan=found, issuer=issuer)
+        await replan_report_dues(session, SystemClock().now())
         return officer.name, found.code_prefix if found else str(issuer)
 
     name, scope = run(in_session(work))

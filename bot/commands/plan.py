@@ -35,7 +35,7 @@ from data.plans.view import (
 from data.task_codes import valid_prefix
 from data.vn_dates import vn_date
 from scheduler.clock import SystemClock
-from scheduler.planner import plan_reminders
+from scheduler.planner import replan_plan
 from scheduler.settings import load_policy
 
 app = typer.Typer(help="Kế hoạch: nhập, xem, kiểm tra.", no_args_is_help=True)
@@ -87,8 +87,8 @@ async def import_parsed(
     report = await import_plan(
         session, plan, year=year, prefix=prefix, before_is_previous_day=strict
     )
-    if not report.already_imported:
-        await plan_reminders(session, now)
+    if not report.already_imported and report.plan_id is not None:
+        await replan_plan(session, now, report.plan_id)
     return report
 
 

@@ -22,7 +22,7 @@ from data.plans.parsed import ParsedPlan
 from data.plans.versions import AmendReport, amend_plan
 from data.plans.view import find_plan
 from scheduler.outbox import cancel_removed_tasks
-from scheduler.planner import plan_reminders
+from scheduler.planner import replan_plan
 from scheduler.settings import load_policy
 
 
@@ -53,7 +53,7 @@ async def update_parsed(
     amended = await amend_plan(session, plan, parsed, year=year, before_is_previous_day=strict)
     if not amended.already_imported:
         await cancel_removed_tasks(session, amended.removed_ids)
-        await plan_reminders(session, now)
+        await replan_plan(session, now, plan.id)
     return amended
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Collection, Coroutine
 from typing import Any, TypeVar
 
 import typer
@@ -30,7 +30,7 @@ from data.db import DatabaseURLError, database_url, open_database
 from data.errors import UserError
 from data.outage import reason, storage_unavailable, storage_unwritable
 from scheduler.clock import SystemClock
-from scheduler.planner import plan_reminders
+from scheduler.planner import plan_reminders, replan_plan
 
 T = TypeVar("T")
 
@@ -114,13 +114,24 @@ def write_error_log(exc: BaseException) -> str:
     return path
 
 
-async def replanned(session: AsyncSession, result: T) -> T:
+async def replanned(
+    session: AsyncSession,
+    result: T,
+    *,
+    due_ids: Collection[int] | None = None,
+    plan_id: int | None = None,
+) -> T:
     """Replan the outbox in the same transaction after an admin change, then pass ``result`` on.
 
-    The planner tick would catch up within minutes anyway; doing it at once makes
-    ``schedule preview`` and the next dispatch reflect the change immediately.
+    Only what the change affects: ``due_ids`` (a task edited or muted), ``plan_id`` (a
+    plan's own policy), else everything (people, the global policy, the calendar). The
+    planner tick only plans the days entering the horizon, so nothing else would.
     """
-    await plan_reminders(session, SystemClock().now())
+    now = SystemClock().now()
+    if plan_id is not None:
+        await replan_plan(session, now, plan_id)
+    else:
+        await plan_reminders(session, now, due_ids=due_ids)
     return result
 
 

@@ -104,7 +104,7 @@ def policy_set(
         plan_id = (await find_plan(session, plan)).id if plan else None
         try:
             policy = await set_policy(session, key, value, plan_id)
-            return await replanned(session, policy.to_dict()[key])
+            return await replanned(session, policy.to_dict()[key], plan_id=plan_id)
         except PolicyError as exc:
             raise UserError(str(exc)) from exc
 
