@@ -38,6 +38,7 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.limits import RateLimiter
 from scheduler.metrics import Registry, timed
+from scheduler.pace import SharedPace
 from scheduler.runtime import build_scheduler
 from scheduler.sender import Sender
 
@@ -69,9 +70,11 @@ def senders_for(channels: Mapping[str, Channel], registry: Registry) -> dict[str
     return {name: timed(channel.sender, registry) for name, channel in channels.items()}
 
 
-def limiter_for(channels: Mapping[str, Channel]) -> RateLimiter:
-    """The dispatcher's pacing: each channel's own limits (none for the console)."""
-    return RateLimiter({n: c.pacing for n, c in channels.items() if c.pacing is not None})
+def limiter_for(channels: Mapping[str, Channel], shared: SharedPace | None = None) -> RateLimiter:
+    """The dispatcher's pacing: each channel's own limits (none for the console), the overall
+    rate taken from ``shared`` when given, so every dispatcher on the database shares it."""
+    paces = {n: c.pacing for n, c in channels.items() if c.pacing is not None}
+    return RateLimiter(paces, shared=shared)
 
 
 async def webhook_secret(
@@ -190,7 +193,8 @@ async def serve_forever(
             runner = await observe.serve(settings)
         if dispatching:
             senders = senders_for(channels, observe.registry)
-            dispatcher = Dispatcher(sessions, senders, clock, limiter=limiter_for(channels))
+            limiter = limiter_for(channels, SharedPace(sessions))
+            dispatcher = Dispatcher(sessions, senders, clock, limiter=limiter)
             every = timedelta(seconds=settings.dispatch_seconds)
             retention = timedelta(days=settings.inbound_retention_days)
             scheduler = build_scheduler(

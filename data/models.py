@@ -23,6 +23,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -417,7 +419,30 @@ class Reminder(Base):
     __table_args__ = (
         _one_of("kind", REMINDER_KINDS),
         _one_of("state", REMINDER_STATES),
-        Index("ix_reminders_claim", "state", "scheduled_at"),
+        # The claim's scans, each over the rows it can take and nothing else: due
+        # pending rows in claim order, a picked recipient's pending rows, and leases
+        # to take back. Sent, failed and cancelled history stays out of all three, so
+        # it never slows the claim; a claimed row leaves the pending ones unwritten.
+        Index(
+            "ix_reminders_due",
+            "scheduled_at",
+            "id",
+            postgresql_where=text("state = 'pending'"),
+            sqlite_where=text("state = 'pending'"),
+        ),
+        Index(
+            "ix_reminders_recipient_due",
+            "recipient_id",
+            "scheduled_at",
+            postgresql_where=text("state = 'pending'"),
+            sqlite_where=text("state = 'pending'"),
+        ),
+        Index(
+            "ix_reminders_leased",
+            "lease_until",
+            postgresql_where=text("state = 'sending'"),
+            sqlite_where=text("state = 'sending'"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -444,6 +469,19 @@ class Reminder(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """A leader's explicit "send now": the only row sent in quiet hours or on a day off."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SendPace(Base):
+    """A channel's next free send instant, shared by every dispatcher (``scheduler/pace.py``).
+
+    A token bucket holding one token, kept as the instant that token is next free
+    (seconds since the epoch): reserving a send moves it one interval on, so all
+    processes together stay within the provider's overall rate.
+    """
+
+    __tablename__ = "send_paces"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)
 
 
 class InboundUpdate(Base):

@@ -6,10 +6,17 @@ cheaper than being told. The numbers are the channel's (``bot/channels/<name>/``
 hands a ``Pacing``); a channel without one (the console) is never paced.
 Both limits are token buckets holding a single token (no bursts): a send
 reserves the next free instant, so any one-second window holds at most
-``per_second`` sends however many tasks ask at once. A 429 pauses the chat, and
-the whole channel when its ``pause_globally`` says "slow down" is about the bot.
+``per_second`` sends however many tasks ask at once (one more when a send wakes
+late; a send that missed its slot by a whole interval reserves a new one). A 429
+pauses the chat, and the whole channel when its ``pause_globally`` says "slow
+down" is about the bot.
 Time comes from an injectable monotonic clock and sleep, so tests pace a
 thousand sends in fake time without sleeping.
+
+With a ``SharedPace`` the overall rate is taken from the database instead, so
+any number of dispatchers together stay within it (``scheduler/pace.py``); the
+per-chat spacing stays here, since one recipient's bundle is sent by the one
+dispatcher that claimed it.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+
+from scheduler.pace import SharedPace
 
 Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -70,9 +79,11 @@ class RateLimiter:
         *,
         monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        shared: SharedPace | None = None,
     ) -> None:
         self._pacing = dict(paces or {})
         self._monotonic, self._sleep = monotonic, sleep
+        self._shared = shared
         self._paces: dict[str, _Pace] = {}
         self._chats: dict[tuple[str, str], _Chat] = {}
 
@@ -88,8 +99,8 @@ class RateLimiter:
         async with chat.lock:
             await self._sleep_until(lambda: chat.not_before)
             pace = self._pace(channel, pacing)
-            at = pace.reserve(self._monotonic())
-            await self._sleep_until(lambda: max(at, pace.paused_until))
+            while not await self._take_slot(channel, pace):
+                pass
             chat.not_before = self._monotonic() + pacing.per_chat_seconds
 
     def pause(self, channel: str, address: str, seconds: float) -> None:
@@ -101,6 +112,22 @@ class RateLimiter:
         if pacing is not None and pacing.pause_globally:
             pace = self._pace(channel, pacing)
             pace.paused_until = max(pace.paused_until, until)
+
+    async def _take_slot(self, channel: str, pace: _Pace) -> bool:
+        """Wait for a reserved slot; False when woken a whole interval late (a pause, a
+        stalled process): sending then would crowd the slots others hold."""
+        at = await self._reserve(channel, pace)
+        await self._sleep_until(lambda: max(at, pace.paused_until))
+        return self._monotonic() - at < pace.interval
+
+    async def _reserve(self, channel: str, pace: _Pace) -> float:
+        """The instant (on our clock) of this send's slot in the channel's overall rate;
+        a pause known here holds the shared pace too, so the other dispatchers wait."""
+        now = self._monotonic()
+        if self._shared is None:
+            return pace.reserve(now)
+        hold = pace.paused_until - now
+        return now + await self._shared.reserve(channel, pace.interval, hold)
 
     async def _sleep_until(self, deadline: Callable[[], float]) -> None:
         """Sleep until ``deadline()``, read again on waking since a pause may move it."""

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -158,12 +158,9 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 
 def _is_due(now: datetime, urgent_only: bool) -> ColumnElement[bool]:
-    """Claimable: pending and scheduled by now, or sending with an expired lease (a crash);
-    only urgent rows when ``urgent_only`` (at night, on a day off)."""
-    due = or_(
-        and_(Reminder.state == "pending", Reminder.scheduled_at <= now),
-        and_(Reminder.state == "sending", Reminder.lease_until < now),
-    )
+    """Claimable: pending and scheduled by now; only urgent rows when ``urgent_only`` (at
+    night, on a day off). Read through the partial indexes on pending rows."""
+    due = and_(Reminder.state == "pending", Reminder.scheduled_at <= now)
     return and_(due, Reminder.urgent.is_(True)) if urgent_only else due
 
 
@@ -172,7 +169,24 @@ def _held(ids: Sequence[int], lease: datetime) -> ColumnElement[bool]:
     return and_(Reminder.id.in_(ids), Reminder.state == "sending", Reminder.lease_until == lease)
 
 
-# claim: pending|expired sending → sending, returned by the same UPDATE.
+# take_back: sending with an expired lease → pending (a dispatcher died holding it).
+async def take_back(session: AsyncSession, now: datetime) -> int:
+    """Return rows whose lease has passed to the queue, unchanged but for the lease.
+
+    Their dispatcher's settling no longer matches them (it guards on its lease), and
+    they keep their ``scheduled_at``, so the claim takes them first. Read through
+    ``ix_reminders_leased``: only the rows in flight, whatever the outbox's size.
+    """
+    statement = (
+        update(Reminder)
+        .where(Reminder.state == "sending", Reminder.lease_until < now)
+        .values(state="pending", lease_until=None)
+        .execution_options(**_NO_UPDATE_SYNC)
+    )
+    return (await session.execute(statement)).rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+# claim: pending → sending, returned by the same UPDATE.
 async def claim(
     session: AsyncSession, now: datetime, lease_until: datetime, batch: int
 ) -> list[ClaimedRow]:
@@ -182,8 +196,12 @@ async def claim(
     one message per tick, whatever ``batch`` cuts through. Outside working time
     (quiet hours, weekends, holidays) only urgent rows are taken: catch-up after
     downtime, retries and anything else wait for the next working morning.
+    Expired leases are taken back first (``take_back``). Both scans read partial
+    indexes of pending rows (the oldest ``batch`` in order, then the picked
+    recipients' own), so the cost follows the rows claimed, not the outbox's size.
     """
     policy, calendar = await load_policy(session), await load_calendar(session)
+    await take_back(session, now)
     due = _is_due(now, urgent_only=not is_working_time(now, policy, calendar))
     picked = (
         select(Reminder.recipient_id)
@@ -201,24 +219,28 @@ async def claim(
         update(Reminder)
         .where(Reminder.id.in_(rows))
         .values(state="sending", lease_until=lease_until)
-        .returning(
-            Reminder.id,
-            Reminder.recipient_id,
-            Reminder.due_id,
-            Reminder.assignment_id,
-            Reminder.instance,
-            Reminder.kind,
-            Reminder.slot,
-            Reminder.scheduled_at,
-            Reminder.attempts,
-            Reminder.lease_until,
-        )
+        .returning(*CLAIMED_COLUMNS)
         .execution_options(**_NO_UPDATE_SYNC)
     )
     result = await session.execute(statement)
     return sorted(
         (ClaimedRow(**row._asdict()) for row in result), key=lambda r: (r.scheduled_at, r.id)
     )
+
+
+CLAIMED_COLUMNS = (
+    Reminder.id,
+    Reminder.recipient_id,
+    Reminder.due_id,
+    Reminder.assignment_id,
+    Reminder.instance,
+    Reminder.kind,
+    Reminder.slot,
+    Reminder.scheduled_at,
+    Reminder.attempts,
+    Reminder.lease_until,
+)
+"""What a claim returns of each row (``ClaimedRow``'s fields)."""
 
 
 async def _leave_sending(

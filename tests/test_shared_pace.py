@@ -1,0 +1,82 @@
+"""Several dispatchers on one database share the channel's overall rate (``scheduler/pace.py``).
+
+Two dispatchers, each with its own limiter as two processes would have, draw
+their sends from the ``send_paces`` row; the fake sender stamps each send with
+the fake clock, and the stamps are counted per one-second window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channels.telegram.channel import PACING
+from scheduler.clock import FakeClock
+from scheduler.dispatcher import Dispatcher
+from scheduler.limits import RateLimiter
+from scheduler.pace import SharedPace
+from tests.fakes import FakeSender, FakeTimer, World
+
+T0 = datetime(2022, 3, 28, 1, 0, tzinfo=UTC)  # Monday 08:00 in Hà Nội
+OFFICERS = 90
+PROVIDER_LIMIT = 30
+"""Telegram's overall limit: about 30 messages in any second (``PACING`` keeps one spare for
+a send that wakes late)."""
+
+
+def dispatcher(
+    sessions: async_sessionmaker[AsyncSession], sender: FakeSender, timer: FakeTimer, seed: int
+) -> Dispatcher:
+    shared = SharedPace(sessions, wall=timer.monotonic)
+    limiter = RateLimiter(
+        {"telegram": PACING}, monotonic=timer.monotonic, sleep=timer.sleep, shared=shared
+    )
+    return Dispatcher(
+        sessions,
+        {"telegram": sender},
+        FakeClock(T0),
+        limiter=limiter,
+        rng=random.Random(seed),
+        batch=15,
+        worker_id=f"dispatcher-{seed}",
+    )
+
+
+async def drain(worker: Dispatcher) -> int:
+    """Ticks back to back until nothing is due; the messages this dispatcher sent."""
+    messages = 0
+    while (result := await worker.dispatch_once()).claimed:
+        messages += result.messages
+    return messages
+
+
+async def test_two_dispatchers_together_stay_within_the_rate_and_send_each_row_once(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    w = World(sessions)
+    expected = []
+    for n in range(OFFICERS):
+        officer = await w.officer(f"Cán bộ {n}", telegram=7000 + n)
+        for _ in range(1 + n % 3):
+            expected.append(await w.reminder(officer, T0, kind="manual"))
+    timer = FakeTimer()
+    stamps: list[float] = []
+    sender = FakeSender("telegram", before_send=lambda _bundle: stamps.append(timer.now))
+
+    first, second = await asyncio.gather(
+        drain(dispatcher(sessions, sender, timer, 1)),
+        drain(dispatcher(sessions, sender, timer, 2)),
+    )
+
+    assert first > 0 and second > 0 and first + second == OFFICERS
+    assert sorted(sender.sent_ids()) == sorted(expected)  # every row once, none twice
+    assert Counter(b.address for b in sender.sent).most_common(1)[0][1] == 1
+    stamps.sort()
+    later = stamps[PROVIDER_LIMIT:]
+    crowded = [(a, b) for a, b in zip(stamps, later, strict=False) if b - a < 1 - 1e-9]
+    assert crowded == []  # no one-second window holds more than the provider's limit
+    assert stamps[-1] >= (OFFICERS - 1) / PACING.per_second - 1e-9
