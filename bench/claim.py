@@ -44,6 +44,24 @@ WHERE id IN (SELECT id FROM reminders WHERE state = 'pending' AND scheduled_at <
 RETURNING id
 """
 """Issue 4's claim: one batch of the oldest due rows, nothing else."""
+TODAY_INDEX = "CREATE INDEX ix_reminders_claim ON reminders (state, scheduled_at)"
+TODAY_CLAIM = """
+UPDATE reminders SET state = 'sending', lease_until = :lease
+WHERE id IN (
+  SELECT id FROM reminders
+  WHERE ((state = 'pending' AND scheduled_at <= :now)
+         OR (state = 'sending' AND lease_until < :now))
+    AND recipient_id IN (
+      SELECT recipient_id FROM reminders
+      WHERE (state = 'pending' AND scheduled_at <= :now)
+         OR (state = 'sending' AND lease_until < :now)
+      ORDER BY scheduled_at, id LIMIT :batch FOR UPDATE SKIP LOCKED)
+  FOR UPDATE SKIP LOCKED)
+RETURNING id, recipient_id, due_id, assignment_id, instance, kind, slot, scheduled_at, attempts,
+          lease_until
+"""
+"""``outbox.claim`` before issue 16 (one OR over due rows and expired leases, read through
+``ix_reminders_claim (state, scheduled_at)`` that holds every row), kept to measure beside it."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,15 @@ async def _outbox_claim(session: AsyncSession) -> int:
 async def _simple_claim(session: AsyncSession) -> int:
     params = {"lease": NOW + LEASE, "now": NOW, "batch": BATCH}
     return len((await session.execute(text(SIMPLE_CLAIM), params)).all())
+
+
+async def _today_claim(session: AsyncSession) -> int:
+    params = {"lease": NOW + LEASE, "now": NOW, "batch": BATCH}
+    return len((await session.execute(text(TODAY_CLAIM), params)).all())
+
+
+async def _small_claim(session: AsyncSession) -> int:
+    return len(await outbox.claim(session, NOW, NOW + LEASE, BATCH // 5))
 
 
 def _percentile(samples: list[float], share: float) -> float:
@@ -123,16 +150,33 @@ async def measure_claim(engine: AsyncEngine, claim: Claim, samples: int) -> Clai
         p50_ms=statistics.median(timings),
         p95_ms=_percentile(timings, 0.95),
         rows=claimed,
-        uses_index="ix_reminders_claim" in plan,
+        uses_index="ix_reminders_claim" in plan or "ix_reminders_due" in plan,
         plan=plan,
     )
 
 
+async def _vacuum(engine: AsyncEngine, statement: str = "VACUUM reminders") -> None:
+    """Clear the dead row versions the rolled-back samples left, so each claim starts alike."""
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(statement))
+
+
 async def measure_claims(engine: AsyncEngine, samples: int) -> dict[str, ClaimStats]:
-    return {
-        "outbox.claim": await measure_claim(engine, _outbox_claim, samples),
-        "simple claim": await measure_claim(engine, _simple_claim, samples),
-    }
+    """Today's claim (with its index, dropped after), then ours at the same batch and at a fifth."""
+    await _vacuum(engine, TODAY_INDEX)
+    today = await measure_claim(engine, _today_claim, samples)
+    await _vacuum(engine, "DROP INDEX ix_reminders_claim")
+    await _vacuum(engine)
+    claims = {"claim before issue 16": today}
+    for name, claim in (
+        ("outbox.claim", _outbox_claim),
+        (f"outbox.claim, batch {BATCH // 5}", _small_claim),
+        ("simple claim", _simple_claim),
+    ):
+        await _vacuum(engine)
+        claims[name] = await measure_claim(engine, claim, samples)
+    return claims
 
 
 async def table_size(engine: AsyncEngine, now: datetime) -> TableSize:
