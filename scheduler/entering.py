@@ -6,11 +6,12 @@ few dues with a reminder there is what made a tick cost the size of the database
 Every reminder day of a due is a monotone function of its (effective) due date:
 ``working_days_before``, ``add_working_days`` and ``next_working_day`` never go
 back when the date moves forward. So the due dates whose reminders can land in
-the window form one band, found by bisection over the pure slot functions for
-each policy in force; the planner then reads only dues in that band, plus the
-few whose reminders do not hang on their due date alone (recurring rules,
-ongoing work and long windows' monthly check-ins, window starts). The band is a
-superset: the planner still keeps only the slots inside the window.
+the window lie in one band, found by bisection over the pure slot functions for
+each policy in force, and each date of the band is checked; the planner then
+reads only dues on those dates, plus the few whose reminders do not hang on
+their due date alone (recurring rules, ongoing work and long windows' monthly
+check-ins, window starts). A superset: the planner keeps only the slots inside
+the window.
 """
 
 from __future__ import annotations
@@ -25,10 +26,6 @@ from scheduler.calendar import WorkCalendar
 from scheduler.clock import TZ
 from scheduler.policy import Policy, Slot, overdue_slots, reminder_slots
 
-_MARGIN = timedelta(days=7)
-"""Slack on both ends of the band: a due on a day off counts its escalation days from the
-next working day, so the slot days are monotone only up to a run of days off."""
-
 
 @dataclass(frozen=True)
 class Entering:
@@ -38,10 +35,8 @@ class Entering:
     """The last day planned before; the window starts the day after."""
     last: date
     """The new last day planned."""
-    earliest_due: date
-    """No due date before this one has a reminder after ``after``."""
-    latest_due: date
-    """No due date after this one has a reminder by ``last``."""
+    due_dates: frozenset[date]
+    """The (effective) due dates with a reminder in the window, under some policy."""
     first_start: date
     """A window starting on or after this day may have its first reminder moved into the window."""
     checkin: bool
@@ -114,14 +109,22 @@ def _checkin_in(after: date, last: date, cal: WorkCalendar) -> bool:
 
 
 def entering(after: date, last: date, policies: Iterable[Policy], cal: WorkCalendar) -> Entering:
-    """The band of due dates (for every policy in force) whose reminders can fall in
-    ``after`` (exclusive) .. ``last`` (inclusive)."""
+    """What can have a reminder in ``after`` (exclusive) .. ``last`` (inclusive): the due
+    dates in the band (for every policy in force) with a slot day in the window, each
+    checked — a day's tick reads the dues with a reminder that day, not every due whose
+    reminders span it."""
     distinct = set(policies)
+    dates = set()
+    for policy in distinct:
+        day, latest = _earliest_due(after, policy, cal), _latest_due(last, policy, cal)
+        while day <= latest:
+            if any(after < slot <= last for slot in _slot_days(day, policy, cal)):
+                dates.add(day)
+            day += timedelta(days=1)
     return Entering(
         after=after,
         last=last,
-        earliest_due=min(_earliest_due(after, p, cal) for p in distinct) - _MARGIN,
-        latest_due=max(_latest_due(last, p, cal) for p in distinct) + _MARGIN,
+        due_dates=frozenset(dates),
         first_start=cal.previous_working_day(after) + timedelta(days=1),
         checkin=_checkin_in(after, last, cal),
     )

@@ -18,9 +18,10 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, Update, and_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -323,17 +324,22 @@ async def horizon(session: AsyncSession, now: datetime) -> date:
 
 def _entering_dues(window: Entering) -> ColumnElement[bool]:
     """The dues that may have a reminder in ``window`` (see ``scheduler/entering``)."""
-    extended = select(Progress.due_id).where(Progress.extended_to >= window.earliest_due)
+    dates = sorted(window.due_dates)
+    extended = select(Progress.due_id).where(Progress.extended_to.in_(dates))
     found: list[ColumnElement[bool]] = [
         Due.kind == "recurring",
-        Due.due_on.between(window.earliest_due, window.latest_due),
         Due.start_on.between(window.first_start, window.last),
-        Due.id.in_(extended),
     ]
+    if dates:
+        found += [Due.due_on.in_(dates), Due.id.in_(extended)]
     if window.checkin:
+        open_after = select(Progress.due_id).where(Progress.extended_to > window.after)
         found += [
             Due.kind == "continuous",
-            and_(Due.start_on <= window.last, Due.due_on > window.after),
+            and_(
+                Due.start_on <= window.last,
+                or_(Due.due_on > window.after, Due.id.in_(open_after)),
+            ),
         ]
     return or_(*found)
 
@@ -556,6 +562,14 @@ async def dues_of(
     return list((await session.scalars(query)).all())
 
 
+async def replan_tasks(session: AsyncSession, now: datetime, codes: Collection[str]) -> PlanResult:
+    """Tasks edited (a deadline, a unit, the officer): their dues, and the reporting points,
+    which a report task's deadline sets."""
+    result = await plan_reminders(session, now, due_ids=await dues_of(session, task_codes=codes))
+    await replan_report_dues(session, now)
+    return result
+
+
 async def replan_plan(session: AsyncSession, now: datetime, plan_id: int) -> PlanResult:
     """A plan imported, amended or given its own policy: its dues, and every plan's
     "who has not reported" messages (its reporting points may have moved). Its horizon
@@ -708,12 +722,18 @@ def _closed_by_leads() -> ColumnElement[bool]:
     )
 
 
-async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | None) -> int:
-    """Pending rows of work that is done or cancelled go, whenever they were scheduled;
-    so do a coordinating unit's once the lead units reported done."""
+@cache
+def _cancel_closed(scoped: bool) -> Update:
+    """The statement of ``_cancel_closed_work``, built once per process: building its
+    correlated subqueries (aliases adapted column by column) took more CPU than running
+    it, and every status update runs it (a fifth of an answer's CPU, issue 16)."""
     closed = or_(_closed_progress(Reminder.assignment_id), _closed_by_leads())
-    scope = Reminder.due_id.in_(due_ids) if due_ids is not None else Reminder.due_id.is_not(None)
-    result = await session.execute(
+    scope = (
+        Reminder.due_id.in_(bindparam("due_ids", expanding=True))
+        if scoped
+        else Reminder.due_id.is_not(None)
+    )
+    return (
         update(Reminder)
         .where(
             Reminder.state == "pending",
@@ -724,6 +744,14 @@ async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | 
         .values(state="cancelled", last_error="công việc đã xong")
         .execution_options(synchronize_session=False)
     )
+
+
+async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | None) -> int:
+    """Pending rows of work that is done or cancelled go, whenever they were scheduled;
+    so do a coordinating unit's once the lead units reported done."""
+    scoped = due_ids is not None
+    params = {"due_ids": sorted(due_ids)} if due_ids is not None else {}
+    result = await session.execute(_cancel_closed(scoped), params)
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -25,7 +25,14 @@ from data.models import Assignment, Due, Officer, Plan, Progress, Reminder, Task
 from data.mutes import mute, unmute
 from data.plans.importer import import_plan, read_plan_file
 from scheduler.clock import TZ
-from scheduler.planner import advance, dues_of, load_people, plan_reminders, replan_plan
+from scheduler.planner import (
+    advance,
+    dues_of,
+    load_people,
+    plan_reminders,
+    replan_plan,
+    replan_tasks,
+)
 from scheduler.policy import expand_recurring
 from scheduler.settings import set_calendar_day, set_policy
 from tests.planning_helpers import MONTHLY, START, seed_with_officers
@@ -159,13 +166,13 @@ async def _apply(s: AsyncSession, step: tuple[Any, ...], items: list[Item], now:
         assert due is not None
         due.due_on = item.day + timedelta(days=step[2])
         await s.flush()
-        await plan_reminders(s, now, due_ids=await dues_of(s, task_codes=[item.code]))
+        await replan_tasks(s, now, [item.code])
     elif kind == "mute":
         who = {"officer": str(item.officer_id), "unit": None} if item.officer_id else {}
         who = who if step[2] and who else {"officer": None, "unit": item.unit}
         if not await mute(s, item.code, **who):
             await unmute(s, item.code, **who)
-        await plan_reminders(s, now, due_ids=await dues_of(s, task_codes=[item.code]))
+        await replan_tasks(s, now, [item.code])
     elif kind == "policy":
         (key, value), own = step[1], step[2]
         plan_id = items[0].plan_id if own else None
@@ -181,7 +188,7 @@ async def _apply(s: AsyncSession, step: tuple[Any, ...], items: list[Item], now:
 
 
 SAME = settings(
-    max_examples=20,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,

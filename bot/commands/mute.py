@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.runner import console, in_session, replanned, run
 from data.mutes import mute, unmute
-from scheduler.planner import dues_of
 
 OfficerOption = Annotated[str | None, typer.Option("--officer", help="Tên hoặc id cán bộ")]
 UnitOption = Annotated[str | None, typer.Option("--unit", help="Tên đơn vị")]
@@ -23,7 +22,7 @@ def mute_command(
 
     async def work(session: AsyncSession) -> bool:
         muted = await mute(session, task, officer=officer, unit=unit)
-        return await replanned(session, muted, due_ids=await dues_of(session, task_codes=[task]))
+        return await replanned(session, muted, tasks=[task])
 
     done = run(in_session(work))
     console.print(
@@ -38,7 +37,7 @@ def unmute_command(
 
     async def work(session: AsyncSession) -> bool:
         unmuted = await unmute(session, task, officer=officer, unit=unit)
-        return await replanned(session, unmuted, due_ids=await dues_of(session, task_codes=[task]))
+        return await replanned(session, unmuted, tasks=[task])
 
     done = run(in_session(work))
     console.print(

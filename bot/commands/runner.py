@@ -30,7 +30,7 @@ from data.db import DatabaseURLError, database_url, open_database
 from data.errors import UserError
 from data.outage import reason, storage_unavailable, storage_unwritable
 from scheduler.clock import SystemClock
-from scheduler.planner import plan_reminders, replan_plan
+from scheduler.planner import plan_reminders, replan_plan, replan_tasks
 
 T = TypeVar("T")
 
@@ -118,20 +118,22 @@ async def replanned(
     session: AsyncSession,
     result: T,
     *,
-    due_ids: Collection[int] | None = None,
+    tasks: Collection[str] = (),
     plan_id: int | None = None,
 ) -> T:
     """Replan the outbox in the same transaction after an admin change, then pass ``result`` on.
 
-    Only what the change affects: ``due_ids`` (a task edited or muted), ``plan_id`` (a
-    plan's own policy), else everything (people, the global policy, the calendar). The
+    Only what the change affects: ``tasks`` (codes of tasks edited or muted), ``plan_id``
+    (a plan's own policy), else everything (people, the global policy, the calendar). The
     planner tick only plans the days entering the horizon, so nothing else would.
     """
     now = SystemClock().now()
     if plan_id is not None:
         await replan_plan(session, now, plan_id)
+    elif tasks:
+        await replan_tasks(session, now, tasks)
     else:
-        await plan_reminders(session, now, due_ids=due_ids)
+        await plan_reminders(session, now)
     return result
 
 

@@ -11,7 +11,6 @@ from bot.commands.runner import console, in_session, replanned, run
 from bot.i18n import t
 from data.corrections import TaskEdit, edit_task
 from scheduler.clock import SystemClock
-from scheduler.planner import dues_of
 from scheduler.settings import load_policy
 
 app = typer.Typer(help="Nhiệm vụ: sửa từng nhiệm vụ.", no_args_is_help=True)
@@ -52,7 +51,7 @@ def edit_command(
                 "lead": ", ".join(units[True]) or "—",
                 "coordinate": ", ".join(units[False]) or "—",
             },
-            due_ids=await dues_of(session, task_codes=[task.code]),
+            tasks=[task.code],
         )
 
     console.print(t("task_edited", **run(in_session(work))), markup=False)
