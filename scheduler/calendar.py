@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import cache
+from types import MappingProxyType
 
 import holidays
 
@@ -49,7 +51,7 @@ class WorkCalendar:
         self._labels = dict(labels or {})
         self._country = country
         self._days_off: dict[int, frozenset[date]] = {}
-        self._names: dict[int, dict[date, str]] = {}
+        self._names: dict[int, Mapping[date, str]] = {}
 
     def is_working_day(self, d: date) -> bool:
         """True when offices are open on ``d``."""
@@ -125,22 +127,33 @@ class WorkCalendar:
         raise ValueError(f"Không có ngày làm việc nào trong {_MAX_SCAN_DAYS} ngày kể từ {start}")
 
     def _year(self, year: int) -> frozenset[date]:
-        """Days off of ``year``: weekends and holidays, minus swapped-in days, plus overrides."""
+        """Days off of ``year``: the package's (weekends and holidays, minus swapped-in
+        days), plus this calendar's overrides."""
         cached = self._days_off.get(year)
         if cached is not None:
             return cached
-        public = holidays.country_holidays(self._country, years=year, language="vi")
-        weekend = getattr(public, "weekend", {5, 6})
-        swapped_in = set(getattr(public, "weekend_workdays", ()))
-        first = date(year, 1, 1)
-        off = {
-            day
-            for day in (first + k * _ONE_DAY for k in range((date(year + 1, 1, 1) - first).days))
-            if (day.weekday() in weekend and day not in swapped_in) or day in public
-        }
+        package_off, names = _package_year(self._country, year)
+        off = set(package_off)
         for day, working in self._overrides.items():
             if day.year == year:
                 (off.discard if working else off.add)(day)
-        self._names[year] = {day: str(name) for day, name in public.items()}
+        self._names[year] = names
         self._days_off[year] = frozenset(off)
         return self._days_off[year]
+
+
+@cache
+def _package_year(country: str, year: int) -> tuple[frozenset[date], Mapping[date, str]]:
+    """The ``holidays`` package's days off of ``year`` and their names, computed once per
+    process: a calendar is loaded per transaction (its overrides may have changed), and
+    asking the package again took a few ms of every status update's replan (issue 16)."""
+    public = holidays.country_holidays(country, years=year, language="vi")
+    weekend = getattr(public, "weekend", {5, 6})
+    swapped_in = set(getattr(public, "weekend_workdays", ()))
+    first = date(year, 1, 1)
+    off = frozenset(
+        day
+        for day in (first + k * _ONE_DAY for k in range((date(year + 1, 1, 1) - first).days))
+        if (day.weekday() in weekend and day not in swapped_in) or day in public
+    )
+    return off, MappingProxyType({day: str(name) for day, name in public.items()})
