@@ -12,7 +12,8 @@ With ``--limits`` it enforces what Telegram asks of bots (about 30 messages a
 second overall, one a second per chat) as a server would: a message over either
 limit is refused with 429 and ``retry_after`` and not delivered. Arrival times are
 the server's, so a per-chat gap is allowed ``JITTER`` of slack for the network.
-``GET /stats`` answers the counts, ``POST /reset`` clears them.
+``GET /stats`` answers the counts, ``GET /deliveries`` each delivered message's
+chat and id (the cluster run counts duplicates by them), ``POST /reset`` clears them.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class Counts:
     peak_per_s: int = 0
     window: deque[float] = field(default_factory=deque)
     chats: dict[str, float] = field(default_factory=dict)
+    messages: list[tuple[str, int]] = field(default_factory=list)
+    """(chat, message id) of every delivery, in order."""
 
     def admit(self, chat: str, now: float) -> str | None:
         """Record a delivery to ``chat`` at ``now``, or say which limit refuses it."""
@@ -101,8 +104,10 @@ def build(limits: bool) -> web.Application:
                 "parameters": {"retry_after": 1},
             }
             return web.json_response(body, status=429)
+        message_id = next(message_ids)
+        counts.messages.append((chat, message_id))
         message = {
-            "message_id": next(message_ids),
+            "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": int(chat), "type": "private"},
             "from": BOT,
@@ -119,6 +124,9 @@ def build(limits: bool) -> web.Application:
     async def stats(_request: web.Request) -> web.Response:
         return web.json_response(counts.stats())
 
+    async def deliveries(_request: web.Request) -> web.Response:
+        return web.json_response(counts.messages)
+
     async def reset(_request: web.Request) -> web.Response:
         nonlocal counts
         counts = Counts(limits)
@@ -130,6 +138,7 @@ def build(limits: bool) -> web.Application:
     app.router.add_post("/bot{token}/setWebhook", accepted)
     app.router.add_post("/bot{token}/setMyCommands", accepted)
     app.router.add_get("/stats", stats)
+    app.router.add_get("/deliveries", deliveries)
     app.router.add_post("/reset", reset)
     return app
 
@@ -149,6 +158,12 @@ class FakeBotApi:
         async with httpx.AsyncClient() as client:
             answer: dict[str, Any] = (await client.get(self._url("stats"))).json()
         return answer
+
+    async def deliveries(self) -> list[tuple[str, int]]:
+        """(chat, message id) of every message delivered since the last reset."""
+        async with httpx.AsyncClient() as client:
+            answer = (await client.get(self._url("deliveries"))).json()
+        return [(str(chat), int(message_id)) for chat, message_id in answer]
 
     async def reset(self) -> None:
         async with httpx.AsyncClient() as client:

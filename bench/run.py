@@ -29,9 +29,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bench import ROOT, burst, inbound, markdown, run_child, service, summary
+from bench import ROOT, burst, cluster, inbound, markdown, run_child, service, summary
 from bench.burst import BurstSizes
 from bench.claim import BATCH, ClaimStats, TableSize, measure_claims, table_size
+from bench.cluster import ClusterSizes
+from bench.cluster_markdown import cluster_section
 from bench.data import NOW, Sizes, admin_database, load_pending
 from bench.inbound import InboundSizes
 from bench.markdown import n, s, table, x
@@ -45,7 +47,7 @@ POSTGRES_URL = os.environ.get(
 )
 README = ROOT / "bench" / "README.md"
 RESULTS = ROOT / "bench" / "results.json"
-SECTIONS = ("outbox", "burst", "inbound", "summary", "service")
+SECTIONS = ("outbox", "burst", "inbound", "summary", "service", "cluster")
 CHILD_TIMEOUT = 900.0
 
 
@@ -403,6 +405,10 @@ async def _measure(name: str, quick: bool) -> tuple[dict[str, Any], Results | No
             return await summary.measure(
                 POSTGRES_URL, SummarySizes.quick() if quick else SummarySizes.full()
             ), None
+        if name == "cluster":
+            return await cluster.measure(
+                POSTGRES_URL, ClusterSizes.quick() if quick else ClusterSizes.full()
+            ), None
         return await service.measure(
             POSTGRES_URL, ServiceSizes.quick() if quick else ServiceSizes.full()
         ), None
@@ -433,6 +439,7 @@ def document(stored: dict[str, Any], outbox: str, plans: str) -> str:
                     st["service"], st.get("outbox", {}).get("result", {}).get("dispatcher")
                 ),
             ),
+            ("cluster", lambda st: cluster_section(st["cluster"])),
         )
         if key in stored
     ]
