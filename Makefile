@@ -33,8 +33,9 @@ test: lint
 unit: $(STAMP)
 	$(VENV)/bin/pytest -q -m "not postgres and not e2e"
 
+# BENCH_ARGS="--quick" or "--only cluster": a tenth of the sizes, or one section.
 bench: $(STAMP)
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 $(TOOLS)/bin/pip-audit:
 	python3 -m venv $(TOOLS)
