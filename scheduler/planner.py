@@ -608,7 +608,7 @@ async def advance(session: AsyncSession, now: datetime) -> PlanResult:
     since = max(_local_midnight(today), _local_midnight(through + timedelta(days=1)))
     until = _local_midnight(last + timedelta(days=1))
     result = await _reconcile(session, now, wanted, (since, until), None)
-    await plan_report_dues(session, now, last)
+    await plan_report_dues(session, now, last, first=through + timedelta(days=1))
     await _set_planned_through(session, last, now)
     await session.flush()
     return result

@@ -12,25 +12,49 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.leaders import active_leader_ids
-from data.models import Plan
-from data.reporting import reporting_points
+from data.models import Due, Plan, PolicySetting, Task
+from data.reporting import POINT_DUE_KINDS, SETTING, reporting_points
 from scheduler.clock import TZ
 from scheduler.outbox import schedule_report_due
 from scheduler.policy import move_out_of_quiet_hours
 from scheduler.settings import load_calendar, load_policy
 
 
-async def plan_report_dues(session: AsyncSession, now: datetime, last: date) -> int:
-    """Queue the "who has not reported" messages of every plan's points from today to ``last``."""
+async def _plans_with_points(session: AsyncSession, first: date, last: date) -> list[int]:
+    """The plans that may have a reporting point from ``first`` to ``last``: all of them when
+    the global policy sets a reporting deadline, else those with their own, a recurring due
+    or a due in the window (a day's tick must not ask every plan of the country)."""
+    settings = (await session.execute(select(PolicySetting.plan_id, PolicySetting.settings))).all()
+    if any(plan is None and (values or {}).get(SETTING) for plan, values in settings):
+        return list(await session.scalars(select(Plan.id).order_by(Plan.id)))
+    own = {plan for plan, values in settings if plan is not None and (values or {}).get(SETTING)}
+    dated = (
+        select(Task.plan_id)
+        .join(Due, Due.task_id == Task.id)
+        .where(
+            Due.kind.in_(POINT_DUE_KINDS),
+            or_(Due.kind == "recurring", Due.due_on.between(first, last)),
+        )
+        .distinct()
+    )
+    return sorted(own | set(await session.scalars(dated)))
+
+
+async def plan_report_dues(
+    session: AsyncSession, now: datetime, last: date, first: date | None = None
+) -> int:
+    """Queue the "who has not reported" messages of every plan's points from yesterday (or
+    ``first``, the first day a tick adds to the horizon) to ``last``."""
     today = now.astimezone(TZ).date()
+    since = today - timedelta(days=1) if first is None else max(first, today - timedelta(days=1))
     calendar = await load_calendar(session)
     planned = 0
-    for plan_id in list(await session.scalars(select(Plan.id))):
-        points = await reporting_points(session, plan_id, today - timedelta(days=1), last)
+    for plan_id in await _plans_with_points(session, since, last):
+        points = await reporting_points(session, plan_id, since, last)
         leaders = await active_leader_ids(session, plan_id) if points else []
         if not leaders:
             continue

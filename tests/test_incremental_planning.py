@@ -48,6 +48,7 @@ POLICY = (
     ("escalate_leader_after_days", "3"),
     ("continuous_checkin", "off"),
     ("send_time", "09:30"),
+    ("reporting_deadline", "Trước ngày 20 hằng tháng"),
 )
 PICK = st.integers(min_value=0, max_value=10_000)
 STEP = st.one_of(
