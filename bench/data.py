@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -52,10 +52,16 @@ class Sizes:
     naive_timed: int
     naive_replace_sample: int
     claims: int
+    scale_plans: int = 500
+    """Plans of the larger agency incremental planning is timed on too (``scaled``)."""
 
     @property
     def assignments(self) -> int:
         return self.plans * self.tasks_per_plan
+
+    def scaled(self) -> Sizes:
+        """The same agency with ``scale_plans`` plans (1,000,000 assignments at full size)."""
+        return replace(self, plans=self.scale_plans)
 
     @classmethod
     def full(cls) -> Sizes:
@@ -63,7 +69,7 @@ class Sizes:
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(5, 2_000, 100, 5, 100_000, 500, 10_000, 2_000, 1_000, 10)
+        return cls(5, 2_000, 100, 5, 100_000, 500, 10_000, 2_000, 1_000, 10, 50)
 
 
 @dataclass(frozen=True)

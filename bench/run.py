@@ -36,6 +36,8 @@ from bench.cluster import ClusterSizes
 from bench.cluster_markdown import cluster_section
 from bench.data import NOW, Sizes, admin_database, load_pending
 from bench.inbound import InboundSizes
+from bench.incremental import CHANGES, incremental_section
+from bench.incremental import measure as measure_incremental
 from bench.markdown import n, s, table, x
 from bench.planning import PlanningRun, measure_planning
 from bench.service import ServiceSizes
@@ -44,6 +46,11 @@ from data.db import create_engine
 
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/nhacviec_bench"
+)
+INCREMENTAL_URL = (
+    make_url(POSTGRES_URL)
+    .set(database=f"{make_url(POSTGRES_URL).database}_incremental")
+    .render_as_string(hide_password=False)
 )
 README = ROOT / "bench" / "README.md"
 RESULTS = ROOT / "bench" / "results.json"
@@ -63,6 +70,8 @@ class Results:
     """The same dispatcher run with a tenth of the pending rows (and as many due)."""
     naive_add: dict[str, Any]
     naive_start: dict[str, Any]
+    incremental: tuple[dict[str, Any], ...] = ()
+    """Issue 16's incremental planning (``bench/incremental.py``), one entry per size."""
 
 
 def _say(message: str) -> None:
@@ -117,6 +126,10 @@ async def _collect(sizes: Sizes) -> Results:
         planning = [await _plan_sqlite(sizes)]
         _say(f"planning {sizes.assignments:,} assignments on PostgreSQL")
         planning.append(await measure_planning(engine, "PostgreSQL", sizes))
+        _say("incremental planning, beside the planner before issue 16")
+        incremental = tuple(
+            run.as_dict() for run in await measure_incremental(INCREMENTAL_URL, sizes)
+        )
         small = sizes.pending_rows // 10
         _say(f"dispatcher process on {small:,} pending rows")
         await load_pending(engine, sizes, small, NOW)
@@ -154,6 +167,7 @@ async def _collect(sizes: Sizes) -> Results:
         dispatcher_small,
         naive_add,
         naive_start,
+        incremental,
     )
 
 
@@ -306,6 +320,19 @@ assignment; the rows are the reminders inside the horizon.
 
 {_planning_section(results)}
 
+### Incremental planning (issue 16)
+
+A change replans the dues it affects in its own transaction, and the periodic tick
+(`planner.advance`) only plans the days that entered the horizon since the last one
+(`planner_state`), reading the dues with a reminder on them (`scheduler/entering.py`).
+Timed on PostgreSQL beside the planner before issue 16 (read from git,
+`bench/planner_before.py`) on the same data in the same run, then on ten times the
+agency with today's planner only; each change and tick is its own transaction, commit
+included, the median of {CHANGES}. The day-turn tick moves the clock one day on
+(its rows are the reminders of the day that entered the horizon).
+
+{incremental_section(list(results.incremental))}
+
 ## 2. Due-scan and claim on PostgreSQL
 
 {n(size.rows)} pending reminders of which {n(size.due)} are due, the rest spread over
@@ -367,6 +394,7 @@ jobs, while the outbox answers such questions with SQL.
 
 def _print_summary(results: Results) -> None:
     print(_planning_section(results), end="\n\n")
+    print(incremental_section(list(results.incremental)), end="\n\n")
     print(_claim_section(results), end="\n\n")
     print(_naive_section(results, _ratios(results)))
 
@@ -383,6 +411,7 @@ def _outbox_result(results: Results) -> dict[str, Any]:
         "plan": ratios.plan,
         "replan": ratios.replan,
         "dispatcher": results.dispatcher,
+        "incremental": list(results.incremental),
     }
 
 

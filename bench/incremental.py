@@ -1,0 +1,219 @@
+"""Incremental planning (issue 16, goal 1), beside the planner before it in the same run.
+
+On one synthetic agency (``bench/data.py``) on PostgreSQL: the first planning of an
+empty outbox; the periodic tick with nothing changed and the tick after the day
+turned (``planner.advance``); one change replanned in its own transaction — a status
+update (its due) and a task edit (its task's dues) — each timed with its commit.
+With ``before``, the planner before issue 16 (``bench/planner_before.py``) runs the
+same first planning on the same data, its tick (a full replan; with nothing changed),
+and its replan of a status update's due; a task edit then replanned everything.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from bench.data import NOW, Sizes, admin_database, code_of, load_agency
+from bench.markdown import n, table, x
+from bench.planner_before import planner as planner_before
+from data.db import create_engine, sessionmaker, upgrade
+from data.models import Due, PlannerState, Progress, Reminder
+from scheduler.planner import PlanResult, advance, dues_of, plan_reminders
+
+CHANGES = 10
+"""Changes timed of each kind (the median is reported); ticks likewise."""
+BEFORE_CHANGES = 3
+
+
+@dataclass(frozen=True)
+class IncrementalRun:
+    """Seconds on one agency; ``before_*`` are the planner before issue 16 (None: not run)."""
+
+    assignments: int
+    load_s: float
+    first_s: float
+    first: PlanResult
+    full_s: float
+    """Today's full replan with nothing changed (what a global policy change runs)."""
+    tick_s: float
+    day_tick_s: float
+    day_tick: PlanResult
+    update_s: float
+    edit_s: float
+    before_first_s: float | None = None
+    before_tick_s: float | None = None
+    before_update_s: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        found = dict(self.__dict__)
+        found["first"], found["day_tick"] = self.first.__dict__, self.day_tick.__dict__
+        return found
+
+
+Work = Callable[[AsyncSession], Awaitable[object]]
+
+
+async def _timed(engine: AsyncEngine, work: Work) -> tuple[float, Any]:
+    """``work`` in its own transaction, commit included."""
+    started = time.perf_counter()
+    async with sessionmaker(engine).begin() as session:
+        result = await work(session)
+    return time.perf_counter() - started, result
+
+
+async def _median(engine: AsyncEngine, works: list[Work]) -> float:
+    return statistics.median([(await _timed(engine, work))[0] for work in works])
+
+
+def _status_update(due_id: int, replan: Callable[..., Awaitable[PlanResult]]) -> Work:
+    """An officer says due ``due_id`` (its one assignment, same id) is under way."""
+
+    async def work(session: AsyncSession) -> PlanResult:
+        session.add(Progress(assignment_id=due_id, due_id=due_id, state="in_progress"))
+        await session.flush()
+        return await replan(session, NOW, due_ids={due_id})
+
+    return work
+
+
+def _task_edit(task_id: int, code: str) -> Work:
+    """A secretary moves task ``task_id``'s deadline a week (``nhacviec task edit``)."""
+
+    async def work(session: AsyncSession) -> PlanResult:
+        await session.execute(
+            update(Due).where(Due.task_id == task_id).values(due_on=Due.due_on + 7)
+        )
+        return await plan_reminders(session, NOW, due_ids=await dues_of(session, task_codes=[code]))
+
+    return work
+
+
+async def _empty_outbox(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(delete(Reminder))
+        await conn.execute(delete(PlannerState))
+
+
+async def _analyze(engine: AsyncEngine) -> None:
+    """What autovacuum does after a bulk write, done now so both planners meet it done."""
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text("VACUUM ANALYZE reminders"))
+
+
+def _picks(sizes: Sizes, count: int, offset: int) -> list[int]:
+    """``count`` task (= due = assignment) ids spread over the agency."""
+    step = sizes.assignments // count
+    return [1 + offset + k * step for k in range(count)]
+
+
+async def measure_incremental(engine: AsyncEngine, sizes: Sizes, *, before: bool) -> IncrementalRun:
+    """Migrate, load, and time every kind of planning; ``engine`` points at an empty database."""
+    old = planner_before() if before else None
+    await upgrade(engine)
+    started = time.perf_counter()
+    await load_agency(engine, sizes)
+    load_s = time.perf_counter() - started
+    before_first_s = None
+    if old is not None:
+        before_first_s, _ = await _timed(engine, lambda s: old.plan_reminders(s, NOW))
+        await _empty_outbox(engine)
+        await _analyze(engine)
+    first_s, first = await _timed(engine, lambda s: advance(s, NOW))  # no mark yet: plans all
+    await _analyze(engine)
+    full_s, _ = await _timed(engine, lambda s: plan_reminders(s, NOW))
+    later = [NOW + timedelta(minutes=10 * k) for k in range(1, CHANGES + 1)]
+    tick_s = await _median(engine, [_tick(at) for at in later])
+    before_tick_s = None
+    if old is not None:
+        before_tick_s, _ = await _timed(engine, lambda s: old.plan_reminders(s, NOW))
+    update_s = await _median(
+        engine, [_status_update(d, plan_reminders) for d in _picks(sizes, CHANGES, 0)]
+    )
+    before_update_s = None
+    if old is not None:
+        picks = _picks(sizes, BEFORE_CHANGES, 1)
+        before_update_s = await _median(
+            engine, [_status_update(d, old.plan_reminders) for d in picks]
+        )
+    edits = _picks(sizes, CHANGES, 2)
+    edit_s = await _median(engine, [_task_edit(t, code_of(t, sizes.tasks_per_plan)) for t in edits])
+    day_tick_s, day_tick = await _timed(engine, _tick(NOW + timedelta(days=1)))
+    return IncrementalRun(
+        assignments=sizes.assignments,
+        load_s=load_s,
+        first_s=first_s,
+        first=first,
+        full_s=full_s,
+        tick_s=tick_s,
+        day_tick_s=day_tick_s,
+        day_tick=day_tick,
+        update_s=update_s,
+        edit_s=edit_s,
+        before_first_s=before_first_s,
+        before_tick_s=before_tick_s,
+        before_update_s=before_update_s,
+    )
+
+
+def _tick(at: datetime) -> Work:
+    async def work(session: AsyncSession) -> PlanResult:
+        return await advance(session, at)
+
+    return work
+
+
+async def measure(url: str, sizes: Sizes) -> list[IncrementalRun]:
+    """``sizes`` beside the planner before issue 16, then ``sizes.scaled()`` (ten times the
+    assignments) with today's only; each on a fresh database at ``url``, dropped after."""
+    runs = []
+    for scale, before in ((sizes, True), (sizes.scaled(), False)):
+        await admin_database(url, create=True)
+        engine = create_engine(url)
+        try:
+            runs.append(await measure_incremental(engine, scale, before=before))
+        finally:
+            await engine.dispose()
+            await admin_database(url, create=False)
+    return runs
+
+
+def _time(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms" if seconds < 1 else f"{seconds:,.2f} s"
+
+
+def _beside(ours: float, before: float | None) -> list[str]:
+    if before is None:
+        return [_time(ours), "", ""]
+    return [_time(ours), _time(before), x(before / ours)]
+
+
+ROWS = (
+    ("first planning ({created} rows)", "first_s", "before_first_s"),
+    ("tick, nothing changed (before: a full replan)", "tick_s", "before_tick_s"),
+    ("status update: the row and its due replanned, commit", "update_s", "before_update_s"),
+    ("task edit: its dues replanned (before: everything)", "edit_s", "before_tick_s"),
+    ("tick after the day turned ({entered} rows entered)", "day_tick_s", "before_tick_s"),
+    ("full replan, nothing changed (a global policy or calendar change)", "full_s", None),
+)
+"""Each line of the table: what was timed, today's key, the old planner's key."""
+
+
+def incremental_section(runs: list[dict[str, Any]]) -> str:
+    """The table of goal 1: each size's numbers beside the planner before issue 16."""
+    rows = []
+    for run in runs:
+        words = {"created": n(run["first"]["created"]), "entered": n(run["day_tick"]["created"])}
+        for label, ours, before in ROWS:
+            old = run[before] if before else None
+            rows.append([n(run["assignments"]), label.format(**words), *_beside(run[ours], old)])
+    header = ["assignments", "planning", "today", "before issue 16", "before / today"]
+    return table(header, rows)
