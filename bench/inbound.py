@@ -11,33 +11,53 @@ this process posts the updates with ``concurrency`` requests in flight, one roun
 of one update per chat at a time, so each chat's updates arrive in order as
 Telegram sends them. Each chat sends four updates, under the inbound limit of
 twenty a minute: the limit is not what is measured.
+
+Three servers take the same load in one run, each on its own fresh database and
+fake: the *minimal* handler (``--minimal``: aiohttp receives, one INSERT and commit
+through SQLAlchemy/asyncpg, one answer through PTB's bot), the floor of this stack;
+the real path as it was when issue 16 was filed (commit ``BASELINE``, unpacked with
+``git archive`` and run from there, its own migrations and data loader included);
+and the real path now.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import itertools
+import os
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
-from sqlalchemy import func, select
+from aiohttp import web
+from sqlalchemy import insert, text
+from telegram.ext import ApplicationBuilder
 
 from bench import ROOT
-from bench.data import Sizes, chat_of, code_of, fresh_database, head_of, link_heads, load_agency
+from bench.data import admin_database, chat_of, code_of, head_of
 from bench.fake_bot_api import TOKEN, fake_bot_api
 from bot.channels.telegram.channel import TelegramChannel
 from bot.chat.conversation import Conversation
 from bot.webhook import bound_port, build_app, serve
 from data.db import create_engine, sessionmaker
-from data.models import InboundUpdate, StatusUpdate
+from data.models import InboundUpdate
 from scheduler.clock import SystemClock
 
 SECRET = "bench-webhook-secret"
+BASELINE = "c101222"
+"""The commit issue 16 was filed against: today's design, measured beside the current one."""
+VARIANTS = ("minimal", "before", "now")
 
 
 @dataclass(frozen=True)
@@ -112,19 +132,68 @@ def _percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def measure(url: str, sizes: InboundSizes) -> dict[str, Any]:
+_SETUP = """
+import asyncio, sys
+from dataclasses import replace
+from bench.data import Sizes, fresh_database, link_heads, load_agency
+from bench.inbound import TASKS_PER_PLAN
+
+async def main(url, chats):
     engine = await fresh_database(url)
+    plans = -(-2 * chats // TASKS_PER_PLAN)
+    shape = replace(
+        Sizes.quick(), plans=plans, tasks_per_plan=TASKS_PER_PLAN, units=chats, leaders=1
+    )
+    await load_agency(engine, shape)
+    await link_heads(engine)
+    await engine.dispose()
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+"""
+"""A fresh database with the agency, migrated and loaded by the code of the tree it runs in
+(the baseline's schema is its own)."""
+
+
+@contextlib.contextmanager
+def _tree(variant: str) -> Iterator[Path]:
+    """Where a variant's code lives: this checkout, or the baseline commit unpacked."""
+    if variant != "before":
+        yield ROOT
+        return
+    with tempfile.TemporaryDirectory(prefix="nhacviec-baseline-") as folder:
+        archive = subprocess.run(
+            ["git", "archive", BASELINE], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        yield Path(folder)
+
+
+async def _count(url: str) -> tuple[int, int]:
+    """Rows in ``status_updates`` and ``inbound_updates``."""
+    engine = create_engine(url)
     try:
-        plans = -(-2 * sizes.chats // TASKS_PER_PLAN)
-        shape = replace(
-            Sizes.quick(), plans=plans, tasks_per_plan=TASKS_PER_PLAN, units=sizes.chats, leaders=1
-        )
-        await load_agency(engine, shape)
-        await link_heads(engine)
+        async with engine.connect() as conn:
+            recorded = await conn.scalar(text("SELECT count(*) FROM status_updates"))
+            received = await conn.scalar(text("SELECT count(*) FROM inbound_updates"))
+    finally:
+        await engine.dispose()
+    return int(recorded or 0), int(received or 0)
+
+
+async def _run_variant(url: str, sizes: InboundSizes, variant: str) -> dict[str, Any]:
+    """One server under the whole load, on a fresh database; its numbers."""
+    with _tree(variant) as tree:
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        setup = [sys.executable, "-c", _SETUP, url, str(sizes.chats)]
+        subprocess.run(setup, cwd=tree, env=env, check=True, capture_output=True)
+        load = " ".join(f"{value:.1f}" for value in os.getloadavg())
         with fake_bot_api(limits=False) as fake:
+            args = [url, fake.base_url, *(["--minimal"] if variant == "minimal" else [])]
             server = subprocess.Popen(
-                [sys.executable, "-m", "bench.inbound", url, fake.base_url],
-                cwd=ROOT,
+                [sys.executable, "-m", "bench.inbound", *args],
+                cwd=tree,
+                env=env,
                 stdout=subprocess.PIPE,
                 text=True,
             )
@@ -136,24 +205,65 @@ async def measure(url: str, sizes: InboundSizes) -> dict[str, Any]:
                 server.terminate()
                 server.wait(30)
             replies = (await fake.stats())["delivered"]
-        async with engine.connect() as conn:
-            recorded = int(await conn.scalar(select(func.count()).select_from(StatusUpdate)) or 0)
-            received = int(await conn.scalar(select(func.count()).select_from(InboundUpdate)) or 0)
-    finally:
-        await engine.dispose()
+    recorded, received = await _count(url)
     return {
-        "chats": sizes.chats,
-        "concurrency": sizes.concurrency,
+        "load": load,
         "posted": len(latencies),
         "failures": failures,
         "received": received,
-        "recorded": recorded,
+        "recorded": recorded if variant != "minimal" else received,
         "replies": replies,
         "wall_s": wall,
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": _percentile(latencies, 0.95) * 1000,
         "max_ms": max(latencies) * 1000,
     }
+
+
+async def measure(url: str, sizes: InboundSizes) -> dict[str, Any]:
+    """The three servers one after the other under the same load."""
+    runs = {}
+    try:
+        for variant in VARIANTS:
+            runs[variant] = await _run_variant(url, sizes, variant)
+    finally:
+        await admin_database(url, create=False)
+    return {
+        "chats": sizes.chats,
+        "concurrency": sizes.concurrency,
+        "baseline": BASELINE,
+        "runs": runs,
+    }
+
+
+async def _serve_minimal(url: str, bot_api: str) -> None:
+    """The floor of this stack: aiohttp receives the update, one INSERT and commit through
+    SQLAlchemy/asyncpg, one answer through PTB's bot (its HTTP client, as the real one)."""
+    engine = create_engine(url)
+    bot = ApplicationBuilder().token(TOKEN).base_url(bot_api).updater(None).build().bot
+    await bot.initialize()
+
+    async def receive(request: web.Request) -> web.Response:
+        if request.headers.get(TelegramChannel.secret_header) != SECRET:
+            return web.Response(status=403)
+        update = await request.json()
+        chat = update["message"]["chat"]["id"]
+        async with engine.begin() as conn:
+            row = {
+                "channel": "telegram",
+                "update_id": str(update["update_id"]),
+                "chat_id": str(chat),
+                "received_at": datetime.now(UTC),
+            }
+            await conn.execute(insert(InboundUpdate).values(row))
+        await bot.send_message(chat, "Đã ghi nhận.")
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post(TelegramChannel.webhook_path, receive)
+    runner = await serve(app, "127.0.0.1", 0)
+    print(bound_port(runner), flush=True)
+    await asyncio.Event().wait()
 
 
 async def _serve(url: str, bot_api: str) -> None:
@@ -171,4 +281,5 @@ async def _serve(url: str, bot_api: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(_serve(sys.argv[1], sys.argv[2]))
+    serve_one = _serve_minimal if "--minimal" in sys.argv[3:] else _serve
+    asyncio.run(serve_one(sys.argv[1], sys.argv[2]))
