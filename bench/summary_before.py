@@ -8,12 +8,14 @@ data that the counted-in-SQL versions give exactly what these give.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from data.models import Due, Plan, Progress, Unit
+from data.models import Due, Plan, Progress, Task, Unit
 from data.reporting import (
     NotReported,
     SilentUnit,
@@ -31,12 +33,13 @@ from data.work_items import (
     Overdue,
     PlanScope,
     Summary,
+    Tally,
     WorkItem,
     _joined,
-    _one_off_tallies,
     _overdue_order,
     _summarise,
     _tally,
+    task_state,
     work_items,
 )
 
@@ -83,7 +86,7 @@ async def plan_summary(
     plan = await session.get(Plan, plan_id) if isinstance(plan_id, int) else None
     unit = await session.get(Unit, unit_id) if unit_id is not None else None
     return _summarise(
-        tallies,
+        [(task_state(tally), tally.late > 0, n) for tally, n in tallies],
         per_unit,
         _everything(late, today),
         assignments=int(await session.scalar(counted) or 0),
@@ -123,3 +126,40 @@ async def not_reported(
         SilentUnit(names[u], len(open_by_unit[u]), tuple(officers.get(u, ()))) for u in silent
     )
     return NotReported(plan.code_prefix, plan.title, since, point, len(open_by_unit), units)
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+async def _one_off_tallies(
+    session: AsyncSession, plan_id: PlanScope, unit_id: int | None
+) -> list[tuple[Tally, int]]:
+    """(tally, how many tasks have it) of tasks without recurring dues, counted by the database.
+
+    Tasks are grouped per task first, then the per-task tallies are grouped again:
+    a province's 100,000 items come back as a few dozen rows.
+    """
+    done = _STATE == "done"
+    per_task = (
+        _joined(
+            select(
+                func.count().label("items"),
+                _count_if(done).label("done"),
+                _count_if(_STATE == "cancelled").label("cancelled"),
+                _count_if(_STATE == "blocked").label("blocked"),
+                _count_if(_STATE == "extension_requested").label("asked"),
+                _count_if(_STATE == "in_progress").label("started"),
+                _count_if(and_(done, func.coalesce(Progress.late, False))).label("late"),
+            ),
+            plan_id,
+            unit_id,
+        )
+        .where(DECIDING, ~HAS_RECURRING)
+        .group_by(Task.id)
+        .subquery()
+    )
+    columns = [per_task.c[name] for name in Tally.__dataclass_fields__]
+    grouped = select(*columns, func.count()).group_by(*columns)
+    rows: Sequence[Any] = (await session.execute(grouped)).all()
+    return [(Tally(*(int(v) for v in row[:-1])), int(row[-1])) for row in rows]

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from data import summary_counts  # noqa: F401  (keeps the summaries' counts at each commit)
 from data.errors import UserError
 
 DEFAULT_URL = "sqlite+aiosqlite:///nhacviec.db"

@@ -700,3 +700,35 @@ class WebUpload(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class _Counted:
+    """The key of a summary count (``data/summary_counts.py``): every column is part of
+    the primary key, so none is NULL (0, "" and ``NO_DATE`` stand for "none")."""
+
+    measure: Mapped[str] = mapped_column(String(8), primary_key=True)
+    """``task`` (tasks by state), ``item`` (deciding one-off items), ``counted`` (assignments)."""
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    """The unit, or 0: a task judged on every deciding unit's items."""
+    officer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(30), primary_key=True)
+    late: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    """An open item's due in force, compared with today when read (days pass without writes)."""
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class SummaryCount(_Counted, Base):
+    """What a plan's summaries count, summed over its tasks: a few rows per unit instead
+    of a scan of every item (/tonghop, /quahan, /chuabaocao at a country's scale)."""
+
+    __tablename__ = "summary_counts"
+    plan_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class TaskCount(_Counted, Base):
+    """One task's share of ``summary_counts``: what a change of the task takes back."""
+
+    __tablename__ = "task_counts"
+    task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer)

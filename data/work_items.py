@@ -16,18 +16,28 @@ both lead and coordinator of a task is one assignment (``COUNTED``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVarTuple
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql import Executable
 
-from data.models import PROGRESS_STATES, Assignment, Due, Officer, Plan, Progress, Task, Unit
+from data.models import (
+    PROGRESS_STATES,
+    Assignment,
+    Due,
+    Officer,
+    Plan,
+    Progress,
+    SummaryCount,
+    Task,
+    Unit,
+)
 
 CLOSED = ("done", "cancelled")
 
@@ -422,12 +432,27 @@ async def _overdue(
 ) -> Overdue:
     """One-off items counted and the top fetched by the database; ``recurring`` (deciding
     items expanded per occurrence) merged in."""
-    in_force = func.coalesce(Progress.extended_to, Due.due_on)
-    one_off = and_(~HAS_RECURRING, DECIDING, _OPEN, in_force < today)
-    counts = _joined(select(Unit.name, func.count()), plan_id, unit_id).where(one_off)
-    by_unit = Counter(
-        {name: int(n) for name, n in await session.execute(counts.group_by(Unit.name))}
+    open_late = and_(
+        _counts(plan_id, unit_id, "item"),
+        SummaryCount.state.not_in(CLOSED),
+        SummaryCount.due_on < today,
     )
+    by_due = select(SummaryCount.due_on, func.sum(SummaryCount.n)).group_by(SummaryCount.due_on)
+    cutoff = _cutoff(await session.execute(by_due.where(open_late)), limit)
+    by_name = select(Unit.name, func.sum(SummaryCount.n)).join(
+        Unit, Unit.id == SummaryCount.unit_id
+    )
+    by_unit = Counter(
+        {
+            name: int(n)
+            for name, n in await session.execute(by_name.where(open_late).group_by(Unit.name))
+            if n
+        }
+    )
+    in_force = func.coalesce(Progress.extended_to, Due.due_on)
+    # only the dues up to the cutoff can be in the top: the index on due_on finds them
+    shown = or_(Due.due_on <= cutoff, Progress.extended_to <= cutoff)
+    one_off = and_(~HAS_RECURRING, DECIDING, _OPEN, in_force < today, shown)
     top = (
         _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS), plan_id, unit_id)
         .where(one_off)
@@ -444,6 +469,31 @@ async def _overdue(
     found = [_item(*row) for row in await _fetch(session, top)] + late
     ordered = sorted(found, key=lambda i: _overdue_order(i, today))  # stable: plan order kept
     return Overdue(tuple(ordered[:limit]), sum(by_unit.values()), dict(by_unit))
+
+
+def _cutoff(due_counts: Iterable[tuple[date, int]], limit: int | None) -> date:
+    """The last due date the ``limit`` most overdue items can have (every date when None)."""
+    seen = 0
+    last = date.min
+    for due_on, n in sorted(due_counts):
+        last, seen = due_on, seen + int(n or 0)
+        if limit is not None and seen >= limit:
+            break
+    return last
+
+
+def _counts(plan_id: PlanScope, unit_id: int | None, measure: str) -> ColumnElement[bool]:
+    """``summary_counts`` rows of one measure in scope (``data/summary_counts.py``)."""
+    wanted = [SummaryCount.measure == measure]
+    if isinstance(plan_id, int):
+        wanted.append(SummaryCount.plan_id == plan_id)
+    elif plan_id is not None:
+        wanted.append(SummaryCount.plan_id.in_(sorted(plan_id)))
+    if measure == "task":  # unit 0: tasks judged on all their deciding units
+        wanted.append(SummaryCount.unit_id == (unit_id or 0))
+    elif unit_id is not None:
+        wanted.append(SummaryCount.unit_id == unit_id)
+    return and_(*wanted)
 
 
 async def overdue(
@@ -476,13 +526,18 @@ async def open_work(
 ) -> dict[int, OpenWork]:
     """Per unit id, its open deciding items (recurring ones per occurrence around today),
     counted by the database: "who has not reported" needs the counts, not the items."""
-    query = _joined(
-        select(Assignment.unit_id, Unit.name, Assignment.officer_id, func.count()),
-        plan_id,
-        unit_id,
-    ).where(DECIDING, _OPEN, ~HAS_RECURRING)
-    query = query.group_by(Assignment.unit_id, Unit.name, Assignment.officer_id)
-    rows = [(u, name, officer, int(n)) for u, name, officer, n in await session.execute(query)]
+    open_now = and_(_counts(plan_id, unit_id, "item"), SummaryCount.state.not_in(CLOSED))
+    query = (
+        select(SummaryCount.unit_id, Unit.name, SummaryCount.officer_id, func.sum(SummaryCount.n))
+        .join(Unit, Unit.id == SummaryCount.unit_id)
+        .where(open_now, SummaryCount.n > 0)
+        .group_by(SummaryCount.unit_id, Unit.name, SummaryCount.officer_id)
+    )
+    rows = [
+        (u, name, officer or None, int(n))
+        for u, name, officer, n in await session.execute(query)
+        if n
+    ]
     rows += [
         (i.unit_id, i.unit_name, i.officer_id, 1)
         for i in await _recurring_deciding(session, plan_id, unit_id, today)
@@ -548,43 +603,6 @@ HAS_RECURRING = Task.id.in_(
 """The task has a recurring due: its items are expanded per occurrence, in Python."""
 
 
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.sum(case((condition, 1), else_=0))
-
-
-async def _one_off_tallies(
-    session: AsyncSession, plan_id: PlanScope, unit_id: int | None
-) -> list[tuple[Tally, int]]:
-    """(tally, how many tasks have it) of tasks without recurring dues, counted by the database.
-
-    Tasks are grouped per task first, then the per-task tallies are grouped again:
-    a province's 100,000 items come back as a few dozen rows.
-    """
-    done = _STATE == "done"
-    per_task = (
-        _joined(
-            select(
-                func.count().label("items"),
-                _count_if(done).label("done"),
-                _count_if(_STATE == "cancelled").label("cancelled"),
-                _count_if(_STATE == "blocked").label("blocked"),
-                _count_if(_STATE == "extension_requested").label("asked"),
-                _count_if(_STATE == "in_progress").label("started"),
-                _count_if(and_(done, func.coalesce(Progress.late, False))).label("late"),
-            ),
-            plan_id,
-            unit_id,
-        )
-        .where(DECIDING, ~HAS_RECURRING)
-        .group_by(Task.id)
-        .subquery()
-    )
-    columns = [per_task.c[name] for name in Tally.__dataclass_fields__]
-    grouped = select(*columns, func.count()).group_by(*columns)
-    rows: Sequence[Any] = (await session.execute(grouped)).all()
-    return [(Tally(*(int(v) for v in row[:-1])), int(row[-1])) for row in rows]
-
-
 async def plan_summary(
     session: AsyncSession,
     plan_id: PlanScope,
@@ -595,29 +613,38 @@ async def plan_summary(
     """Tasks by state, on time / late, lead units' ``shown`` most overdue items (and how
     many), completion per unit.
 
-    Tasks without recurring dues are counted by the database (a province's plan
-    has 100,000 items: fetching them all took seconds); tasks with a recurring
+    Tasks without recurring dues are read from the counts the writes keep
+    (``data/summary_counts.py``: a province's plan has 100,000 items, and counting
+    them per call took seconds); tasks with a recurring
     due are expanded per occurrence here, as everywhere else; of the overdue items
     only the shown top is fetched.
     """
-    tallies = await _one_off_tallies(session, plan_id, unit_id)
-    per_unit_query = _joined(select(Unit.name, _STATE, func.count()), plan_id, unit_id)
-    per_unit_query = per_unit_query.where(DECIDING, ~HAS_RECURRING).group_by(Unit.name, _STATE)
+    by_state = select(SummaryCount.state, SummaryCount.late, func.sum(SummaryCount.n))
+    task_rows = _counts(plan_id, unit_id, "task")
+    grouped = by_state.where(task_rows).group_by(SummaryCount.state, SummaryCount.late)
+    states = [(state, bool(late), int(n)) for state, late, n in await session.execute(grouped) if n]
+    per_unit_query = (
+        select(Unit.name, SummaryCount.state, func.sum(SummaryCount.n))
+        .join(Unit, Unit.id == SummaryCount.unit_id)
+        .where(_counts(plan_id, unit_id, "item"))
+        .group_by(Unit.name, SummaryCount.state)
+    )
     per_unit: list[tuple[str, str, int]] = [
-        (name, state, int(n)) for name, state, n in await session.execute(per_unit_query)
+        (name, state, int(n)) for name, state, n in await session.execute(per_unit_query) if n
     ]
     recurring = await _recurring_deciding(session, plan_id, unit_id, today)
     by_task: dict[str, list[WorkItem]] = defaultdict(list)
     for item in recurring:
         by_task[item.task_code].append(item)
-    tallies += [(_tally(items), 1) for items in by_task.values()]
+    for tally in map(_tally, by_task.values()):
+        states.append((task_state(tally), tally.late > 0, 1))
     per_unit += [(i.unit_name, i.state, 1) for i in recurring]
     late = await _overdue(session, today, plan_id, unit_id, recurring, shown)
-    counted = _joined(select(func.count()), plan_id, unit_id).where(COUNTED)
+    counted = select(func.sum(SummaryCount.n)).where(_counts(plan_id, unit_id, "counted"))
     plan = await session.get(Plan, plan_id) if isinstance(plan_id, int) else None
     unit = await session.get(Unit, unit_id) if unit_id is not None else None
     return _summarise(
-        tallies,
+        states,
         per_unit,
         late,
         assignments=int(await session.scalar(counted) or 0),
@@ -627,7 +654,7 @@ async def plan_summary(
 
 
 def _summarise(
-    tallies: list[tuple[Tally, int]],
+    tallies: list[tuple[str, bool, int]],
     per_unit: list[tuple[str, str, int]],
     late: Overdue,
     *,
@@ -635,15 +662,14 @@ def _summarise(
     plan: Plan | None,
     unit_name: str | None,
 ) -> Summary:
-    """The summary of per-task tallies and (unit, state, count) groups."""
+    """The summary of (task state, done late, how many tasks) and (unit, state, count) groups."""
     by_state = Counter({state: 0 for state in PROGRESS_STATES})
     done_on_time = done_late = 0
-    for tally, count in tallies:
-        state = task_state(tally)
+    for state, was_late, count in tallies:
         by_state[state] += count
         if state == "done":
-            done_late += count if tally.late else 0
-            done_on_time += 0 if tally.late else count
+            done_late += count if was_late else 0
+            done_on_time += 0 if was_late else count
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for name, state, count in per_unit:
         if state != "cancelled":
@@ -660,7 +686,7 @@ def _summarise(
     return Summary(
         plan_title=plan.title if plan else None,
         unit_name=unit_name,
-        tasks=sum(count for _, count in tallies),
+        tasks=sum(count for _, _, count in tallies),
         assignments=assignments,
         by_state=dict(by_state),
         done_on_time=done_on_time,

@@ -30,6 +30,7 @@ from data.plans.importer import (
     resolve_units,
 )
 from data.plans.parsed import ParsedPlan
+from data.summary_counts import NOTED
 
 OPEN_STATES = ("not_started", "in_progress", "blocked", "extension_requested")
 
@@ -200,4 +201,6 @@ async def _cancel_progress(session: AsyncSession, assignment_ids: list[int]) -> 
             update(Progress)
             .where(Progress.assignment_id.in_(assignment_ids), Progress.state.in_(OPEN_STATES))
             .values(state="cancelled")
+            # the dropped tasks are marked removed in this transaction, which recounts them
+            .execution_options(**{NOTED: True})
         )

@@ -1,0 +1,276 @@
+"""The summaries' counts, kept by the transactions that change what they count.
+
+A leader's /tonghop, /quahan, /chuabaocao and the overview counted every item of a
+plan on each call: seconds at 100,000 assignments. ``summary_counts`` keeps those
+counts per plan, unit, officer, state and due date (a few rows per unit), and
+``task_counts`` each task's share of them. Any transaction that touched a task —
+its progress, dues, assignments, the task itself, or its plan's archiving — gets
+that task's share recounted from its rows just before it commits: the old share is
+taken back from the plan's counts and the new one added, in the same transaction.
+
+Why a hook on the session instead of a call in each writer: progress, dues and
+assignments are written by a dozen functions (answers, decisions, imports,
+amendments, corrections, unit merges, undo) and a forgotten call would make the
+counts silently wrong; every one of them goes through the ORM, so noting the
+objects each flush wrote catches them all. The one bulk UPDATE of progress
+(``plans/versions._cancel_progress``) runs in a transaction that also marks its
+tasks removed, so they are recounted anyway.
+
+What is counted (the definitions of ``data/work_items``, recounted per task):
+
+- ``task``: tasks without a recurring due by ``task_state`` and "done late", once
+  judged on all their deciding items (unit 0) and once per deciding unit on its own;
+- ``item``: deciding one-off items per unit, officer and state, an open one with its
+  due in force (extension first), so "overdue" is ``due_on < today`` at read time;
+- ``counted``: assignments × dues per unit (a lead and coordinating unit once).
+
+Tasks with a recurring due are still expanded per occurrence when read (their
+items depend on today); archived plans and removed tasks count nothing.
+
+On PostgreSQL the tasks are locked (``FOR NO KEY UPDATE``, which leaves foreign keys
+free) before their share is read, so two answers about one task recount one after
+the other and neither takes back a share the other already replaced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from data.models import Assignment, Due, Plan, Progress, SummaryCount, Task, TaskCount
+from data.work_items import (
+    _ITEM_COLUMNS,
+    _PROGRESS_COLUMNS,
+    CLOSED,
+    HAS_RECURRING,
+    Tally,
+    _Found,
+    _joined,
+    _Progress,
+    task_state,
+)
+
+NO_DATE = date(9999, 12, 31)
+"""The due of an undated or closed item: never before today."""
+WHOLE_TASK = 0
+"""``unit_id`` of a task judged on every deciding unit's items."""
+CHUNK = 2000
+"""Tasks recounted per query (IN lists stay well under both drivers' parameter limits)."""
+_TOUCHED = "summary_counts.touched"
+NOTED = "summary_counts_noted"
+"""Execution option of a bulk UPDATE whose tasks the same transaction writes through the ORM."""
+_COUNTED_FROM = (Progress, Assignment, Due, Task, Plan)
+
+
+class Key(NamedTuple):
+    plan_id: int
+    measure: str
+    unit_id: int
+    officer_id: int
+    state: str
+    late: bool
+    due_on: date
+
+
+Shares = dict[int, Counter[Key]]
+"""Per task id, its counts."""
+
+
+def _share(rows: list[tuple[_Found, _Progress | None, bool]]) -> Counter[Key]:
+    share: Counter[Key] = Counter()
+    leads = {found.unit_id for found, _, _ in rows if found.role == "lead"}
+    tallies: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for found, progress, recurring in rows:
+        plan = found.plan_id
+        if found.role == "lead" or found.unit_id not in leads:
+            share[Key(plan, "counted", found.unit_id, 0, "", False, NO_DATE)] += 1
+        if recurring or not found.deciding:
+            continue
+        state = progress.state if progress is not None else "not_started"
+        late = bool(progress is not None and progress.late and state == "done")
+        due = (progress.extended_to if progress is not None else None) or found.due_on
+        open_due = due if state not in CLOSED and due is not None else NO_DATE
+        officer = found.officer_id or 0
+        share[Key(plan, "item", found.unit_id, officer, state, False, open_due)] += 1
+        tallies[WHOLE_TASK].append((state, late))
+        tallies[found.unit_id].append((state, late))
+    plan_id = rows[0][0].plan_id
+    for unit, states in tallies.items():
+        tally = _tally(states)
+        key = Key(plan_id, "task", unit, 0, task_state(tally), tally.late > 0, NO_DATE)
+        share[key] += 1
+    return share
+
+
+def _tally(states: list[tuple[str, bool]]) -> Tally:
+    count = Counter(state for state, _ in states)
+    return Tally(
+        items=len(states),
+        done=count["done"],
+        cancelled=count["cancelled"],
+        blocked=count["blocked"],
+        asked=count["extension_requested"],
+        started=count["in_progress"],
+        late=sum(1 for state, late in states if late),
+    )
+
+
+def count_tasks(session: Session, task_ids: Collection[int] | None) -> Shares:
+    """The counts of these tasks (every task when None) from their rows, as they are now."""
+    query = _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS, HAS_RECURRING, Task.id), None, None)
+    if task_ids is not None:
+        query = query.where(Task.id.in_(sorted(task_ids)))
+    width = len(_ITEM_COLUMNS)
+    grouped: dict[int, list[tuple[_Found, _Progress | None, bool]]] = defaultdict(list)
+    found_rows: Sequence[Any] = session.execute(query).all()  # typed by the dataclasses
+    for row in found_rows:
+        progress = _Progress(*row[width:-2]) if row[width] is not None else None
+        grouped[row[-1]].append((_Found(*row[:width]), progress, bool(row[-2])))
+    return {task: _share(found) for task, found in grouped.items()}
+
+
+def recount(session: Session, task_ids: Collection[int]) -> None:
+    """Replace these tasks' shares of the counts by their shares as they are now."""
+    ordered = sorted(set(task_ids))
+    for start in range(0, len(ordered), CHUNK):
+        _recount(session, ordered[start : start + CHUNK])
+
+
+def _recount(session: Session, task_ids: list[int]) -> None:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:  # in id order: two transactions never wait on each other's tasks in a cycle
+        lock = select(Task.id).where(Task.id.in_(task_ids)).order_by(Task.id)
+        session.execute(lock.with_for_update(key_share=True))
+    old = session.execute(
+        select(TaskCount.task_id, *_KEY_COLUMNS, TaskCount.n).where(TaskCount.task_id.in_(task_ids))
+    ).all()
+    new = count_tasks(session, task_ids)
+    change: Counter[Key] = Counter()
+    for row in old:
+        change[Key(*row[1:-1])] -= row[-1]
+    for share in new.values():
+        change.update(share)
+    session.execute(delete(TaskCount).where(TaskCount.task_id.in_(task_ids)))
+    rows = [
+        {"task_id": task, **key._asdict(), "n": n}
+        for task, share in new.items()
+        for key, n in share.items()
+    ]
+    if rows:
+        session.execute(insert(TaskCount), rows)
+    _add(session, {key: n for key, n in sorted(change.items()) if n})
+
+
+_KEY_COLUMNS = (
+    TaskCount.plan_id,
+    TaskCount.measure,
+    TaskCount.unit_id,
+    TaskCount.officer_id,
+    TaskCount.state,
+    TaskCount.late,
+    TaskCount.due_on,
+)
+
+
+def _add(session: Session, change: dict[Key, int]) -> None:
+    """Add ``change`` to the plans' counts (an upsert per key, in key order)."""
+    if not change:
+        return
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = upsert(SummaryCount)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(Key._fields), set_={"n": SummaryCount.n + statement.excluded.n}
+    )
+    session.execute(statement, [{**key._asdict(), "n": n} for key, n in change.items()])
+
+
+def rebuild(session: Session) -> None:
+    """Every count recounted from scratch (the migration that created the tables, and bulk
+    loads that bypass the ORM, such as the benchmarks')."""
+    session.execute(delete(TaskCount))
+    session.execute(delete(SummaryCount))
+    recount(session, list(session.scalars(select(Task.id))))
+
+
+# --- noting what each transaction touched ---------------------------------------------
+
+
+def _note(session: Session, _flush: UOWTransaction) -> None:
+    """After each flush: the tasks whose counts the written objects may change."""
+    touched = session.info.setdefault(_TOUCHED, _nothing())
+    for thing in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(thing, Task):
+            touched["tasks"].add(thing.id)
+        elif isinstance(thing, Assignment | Due):
+            touched["tasks"].add(thing.task_id)
+        elif isinstance(thing, Progress):
+            touched["dues"].add(thing.due_id)
+        elif isinstance(thing, Plan) and _archiving_changed(thing):
+            touched["plans"].add(thing.id)
+
+
+def _note_bulk(execution: ORMExecuteState) -> None:
+    """A bulk UPDATE or DELETE of what is counted names no objects: everything is recounted
+    at commit, unless the statement says its tasks are noted otherwise (``NOTED``)."""
+    if not (execution.is_update or execution.is_delete):
+        return
+    if execution.execution_options.get(NOTED) or not execution.all_mappers:
+        return
+    if execution.all_mappers[0].class_ in _COUNTED_FROM:
+        touched = execution.session.info.setdefault(_TOUCHED, _nothing())
+        touched["all"] = {1}
+
+
+def _archiving_changed(plan: Plan) -> bool:
+    state: Any = inspect(plan)
+    return bool(state.attrs.archived_at.history.has_changes())
+
+
+def _nothing() -> dict[str, set[int]]:
+    return {"tasks": set(), "dues": set(), "plans": set(), "all": set()}
+
+
+def _recount_touched(session: Session) -> None:
+    """Before commit: the touched tasks recounted, in the committing transaction."""
+    touched = session.info.pop(_TOUCHED, None)
+    session.flush()
+    touched = _merge(touched, session.info.pop(_TOUCHED, None))
+    if not touched:
+        return
+    if touched["all"]:
+        rebuild(session)
+        return
+    tasks = set(touched["tasks"])
+    dues = sorted(touched["dues"])
+    for start in range(0, len(dues), CHUNK):
+        part = dues[start : start + CHUNK]
+        tasks.update(session.scalars(select(Due.task_id).where(Due.id.in_(part))))
+    if touched["plans"]:
+        plans = sorted(touched["plans"])
+        tasks.update(session.scalars(select(Task.id).where(Task.plan_id.in_(plans))))
+    recount(session, tasks)
+
+
+def _merge(
+    first: dict[str, set[int]] | None, second: dict[str, set[int]] | None
+) -> dict[str, set[int]] | None:
+    if first is None or second is None:
+        return first or second
+    return {name: first[name] | second[name] for name in first}
+
+
+def _forget(session: Session, *_: object) -> None:
+    session.info.pop(_TOUCHED, None)
+
+
+event.listen(Session, "after_flush", _note)
+event.listen(Session, "do_orm_execute", _note_bulk)
+event.listen(Session, "before_commit", _recount_touched)
+event.listen(Session, "after_rollback", _forget)
