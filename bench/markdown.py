@@ -288,6 +288,10 @@ def ms(value: float) -> str:
     return f"{value * 1000:,.0f} ms"
 
 
+def ms1(value: float) -> str:
+    return f"{value * 1000:,.1f} ms"
+
+
 def summary_section(entry: Result) -> str:
     r = entry["result"]
     rows = [
@@ -319,13 +323,22 @@ code beside the code before issue 16 (kept in `bench/summary_before.py`) in the 
 
 Before, `/tonghop` and `/quahan` fetched every overdue item as a work item to show 20,
 and `/chuabaocao` every work item of the plan to count the open ones per unit. Today
-the database counts them per unit and sends only the top of the list; the lead,
-recurring and archived filters are uncorrelated subqueries PostgreSQL hashes once
-(also used by the "before" path, which shares them). What is left is one scan of the
-plan's work items per figure (each about 100 ms on PostgreSQL at this size) and, in
-the overview, `build_report` replaying the whole plan: under 150 ms needs a summary
-table kept by the transactions that change progress.
+they read `summary_counts` (`data/summary_counts.py`, migration 0016): counts per plan,
+unit, officer, state and due date, a few rows per unit, kept by every transaction that
+touches a task (its share in `task_counts` recounted before commit), and compared
+with today at read time, so days passing need no write. Each task's rows carry its code
+and units' names, so the 20 most overdue are the first entries of an index and only
+their items are fetched.
+Keeping them costs a write one task's recount: {_recounts(r, "recount_one_s", ms1)} (median
+of 5, in its own transaction); recounting all {n(r["assignments"])} tasks (bulk loads, the
+migration) {_recounts(r, "recount_all_s", s)}. The overview still builds the plan's
+report (`build_report` replays the audit of every task, so the page and the Word report
+never disagree): its figures are not yet read from the counts.
 """
+
+
+def _recounts(r: dict[str, Any], key: str, unit: Any) -> str:
+    return ", ".join(f"{unit(b[key])} on {name}" for name, b in r["backends"].items() if key in b)
 
 
 # --- the whole service ---------------------------------------------------------------

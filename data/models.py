@@ -726,9 +726,31 @@ class SummaryCount(_Counted, Base):
     plan_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
+def _code_point_string(length: int) -> String:
+    """Text ordered by code point, as Python orders it: PostgreSQL's "C" collation; SQLite's
+    default (binary) already is."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 class TaskCount(_Counted, Base):
-    """One task's share of ``summary_counts``: what a change of the task takes back."""
+    """One task's share of ``summary_counts``: what a change of the task takes back.
+
+    An ``item`` row carries its task's code and unit's name, so the most overdue items
+    (due, then code, then unit, as /quahan lists them) are the first rows of an index."""
 
     __tablename__ = "task_counts"
+    __table_args__ = (
+        Index(
+            "ix_task_counts_overdue",
+            "plan_id",
+            "due_on",
+            "code",
+            "unit_name",
+            sqlite_where=text("measure = 'item'"),
+            postgresql_where=text("measure = 'item'"),
+        ),
+    )
     task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(_code_point_string(40), default="")
+    unit_name: Mapped[str] = mapped_column(_code_point_string(300), default="")

@@ -4,7 +4,8 @@ A leader's /tonghop, /quahan, /chuabaocao and the overview counted every item of
 plan on each call: seconds at 100,000 assignments. ``summary_counts`` keeps those
 counts per plan, unit, officer, state and due date (a few rows per unit), and
 ``task_counts`` each task's share of them. Any transaction that touched a task —
-its progress, dues, assignments, the task itself, or its plan's archiving — gets
+its progress, dues, assignments, the task itself, its plan's archiving or the
+renaming of one of its units — gets
 that task's share recounted from its rows just before it commits: the old share is
 taken back from the plan's counts and the new one added, in the same transaction.
 
@@ -43,7 +44,7 @@ from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from data.models import Assignment, Due, Plan, Progress, SummaryCount, Task, TaskCount
+from data.models import Assignment, Due, Plan, Progress, SummaryCount, Task, TaskCount, Unit
 from data.work_items import (
     _ITEM_COLUMNS,
     _PROGRESS_COLUMNS,
@@ -80,6 +81,8 @@ class Key(NamedTuple):
 
 Shares = dict[int, Counter[Key]]
 """Per task id, its counts."""
+Labels = dict[tuple[int, int], tuple[str, str]]
+"""Per (task id, unit id), the task's code and the unit's name (an item row's order)."""
 
 
 def _share(rows: list[tuple[_Found, _Progress | None, bool]]) -> Counter[Key]:
@@ -123,16 +126,23 @@ def _tally(states: list[tuple[str, bool]]) -> Tally:
 
 def count_tasks(session: Session, task_ids: Collection[int] | None) -> Shares:
     """The counts of these tasks (every task when None) from their rows, as they are now."""
+    return _counted(session, task_ids)[0]
+
+
+def _counted(session: Session, task_ids: Collection[int] | None) -> tuple[Shares, Labels]:
     query = _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS, HAS_RECURRING, Task.id), None, None)
     if task_ids is not None:
         query = query.where(Task.id.in_(sorted(task_ids)))
     width = len(_ITEM_COLUMNS)
     grouped: dict[int, list[tuple[_Found, _Progress | None, bool]]] = defaultdict(list)
+    labels: Labels = {}
     found_rows: Sequence[Any] = session.execute(query).all()  # typed by the dataclasses
     for row in found_rows:
+        found = _Found(*row[:width])
         progress = _Progress(*row[width:-2]) if row[width] is not None else None
-        grouped[row[-1]].append((_Found(*row[:width]), progress, bool(row[-2])))
-    return {task: _share(found) for task, found in grouped.items()}
+        grouped[row[-1]].append((found, progress, bool(row[-2])))
+        labels[row[-1], found.unit_id] = (found.task_code, found.unit_name)
+    return {task: _share(found) for task, found in grouped.items()}, labels
 
 
 def recount(session: Session, task_ids: Collection[int]) -> None:
@@ -150,7 +160,7 @@ def _recount(session: Session, task_ids: list[int]) -> None:
     old = session.execute(
         select(TaskCount.task_id, *_KEY_COLUMNS, TaskCount.n).where(TaskCount.task_id.in_(task_ids))
     ).all()
-    new = count_tasks(session, task_ids)
+    new, labels = _counted(session, task_ids)
     change: Counter[Key] = Counter()
     for row in old:
         change[Key(*row[1:-1])] -= row[-1]
@@ -158,13 +168,18 @@ def _recount(session: Session, task_ids: list[int]) -> None:
         change.update(share)
     session.execute(delete(TaskCount).where(TaskCount.task_id.in_(task_ids)))
     rows = [
-        {"task_id": task, **key._asdict(), "n": n}
+        {"task_id": task, **key._asdict(), "n": n, **_labelled(labels, task, key)}
         for task, share in new.items()
         for key, n in share.items()
     ]
     if rows:
         session.execute(insert(TaskCount), rows)
     _add(session, {key: n for key, n in sorted(change.items()) if n})
+
+
+def _labelled(labels: Labels, task: int, key: Key) -> dict[str, str]:
+    code, unit = labels[task, key.unit_id] if key.measure == "item" else ("", "")
+    return {"code": code, "unit_name": unit}
 
 
 _KEY_COLUMNS = (
@@ -212,8 +227,10 @@ def _note(session: Session, _flush: UOWTransaction) -> None:
             touched["tasks"].add(thing.task_id)
         elif isinstance(thing, Progress):
             touched["dues"].add(thing.due_id)
-        elif isinstance(thing, Plan) and _archiving_changed(thing):
+        elif isinstance(thing, Plan) and _changed(thing, "archived_at"):
             touched["plans"].add(thing.id)
+        elif isinstance(thing, Unit) and _changed(thing, "name"):
+            touched["units"].add(thing.id)
 
 
 def _note_bulk(execution: ORMExecuteState) -> None:
@@ -228,13 +245,13 @@ def _note_bulk(execution: ORMExecuteState) -> None:
         touched["all"] = {1}
 
 
-def _archiving_changed(plan: Plan) -> bool:
-    state: Any = inspect(plan)
-    return bool(state.attrs.archived_at.history.has_changes())
+def _changed(thing: Plan | Unit, attribute: str) -> bool:
+    state: Any = inspect(thing)
+    return bool(state.attrs[attribute].history.has_changes())
 
 
 def _nothing() -> dict[str, set[int]]:
-    return {"tasks": set(), "dues": set(), "plans": set(), "all": set()}
+    return {"tasks": set(), "dues": set(), "plans": set(), "units": set(), "all": set()}
 
 
 def _recount_touched(session: Session) -> None:
@@ -255,6 +272,11 @@ def _recount_touched(session: Session) -> None:
     if touched["plans"]:
         plans = sorted(touched["plans"])
         tasks.update(session.scalars(select(Task.id).where(Task.plan_id.in_(plans))))
+    if touched["units"]:  # a renamed unit: its items' rows carry the name
+        units = sorted(touched["units"])
+        tasks.update(
+            session.scalars(select(Assignment.task_id).where(Assignment.unit_id.in_(units)))
+        )
     recount(session, tasks)
 
 

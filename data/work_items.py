@@ -16,7 +16,7 @@ both lead and coordinator of a task is one assignment (``COUNTED``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVarTuple
@@ -36,6 +36,7 @@ from data.models import (
     Progress,
     SummaryCount,
     Task,
+    TaskCount,
     Unit,
 )
 
@@ -437,8 +438,6 @@ async def _overdue(
         SummaryCount.state.not_in(CLOSED),
         SummaryCount.due_on < today,
     )
-    by_due = select(SummaryCount.due_on, func.sum(SummaryCount.n)).group_by(SummaryCount.due_on)
-    cutoff = _cutoff(await session.execute(by_due.where(open_late)), limit)
     by_name = select(Unit.name, func.sum(SummaryCount.n)).join(
         Unit, Unit.id == SummaryCount.unit_id
     )
@@ -450,9 +449,10 @@ async def _overdue(
         }
     )
     in_force = func.coalesce(Progress.extended_to, Due.due_on)
-    # only the dues up to the cutoff can be in the top: the index on due_on finds them
-    shown = or_(Due.due_on <= cutoff, Progress.extended_to <= cutoff)
-    one_off = and_(~HAS_RECURRING, DECIDING, _OPEN, in_force < today, shown)
+    one_off = and_(~HAS_RECURRING, DECIDING, _OPEN, in_force < today)
+    if limit is not None:  # the items of the tasks and units the index puts first
+        tasks, units = await _most_overdue(session, today, plan_id, unit_id, limit)
+        one_off = and_(one_off, Task.id.in_(tasks), Assignment.unit_id.in_(units))
     top = (
         _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS), plan_id, unit_id)
         .where(one_off)
@@ -471,15 +471,24 @@ async def _overdue(
     return Overdue(tuple(ordered[:limit]), sum(by_unit.values()), dict(by_unit))
 
 
-def _cutoff(due_counts: Iterable[tuple[date, int]], limit: int | None) -> date:
-    """The last due date the ``limit`` most overdue items can have (every date when None)."""
-    seen = 0
-    last = date.min
-    for due_on, n in sorted(due_counts):
-        last, seen = due_on, seen + int(n or 0)
-        if limit is not None and seen >= limit:
-            break
-    return last
+async def _most_overdue(
+    session: AsyncSession, today: date, plan_id: PlanScope, unit_id: int | None, limit: int
+) -> tuple[set[int], set[int]]:
+    """The tasks and units of the ``limit`` first overdue rows of ``task_counts`` in list
+    order (due, code, unit name: ``ix_task_counts_overdue``). Their items hold the
+    ``limit`` most overdue ones: an item of another task or unit comes after them all."""
+    query = select(TaskCount.task_id, TaskCount.unit_id).where(
+        TaskCount.measure == "item", TaskCount.due_on < today
+    )
+    if isinstance(plan_id, int):
+        query = query.where(TaskCount.plan_id == plan_id)
+    elif plan_id is not None:
+        query = query.where(TaskCount.plan_id.in_(sorted(plan_id)))
+    if unit_id is not None:
+        query = query.where(TaskCount.unit_id == unit_id)
+    order = (TaskCount.due_on, TaskCount.code, TaskCount.unit_name)
+    rows = (await session.execute(query.order_by(*order).limit(limit))).all()
+    return {task for task, _ in rows}, {unit for _, unit in rows}
 
 
 def _counts(plan_id: PlanScope, unit_id: int | None, measure: str) -> ColumnElement[bool]:

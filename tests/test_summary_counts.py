@@ -2,10 +2,11 @@
 
 Random changes go through the product's writers — status updates, extension
 requests and decisions, task edits (deadline, lead, officer), archiving a plan,
-merging units — each in its own committed transaction, as the service makes them;
-afterwards ``summary_counts`` must hold exactly what counting every task anew
-gives (``data/summary_counts.count_tasks``), and /tonghop must read the same from
-the kept counts as from a rebuilt table. Examples share one database, which keeps
+renaming and merging units — each in its own committed transaction, as the
+service makes them; afterwards ``summary_counts`` must hold exactly what counting
+every task anew gives (``data/summary_counts.count_tasks``), each task's rows
+must be what a rebuild writes, and /tonghop must read the same from the kept
+counts as from a rebuilt table. Examples share one database, which keeps
 changing from one to the next.
 """
 
@@ -21,9 +22,19 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from data.corrections import TaskEdit, archive_plan, edit_task
+from data.corrections import TaskEdit, archive_plan, edit_task, rename_unit
 from data.errors import UserError
-from data.models import Assignment, Due, Officer, Plan, Progress, SummaryCount, Task, Unit
+from data.models import (
+    Assignment,
+    Due,
+    Officer,
+    Plan,
+    Progress,
+    SummaryCount,
+    Task,
+    TaskCount,
+    Unit,
+)
 from data.plans.importer import import_plan, read_plan_file
 from data.progress import WorkKey, decide_extension, record_update
 from data.status import Reply
@@ -45,6 +56,7 @@ STEP = st.one_of(
     st.tuples(st.just("officer"), PICK, PICK),
     st.tuples(st.just("archive"), PICK),
     st.tuples(st.just("merge"), PICK, PICK),
+    st.tuples(st.just("rename"), PICK, st.integers(min_value=0, max_value=9)),
 )
 """One change: which work item, task, unit or officer (an index taken modulo), and how."""
 SAME = settings(
@@ -137,6 +149,9 @@ async def _apply(s: AsyncSession, step: tuple[Any, ...]) -> None:
             plan.archived_at = None  # back in force, for the next examples
         else:
             await archive_plan(s, plan.code_prefix, now=NOW)
+    elif kind == "rename":  # a new name sorts the unit's overdue items elsewhere
+        unit = await _picked(s, Unit, step[1])
+        await rename_unit(s, unit.name, f"{step[2]} {unit.name}"[:300], now=NOW)
     elif kind == "merge":
         source, target = await _picked(s, Unit, step[1]), await _picked(s, Unit, step[2])
         await merge_units(s, source.name, target.name)
@@ -156,6 +171,12 @@ async def _kept(s: AsyncSession) -> Counter[Key]:
         )
     )
     return Counter({Key(*row[:-1]): row[-1] for row in rows if row[-1]})
+
+
+async def _shares(s: AsyncSession) -> list[tuple[Any, ...]]:
+    """Every task's rows, with the code and unit name its overdue items are listed by."""
+    rows = await s.execute(select(TaskCount.__table__).order_by(*TaskCount.__table__.primary_key))
+    return [tuple(row) for row in rows]
 
 
 async def _recounted(s: AsyncSession) -> Counter[Key]:
@@ -183,7 +204,9 @@ async def test_kept_counts_equal_a_recount(
         assert kept == await _recounted(s)
         plans = (await s.scalars(select(Plan.id).where(Plan.archived_at.is_(None)))).all()
         read = [await plan_summary(s, p, None, TODAY) for p in plans]
+        shares = await _shares(s)
         await s.run_sync(rebuild)
+        assert await _shares(s) == shares
         assert [await plan_summary(s, p, None, TODAY) for p in plans] == read
         await s.rollback()
 

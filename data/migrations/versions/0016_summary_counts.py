@@ -3,8 +3,10 @@
 /tonghop, /quahan, /chuabaocao and the overview counted every item of a plan per
 call (seconds at 100,000 assignments). ``summary_counts`` holds those counts per
 plan, unit, officer, state and due date, and ``task_counts`` each task's share of
-them, so a change replaces one task's share (``data/summary_counts.py``). Filled
-here from the existing rows.
+them, so a change replaces one task's share (``data/summary_counts.py``); an
+item's row carries its task's code and unit's name (code point order) so the most
+overdue items are the first entries of ``ix_task_counts_overdue``. Filled here from
+the existing rows.
 
 Revision ID: 0016
 Revises: 0015
@@ -36,6 +38,10 @@ def _key(owner: str) -> list[sa.Column[object]]:
     ]
 
 
+def _code_points(length: int) -> sa.types.TypeEngine[str]:
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
+
+
 def upgrade() -> None:
     keys = ["measure", "unit_id", "officer_id", "state", "late", "due_on"]
     op.create_table(
@@ -47,7 +53,16 @@ def upgrade() -> None:
         "task_counts",
         *_key("task_id"),
         sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("code", _code_points(40), nullable=False),
+        sa.Column("unit_name", _code_points(300), nullable=False),
         sa.PrimaryKeyConstraint("task_id", *keys, name=op.f("pk_task_counts")),
+    )
+    op.create_index(
+        "ix_task_counts_overdue",
+        "task_counts",
+        ["plan_id", "due_on", "code", "unit_name"],
+        sqlite_where=sa.text("measure = 'item'"),
+        postgresql_where=sa.text("measure = 'item'"),
     )
     from data.summary_counts import rebuild  # the same counting the writes keep
 
