@@ -262,12 +262,12 @@ class Dispatcher:
         bundle = Bundle(officer.id, officer.name, "", "", context.today, tuple(items))
         refused: list[str] = []
         for channel, address in targets:
-            await self._limiter.acquire(channel, address)
-            self._drain.sending()
             try:
-                message_id = await self._senders[channel].send(
-                    replace(bundle, channel=channel, address=address)
-                )
+                async with self._limiter.slot(channel, address):
+                    self._drain.sending()
+                    message_id = await self._senders[channel].send(
+                        replace(bundle, channel=channel, address=address)
+                    )
             except SendError as exc:
                 if exc.retry_after is not None:
                     self._limiter.pause(channel, address, exc.retry_after)

@@ -4,30 +4,35 @@ Providers ask bots to stay under an overall rate and about one message a second
 per chat, and answer 429 with ``retry_after`` beyond that; pacing ourselves is
 cheaper than being told. The numbers are the channel's (``bot/channels/<name>/``
 hands a ``Pacing``); a channel without one (the console) is never paced.
-Both limits are token buckets holding a single token (no bursts): a send
-reserves the next free instant, so any one-second window holds at most
-``per_second`` sends however many tasks ask at once (one more when a send wakes
-late; a send that missed its slot by a whole interval reserves a new one). A 429
-pauses the chat, and the whole channel when its ``pause_globally`` says "slow
-down" is about the bot.
+A send runs inside ``slot``: it waits for its chat's turn and for a window token
+of the channel's overall rate (``scheduler/pace.py``), and hands both back when
+the answer came, since the provider may have counted the send as late as that.
+The chat's next send waits ``per_chat_seconds`` after that answer, the token one
+window: delays on the way (a loaded machine, a slow network) then make us slower,
+never the provider's count higher. A 429 pauses the chat, and the whole channel
+when its ``pause_globally`` says "slow down" is about the bot.
 Time comes from an injectable monotonic clock and sleep, so tests pace a
 thousand sends in fake time without sleeping.
 
-With a ``SharedPace`` the overall rate is taken from the database instead, so
-any number of dispatchers together stay within it (``scheduler/pace.py``); the
-per-chat spacing stays here, since one recipient's bundle is sent by the one
-dispatcher that claimed it.
+The window tokens live in memory (``LocalPace``) unless a ``SharedPace`` is given:
+then every dispatcher on the database draws from the same ones. The per-chat
+spacing stays here, since one recipient's bundle is sent by the one dispatcher
+that claimed it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from scheduler.pace import SharedPace
+from scheduler.pace import LocalPace, Pace, SharedPace, Slot, Window
+
+logger = logging.getLogger(__name__)
 
 Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -40,26 +45,15 @@ class Pacing:
     """A provider's sending limits, as the limiter needs them."""
 
     per_second: float
-    """Messages per second over all chats."""
+    """Messages the provider admits in any one second over all chats."""
     per_chat_seconds: float
     """Seconds between two messages to one chat."""
     pause_globally: bool
     """Whether a "slow down" answer is about the whole bot (Telegram) or one chat."""
 
-
-@dataclass
-class _Pace:
-    """Evenly spaced instants for one channel, plus a pause set by a 429."""
-
-    interval: float
-    next_at: float = -math.inf
-    paused_until: float = -math.inf
-
-    def reserve(self, now: float) -> float:
-        """Take the next free instant; the following caller gets one interval later."""
-        at = max(now, self.next_at, self.paused_until)
-        self.next_at = at + self.interval
-        return at
+    @property
+    def window(self) -> Window:
+        return Window(max(1, int(self.per_second)))
 
 
 @dataclass
@@ -68,6 +62,15 @@ class _Chat:
 
     not_before: float = -math.inf
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+@dataclass
+class _Channel:
+    """A channel's pause (set by a 429) and the lock that keeps one reservation per process
+    in flight: a waiting send asks the pace again only after the one before it."""
+
+    paused_until: float = -math.inf
+    reserving: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class RateLimiter:
@@ -83,25 +86,30 @@ class RateLimiter:
     ) -> None:
         self._pacing = dict(paces or {})
         self._monotonic, self._sleep = monotonic, sleep
-        self._shared = shared
-        self._paces: dict[str, _Pace] = {}
+        self._pace: Pace = shared or LocalPace(monotonic)
+        self._channels: dict[str, _Channel] = {}
         self._chats: dict[tuple[str, str], _Chat] = {}
 
-    async def acquire(self, channel: str, address: str) -> None:
-        """Return when a message to ``address`` on ``channel`` may go out now.
+    @asynccontextmanager
+    async def slot(self, channel: str, address: str) -> AsyncIterator[None]:
+        """Hold a send to ``address`` on ``channel`` until it may go out; the block sends it.
 
-        Channels without a ``Pacing`` (the console) are never paced.
+        Leaving the block (answered, refused or interrupted) hands the chat and the
+        token back as of now. Channels without a ``Pacing`` (the console) are never paced.
         """
         pacing = self._pacing.get(channel)
         if pacing is None:
+            yield
             return
         chat = self._chat(channel, address)
         async with chat.lock:
             await self._sleep_until(lambda: chat.not_before)
-            pace = self._pace(channel, pacing)
-            while not await self._take_slot(channel, pace):
-                pass
-            chat.not_before = self._monotonic() + pacing.per_chat_seconds
+            taken = await self._take(channel, pacing.window)
+            try:
+                yield
+            finally:
+                chat.not_before = self._monotonic() + pacing.per_chat_seconds
+                await self._release(channel, taken)
 
     def pause(self, channel: str, address: str, seconds: float) -> None:
         """Hold sends to ``address`` (and the whole channel where 429 means so) for ``seconds``."""
@@ -110,32 +118,40 @@ class RateLimiter:
         chat.not_before = max(chat.not_before, until)
         pacing = self._pacing.get(channel)
         if pacing is not None and pacing.pause_globally:
-            pace = self._pace(channel, pacing)
-            pace.paused_until = max(pace.paused_until, until)
+            state = self._channel(channel)
+            state.paused_until = max(state.paused_until, until)
 
-    async def _take_slot(self, channel: str, pace: _Pace) -> bool:
-        """Wait for a reserved slot; False when woken a whole interval late (a pause, a
-        stalled process): sending then would crowd the slots others hold."""
-        at = await self._reserve(channel, pace)
-        await self._sleep_until(lambda: max(at, pace.paused_until))
-        return self._monotonic() - at < pace.interval
+    async def _take(self, channel: str, window: Window) -> Slot:
+        """Reserve a token (waiting an interval whenever all are taken), then sleep until its
+        slot; a pause known here holds the shared pace too, so the other dispatchers wait."""
+        state = self._channel(channel)
+        async with state.reserving:
+            while True:
+                now = self._monotonic()
+                hold = max(state.paused_until - now, 0.0)
+                if (reserved := await self._pace.reserve(channel, window, hold)) is not None:
+                    break
+                await self._sleep(window.interval)
+        taken, delay = reserved
+        at = self._monotonic() + delay
+        await self._sleep_until(lambda: max(at, state.paused_until))
+        return taken
 
-    async def _reserve(self, channel: str, pace: _Pace) -> float:
-        """The instant (on our clock) of this send's slot in the channel's overall rate;
-        a pause known here holds the shared pace too, so the other dispatchers wait."""
-        now = self._monotonic()
-        if self._shared is None:
-            return pace.reserve(now)
-        hold = pace.paused_until - now
-        return now + await self._shared.reserve(channel, pace.interval, hold)
+    async def _release(self, channel: str, taken: Slot) -> None:
+        """Hand the token back; a release that fails (the database away) only idles the
+        token until ``IN_FLIGHT`` passes, and must not turn a delivered send into an error."""
+        try:
+            await self._pace.release(channel, taken)
+        except Exception:
+            logger.warning("%s: a send token was not handed back", channel, exc_info=True)
 
     async def _sleep_until(self, deadline: Callable[[], float]) -> None:
         """Sleep until ``deadline()``, read again on waking since a pause may move it."""
         while (delay := deadline() - self._monotonic()) > 0:
             await self._sleep(delay)
 
-    def _pace(self, channel: str, pacing: Pacing) -> _Pace:
-        return self._paces.setdefault(channel, _Pace(1.0 / pacing.per_second))
+    def _channel(self, channel: str) -> _Channel:
+        return self._channels.setdefault(channel, _Channel())
 
     def _chat(self, channel: str, address: str) -> _Chat:
         if len(self._chats) >= _PRUNE_AT:

@@ -1,55 +1,196 @@
-"""A channel's overall send rate shared by every dispatcher, through the database.
+"""A channel's overall send rate as the provider counts it: at most N sends in any window.
 
-Each process pacing itself to the provider's rate stays within it only while it
-is alone: two dispatchers at 29/s make 58/s and Telegram answers 429. The
-``send_paces`` row of a channel is the one token bucket they all draw from. It
-holds a single token (no bursts, as ``scheduler/limits.py``), kept as the
-instant that token is next free: a reservation moves ``next_at`` one interval on
-and returns the instant it took, in one upsert with RETURNING, so the row lock
-orders concurrent reservations and no two get the same instant. A pause (a 429
-about the whole bot) is a reservation that starts later.
+The provider counts arrivals on its own clock, which we cannot see: a send leaves
+at ``start`` and the answer comes back at ``done``, so it arrived somewhere in
+between. Evenly spaced starts (one every 1/N s) are not enough: under load a
+send that wakes late, or a request that waits in a busy event loop or network
+stack, lands next to the following one, and at 29/s the whole margin for that
+was 34 ms (the cluster bench saw 25-35 × 429 on a loaded machine). So the rate
+is kept as ``N`` window tokens: a send takes one, and the token is free again
+one window after the send's answer came back. Any ``N + 1`` sends then share a
+token, and the later of the two started after the earlier one's answer plus a
+window, so no window on the provider's clock holds more than ``N`` arrivals,
+whatever the delays (a refused send counts too, conservatively). A send also
+starts one interval (window / N) after the previous one, which keeps the sends
+smooth instead of ``N`` at once. The cost is the answer time per token cycle:
+N / (window + latency) sends a second, ~29.7/s at 10 ms.
 
-Instants are wall-clock seconds (``time.time``): processes on several machines
-share them, which needs the clocks in step (NTP) as any lease does. The caller
-gets back a delay, so it sleeps on its own clock.
+A taken token is held ``IN_FLIGHT`` seconds until its release says when the
+answer came; a process killed mid-send loses its tokens for that long only.
+
+``LocalPace`` keeps the tokens in memory (one dispatcher, the tests); ``SharedPace``
+keeps them in ``send_paces``, so every dispatcher on the database draws from the
+same ``N``: the channel's row holds the next start instant (the spacing) and
+rows ``<channel>#<i>`` the tokens. A reservation locks the channel's row first
+(an upsert, which also takes SQLite's write lock), so reservations are serial and
+never hand out one token twice. Instants are wall-clock seconds there
+(``time.time``): processes on several machines share them, which needs the clocks
+in step (NTP) as any lease does. Callers get back a delay and sleep on their own
+clock.
 """
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from sqlalchemy import case
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.models import SendPace
 
-Wall = Callable[[], float]
+Clock = Callable[[], float]
+
+IN_FLIGHT = 60.0
+"""Seconds a token stays taken when its release never comes (the sending process died):
+far beyond a send's own timeout, so a slow answer never frees its token early."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a provider admits: ``sends`` messages in any ``seconds``-long window."""
+
+    sends: int
+    seconds: float = 1.0
+
+    @property
+    def interval(self) -> float:
+        """The spacing between two starts: the window's sends spread evenly over it."""
+        return self.seconds / self.sends
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A taken token: the send may start at ``at`` (the pace's clock); ``held`` is the
+    token's value while the send is in flight, which its release must still find."""
+
+    token: int
+    at: float
+    held: float
+
+
+def take(
+    now: float, hold: float, spacing: float, tokens: Sequence[float], window: Window
+) -> Slot | None:
+    """The slot for a send asked at ``now``, not before ``now + hold`` nor the spacing's
+    next start, on the token free soonest; None when every token is taken (a released
+    token is free at most one window after now, a taken one only when its send is over,
+    or ``IN_FLIGHT`` after its start when no release comes)."""
+    token = min(range(len(tokens)), key=tokens.__getitem__)
+    if tokens[token] > now + window.seconds:
+        return None
+    at = max(now + hold, spacing, tokens[token])
+    return Slot(token, at, at + IN_FLIGHT)
+
+
+class Pace(Protocol):
+    """Where a limiter takes its send slots: this process's memory or the database."""
+
+    async def reserve(self, channel: str, window: Window, hold: float) -> tuple[Slot, float] | None:
+        """A slot and the seconds from the return until it (negative when past), or None when
+        every token is taken. The delay is read off the pace's clock as it returns, so the
+        caller adds it to its own clock read then: a wait on the database in between must
+        not move the send earlier than its slot."""
+
+    async def release(self, channel: str, slot: Slot) -> None:
+        """The send of ``slot`` got its answer now: its token is free one window later."""
+
+
+@dataclass
+class _Tokens:
+    spacing: float
+    tokens: list[float]
+
+
+@dataclass
+class LocalPace:
+    """The window tokens of one process, in memory, on its own (monotonic) clock."""
+
+    clock: Clock = time.monotonic
+    _channels: dict[str, _Tokens] = field(default_factory=dict)
+    _windows: dict[str, Window] = field(default_factory=dict)
+
+    async def reserve(self, channel: str, window: Window, hold: float) -> tuple[Slot, float] | None:
+        state = self._channels.setdefault(channel, _Tokens(-math.inf, [-math.inf] * window.sends))
+        self._windows[channel] = window
+        now = self.clock()
+        slot = take(now, hold, state.spacing, state.tokens, window)
+        if slot is None:
+            return None
+        state.spacing = slot.at + window.interval
+        state.tokens[slot.token] = slot.held
+        return slot, slot.at - now
+
+    async def release(self, channel: str, slot: Slot) -> None:
+        state = self._channels[channel]
+        if state.tokens[slot.token] == slot.held:
+            state.tokens[slot.token] = self.clock() + self._windows[channel].seconds
+
+
+def token_name(channel: str, token: int) -> str:
+    """The ``send_paces`` row of one of ``channel``'s window tokens."""
+    return f"{channel}#{token}"
 
 
 class SharedPace:
-    """Reserves send instants from the channel's row in ``send_paces``."""
+    """The window tokens of every dispatcher, in ``send_paces`` (see the module's doc)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], wall: Wall = time.time) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], wall: Clock = time.time) -> None:
         self._sessions, self._wall = sessions, wall
+        self._windows: dict[str, Window] = {}
 
-    async def reserve(self, channel: str, interval: float, hold: float = 0.0) -> float:
-        """Take the channel's next free instant, not earlier than ``hold`` seconds from now;
-        return the seconds to wait for it (0 when it is free now)."""
-        now = self._wall()
-        start = now + max(hold, 0.0)
-        table = SendPace.__table__
+    async def reserve(self, channel: str, window: Window, hold: float) -> tuple[Slot, float] | None:
+        self._windows[channel] = window
+        names = [token_name(channel, n) for n in range(window.sends)]
         async with self._sessions.begin() as session:
-            dialect = session.get_bind().dialect.name
-            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-            later = case((table.c.next_at > start, table.c.next_at), else_=start) + interval
-            statement = (
-                insert(SendPace)
-                .values(channel=channel, next_at=start + interval)
-                .on_conflict_do_update(index_elements=["channel"], set_={"next_at": later})
-                .returning(table.c.next_at)
+            spacing = await self._lock(session, channel)
+            now = self._wall()
+            rows = select(SendPace.channel, SendPace.next_at).where(SendPace.channel.in_(names))
+            found = {name: at for name, at in await session.execute(rows)}
+            tokens = [found.get(name, -math.inf) for name in names]
+            slot = take(now, hold, spacing, tokens, window)
+            if slot is None:
+                return None
+            await session.execute(
+                update(SendPace)
+                .where(SendPace.channel == channel)
+                .values(next_at=slot.at + window.interval)
             )
-            next_at = float((await session.execute(statement)).scalar_one())
-        return next_at - interval - now
+            await session.execute(_upsert(session, names[slot.token], slot.held))
+        return slot, slot.at - self._wall()
+
+    async def release(self, channel: str, slot: Slot) -> None:
+        free_at = self._wall() + self._windows[channel].seconds
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(SendPace)
+                .where(SendPace.channel == token_name(channel, slot.token))
+                .where(SendPace.next_at == slot.held)
+                .values(next_at=free_at)
+            )
+
+    @staticmethod
+    async def _lock(session: AsyncSession, channel: str) -> float:
+        """Lock the channel's row (created if new) and read its next start instant."""
+        kept = SendPace.__table__.c.next_at
+        statement = _upsert(session, channel, 0.0, kept).returning(kept)
+        return float((await session.execute(statement)).scalar_one())
+
+
+def _upsert(session: AsyncSession, name: str, value: float, update_to: Any = None) -> Any:
+    """INSERT the row ``name`` at ``value``, or set it to ``update_to`` (default ``value``)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(SendPace)
+        .values(channel=name, next_at=value)
+        .on_conflict_do_update(
+            index_elements=["channel"],
+            set_={"next_at": value if update_to is None else update_to},
+        )
+    )

@@ -18,13 +18,19 @@ def limiter(timer: FakeTimer, **paces: Pacing) -> RateLimiter:
     return RateLimiter(paces, monotonic=timer.monotonic, sleep=timer.sleep)
 
 
+async def send(paced: RateLimiter, channel: str, address: str) -> None:
+    """A send answered at once."""
+    async with paced.slot(channel, address):
+        pass
+
+
 async def test_it_paces_one_chat_to_one_message_a_second() -> None:
     timer = FakeTimer()
     paced = limiter(timer, a=BOT_WIDE)
     stamps = []
     for _ in range(100):
-        await paced.acquire("a", "42")
-        stamps.append(timer.now)
+        async with paced.slot("a", "42"):
+            stamps.append(timer.now)
 
     assert all(b - a >= 1 - 1e-9 for a, b in itertools.pairwise(stamps))
     assert stamps[-1] == pytest.approx(99)
@@ -36,8 +42,8 @@ async def test_it_holds_the_global_rate_across_concurrent_chats() -> None:
     stamps: list[float] = []
 
     async def send(chat: int) -> None:
-        await paced.acquire("a", str(chat))
-        stamps.append(timer.now)
+        async with paced.slot("a", str(chat)):
+            stamps.append(timer.now)
 
     await asyncio.gather(*(send(n % 40) for n in range(200)))
 
@@ -50,10 +56,10 @@ async def test_a_429_pauses_the_whole_channel_only_where_its_pacing_says_so() ->
     timer = FakeTimer()
     paced = limiter(timer, bot_wide=BOT_WIDE, per_chat=PER_CHAT)
     paced.pause("per_chat", "z1", 30)
-    await paced.acquire("per_chat", "z2")
+    await send(paced, "per_chat", "z2")
     assert timer.now == 0
     paced.pause("bot_wide", "1", 30)
-    await paced.acquire("bot_wide", "2")
+    await send(paced, "bot_wide", "2")
     assert timer.now == 30
 
 
@@ -62,12 +68,12 @@ async def test_each_channel_gets_its_own_numbers_and_one_without_pacing_none() -
     slow = Pacing(per_second=2.0, per_chat_seconds=5.0, pause_globally=False)
     paced = limiter(timer, slow=slow, fast=BOT_WIDE)
     for _ in range(3):
-        await paced.acquire("slow", "c")
+        await send(paced, "slow", "c")
     assert timer.now == pytest.approx(10)  # 5 s apart in one chat
     before = timer.now
     for chat in range(4):
-        await paced.acquire("fast", str(chat))
+        await send(paced, "fast", str(chat))
     assert timer.now - before == pytest.approx(3 / 25)
     for _ in range(50):
-        await paced.acquire("unpaced", "anyone")  # no Pacing: never waits
+        await send(paced, "unpaced", "anyone")  # no Pacing: never waits
     assert timer.now - before == pytest.approx(3 / 25)

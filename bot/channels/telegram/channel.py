@@ -8,7 +8,7 @@ so nothing here blocks.
 ``TELEGRAM_API_URL`` points it at another Bot API server (a self-hosted
 ``telegram-bot-api``, the tests' fake) exactly as PTB's ``base_url`` does.
 
-No ``AIORateLimiter``: the dispatcher paces reminders itself (``PACING``: 29/s
+No ``AIORateLimiter``: the dispatcher paces reminders itself (``PACING``: 30/s
 overall, 1/s per chat, the whole bot paused on ``RetryAfter``) and retries through
 the outbox. A second limiter retrying inside ``send`` would hold rows the
 dispatcher leased and hide the 429 it wants to see. Answers to a user's own
@@ -45,9 +45,10 @@ logger = logging.getLogger(__name__)
 
 TOKEN_PATTERN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 ALLOWED_UPDATES = ("message", "callback_query")
-PACING = Pacing(per_second=29.0, per_chat_seconds=1.0, pause_globally=True)
-"""Telegram allows ~30/s overall and 1/s per chat; a 429 is about the whole bot. 29/s leaves
-one message a second of room for network jitter in the server's own count."""
+PACING = Pacing(per_second=30.0, per_chat_seconds=1.0, pause_globally=True)
+"""Telegram allows ~30/s overall and 1/s per chat; a 429 is about the whole bot. The full 30:
+the limiter counts each send until its answer came back (``scheduler/pace.py``), so network
+jitter costs us time, not a margin kept below the provider's number."""
 MAX_BODY = 64 << 10
 """An update is a few KiB (a text is at most 4,096 characters, a quoted reply as much
 again); 64 KiB is generous, and a forged flood cannot make the server buffer more."""
