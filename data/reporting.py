@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.deadlines import parse_deadline
@@ -83,12 +83,7 @@ async def reporting_points(
     rows = await session.execute(
         select(Task.product, Task.content, Due.kind, Due.due_on, Due.start_on, Due.rule)
         .join(Due, Due.task_id == Task.id)
-        .where(
-            Task.plan_id == plan_id,
-            Due.kind.in_(POINT_DUE_KINDS),
-            # only dates in the window count: the planner's daily tick asks for a few days
-            or_(Due.kind == "recurring", Due.due_on.between(first, last)),
-        )
+        .where(Task.plan_id == plan_id, Due.kind.in_(POINT_DUE_KINDS))
     )
     for product, content, kind, due_on, start_on, rule in rows:
         if not is_report(product or "", content or ""):

@@ -10,6 +10,13 @@ sent are history and never touched. Slots are keyed with the effective due date
 new date instead of reusing the old ones. Keys and inserts are the outbox's
 (``outbox.reminder_key``, ``outbox.plan_slots``): the planner only decides what
 is wanted and moves its own rows between ``pending`` and ``cancelled``.
+
+Planning follows the work that changed, not the size of the database: a change
+replans the dues it affects in its own transaction (``plan_reminders(due_ids=…)``,
+``replan_tasks``, ``replan_plan``; people, the global policy and the calendar
+replan all), and the periodic tick (``advance``) only plans the days that entered
+the horizon since ``planner_state.planned_through``. ``tests/test_incremental_planning``
+checks on random changes that a full replan then finds nothing to do.
 """
 
 from __future__ import annotations
@@ -465,15 +472,17 @@ async def desired_reminders(
     plan_id: int | None = None,
     due_ids: Collection[int] | None = None,
     entering_after: date | None = None,
+    policies: tuple[Policy, dict[int, Policy]] | None = None,
 ) -> dict[str, NewReminder]:
     """Every reminder that should be in the outbox on days ``first``..``last``, by key.
 
     With ``due_ids``, only those dues' reminders (and no digests): what a status
     update or an extension needs replanned at once. With ``entering_after``, only
     the reminders after that day (the days a tick adds to the horizon), read from
-    the dues that can have one there.
+    the dues that can have one there. ``policies``: ``load_policies``, when the caller
+    read them already (a status update's replan read them twice).
     """
-    policies = await load_policies(session)
+    policies = policies or await load_policies(session)
     calendar = await load_calendar(session)
     window = None
     since = _local_midnight(first)
@@ -537,8 +546,9 @@ async def plan_reminders(
     high-water mark is set for ``advance``.
     """
     today = now.astimezone(TZ).date()
-    last = await horizon(session, now)
-    wanted = await desired_reminders(session, today, last, due_ids=due_ids)
+    policies = await load_policies(session)
+    last = _last_day(today, *policies)
+    wanted = await desired_reminders(session, today, last, due_ids=due_ids, policies=policies)
     result = await _reconcile(session, now, wanted, (_local_midnight(today), None), due_ids)
     if due_ids is None:  # a full run also queues each plan's "who has not reported" messages
         await plan_report_dues(session, now, last)
