@@ -8,6 +8,7 @@ Both are configured here and nowhere else.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,8 +17,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -72,7 +73,41 @@ def create_engine(url: str | None = None) -> AsyncEngine:
         engine = create_async_engine(resolved, connect_args={"timeout": 10})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(resolved, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_async_engine(resolved, pool_size=5, max_overflow=5)
+    event.listen(engine.sync_engine.pool, "checkin", _checked_in)
+    event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle(engine.sync_engine.dialect))
+    return engine
+
+
+IDLE_PING = 5.0
+"""Seconds a pooled connection may rest before it is pinged on checkout (see ``_ping_if_idle``)."""
+
+
+def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Dialect) -> Callable[[Any, Any, Any], None]:
+    """A checkout hook pinging only a connection that rested ``IDLE_PING`` seconds.
+
+    ``pool_pre_ping`` cost a round trip on every transaction (every status update).
+    A connection in steady use needs none: if the server went away, its statement
+    fails, SQLAlchemy invalidates the whole pool and the caller sees the outage
+    (``data/outage.py``: a webhook answers 503, the update is redelivered). One that
+    sat in the pool, maybe across a restart, is pinged as before, and a dead one is
+    replaced by a fresh connection before anyone uses it.
+    """
+
+    def hook(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        rested = time.monotonic() - record.info.get("checked_in", time.monotonic())
+        if rested < IDLE_PING:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failure: the pool discards it and connects again
+            raise DisconnectionError(str(exc)) from exc
+
+    return hook
 
 
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

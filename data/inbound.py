@@ -12,14 +12,30 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import InboundUpdate
+from data.sql import insert
 
 ID_MAX = 64
 """The width of ``update_id`` and ``chat_id``: a longer provider id is cut, not refused."""
+
+
+def _first(
+    session: AsyncSession, channel: str, update_id: str, chat_id: str, received_at: datetime
+) -> postgresql.Insert | sqlite.Insert:
+    """The ledger's INSERT of one update, doing nothing on a redelivery."""
+    return (
+        insert(session, InboundUpdate)
+        .values(
+            channel=channel,
+            update_id=update_id[:ID_MAX],
+            chat_id=chat_id[:ID_MAX],
+            received_at=received_at,
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+    )
 
 
 async def record_first_delivery(
@@ -30,24 +46,28 @@ async def record_first_delivery(
     ``received_at`` is the caller's clock, not the database's, so the rate limit's
     window moves with a test's or the simulator's clock.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    result = await session.execute(
-        insert(InboundUpdate)
-        .values(
-            channel=channel,
-            update_id=update_id[:ID_MAX],
-            chat_id=chat_id[:ID_MAX],
-            received_at=received_at,
-        )
-        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
-    )
+    result = await session.execute(_first(session, channel, update_id, chat_id, received_at))
     return bool(getattr(result, "rowcount", 0))
 
 
-async def updates_since(session: AsyncSession, channel: str, chat_id: str, since: datetime) -> int:
-    """How many updates one chat sent after ``since`` (refused ones included)."""
-    count = await session.scalar(
+async def record_and_count(
+    session: AsyncSession,
+    channel: str,
+    update_id: str,
+    chat_id: str,
+    received_at: datetime,
+    since: datetime,
+) -> int | None:
+    """Record an update and count the chat's updates after ``since``, this one included;
+    None for a redelivery. One statement: every update paid a second round trip for the
+    count (``record_first_delivery`` then ``updates_since``).
+
+    The count rides on the INSERT's RETURNING. SQLite's subquery there sees the row just
+    inserted, PostgreSQL's sees the statement's snapshot, the rows before it: one more
+    (the new row is always in the window, ``since`` being before ``received_at``).
+    """
+    statement = _first(session, channel, update_id, chat_id, received_at)
+    counted = (
         select(func.count())
         .select_from(InboundUpdate)
         .where(
@@ -55,5 +75,10 @@ async def updates_since(session: AsyncSession, channel: str, chat_id: str, since
             InboundUpdate.chat_id == chat_id[:ID_MAX],
             InboundUpdate.received_at > since,
         )
+        .correlate(None)
+        .scalar_subquery()
     )
-    return int(count or 0)
+    recent = await session.scalar(statement.returning(counted))
+    if recent is None:
+        return None
+    return int(recent) + (session.get_bind().dialect.name == "postgresql")

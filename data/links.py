@@ -14,21 +14,30 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from data.errors import UserError
-from data.models import Officer, OfficerLink
+from data.models import Officer, OfficerLink, Unit
 
 ADDRESS_MAX = 64
 """The width of ``OfficerLink.address``: no provider's chat id comes near it."""
 
 
 async def linked_officer(session: AsyncSession, channel: str, address: str) -> Officer | None:
-    """The officer this chat is linked to, active or not (an address belongs to one officer)."""
-    return await session.scalar(
+    """The officer this chat is linked to, active or not (an address belongs to one officer).
+
+    Every incoming message starts here, so it is one statement: the officer's links are
+    joined in (an officer has a chat or two) rather than read by a second query, and the
+    unit's aliases, which no answer reads, are not read at all (a query for the units
+    that wants them loads them; touching them on this officer's unit raises).
+    """
+    found = await session.scalars(
         select(Officer)
         .join(OfficerLink, OfficerLink.officer_id == Officer.id)
         .where(OfficerLink.channel == channel, OfficerLink.address == address)
+        .options(joinedload(Officer.links), joinedload(Officer.unit).raiseload(Unit.aliases))
     )
+    return found.unique().first()
 
 
 async def link(

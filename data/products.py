@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
 from data.models import Assignment, PendingPrompt, Product, Progress, StatusUpdate
-from data.prompts import PARKED
+from data.prompts import PARKED, waiting_rows
 
 MAX_MB_VARIABLE = "NHACVIEC_PRODUCT_MAX_MB"
 DIR_VARIABLE = "NHACVIEC_PRODUCT_DIR"
@@ -350,17 +350,12 @@ async def parked_file(
     session: AsyncSession, officer_id: int, channel: str, now: datetime
 ) -> ParkedFile | None:
     """The officer's file still waiting for its task on this channel, if any."""
-    row = await session.scalar(
-        select(PendingPrompt)
-        .where(
-            PendingPrompt.officer_id == officer_id,
-            PendingPrompt.channel == channel,
-            PendingPrompt.kind == PARKED,
-            PendingPrompt.expires_at > now,
-        )
-        .order_by(PendingPrompt.id.desc())
-        .limit(1)
-    )
+    return parked_in(await waiting_rows(session, officer_id, channel, now))
+
+
+def parked_in(rows: Sequence[PendingPrompt]) -> ParkedFile | None:
+    """The newest parked file of ``waiting_rows``, if any."""
+    row = next((row for row in rows if row.kind == PARKED), None)
     return _parked(row) if row is not None else None
 
 

@@ -88,17 +88,13 @@ async def get_or_create_progress(session: AsyncSession, key: WorkKey) -> Progres
     """The progress row of ``key``, created ``not_started`` on first use, locked until commit.
 
     Upserted, not read-then-inserted: when several first updates on one item arrive
-    at once, each INSERT … ON CONFLICT DO NOTHING either creates the row or waits
-    for the one that did and does nothing, instead of failing on the unique key.
-    The row is then read ``FOR UPDATE`` (PostgreSQL; SQLite has a single writer),
-    so concurrent updates apply one after another and none overwrites another.
+    at once, each INSERT … ON CONFLICT either creates the row or waits for the one
+    that did. The conflict's update changes nothing but locks the row (PostgreSQL;
+    SQLite has a single writer), so concurrent updates apply one after another and
+    none overwrites another, and RETURNING hands the row back in the same statement
+    (it was read again with SELECT … FOR UPDATE: a round trip on every update).
     """
-    where = (
-        Progress.assignment_id == key.assignment_id,
-        Progress.due_id == key.due_id,
-        Progress.instance == key.instance,
-    )
-    await session.execute(
+    upsert = (
         insert(session, Progress)
         .values(
             assignment_id=key.assignment_id,
@@ -107,11 +103,14 @@ async def get_or_create_progress(session: AsyncSession, key: WorkKey) -> Progres
             state="not_started",
             late=False,
         )
-        .on_conflict_do_nothing(index_elements=["assignment_id", "due_id", "instance"])
+        .on_conflict_do_update(
+            index_elements=["assignment_id", "due_id", "instance"],
+            set_={"state": Progress.state},
+        )
+        .returning(Progress)
     )
-    locked = select(Progress).where(*where).with_for_update()
-    progress = await session.scalar(locked.execution_options(populate_existing=True))
-    assert progress is not None  # inserted above, or by the transaction we waited for
+    progress = await session.scalar(upsert, execution_options={"populate_existing": True})
+    assert progress is not None  # inserted, or the row we waited for
     return progress
 
 
@@ -138,10 +137,14 @@ async def record_update(
     if reply.state == "extension_requested" and reply.new_due is not None:
         check_extension_date(reply.new_due, today)
     progress = await get_or_create_progress(session, key)
-    due = await session.get(Due, key.due_id)
-    task = await session.get(Task, due.task_id) if due else None
-    if due is None or task is None:
+    found = (
+        await session.execute(
+            select(Due, Task).join(Task, Task.id == Due.task_id).where(Due.id == key.due_id)
+        )
+    ).first()
+    if found is None:
         raise UserError("Không tìm thấy thời hạn của công việc này.")
+    due, task = found
     if progress.state in ("done", "cancelled"):
         raise UserError(f"{task.code} đã {'hoàn thành' if progress.state == 'done' else 'hủy'}.")
     before, before_percent = progress.state, progress.percent

@@ -109,21 +109,35 @@ def _prompt(row: PendingPrompt) -> Prompt | None:
     return Prompt(row.id, row.kind, tuple(work), kept)
 
 
-async def live_prompt(
+async def waiting_rows(
     session: AsyncSession, officer_id: int, channel: str, now: datetime
-) -> Prompt | None:
-    """The officer's newest unexpired question on this channel, if it names a work item."""
-    row = await session.scalar(
+) -> list[PendingPrompt]:
+    """The officer's unexpired rows on this channel, newest first: the question asked and
+    the parked file (``data/products.py``), which an incoming text may each answer. One
+    statement for both: every text paid a round trip for each."""
+    rows = await session.scalars(
         select(PendingPrompt)
         .where(
             PendingPrompt.officer_id == officer_id,
             PendingPrompt.channel == channel,
-            PendingPrompt.kind != PARKED,
             PendingPrompt.expires_at > now,
         )
         .order_by(PendingPrompt.id.desc())
     )
+    return list(rows)
+
+
+def question_in(rows: Sequence[PendingPrompt]) -> Prompt | None:
+    """The newest question of ``waiting_rows``, if it names a work item."""
+    row = next((row for row in rows if row.kind != PARKED), None)
     return _prompt(row) if row is not None else None
+
+
+async def live_prompt(
+    session: AsyncSession, officer_id: int, channel: str, now: datetime
+) -> Prompt | None:
+    """The officer's newest unexpired question on this channel, if it names a work item."""
+    return question_in(await waiting_rows(session, officer_id, channel, now))
 
 
 async def officers_prompt(

@@ -32,7 +32,7 @@ are ``notice`` rows in the outbox, delivered by the dispatcher on their channel.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -50,10 +50,11 @@ from bot.chat import (
 )
 from bot.chat.messages import Answer, Button, Incoming, Turn, without_nul
 from data.errors import StorageUnavailable, UserError
-from data.inbound import record_first_delivery, updates_since
+from data.inbound import record_and_count, record_first_delivery
 from data.invites import find_code, officer_for_chat, redeem
 from data.outage import reason, storage_unavailable
 from data.products import DEFAULT_SETTINGS, ProductSettings
+from data.prompts import waiting_rows
 from scheduler.clock import Clock
 
 __all__ = ["Answer", "Button", "Conversation", "Incoming"]
@@ -107,10 +108,12 @@ class Conversation:
             async with self._sessions.begin() as session:
                 if incoming.update_id:
                     now = self._clock.now()
-                    if not await _first_delivery(session, incoming, now):
-                        return []
                     since = now - INBOUND_WINDOW  # refused updates count: a flood stays refused
-                    recent = await updates_since(session, incoming.channel, incoming.chat_id, since)
+                    recent = await record_and_count(
+                        session, incoming.channel, incoming.update_id, incoming.chat_id, now, since
+                    )
+                    if recent is None:
+                        return []
                     if recent > self._inbound_limit:
                         return _too_many(incoming) if recent == self._inbound_limit + 1 else []
                 return await self._route(session, incoming)
@@ -143,7 +146,13 @@ class Conversation:
             return
         try:
             async with self._sessions.begin() as session:
-                await _first_delivery(session, incoming, self._clock.now())
+                await record_first_delivery(
+                    session,
+                    incoming.channel,
+                    incoming.update_id,
+                    incoming.chat_id,
+                    self._clock.now(),
+                )
         except Exception:  # the refusal is still answered; only the count misses one
             logger.exception("could not record refused %s update", incoming.channel)
 
@@ -177,8 +186,9 @@ class Conversation:
             return await self._command(turn, text)
         if find_code(text):
             return [await self._link(session, incoming, text)]
-        answer = await products.answer_parked(turn, text)
-        answer = answer or await status_flow.handle_prompt_answer(turn, text)
+        waiting = await waiting_rows(session, officer.id, incoming.channel, now)
+        answer = await products.answer_parked(turn, text, waiting)
+        answer = answer or await status_flow.handle_prompt_answer(turn, text, waiting)
         return [answer or await status_flow.handle_text(turn, text)]
 
     async def _link(self, session: AsyncSession, incoming: Incoming, text: str) -> Answer:
@@ -224,14 +234,6 @@ async def _press(turn: Turn, payload: str) -> Answer:
     if isinstance(action, callbacks.FileAction):
         return await products.press(turn, action)
     return Answer("", toast=texts.INVALID_BUTTON)
-
-
-async def _first_delivery(session: AsyncSession, incoming: Incoming, now: datetime) -> bool:
-    """Record the update id in the ledger; False when it was already there (a redelivery)."""
-    assert incoming.update_id is not None
-    return await record_first_delivery(
-        session, incoming.channel, incoming.update_id, incoming.chat_id, now
-    )
 
 
 def _too_many(incoming: Incoming) -> list[Answer]:

@@ -18,6 +18,8 @@ transaction; a refused file (too big, wrong type) stores nothing and records not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.chat import status_flow, targets, texts
 from bot.chat.callbacks import FileAction, file_payload
 from bot.chat.commands_leader import FULL_ROLES
@@ -25,7 +27,7 @@ from bot.chat.messages import Answer, Button, FileOut, Turn
 from bot.chat.prompts import PROMPT_TTL
 from data.errors import UserError
 from data.leaders import led_plan_ids
-from data.models import Officer, Progress, Task
+from data.models import Officer, PendingPrompt, Progress, Task
 from data.people import officer_names
 from data.products import (
     ListedProduct,
@@ -34,6 +36,7 @@ from data.products import (
     display_name,
     park,
     parked_file,
+    parked_in,
     products_of,
     read_content,
     store,
@@ -184,10 +187,11 @@ async def press(turn: Turn, action: FileAction) -> Answer:
     return Answer(answer.text, answer.buttons, edit=not answer.force_reply)
 
 
-async def answer_parked(turn: Turn, text: str) -> Answer | None:
+async def answer_parked(turn: Turn, text: str, waiting: Sequence[PendingPrompt]) -> Answer | None:
     """A code typed alone, naming one of the parked file's items, stores it there; else None
-    (a status update naming a task is about that update, not the file)."""
-    parked = await _live_parked(turn)
+    (a status update naming a task is about that update, not the file). ``waiting``: the
+    officer's ``waiting_rows``, read once for this and the pending question."""
+    parked = parked_in(waiting)
     if parked is None:
         return None
     said = parse_reply(text, turn.today)

@@ -71,9 +71,12 @@ def _percent_answer(text: str) -> int | None:
     return value if value is not None and 0 <= value <= 100 else None
 
 
-async def pending_reply(turn: Turn, text: str) -> tuple[WorkItem, Reply] | Answer | None:
-    """What ``text`` answers: (item, reply) to record, a question again, or None (no answer)."""
-    asked = await _live_question(turn)
+async def pending_reply(
+    turn: Turn, text: str, live: Prompt | None
+) -> tuple[WorkItem, Reply] | Answer | None:
+    """What ``text`` answers of the ``live`` question: (item, reply) to record, a question
+    again, or None (no answer, or no question: a pick menu is answered elsewhere)."""
+    asked = live if live is not None and live.kind != PICK else None
     if asked is None:
         return None
     item = await one_item(turn, asked.assignment_id, asked.due_id)

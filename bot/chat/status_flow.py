@@ -9,12 +9,14 @@ announced to the leaders through the outbox.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.chat import marks, pasted, pick, prompts, targets, texts
 from bot.chat.callbacks import StatusAction, status_payload
 from bot.chat.messages import Answer, Button, Turn
 from data.leaders import active_leader_ids
+from data.models import PendingPrompt
 from data.progress import (
     MAX_RAW,
     RECORDABLE,
@@ -24,6 +26,7 @@ from data.progress import (
     record_update,
     undo_update,
 )
+from data.prompts import question_in
 from data.reminder_messages import officers_reminder
 from data.reply_parts import Part, correction, split_parts
 from data.status import Reply, parse_reply
@@ -144,8 +147,11 @@ async def handle_text(turn: Turn, text: str) -> Answer:
     return answer
 
 
-async def handle_prompt_answer(turn: Turn, text: str) -> Answer | None:
-    """Record the answer to the officer's pending question; None when ``text`` is not one.
+async def handle_prompt_answer(
+    turn: Turn, text: str, waiting: Sequence[PendingPrompt]
+) -> Answer | None:
+    """Record the answer to the officer's pending question (in ``waiting``, the officer's
+    ``waiting_rows``); None when ``text`` is not one.
 
     A pasted reminder and a correction come first: neither is the answer asked for.
     """
@@ -154,7 +160,7 @@ async def handle_prompt_answer(turn: Turn, text: str) -> Answer | None:
     corrected = correction(text)
     if corrected is not None and parse_reply(corrected, turn.today).state in RECORDABLE:
         return await _correct(turn, corrected, text)
-    found = await prompts.pending_reply(turn, text)
+    found = await prompts.pending_reply(turn, text, question_in(waiting))
     if found is None or isinstance(found, Answer):
         return found
     item, reply = found

@@ -1,0 +1,101 @@
+"""Round trips of the answer path (issue 16): a count, not a time.
+
+Each statement is a round trip to the database and a few hundred microseconds of
+SQLAlchemy's CPU, and one webhook process records every officer's answers: the
+status update's statements are pinned as a ceiling, so a change that adds one
+says so here. Connections in steady use are not pinged on checkout; one that
+rested in the pool is, and a dead one is replaced before anyone uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
+
+from data import db
+from data.db import create_engine, sessionmaker
+from scheduler.planner import plan_reminders
+from tests.planning_helpers import HUNG, START, seed_with_officers
+from tests.test_conversation import Chat
+
+STATEMENTS = {"đang làm 50% BDT22-I.1": 18, "xong BDT22-I.1": 19}
+"""The ceiling per update, up to its commit: the ledger's insert with the rate-limit
+count (1), the officer with its unit and links (1), the question and the parked file
+waiting (1), the task and its items (2), the progress upserted and returned (1), its
+due and task (1), the progress update and its audit row (2), the questions dropped
+(1), the due's replan (8; 9 with the reminders "xong" cancels). It was 25 and 26: the
+officer in 3, the waiting rows in 2, the progress read back, its due and task in 2,
+the policies twice, the count on its own. The summaries' counts kept at the commit
+(``data/summary_counts.py``) are theirs, not counted here."""
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[AsyncEngine]:
+    yield create_engine(db_url)
+
+
+async def test_a_status_update_stays_within_its_statements(engine: AsyncEngine) -> None:
+    sessions: async_sessionmaker[AsyncSession] = sessionmaker(engine)
+    await seed_with_officers(sessions)
+    async with sessions.begin() as session:
+        await plan_reminders(session, START)
+    chat = Chat(sessions)
+    await chat.link(HUNG)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    def commits(_session: Session) -> None:
+        at_commit.append(len(statements))
+
+    at_commit: list[int] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    event.listen(Session, "before_commit", commits, insert=True)  # before the summaries' hook
+    try:
+        for said, ceiling in STATEMENTS.items():
+            statements.clear()
+            at_commit.clear()
+            answer = await chat.one(HUNG, said)
+            assert answer.text.startswith("Đã ghi nhận"), answer.text
+            assert len(at_commit) == 1  # one transaction
+            assert at_commit[0] <= ceiling, "\n".join(statements[: at_commit[0]])
+    finally:
+        event.remove(Session, "before_commit", commits)
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+        await engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_only_a_rested_connection_is_pinged_and_a_dead_one_replaced(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pings: list[object] = []
+    real = type(engine.sync_engine.dialect).do_ping
+
+    def counting(self: Any, dbapi_connection: Any) -> bool:
+        pings.append(dbapi_connection)
+        return bool(real(self, dbapi_connection))
+
+    monkeypatch.setattr(type(engine.sync_engine.dialect), "do_ping", counting)
+    try:
+        async with engine.connect() as conn:
+            first = await conn.scalar(text("SELECT pg_backend_pid()"))
+        for _ in range(3):  # in steady use: no ping
+            async with engine.connect() as conn:
+                assert await conn.scalar(text("SELECT pg_backend_pid()")) == first
+        assert pings == []
+        async with create_engine(engine.url.render_as_string(False)).connect() as other:
+            await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        monkeypatch.setattr(db, "IDLE_PING", 0.0)  # the connection has rested: pinged, replaced
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT pg_backend_pid()")) != first
+        assert len(pings) == 1
+    finally:
+        await engine.dispose()
