@@ -66,11 +66,13 @@ class _Chat:
 
 @dataclass
 class _Channel:
-    """A channel's pause (set by a 429) and the lock that keeps one reservation per process
-    in flight: a waiting send asks the pace again only after the one before it."""
+    """A channel's pause (set by a 429) and its sends waiting for a slot: whoever holds
+    ``reserving`` reserves for every send waiting then, in one go (one transaction on a
+    shared pace), so the database's cost is per batch of sends, not per send."""
 
     paused_until: float = -math.inf
     reserving: asyncio.Lock = field(default_factory=asyncio.Lock)
+    waiting: list[asyncio.Future[tuple[Slot, float]]] = field(default_factory=list)
 
 
 class RateLimiter:
@@ -104,8 +106,10 @@ class RateLimiter:
         chat = self._chat(channel, address)
         async with chat.lock:
             await self._sleep_until(lambda: chat.not_before)
-            taken = await self._take(channel, pacing.window)
+            taken, at = await self._take(channel, pacing.window)
+            state = self._channel(channel)
             try:
+                await self._sleep_until(lambda: max(at, state.paused_until))
                 yield
             finally:
                 chat.not_before = self._monotonic() + pacing.per_chat_seconds
@@ -121,21 +125,39 @@ class RateLimiter:
             state = self._channel(channel)
             state.paused_until = max(state.paused_until, until)
 
-    async def _take(self, channel: str, window: Window) -> Slot:
-        """Reserve a token (waiting an interval whenever all are taken), then sleep until its
-        slot; a pause known here holds the shared pace too, so the other dispatchers wait."""
+    async def _take(self, channel: str, window: Window) -> tuple[Slot, float]:
+        """A token, reserved along with the other sends waiting, and its instant on our clock;
+        a pause known here holds the shared pace too, so the other dispatchers wait."""
         state = self._channel(channel)
-        async with state.reserving:
-            while True:
-                now = self._monotonic()
-                hold = max(state.paused_until - now, 0.0)
-                if (reserved := await self._pace.reserve(channel, window, hold)) is not None:
-                    break
-                await self._sleep(window.interval)
-        taken, delay = reserved
-        at = self._monotonic() + delay
-        await self._sleep_until(lambda: max(at, state.paused_until))
-        return taken
+        ticket: asyncio.Future[tuple[Slot, float]] = asyncio.get_running_loop().create_future()
+        state.waiting.append(ticket)
+        try:
+            async with state.reserving:
+                while not ticket.done():
+                    await self._reserve_waiting(channel, window, state)
+        except BaseException:  # cancelled (a stopping dispatcher): no token kept for nothing
+            if ticket in state.waiting:
+                state.waiting.remove(ticket)
+            elif ticket.done():
+                await self._release(channel, ticket.result()[0])
+            raise
+        return ticket.result()
+
+    async def _reserve_waiting(self, channel: str, window: Window, state: _Channel) -> None:
+        """Slots for the sends waiting, oldest first; an interval's wait when none is free."""
+        now = self._monotonic()
+        hold = max(state.paused_until - now, 0.0)
+        asked = list(state.waiting)
+        reserved = await self._pace.reserve(channel, window, hold, len(asked))
+        returned = self._monotonic()
+        for ticket, (taken, delay) in zip(asked, reserved, strict=False):
+            if ticket in state.waiting:
+                state.waiting.remove(ticket)
+                ticket.set_result((taken, returned + delay))
+            else:  # its send was cancelled meanwhile
+                await self._release(channel, taken)
+        if not reserved:
+            await self._sleep(window.interval)
 
     async def _release(self, channel: str, taken: Slot) -> None:
         """Hand the token back; a release that fails (the database away) only idles the

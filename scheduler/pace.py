@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -75,27 +75,35 @@ class Slot:
 
 
 def take(
-    now: float, hold: float, spacing: float, tokens: Sequence[float], window: Window
-) -> Slot | None:
-    """The slot for a send asked at ``now``, not before ``now + hold`` nor the spacing's
-    next start, on the token free soonest; None when every token is taken (a released
-    token is free at most one window after now, a taken one only when its send is over,
-    or ``IN_FLIGHT`` after its start when no release comes)."""
-    token = min(range(len(tokens)), key=tokens.__getitem__)
-    if tokens[token] > now + window.seconds:
-        return None
-    at = max(now + hold, spacing, tokens[token])
-    return Slot(token, at, at + IN_FLIGHT)
+    now: float, hold: float, spacing: float, tokens: list[float], window: Window, count: int
+) -> list[Slot]:
+    """Up to ``count`` slots for sends asked at ``now``, in order, each on the token free
+    soonest, not before ``now + hold`` nor one interval after the slot before; fewer when
+    the tokens run out (a released token is free at most one window after now, a taken
+    one only when its send is over, or ``IN_FLIGHT`` after its start when no release
+    comes). ``tokens`` is updated in place: the taken ones hold their slots' ``held``."""
+    slots: list[Slot] = []
+    for _ in range(count):
+        token = min(range(len(tokens)), key=tokens.__getitem__)
+        if tokens[token] > now + window.seconds:
+            break
+        at = max(now + hold, spacing, tokens[token])
+        slots.append(Slot(token, at, at + IN_FLIGHT))
+        tokens[token], spacing = at + IN_FLIGHT, at + window.interval
+    return slots
+
+
+Reserved = list[tuple[Slot, float]]
+"""Slots, each with the seconds from the reservation's return until it (negative when past)."""
 
 
 class Pace(Protocol):
     """Where a limiter takes its send slots: this process's memory or the database."""
 
-    async def reserve(self, channel: str, window: Window, hold: float) -> tuple[Slot, float] | None:
-        """A slot and the seconds from the return until it (negative when past), or None when
-        every token is taken. The delay is read off the pace's clock as it returns, so the
-        caller adds it to its own clock read then: a wait on the database in between must
-        not move the send earlier than its slot."""
+    async def reserve(self, channel: str, window: Window, hold: float, count: int) -> Reserved:
+        """Up to ``count`` slots (none when every token is taken). Delays are read off the
+        pace's clock as it returns, so the caller adds them to its own clock read then: a
+        wait on the database in between must not move a send earlier than its slot."""
 
     async def release(self, channel: str, slot: Slot) -> None:
         """The send of ``slot`` got its answer now: its token is free one window later."""
@@ -115,16 +123,14 @@ class LocalPace:
     _channels: dict[str, _Tokens] = field(default_factory=dict)
     _windows: dict[str, Window] = field(default_factory=dict)
 
-    async def reserve(self, channel: str, window: Window, hold: float) -> tuple[Slot, float] | None:
+    async def reserve(self, channel: str, window: Window, hold: float, count: int) -> Reserved:
         state = self._channels.setdefault(channel, _Tokens(-math.inf, [-math.inf] * window.sends))
         self._windows[channel] = window
         now = self.clock()
-        slot = take(now, hold, state.spacing, state.tokens, window)
-        if slot is None:
-            return None
-        state.spacing = slot.at + window.interval
-        state.tokens[slot.token] = slot.held
-        return slot, slot.at - now
+        slots = take(now, hold, state.spacing, state.tokens, window, count)
+        if slots:
+            state.spacing = slots[-1].at + window.interval
+        return [(slot, slot.at - now) for slot in slots]
 
     async def release(self, channel: str, slot: Slot) -> None:
         state = self._channels[channel]
@@ -144,7 +150,7 @@ class SharedPace:
         self._sessions, self._wall = sessions, wall
         self._windows: dict[str, Window] = {}
 
-    async def reserve(self, channel: str, window: Window, hold: float) -> tuple[Slot, float] | None:
+    async def reserve(self, channel: str, window: Window, hold: float, count: int) -> Reserved:
         self._windows[channel] = window
         names = [token_name(channel, n) for n in range(window.sends)]
         async with self._sessions.begin() as session:
@@ -153,16 +159,16 @@ class SharedPace:
             rows = select(SendPace.channel, SendPace.next_at).where(SendPace.channel.in_(names))
             found = {name: at for name, at in await session.execute(rows)}
             tokens = [found.get(name, -math.inf) for name in names]
-            slot = take(now, hold, spacing, tokens, window)
-            if slot is None:
-                return None
+            slots = take(now, hold, spacing, tokens, window, count)
+            if not slots:
+                return []
+            moved = [(channel, slots[-1].at + window.interval)]
+            moved += [(names[slot.token], slot.held) for slot in slots]
             await session.execute(
-                update(SendPace)
-                .where(SendPace.channel == channel)
-                .values(next_at=slot.at + window.interval)
+                _upsert(session), [{"channel": name, "next_at": at} for name, at in moved]
             )
-            await session.execute(_upsert(session, names[slot.token], slot.held))
-        return slot, slot.at - self._wall()
+        returned = self._wall()
+        return [(slot, slot.at - returned) for slot in slots]
 
     async def release(self, channel: str, slot: Slot) -> None:
         free_at = self._wall() + self._windows[channel].seconds
@@ -176,21 +182,26 @@ class SharedPace:
 
     @staticmethod
     async def _lock(session: AsyncSession, channel: str) -> float:
-        """Lock the channel's row (created if new) and read its next start instant."""
-        kept = SendPace.__table__.c.next_at
-        statement = _upsert(session, channel, 0.0, kept).returning(kept)
+        """Lock the channel's row (created if new) and read its next start instant; the
+        upsert takes SQLite's write lock too, so two reservations never read the same rows."""
+        table = SendPace.__table__
+        statement = (
+            _insert(session)
+            .values(channel=channel, next_at=0.0)
+            .on_conflict_do_update(index_elements=["channel"], set_={"next_at": table.c.next_at})
+            .returning(table.c.next_at)
+        )
         return float((await session.execute(statement)).scalar_one())
 
 
-def _upsert(session: AsyncSession, name: str, value: float, update_to: Any = None) -> Any:
-    """INSERT the row ``name`` at ``value``, or set it to ``update_to`` (default ``value``)."""
+def _insert(session: AsyncSession) -> Any:
     dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return (
-        insert(SendPace)
-        .values(channel=name, next_at=value)
-        .on_conflict_do_update(
-            index_elements=["channel"],
-            set_={"next_at": value if update_to is None else update_to},
-        )
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(SendPace)
+
+
+def _upsert(session: AsyncSession) -> Any:
+    """Rows of ``send_paces`` set to the values given, created where new (one statement)."""
+    statement = _insert(session)
+    return statement.on_conflict_do_update(
+        index_elements=["channel"], set_={"next_at": statement.excluded.next_at}
     )
