@@ -135,8 +135,11 @@ async def _set_deadline(
 
 
 async def _set_lead(session: AsyncSession, task: Task, unit: Unit) -> None:
-    """``unit`` alone leads: the first lead assignment is moved to it (keeping its progress)."""
-    leads = [a for a in task.assignments if a.role == "lead"]
+    """``unit`` alone leads: its own lead assignment is kept, else the first one is moved to
+    it (keeping its progress)."""
+    leads = sorted(
+        (a for a in task.assignments if a.role == "lead"), key=lambda a: a.unit_id != unit.id
+    )
     for other in [a for a in task.assignments if a.role != "lead" and a.unit_id == unit.id]:
         await session.delete(other)  # a unit does not coordinate what it leads
     if leads:

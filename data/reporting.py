@@ -33,7 +33,9 @@ from data.models import (
     Progress,
     Reminder,
     StatusUpdate,
+    SummaryCount,
     Task,
+    TaskCount,
 )
 from data.text import fold
 from data.vn_dates import VN_TZ, vn_date
@@ -79,19 +81,26 @@ async def reporting_points(
     if plan is None:
         return []
     year_start = date(plan.year or first.year, 1, 1)
-    points: set[date] = set()
-    rows = await session.execute(
-        select(Task.product, Task.content, Due.kind, Due.due_on, Due.start_on, Due.rule)
-        .join(Due, Due.task_id == Task.id)
-        .where(Task.plan_id == plan_id, Due.kind.in_(POINT_DUE_KINDS))
+    # the report tasks' dates are kept with the summaries' counts (``data/summary_counts``):
+    # reading every task's product and content took a second on a province's plan
+    one_off = select(SummaryCount.due_on).where(
+        SummaryCount.plan_id == plan_id,
+        SummaryCount.measure == "point",
+        SummaryCount.state == "",
+        SummaryCount.n > 0,
+        SummaryCount.due_on.between(first, last),
     )
-    for product, content, kind, due_on, start_on, rule in rows:
-        if not is_report(product or "", content or ""):
-            continue
-        if kind == "recurring" and rule:
-            points.update(_expand(rule, start_on or year_start, first, last))
-        elif due_on is not None:
-            points.add(due_on)
+    points: set[date] = set(await session.scalars(one_off))
+    recurring_tasks = select(TaskCount.task_id).where(
+        TaskCount.plan_id == plan_id, TaskCount.measure == "point", TaskCount.state == "recurring"
+    )
+    rows = await session.execute(
+        select(Due.start_on, Due.rule).where(
+            Due.task_id.in_(recurring_tasks), Due.kind == "recurring", Due.rule.is_not(None)
+        )
+    )
+    for start_on, rule in rows:
+        points.update(_expand(rule or "", start_on or year_start, first, last))
     text = await plan_setting(session, plan_id)
     for occurrence in parse_deadline(text, plan.year) if text else []:
         if occurrence.rule:

@@ -23,7 +23,9 @@ What is counted (the definitions of ``data/work_items``, recounted per task):
   judged on all their deciding items (unit 0) and once per deciding unit on its own;
 - ``item``: deciding one-off items per unit, officer and state, an open one with its
   due in force (extension first), so "overdue" is ``due_on < today`` at read time;
-- ``counted``: assignments × dues per unit (a lead and coordinating unit once).
+- ``counted``: assignments × dues per unit (a lead and coordinating unit once);
+- ``point``: report tasks' due dates, the plan's reporting points (a recurring one
+  marked, its dates expanded when read).
 
 Tasks with a recurring due are still expanded per occurrence when read (their
 items depend on today); archived plans and removed tasks count nothing.
@@ -45,6 +47,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from data.models import Assignment, Due, Plan, Progress, SummaryCount, Task, TaskCount, Unit
+from data.reporting import POINT_DUE_KINDS, is_report
 from data.work_items import (
     _ITEM_COLUMNS,
     _PROGRESS_COLUMNS,
@@ -142,7 +145,32 @@ def _counted(session: Session, task_ids: Collection[int] | None) -> tuple[Shares
         progress = _Progress(*row[width:-2]) if row[width] is not None else None
         grouped[row[-1]].append((found, progress, bool(row[-2])))
         labels[row[-1], found.unit_id] = (found.task_code, found.unit_name)
-    return {task: _share(found) for task, found in grouped.items()}, labels
+    shares = {task: _share(found) for task, found in grouped.items()}
+    for task, share in _points(session, task_ids).items():
+        shares.setdefault(task, Counter()).update(share)
+    return shares, labels
+
+
+def _points(session: Session, task_ids: Collection[int] | None) -> Shares:
+    """Report tasks' dues: a plan's reporting points (``data/reporting``), which asked every
+    task's product or content at each /chuabaocao. Kept whatever the task's assignments,
+    removal or plan's archiving, as ``reporting_points`` read them."""
+    query = (
+        select(Task.id, Task.plan_id, Task.product, Task.content, Due.kind, Due.due_on)
+        .join(Due, Due.task_id == Task.id)
+        .where(Due.kind.in_(POINT_DUE_KINDS))
+    )
+    if task_ids is not None:
+        query = query.where(Task.id.in_(sorted(task_ids)))
+    points: Shares = defaultdict(Counter)
+    for task, plan, product, content, kind, due_on in session.execute(query):
+        if not is_report(product or "", content or ""):
+            continue
+        if kind == "recurring":  # its dates depend on the window asked: expanded when read
+            points[task][Key(plan, "point", 0, 0, "recurring", False, NO_DATE)] += 1
+        elif due_on is not None:
+            points[task][Key(plan, "point", 0, 0, "", False, due_on)] += 1
+    return points
 
 
 def recount(session: Session, task_ids: Collection[int]) -> None:
@@ -233,16 +261,19 @@ def _note(session: Session, _flush: UOWTransaction) -> None:
             touched["units"].add(thing.id)
 
 
-def _note_bulk(execution: ORMExecuteState) -> None:
-    """A bulk UPDATE or DELETE of what is counted names no objects: everything is recounted
-    at commit, unless the statement says its tasks are noted otherwise (``NOTED``)."""
-    if not (execution.is_update or execution.is_delete):
+def _on_execute(execution: ORMExecuteState) -> None:
+    """A read of the counts first recounts what this transaction touched, so it sees its
+    own writes (a task edit replans its reporting points before it commits). A bulk
+    UPDATE or DELETE of what is counted names no objects: everything is recounted at
+    commit, unless the statement says its tasks are noted otherwise (``NOTED``)."""
+    mappers = {mapper.class_ for mapper in execution.all_mappers}
+    session = execution.session
+    if execution.is_select and mappers & {SummaryCount, TaskCount} and session.info.get(_TOUCHED):
+        _recount_touched(session)
         return
-    if execution.execution_options.get(NOTED) or not execution.all_mappers:
-        return
-    if execution.all_mappers[0].class_ in _COUNTED_FROM:
-        touched = execution.session.info.setdefault(_TOUCHED, _nothing())
-        touched["all"] = {1}
+    bulk = execution.is_update or execution.is_delete
+    if bulk and mappers & set(_COUNTED_FROM) and not execution.execution_options.get(NOTED):
+        session.info.setdefault(_TOUCHED, _nothing())["all"] = {1}
 
 
 def _changed(thing: Plan | Unit, attribute: str) -> bool:
@@ -255,7 +286,8 @@ def _nothing() -> dict[str, set[int]]:
 
 
 def _recount_touched(session: Session) -> None:
-    """Before commit: the touched tasks recounted, in the committing transaction."""
+    """Before commit (or a read of the counts): the touched tasks recounted, in the
+    transaction that touched them."""
     touched = session.info.pop(_TOUCHED, None)
     session.flush()
     touched = _merge(touched, session.info.pop(_TOUCHED, None))
@@ -293,6 +325,6 @@ def _forget(session: Session, *_: object) -> None:
 
 
 event.listen(Session, "after_flush", _note)
-event.listen(Session, "do_orm_execute", _note_bulk)
+event.listen(Session, "do_orm_execute", _on_execute)
 event.listen(Session, "before_commit", _recount_touched)
 event.listen(Session, "after_rollback", _forget)

@@ -245,3 +245,51 @@ async def test_a_status_update_moves_its_task_in_the_counts(sessions: Sessions) 
     moved = "done" if leads == 1 else "in_progress"
     assert after[moved] == before[moved] + 1
     assert after["not_started"] == before["not_started"] - 1
+
+
+async def test_a_transaction_reads_its_own_changes_in_the_counts(sessions: Sessions) -> None:
+    """Counts read before commit include the transaction's writes (the planner replans a
+    moved report task's points before the edit commits)."""
+    plan_id = await seed_with_officers(sessions)
+    async with sessions() as s:
+        found = await _item(s, 0)
+        assert found is not None
+        before = (await plan_summary(s, plan_id, None, TODAY)).by_state["not_started"]
+        await record_update(
+            s,
+            officer=found[1],
+            key=found[0],
+            reply=Reply("in_progress", percent=10),
+            raw_text="đang làm",
+            channel="telegram",
+            provider_update_id=None,
+            now=NOW,
+            today=TODAY,
+        )
+        assert (await plan_summary(s, plan_id, None, TODAY)).by_state["not_started"] == before - 1
+        await s.rollback()
+    async with sessions() as s:  # rolled back: nothing kept
+        assert (await plan_summary(s, plan_id, None, TODAY)).by_state["not_started"] == before
+
+
+async def test_the_second_lead_made_sole_lead_keeps_its_own_assignment(sessions: Sessions) -> None:
+    """Found by the random changes: making a task's second lead unit its only lead moved the
+    first lead's assignment onto it, and the unique key (task, unit, role) failed."""
+    await seed_with_officers(sessions)
+    second = "Cơ quan công tác dân tộc cấp huyện"
+    async with sessions.begin() as s:
+        kept = await s.scalar(
+            select(Assignment.id)
+            .join(Task)
+            .join(Unit)
+            .where(Task.code == "BDT22-I.1", Unit.name == second, Assignment.role == "lead")
+        )
+        await edit_task(s, "BDT22-I.1", TaskEdit(lead=second), now=NOW)
+    async with sessions() as s:
+        leads = await s.execute(
+            select(Assignment.id, Unit.name)
+            .join(Task)
+            .join(Unit)
+            .where(Task.code == "BDT22-I.1", Assignment.role == "lead")
+        )
+        assert leads.all() == [(kept, second)]
