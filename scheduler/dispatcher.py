@@ -1,15 +1,17 @@
 """Claim due outbox rows, send one message per recipient, record every outcome.
 
-One tick (``dispatch_once``): claim the due rows (``outbox.claim``), group them
+One claim (``dispatch_once``): claim the due rows (``outbox.claim``), group them
 by recipient, build one ``Bundle`` each, send it through the recipient's channel
 (paced by ``RateLimiter``), and settle each bundle's rows in one transaction in a
 ``finally`` under ``asyncio.shield``, so a shutdown mid-send still records what
-happened. Rows nobody settles (a killed process) stay ``sending`` until their
-lease passes and the next claim takes them: at most one duplicate, never a loss.
-``stop`` is the graceful way out (SIGTERM): no new claim, bundles not yet handed
-to a sender released at once, sends in flight given a few seconds to be recorded
-(``scheduler/drain.py``). Outside working time the claim takes urgent rows only
-(``outbox.claim``), so nights, weekends and holidays hold every other message.
+happened. A tick (``dispatch_due``) runs claims until nothing is due, the next
+claim taken while the one before is still sending. Rows nobody settles (a
+killed process) stay ``sending`` until their lease passes and the next claim
+takes them: at most one duplicate, never a loss. ``stop`` is the graceful way
+out (SIGTERM): no new claim, bundles not yet handed to a sender released at
+once, sends in flight given a few seconds to be recorded (``scheduler/drain.py``).
+Outside working time the claim takes urgent rows only (``outbox.claim``), so
+nights, weekends and holidays hold every other message.
 
 What a recipient's rows become (coalescing) and which channels are tried in which
 order (routing) are pure rules, in ``scheduler/dispatch_rules.py``.
@@ -28,7 +30,7 @@ import logging
 import random
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -75,6 +77,14 @@ class DispatchResult:
     failed: int
     cancelled: int
     messages: int
+
+
+_NOTHING = DispatchResult(0, 0, 0, 0, 0, 0)
+
+
+def _total(results: Sequence[DispatchResult]) -> DispatchResult:
+    names = [f.name for f in fields(DispatchResult)]
+    return DispatchResult(**{name: sum(getattr(r, name) for r in results) for name in names})
 
 
 @dataclass(frozen=True)
@@ -126,8 +136,8 @@ class Dispatcher:
     """Sends what is due in the outbox; any number may run against one PostgreSQL.
 
     ``batch`` caps the rows picked first in a claim; the other due rows of the
-    same recipients come along, so a single dispatcher never splits a recipient
-    over two messages in one tick (two dispatchers racing on PostgreSQL may).
+    same recipients come along, so a recipient is never split over two messages
+    in one tick.
     ``concurrency`` bounds the bundles in flight; the limiter does the pacing.
     """
 
@@ -138,7 +148,7 @@ class Dispatcher:
         clock: Clock,
         *,
         lease: timedelta = timedelta(minutes=5),
-        batch: int = 500,
+        batch: int = 100,
         limiter: RateLimiter | None = None,
         rng: random.Random | None = None,
         worker_id: str | None = None,
@@ -164,15 +174,35 @@ class Dispatcher:
         await self._drain.stop(grace)
 
     async def dispatch_once(self) -> DispatchResult:
-        """Claim, bundle, send and settle everything due now (nothing once stopping)."""
+        """Claim, bundle, send and settle one claim's rows (nothing once stopping)."""
         if self._drain.stopping:
-            return DispatchResult(0, 0, 0, 0, 0, 0)
+            return _NOTHING
         async with self._drain.tick():
             return await self._dispatch_claimed(await self.claim_due())
 
+    async def dispatch_due(self) -> DispatchResult:
+        """Claim and send until nothing is due, each claim taken while the one before is being
+        sent: sends never wait for a claim, so a claim stays at ``batch`` recipients (a quick
+        statement) however large the burst. At most two claims' bundles are in flight, and a
+        recipient's due rows all come with one claim: one message per recipient still."""
+        if self._drain.stopping:
+            return _NOTHING
+        done: list[DispatchResult] = []
+        sending: asyncio.Task[DispatchResult] | None = None
+        async with self._drain.tick():
+            try:
+                while not self._drain.stopping and (rows := await self.claim_due()):
+                    before, sending = sending, asyncio.create_task(self._dispatch_claimed(rows))
+                    if before is not None:
+                        done.append(await before)
+            finally:
+                if sending is not None:
+                    done.append(await sending)
+        return _total(done)
+
     async def _dispatch_claimed(self, rows: list[ClaimedRow]) -> DispatchResult:
         if not rows:
-            return DispatchResult(0, 0, 0, 0, 0, 0)
+            return _NOTHING
         async with self._sessions() as session:
             today = local_today(self._clock)
             context = _Context(

@@ -205,7 +205,7 @@ async def claim(
     due = _is_due(now, urgent_only=not is_working_time(now, policy, calendar))
     picked = (
         select(Reminder.recipient_id)
-        .where(due)
+        .where(due, *_recipient_free(session))
         .order_by(Reminder.scheduled_at, Reminder.id)
         .limit(batch)
         .with_for_update(skip_locked=True)
@@ -226,6 +226,21 @@ async def claim(
     return sorted(
         (ClaimedRow(**row._asdict()) for row in result), key=lambda r: (r.scheduled_at, r.id)
     )
+
+
+CLAIM_LOCKS = 16
+"""The first key of the claim's advisory locks (``pg_try_advisory_xact_lock(16, recipient)``)."""
+
+
+def _recipient_free(session: AsyncSession) -> list[ColumnElement[bool]]:
+    """On PostgreSQL, only recipients no other claim holds. ``SKIP LOCKED`` skips rows, not
+    people: two dispatchers claiming at once could each pick one of a recipient's rows and
+    send two messages. The transaction's lock on the recipient (released at commit, when
+    the rows are ``sending``) makes the other claim pass over all of that person's rows.
+    SQLite runs one claim at a time and needs none."""
+    if session.get_bind().dialect.name != "postgresql":
+        return []
+    return [func.pg_try_advisory_xact_lock(CLAIM_LOCKS, Reminder.recipient_id).is_(True)]
 
 
 CLAIMED_COLUMNS = (

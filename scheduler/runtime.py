@@ -56,9 +56,9 @@ async def plan_tick(
 
 
 async def dispatch_tick(dispatcher: Dispatcher) -> None:
-    """Send what is due; loop while whole batches come back so a burst drains in one tick."""
+    """Send what is due, claim after claim, so a burst drains in one tick."""
     try:
-        while (result := await dispatcher.dispatch_once()).claimed:
+        if (result := await dispatcher.dispatch_due()).claimed:
             logger.info("dispatcher: %s", result)
     except DATABASE_DOWN as exc:
         logger.warning("dispatcher: database unavailable (%s)", str(exc).splitlines()[0])

@@ -1,0 +1,87 @@
+"""A tick claims small batches, the next while the one before is sending; a claim never
+splits a recipient with another dispatcher's claim."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channels.telegram.channel import PACING
+from data.models import Reminder
+from scheduler import outbox
+from scheduler.clock import FakeClock
+from scheduler.dispatcher import Dispatcher
+from scheduler.limits import RateLimiter
+from scheduler.sender import Bundle
+from tests.fakes import FakeSender, FakeTimer, World
+
+T0 = datetime(2022, 3, 28, 1, 0, tzinfo=UTC)  # Monday 08:00 in Hà Nội
+LEASE = T0 + timedelta(minutes=5)
+
+
+async def test_a_tick_claims_the_next_batch_while_the_one_before_is_sending(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    w = World(sessions)
+    expected = []
+    for n in range(5):
+        officer = await w.officer(f"Cán bộ {n}", telegram=8000 + n)
+        for k in range(2):
+            expected.append(await w.reminder(officer, T0 - timedelta(minutes=k), kind="manual"))
+    claims: list[int] = []
+    second_claim = asyncio.Event()
+
+    async def first_waits_for_the_next_claim(_bundle: Bundle) -> None:
+        if len(sender.attempts) == 1:
+            await asyncio.wait_for(second_claim.wait(), timeout=10)
+
+    sender = FakeSender("telegram", before_send=first_waits_for_the_next_claim)
+    timer = FakeTimer()
+    limiter = RateLimiter({"telegram": PACING}, monotonic=timer.monotonic, sleep=timer.sleep)
+    dispatcher = Dispatcher(sessions, {"telegram": sender}, FakeClock(T0), limiter=limiter, batch=2)
+    claim_due = dispatcher.claim_due
+
+    async def counted_claim() -> list[outbox.ClaimedRow]:
+        rows = await claim_due()
+        claims.append(len(rows))
+        if len(claims) == 2:
+            second_claim.set()
+        return rows
+
+    dispatcher.claim_due = counted_claim  # type: ignore[method-assign]
+
+    result = await dispatcher.dispatch_due()
+
+    assert claims == [4, 4, 2, 0]  # two recipients (all their rows) a claim, then none due
+    assert (result.claimed, result.sent, result.messages) == (10, 10, 5)
+    assert sorted(sender.sent_ids()) == sorted(expected)
+    assert len({bundle.address for bundle in sender.sent}) == 5  # one message each
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_a_recipient_another_claim_is_taking_is_skipped_whole(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Mid-claim, another dispatcher holds the recipient and the row it picked first; a claim
+    then must not take that person's other rows (two messages), but wait for the next tick."""
+    w = World(sessions)
+    busy = await w.officer("Đang được gửi", telegram=9001)
+    free = await w.officer("Rảnh", telegram=9002)
+    first = await w.reminder(busy, T0 - timedelta(minutes=2), kind="manual")
+    for minutes in (1, 0):
+        await w.reminder(busy, T0 - timedelta(minutes=minutes), kind="manual")
+    other = await w.reminder(free, T0, kind="manual")
+
+    async with sessions.begin() as claiming:  # what a claim in progress holds
+        lock = func.pg_try_advisory_xact_lock(outbox.CLAIM_LOCKS, busy.id)
+        assert await claiming.scalar(select(lock))
+        await claiming.execute(select(Reminder.id).where(Reminder.id == first).with_for_update())
+        async with sessions.begin() as session:
+            claimed = await outbox.claim(session, T0, LEASE, batch=10)
+
+    assert [row.id for row in claimed] == [other]
