@@ -2,12 +2,15 @@
 
 Our side: ``officers`` unit heads, each linked on Telegram, with ``reminders``
 rows due at 08:00 (``reminders / officers`` each) and four times as many pending
-for later. The real ``Dispatcher`` (its ``RateLimiter``: 25/s, 1/s per chat) sends
-through ``bot.channels.telegram.channel.TelegramSender`` on a real PTB bot whose ``base_url`` is
+for later. The real ``Dispatcher`` sends through
+``bot.channels.telegram.channel.TelegramSender`` on a real PTB bot whose ``base_url`` is
 the fake Bot API of ``bench.fake_bot_api`` with Telegram's limits on. Ticks run
 back to back as ``scheduler.runtime.dispatch_tick`` runs them, from the first
 claim until nothing is due; the dispatcher's clock is fixed at 08:00, the
-limiter's is the real one.
+limiter's is the real one. The run is made once per pacing (``PACINGS``): today's
+window tokens shared through the database as the service runs them, and the even
+spacing before them (``bench.limits_before``), in memory at 25/s as before issue 16
+and shared at 29/s as commit 3f94b86 had it.
 
 The naive side is ``bench.naive_burst`` (one PTB ``JobQueue`` job per reminder),
 against the same fake, in a child process.
@@ -16,22 +19,61 @@ against the same fake, in a child process.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench import run_child
 from bench.data import NOW, Sizes, fresh_database, link_heads, load_agency, load_pending
 from bench.fake_bot_api import TOKEN, FakeBotApi, fake_bot_api
+from bench.limits_before import RateLimiter as EvenLimiter
+from bench.limits_before import SharedPace as EvenSharedPace
 from bench.naive_burst import VARIANTS
 from bot.channels.telegram.channel import PACING, TelegramChannel
 from bot.chat.conversation import Conversation
 from data.db import sessionmaker
 from scheduler.clock import FakeClock
 from scheduler.dispatcher import Dispatcher
-from scheduler.limits import RateLimiter
+from scheduler.limits import Pacing, RateLimiter
+from scheduler.pace import SharedPace
 
 FUTURE_FACTOR = 4
 """Pending rows for later days per row due now: the claim must find the due ones among them."""
+
+Limiter = Callable[[async_sessionmaker[AsyncSession]], Any]
+BATCH_BEFORE = 500
+"""The dispatcher's claim before issue 16: 500 recipients' rows, claimed between sends."""
+
+
+@dataclass(frozen=True)
+class Sending:
+    """One way of sending the burst: the limiter, and how the dispatcher claims."""
+
+    limiter: Limiter
+    pipelined: bool
+    """``dispatch_due`` (small claims, the next while sending) or ``dispatch_once`` in a loop."""
+    label: str
+
+
+def _even(per_second: float, shared: bool) -> Limiter:
+    pacing = Pacing(per_second, PACING.per_chat_seconds, PACING.pause_globally)
+    return lambda sessions: EvenLimiter(
+        {"telegram": pacing}, shared=EvenSharedPace(sessions) if shared else None
+    )
+
+
+def _now(sessions: async_sessionmaker[AsyncSession]) -> RateLimiter:
+    return RateLimiter({"telegram": PACING}, shared=SharedPace(sessions))
+
+
+PACINGS: dict[str, Sending] = {
+    "now": Sending(_now, True, "window tokens (30), shared; claims overlapped"),
+    "even-25": Sending(_even(25.0, shared=False), False, "even 25/s in memory (before issue 16)"),
+    "even-shared-29": Sending(_even(29.0, shared=True), False, "even 29/s, shared (3f94b86)"),
+}
+"""Today's sending and the even spacing before it, claims of 500 between sends."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +105,7 @@ def agency(sizes: BurstSizes) -> Sizes:
     )
 
 
-async def _ours(url: str, sizes: BurstSizes, fake: FakeBotApi) -> dict[str, Any]:
+async def _ours(url: str, sizes: BurstSizes, fake: FakeBotApi, how: Sending) -> dict[str, Any]:
     engine = await fresh_database(url)
     try:
         shape = agency(sizes)
@@ -74,12 +116,15 @@ async def _ours(url: str, sizes: BurstSizes, fake: FakeBotApi) -> dict[str, Any]
         clock = FakeClock(NOW)
         channel = TelegramChannel(TOKEN, Conversation(sessions, clock), base_url=fake.base_url)
         await channel.application.initialize()
-        limiter = RateLimiter({"telegram": PACING})
-        dispatcher = Dispatcher(sessions, {"telegram": channel.sender}, clock, limiter=limiter)
+        batch = {} if how.pipelined else {"batch": BATCH_BEFORE}
+        dispatcher = Dispatcher(
+            sessions, {"telegram": channel.sender}, clock, limiter=how.limiter(sessions), **batch
+        )
         await fake.reset()
         started = time.perf_counter()
         ticks, sent, messages, retried = 0, 0, 0, 0
-        while (result := await dispatcher.dispatch_once()).claimed:
+        tick = dispatcher.dispatch_due if how.pipelined else dispatcher.dispatch_once
+        while (result := await tick()).claimed:
             ticks, sent = ticks + 1, sent + result.sent
             messages, retried = messages + result.messages, retried + result.retried
         elapsed = time.perf_counter() - started
@@ -105,9 +150,12 @@ def _naive(sizes: BurstSizes, fake: FakeBotApi, variant: str) -> dict[str, Any]:
 
 
 async def measure(url: str, sizes: BurstSizes) -> dict[str, Any]:
-    """Our burst, then each variant of the naive one (``bench.naive_burst.VARIANTS``)."""
+    """Our burst once per pacing, then each variant of the naive one
+    (``bench.naive_burst.VARIANTS``)."""
     with fake_bot_api(limits=True) as fake:
-        ours = await _ours(url, sizes, fake)
+        pacings = {}
+        for name, how in PACINGS.items():
+            pacings[name] = await _ours(url, sizes, fake, how) | {"label": how.label}
         naive = {}
         for variant in VARIANTS:
             await fake.reset()
@@ -118,6 +166,7 @@ async def measure(url: str, sizes: BurstSizes) -> dict[str, Any]:
         "reminders": sizes.reminders,
         "pending_later": sizes.reminders * FUTURE_FACTOR,
         "naive_bound_s": sizes.naive_bound_s,
-        "ours": ours,
+        "ours": pacings["now"],
+        "pacings": pacings,
         "naive": naive,
     }

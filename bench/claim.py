@@ -33,9 +33,13 @@ from bot.channels.console.sender import ConsoleSender
 from data.db import create_engine, sessionmaker
 from scheduler import outbox
 from scheduler.clock import FakeClock
+from scheduler.dispatcher import BATCH as DISPATCHER_BATCH
 from scheduler.dispatcher import Dispatcher
 
-BATCH = 500
+BATCH = DISPATCHER_BATCH
+"""The dispatcher's claim: 100 recipients, the next claim taken while these are sent."""
+BATCH_BEFORE = 500
+"""The dispatcher's claim before issue 16: 500 recipients, claimed between sends."""
 LEASE = timedelta(minutes=5)
 SIMPLE_CLAIM = """
 UPDATE reminders SET state = 'sending', lease_until = :lease
@@ -97,12 +101,12 @@ async def _simple_claim(session: AsyncSession) -> int:
 
 
 async def _today_claim(session: AsyncSession) -> int:
-    params = {"lease": NOW + LEASE, "now": NOW, "batch": BATCH}
+    params = {"lease": NOW + LEASE, "now": NOW, "batch": BATCH_BEFORE}
     return len((await session.execute(text(TODAY_CLAIM), params)).all())
 
 
-async def _small_claim(session: AsyncSession) -> int:
-    return len(await outbox.claim(session, NOW, NOW + LEASE, BATCH // 5))
+async def _claim_as_before(session: AsyncSession) -> int:
+    return len(await outbox.claim(session, NOW, NOW + LEASE, BATCH_BEFORE))
 
 
 def _percentile(samples: list[float], share: float) -> float:
@@ -171,7 +175,7 @@ async def measure_claims(engine: AsyncEngine, samples: int) -> dict[str, ClaimSt
     claims = {"claim before issue 16": today}
     for name, claim in (
         ("outbox.claim", _outbox_claim),
-        (f"outbox.claim, batch {BATCH // 5}", _small_claim),
+        (f"outbox.claim, batch {BATCH_BEFORE}", _claim_as_before),
         ("simple claim", _simple_claim),
     ):
         await _vacuum(engine)
@@ -213,7 +217,7 @@ async def dispatcher_run(url: str) -> dict[str, Any]:
         first = await dispatcher.dispatch_once()
         first_tick = time.perf_counter() - started
         ticks, sent, messages = 1, first.sent, first.messages
-        while (result := await dispatcher.dispatch_once()).claimed:
+        if (result := await dispatcher.dispatch_due()).claimed:
             ticks, sent, messages = ticks + 1, sent + result.sent, messages + result.messages
     drained = time.perf_counter() - started
     after = rss_mib()

@@ -80,6 +80,10 @@ class DispatchResult:
 
 
 _NOTHING = DispatchResult(0, 0, 0, 0, 0, 0)
+BATCH = 100
+"""Recipients a claim picks: a claim writes each of their due rows (a few hundred rows,
+tens of ms), and their messages take ~3 s at Telegram's rate, under which the next claim
+is taken."""
 
 
 def _total(results: Sequence[DispatchResult]) -> DispatchResult:
@@ -148,7 +152,7 @@ class Dispatcher:
         clock: Clock,
         *,
         lease: timedelta = timedelta(minutes=5),
-        batch: int = 100,
+        batch: int = BATCH,
         limiter: RateLimiter | None = None,
         rng: random.Random | None = None,
         worker_id: str | None = None,

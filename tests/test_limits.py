@@ -77,3 +77,23 @@ async def test_each_channel_gets_its_own_numbers_and_one_without_pacing_none() -
     for _ in range(50):
         await send(paced, "unpaced", "anyone")  # no Pacing: never waits
     assert timer.now - before == pytest.approx(3 / 25)
+
+
+async def test_a_token_comes_back_a_window_after_its_answer_not_its_start() -> None:
+    """The first sends arrive half a second late (a congested link): counted from the starts
+    they would crowd the provider's window; counted from the answers they cannot."""
+    timer = FakeTimer()
+    paced = limiter(timer, a=BOT_WIDE)
+    arrivals: list[float] = []
+
+    async def send(n: int) -> None:
+        async with paced.slot("a", str(n)):
+            if n < 20:
+                await timer.sleep(0.5)
+            arrivals.append(timer.now)
+
+    await asyncio.gather(*(send(n) for n in range(100)))
+
+    arrivals.sort()
+    assert all(b - a >= 1 - 1e-9 for a, b in zip(arrivals, arrivals[25:], strict=False))
+    assert arrivals[-1] <= 100 / 25 + 1
