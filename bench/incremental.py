@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bench.data import NOW, Sizes, admin_database, code_of, load_agency
@@ -26,7 +26,7 @@ from bench.markdown import n, table, x
 from bench.planner_before import planner as planner_before
 from data.db import create_engine, sessionmaker, upgrade
 from data.models import Due, PlannerState, Progress, Reminder
-from scheduler.planner import PlanResult, advance, dues_of, plan_reminders
+from scheduler.planner import PlanResult, advance, plan_reminders, replan_tasks
 
 CHANGES = 10
 """Changes timed of each kind (the median is reported); ticks likewise."""
@@ -88,10 +88,11 @@ def _task_edit(task_id: int, code: str) -> Work:
     """A secretary moves task ``task_id``'s deadline a week (``nhacviec task edit``)."""
 
     async def work(session: AsyncSession) -> PlanResult:
-        await session.execute(
-            update(Due).where(Due.task_id == task_id).values(due_on=Due.due_on + 7)
-        )
-        return await plan_reminders(session, NOW, due_ids=await dues_of(session, task_codes=[code]))
+        for due in await session.scalars(select(Due).where(Due.task_id == task_id)):
+            assert due.due_on is not None
+            due.due_on += timedelta(days=7)  # through the ORM, as the edit does
+        await session.flush()
+        return await replan_tasks(session, NOW, [code])
 
     return work
 
