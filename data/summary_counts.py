@@ -52,7 +52,6 @@ from data.work_items import (
     _ITEM_COLUMNS,
     _PROGRESS_COLUMNS,
     CLOSED,
-    HAS_RECURRING,
     Tally,
     _Found,
     _joined,
@@ -88,15 +87,18 @@ Labels = dict[tuple[int, int], tuple[str, str]]
 """Per (task id, unit id), the task's code and the unit's name (an item row's order)."""
 
 
-def _share(rows: list[tuple[_Found, _Progress | None, bool]]) -> Counter[Key]:
+def _share(rows: list[tuple[_Found, _Progress | None]]) -> Counter[Key]:
+    """One task's counts from its rows (``deciding`` of ``_Found`` is decided here, from
+    the task's own assignments: the query's subquery over every lead cost 50 ms a task)."""
     share: Counter[Key] = Counter()
-    leads = {found.unit_id for found, _, _ in rows if found.role == "lead"}
+    leads = {found.unit_id for found, _ in rows if found.role == "lead"}
+    recurring = any(found.due_kind == "recurring" and found.rule for found, _ in rows)
     tallies: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for found, progress, recurring in rows:
+    for found, progress in rows:
         plan = found.plan_id
         if found.role == "lead" or found.unit_id not in leads:
             share[Key(plan, "counted", found.unit_id, 0, "", False, NO_DATE)] += 1
-        if recurring or not found.deciding:
+        if recurring or not (found.role == "lead" or not leads):
             continue
         state = progress.state if progress is not None else "not_started"
         late = bool(progress is not None and progress.late and state == "done")
@@ -133,17 +135,18 @@ def count_tasks(session: Session, task_ids: Collection[int] | None) -> Shares:
 
 
 def _counted(session: Session, task_ids: Collection[int] | None) -> tuple[Shares, Labels]:
-    query = _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS, HAS_RECURRING, Task.id), None, None)
+    columns = _ITEM_COLUMNS[:-1]  # all but ``deciding``: ``_share`` decides it per task
+    query = _joined(select(*columns, *_PROGRESS_COLUMNS, Task.id), None, None)
     if task_ids is not None:
         query = query.where(Task.id.in_(sorted(task_ids)))
-    width = len(_ITEM_COLUMNS)
-    grouped: dict[int, list[tuple[_Found, _Progress | None, bool]]] = defaultdict(list)
+    width = len(columns)
+    grouped: dict[int, list[tuple[_Found, _Progress | None]]] = defaultdict(list)
     labels: Labels = {}
     found_rows: Sequence[Any] = session.execute(query).all()  # typed by the dataclasses
     for row in found_rows:
-        found = _Found(*row[:width])
-        progress = _Progress(*row[width:-2]) if row[width] is not None else None
-        grouped[row[-1]].append((found, progress, bool(row[-2])))
+        found = _Found(*(*row[:width], False))  # ``deciding``: see ``_share``
+        progress = _Progress(*row[width:-1]) if row[width] is not None else None
+        grouped[row[-1]].append((found, progress))
         labels[row[-1], found.unit_id] = (found.task_code, found.unit_name)
     shares = {task: _share(found) for task, found in grouped.items()}
     for task, share in _points(session, task_ids).items():
@@ -195,14 +198,18 @@ def _recount(session: Session, task_ids: list[int]) -> None:
     for share in new.values():
         change.update(share)
     session.execute(delete(TaskCount).where(TaskCount.task_id.in_(task_ids)))
-    rows = [
-        {"task_id": task, **key._asdict(), "n": n, **_labelled(labels, task, key)}
-        for task, share in new.items()
-        for key, n in share.items()
-    ]
+    rows = _task_rows(new, labels)
     if rows:
         session.execute(insert(TaskCount), rows)
     _add(session, {key: n for key, n in sorted(change.items()) if n})
+
+
+def _task_rows(shares: Shares, labels: Labels) -> list[dict[str, Any]]:
+    return [
+        {"task_id": task, **key._asdict(), "n": n, **_labelled(labels, task, key)}
+        for task, share in shares.items()
+        for key, n in share.items()
+    ]
 
 
 def _labelled(labels: Labels, task: int, key: Key) -> dict[str, str]:
@@ -235,11 +242,18 @@ def _add(session: Session, change: dict[Key, int]) -> None:
 
 
 def rebuild(session: Session) -> None:
-    """Every count recounted from scratch (the migration that created the tables, and bulk
-    loads that bypass the ORM, such as the benchmarks')."""
+    """Every count recounted from scratch, in one read of every task (the migration that
+    created the tables, and bulk loads that bypass the ORM, such as the benchmarks')."""
     session.execute(delete(TaskCount))
     session.execute(delete(SummaryCount))
-    recount(session, list(session.scalars(select(Task.id))))
+    shares, labels = _counted(session, None)
+    rows = _task_rows(shares, labels)
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(TaskCount), rows[start : start + CHUNK])
+    total: Counter[Key] = Counter()
+    for share in shares.values():
+        total.update(share)
+    _add(session, dict(sorted(total.items())))
 
 
 # --- noting what each transaction touched ---------------------------------------------
