@@ -576,25 +576,29 @@ async def replan_tasks(session: AsyncSession, now: datetime, codes: Collection[s
     """Tasks edited (a deadline, a unit, the officer): their dues, and the reporting points,
     which a report task's deadline sets."""
     result = await plan_reminders(session, now, due_ids=await dues_of(session, task_codes=codes))
-    await replan_report_dues(session, now)
+    codes = [code.strip().upper() for code in codes]
+    plans = await session.scalars(select(Task.plan_id).where(Task.code.in_(codes)).distinct())
+    await replan_report_dues(session, now, list(plans))
     return result
 
 
 async def replan_plan(session: AsyncSession, now: datetime, plan_id: int) -> PlanResult:
-    """A plan imported, amended or given its own policy: its dues, and every plan's
-    "who has not reported" messages (its reporting points may have moved). Its horizon
+    """A plan imported, amended or given its own policy: its dues, and its "who has not
+    reported" messages (its reporting points may have moved). Its horizon
     may have become the longest or stopped being it: ``advance`` then plans every due's
     days entering it, or replans all when it shrank."""
     result = await plan_reminders(session, now, due_ids=await dues_of(session, plan_id=plan_id))
-    await replan_report_dues(session, now)
+    await replan_report_dues(session, now, [plan_id])
     await advance(session, now)
     return result
 
 
-async def replan_report_dues(session: AsyncSession, now: datetime) -> int:
-    """Every plan's "who has not reported" messages in the horizon: after a change of who
-    leads what (the tick only plans them for the days entering the horizon)."""
-    return await plan_report_dues(session, now, await horizon(session, now))
+async def replan_report_dues(
+    session: AsyncSession, now: datetime, plan_ids: Collection[int] | None = None
+) -> int:
+    """Every plan's (or ``plan_ids``'s) "who has not reported" messages in the horizon: after
+    a change of who leads what or of a report task (the tick only plans the days entering)."""
+    return await plan_report_dues(session, now, await horizon(session, now), plan_ids=plan_ids)
 
 
 async def advance(session: AsyncSession, now: datetime) -> PlanResult:

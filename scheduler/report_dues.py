@@ -10,6 +10,7 @@ a no-op; the message's text is computed when it is sent.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
@@ -45,15 +46,21 @@ async def _plans_with_points(session: AsyncSession, first: date, last: date) -> 
 
 
 async def plan_report_dues(
-    session: AsyncSession, now: datetime, last: date, first: date | None = None
+    session: AsyncSession,
+    now: datetime,
+    last: date,
+    first: date | None = None,
+    plan_ids: Collection[int] | None = None,
 ) -> int:
-    """Queue the "who has not reported" messages of every plan's points from yesterday (or
-    ``first``, the first day a tick adds to the horizon) to ``last``."""
+    """Queue the "who has not reported" messages of every plan's points (or ``plan_ids``'s,
+    after an edit of their tasks) from yesterday (or ``first``, the first day a tick adds
+    to the horizon) to ``last``."""
     today = now.astimezone(TZ).date()
     since = today - timedelta(days=1) if first is None else max(first, today - timedelta(days=1))
     calendar = await load_calendar(session)
     planned = 0
-    for plan_id in await _plans_with_points(session, since, last):
+    plans = await _plans_with_points(session, since, last) if plan_ids is None else plan_ids
+    for plan_id in sorted(plans):
         points = await reporting_points(session, plan_id, since, last)
         leaders = await active_leader_ids(session, plan_id) if points else []
         if not leaders:
