@@ -621,7 +621,9 @@ async def advance(session: AsyncSession, now: datetime) -> PlanResult:
     wanted = await desired_reminders(session, today, last, entering_after=through)
     since = max(_local_midnight(today), _local_midnight(through + timedelta(days=1)))
     until = _local_midnight(last + timedelta(days=1))
-    result = await _reconcile(session, now, wanted, (since, until), None)
+    result = await _reconcile(
+        session, now, wanted, (since, until), None, outside_from=_local_midnight(today)
+    )
     await plan_report_dues(session, now, last, first=through + timedelta(days=1))
     await _set_planned_through(session, last, now)
     await session.flush()
@@ -645,22 +647,21 @@ async def _reconcile(
     wanted: dict[str, NewReminder],
     window: tuple[datetime, datetime | None],
     due_ids: Collection[int] | None,
+    *,
+    outside_from: datetime | None = None,
 ) -> PlanResult:
     """Make the planner's rows scheduled in ``window`` (of ``due_ids``, else of every due)
     what ``wanted`` says: insert the missing, cancel the unwanted, restore and move."""
     since, until = window
-    query = select(
+    managed = select(
         Reminder.id,
         Reminder.key,
         Reminder.state,
         Reminder.scheduled_at,
         Reminder.attempts,
         Reminder.last_error,
-    ).where(
-        Reminder.kind.in_(MANAGED_KINDS),
-        Reminder.scheduled_at >= since,
-        ~Reminder.slot.startswith("unreachable-"),
-    )
+    ).where(Reminder.kind.in_(MANAGED_KINDS), ~Reminder.slot.startswith("unreachable-"))
+    query = managed.where(Reminder.scheduled_at >= since)
     if until is not None:
         query = query.where(Reminder.scheduled_at <= until)
     if due_ids is None:
@@ -669,6 +670,13 @@ async def _reconcile(
         existing = []
         for chunk in _chunks(sorted(due_ids), 1000):
             existing += (await session.execute(query.where(Reminder.due_id.in_(chunk)))).all()
+    if outside_from is not None:  # a wanted row may be outside the window, at an old time
+        inside = {row.id for row in existing}
+        later = managed.where(Reminder.scheduled_at >= outside_from)
+        keys = sorted(wanted)
+        for start in range(0, len(keys), 1000):
+            found = await session.execute(later.where(Reminder.key.in_(keys[start : start + 1000])))
+            existing += [row for row in found if row.id not in inside]
     known = {row.key for row in existing}
     cancel = [r.id for r in existing if r.state == "pending" and r.key not in wanted]
     # Only rows the planner itself cancelled come back; the dispatcher's "superseded"
