@@ -57,9 +57,9 @@ def _rate(run: Result) -> float:
     return float(run["messages"] / run["elapsed_s"])
 
 
-def pacing_table(burst: Result) -> str:
+def pacing_table(burst: Result, key: str = "pacings") -> str:
     """Today's sending beside the even spacing before it, in the same run."""
-    runs = burst.get("pacings")
+    runs = burst.get(key)
     if not runs:
         return ""
     before = runs["even-25"]
@@ -218,7 +218,12 @@ it (a late wake, a busy event loop or network) makes 31: a loaded machine's 429s
 A window token is free one second after its send's *answer*, so 30 tokens allow
 no more than 30 arrivals in any second whatever the delays; the price is the answer
 time per token cycle (30 / (1 s + latency)), and the claims overlapped with sending
-keep the limiter busy between claims. Without a limiter the job queue
+keep the limiter busy between claims. The same three in a run on a loaded machine
+(load average {burst.get("loaded_at", "")}), where the answer time grows:
+
+{pacing_table(burst, "pacings_loaded")}
+
+Without a limiter the job queue
 starts every due job at once. With PTB's defaults, when handing {n(burst["reminders"])} jobs to
 the event loop takes longer than APScheduler's one-second grace time, every job is
 skipped as missed, a warning in the log and nothing sent (this benchmark's first
