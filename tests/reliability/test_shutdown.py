@@ -33,8 +33,9 @@ SENT_BEFORE_TERM = 10
 """Messages the fake must have received before SIGTERM: the process is mid-dispatch."""
 SEND_SECONDS = 1.0
 """The fake's answer time: every bundle in flight at SIGTERM is still waiting for it."""
-EXIT_WITHIN = 30.0
-"""Generous bound on the service's exit: the drain itself gives sends 5 seconds."""
+EXIT_WITHIN = 90.0
+"""Generous bound on the service's exit: the drain itself gives sends 5 seconds, and a
+loaded CI machine (the whole suite on 2 cores) took over 30 s to wind the process down."""
 
 
 async def test_sigterm_mid_dispatch_finishes_sends_and_releases_the_rest(
