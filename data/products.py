@@ -43,7 +43,8 @@ from data.prompts import PARKED, waiting_rows
 MAX_MB_VARIABLE = "NHACVIEC_PRODUCT_MAX_MB"
 DIR_VARIABLE = "NHACVIEC_PRODUCT_DIR"
 DEFAULT_MAX_MB = 20
-"""Telegram lets a bot download files up to 20 MB (``getFile``); more cannot arrive anyway."""
+"""The default cap: the largest file the chat providers let a bot download, so more
+cannot arrive anyway."""
 MAX_NAME = 200
 
 ACCEPTED = "tệp PDF, tệp Word (.docx) hoặc ảnh chụp (JPEG, PNG)"

@@ -82,7 +82,7 @@ class DispatchResult:
 _NOTHING = DispatchResult(0, 0, 0, 0, 0, 0)
 BATCH = 100
 """Recipients a claim picks: a claim writes each of their due rows (a few hundred rows,
-tens of ms), and their messages take ~3 s at Telegram's rate, under which the next claim
+tens of ms), and their messages take ~3 s at the provider's rate, under which the next claim
 is taken."""
 
 
