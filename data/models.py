@@ -393,6 +393,8 @@ class StatusUpdate(Base):
     __table_args__ = (
         UniqueConstraint("channel", "provider_update_id", name="channel_update"),
         _one_of("kind", STATUS_UPDATE_KINDS),
+        Index("ix_status_updates_progress_id", "progress_id", "created_at"),  # an item's audit
+        Index("ix_status_updates_created_at", "created_at"),  # the latest of a plan
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     progress_id: Mapped[int | None] = mapped_column(ForeignKey("progress.id", ondelete="SET NULL"))
