@@ -48,7 +48,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
@@ -187,17 +187,22 @@ async def build_report(
     as_of: date,
     unit_id: int | None = None,
     period: Period | None = None,
+    tasks_of: ColumnElement[bool] | None = None,
 ) -> PlanReport:
-    """The report of ``plan`` as of the end of ``as_of`` (see the module's policy)."""
+    """The report of ``plan`` as of the end of ``as_of`` (see the module's policy).
+
+    ``tasks_of`` (a condition on ``Task``) keeps some of its tasks: each row depends on
+    its own task's rows only, so theirs are read and nothing else (a task's page, an
+    officer's list). A unit's report reads its tasks only, too: a unit head's overview
+    read the whole plan's audit to keep a hundredth of it."""
     year = plan.year or as_of.year
     period = period or period_for(None, year, as_of)
     until = end_of_day(as_of)
-    tasks = await _tasks(session, plan.id)
-    if unit_id is not None:
-        tasks = [t for t in tasks if any(a[1] == unit_id for a in t.assignments)]
-    traces, audit = await _replay(session, plan.id, until, period, unit_id)
-    await _extensions(session, plan.id, until, traces)
-    products = await _products(session, plan.id, until)
+    scope = _scope(plan.id, unit_id, tasks_of)
+    tasks = await _tasks(session, scope)
+    traces, audit = await _replay(session, scope, until, period, unit_id)
+    await _extensions(session, scope, until, traces)
+    products = await _products(session, scope, until)
     removed_by_d = await _removed_versions(session, plan.id, until)
     occurrences = _Occurrences(year)
 
@@ -262,6 +267,17 @@ async def report_as_asked(
     return await build_report(session, plan, day, unit_id, chosen)
 
 
+def _scope(
+    plan_id: int, unit_id: int | None, tasks_of: ColumnElement[bool] | None
+) -> ColumnElement[bool]:
+    """The tasks a report reads: the plan's, of which the unit's (it leads or coordinates
+    them), of which ``tasks_of``."""
+    scope = Task.plan_id == plan_id
+    if unit_id is not None:
+        scope &= Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == unit_id))
+    return scope if tasks_of is None else scope & tasks_of
+
+
 def _plan_number(plan: Plan) -> str:
     """ "45/KH-BDT", or "" when the plan left its number blank."""
     if not plan.number:
@@ -269,7 +285,7 @@ def _plan_number(plan: Plan) -> str:
     return f"{plan.number}/{plan.symbol}" if plan.symbol else plan.number
 
 
-async def _tasks(session: AsyncSession, plan_id: int) -> list[_Task]:
+async def _tasks(session: AsyncSession, scope: ColumnElement[bool]) -> list[_Task]:
     """The plan's tasks in section and row order, with their assignments and dues."""
     query = (
         select(
@@ -287,7 +303,7 @@ async def _tasks(session: AsyncSession, plan_id: int) -> list[_Task]:
             Section.title,
         )
         .join(Section, Section.id == Task.section_id)
-        .where(Task.plan_id == plan_id)
+        .where(scope)
         .order_by(Section.position, Task.position, Task.id)
     )
     tasks: dict[int, _Task] = {}
@@ -299,7 +315,7 @@ async def _tasks(session: AsyncSession, plan_id: int) -> list[_Task]:
         select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.role, Unit.name)
         .join(Task, Task.id == Assignment.task_id)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Task.plan_id == plan_id)
+        .where(scope)
         .order_by(Assignment.task_id, Assignment.position, Assignment.id)
     )
     for a_id, task_id, unit_id, role, name in await session.execute(assignments):
@@ -307,7 +323,7 @@ async def _tasks(session: AsyncSession, plan_id: int) -> list[_Task]:
     dues = (
         select(Due.id, Due.task_id, Due.kind, Due.due_on, Due.start_on, Due.rule)
         .join(Task, Task.id == Due.task_id)
-        .where(Task.plan_id == plan_id)
+        .where(scope)
         .order_by(Due.task_id, Due.position)
     )
     for due_id, task_id, kind, due_on, start_on, rule in await session.execute(dues):
@@ -315,43 +331,62 @@ async def _tasks(session: AsyncSession, plan_id: int) -> list[_Task]:
     return list(tasks.values())
 
 
-async def _replay(
-    session: AsyncSession, plan_id: int, until: datetime, period: Period, unit_id: int | None
-) -> tuple[dict[Key, _Trace], tuple[AuditRow, ...]]:
-    """Each work item's audit up to ``until``, and the rows within ``period`` (of the unit's
-    items only, with a unit), oldest first."""
-    query = (
-        select(
-            Progress.assignment_id,
-            Progress.due_id,
-            Progress.instance,
-            StatusUpdate.created_at,
-            StatusUpdate.kind,
-            StatusUpdate.state_before,
-            StatusUpdate.state_after,
-            StatusUpdate.percent,
-            StatusUpdate.note,
-            StatusUpdate.intent,
-            StatusUpdate.channel,
-            Officer.name,
-            Task.code,
-            Unit.name,
-            Assignment.unit_id,
-        )
+_AUDIT_COLUMNS = (
+    Progress.assignment_id,
+    Progress.due_id,
+    Progress.instance,
+    StatusUpdate.created_at,
+    StatusUpdate.kind,
+    StatusUpdate.state_before,
+    StatusUpdate.state_after,
+    StatusUpdate.percent,
+    StatusUpdate.note,
+    StatusUpdate.intent,
+    StatusUpdate.channel,
+    Officer.name,
+    Task.code,
+    Unit.name,
+    Assignment.unit_id,
+)
+
+
+def _audit(scope: ColumnElement[bool]) -> Select[Any]:
+    """The audit rows of the tasks in ``scope``, as ``_AUDIT_COLUMNS``."""
+    return (
+        select(*_AUDIT_COLUMNS)
         .join(Progress, Progress.id == StatusUpdate.progress_id)
         .join(Assignment, Assignment.id == Progress.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
         .join(Unit, Unit.id == Assignment.unit_id)
         .outerjoin(Officer, Officer.id == StatusUpdate.officer_id)
-        .where(Task.plan_id == plan_id, StatusUpdate.created_at < until)
-        .order_by(StatusUpdate.created_at, StatusUpdate.id)
+        .where(scope)
     )
-    rows: Sequence[Any] = (await session.execute(query)).all()
+
+
+def _audit_row(row: Sequence[Any]) -> AuditRow:
+    _, _, _, at, kind, before, after, percent, note, _, channel, officer, code, unit_name, _ = row
+    shown = (at, code, unit_name, officer or "", channel, kind, before, after, percent)
+    return AuditRow(*shown, note or "")
+
+
+async def _replay(
+    session: AsyncSession,
+    scope: ColumnElement[bool],
+    until: datetime,
+    period: Period,
+    unit_id: int | None,
+) -> tuple[dict[Key, _Trace], tuple[AuditRow, ...]]:
+    """Each work item's audit up to ``until``, and the rows within ``period`` (of the unit's
+    items only, with a unit), oldest first."""
+    query = _audit(scope).where(StatusUpdate.created_at < until)
+    rows: Sequence[Any] = (
+        await session.execute(query.order_by(StatusUpdate.created_at, StatusUpdate.id))
+    ).all()
     traces: dict[Key, _Trace] = defaultdict(_Trace)
     audit: list[AuditRow] = []
-    start = datetime.combine(period.start, time(0), tzinfo=VN_TZ)
-    end = end_of_day(period.end)
-    for a_id, due_id, instance, at, kind, before, after, percent, note, intent, *rest in rows:
+    start, end = _bounds(period)
+    for row in rows:
+        a_id, due_id, instance, at, kind, before, after, percent, note, intent = row[:10]
         trace = traces[(a_id, due_id, instance)]
         if after is not None:
             if after == "done" and before != "done":
@@ -359,11 +394,29 @@ async def _replay(
             trace.state, trace.percent = after, percent
         if note and kind in NOTE_KINDS and _says_more(note, intent or {}):
             trace.note = (at, note)
-        channel, officer, code, unit_name, row_unit = rest
-        if start <= at < end and unit_id in (None, row_unit):
-            row = (at, code, unit_name, officer or "", channel, kind, before, after, percent)
-            audit.append(AuditRow(*row, note or ""))
+        if start <= at < end and unit_id in (None, row[-1]):
+            audit.append(_audit_row(row))
     return dict(traces), tuple(audit)
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    return datetime.combine(period.start, time(0), tzinfo=VN_TZ), end_of_day(period.end)
+
+
+async def latest_audit(
+    session: AsyncSession, plan_id: int, period: Period, limit: int
+) -> tuple[AuditRow, ...]:
+    """The plan's ``limit`` latest audit rows within ``period``, newest first: the last
+    rows of its report's audit sheet, read backwards along ``ix_status_updates_created_at``
+    instead of replaying the plan's whole audit."""
+    start, end = _bounds(period)
+    query = (
+        _audit(Task.plan_id == plan_id)
+        .where(StatusUpdate.created_at >= start, StatusUpdate.created_at < end)
+        .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+        .limit(limit)
+    )
+    return tuple(_audit_row(row) for row in await session.execute(query))
 
 
 def _says_more(note: str, intent: dict[str, Any]) -> bool:
@@ -377,7 +430,7 @@ def _says_more(note: str, intent: dict[str, Any]) -> bool:
 
 
 async def _extensions(
-    session: AsyncSession, plan_id: int, until: datetime, traces: dict[Key, _Trace]
+    session: AsyncSession, scope: ColumnElement[bool], until: datetime, traces: dict[Key, _Trace]
 ) -> None:
     """Set each item's due moved by the latest extension approved before ``until``."""
     query = (
@@ -391,7 +444,7 @@ async def _extensions(
         .join(Assignment, Assignment.id == Progress.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
         .where(
-            Task.plan_id == plan_id,
+            scope,
             ExtensionRequest.state == "approved",
             ExtensionRequest.decided_at < until,
         )
@@ -401,12 +454,14 @@ async def _extensions(
         traces.setdefault((a_id, due_id, instance), _Trace()).extended_to = requested
 
 
-async def _products(session: AsyncSession, plan_id: int, until: datetime) -> dict[int, int]:
+async def _products(
+    session: AsyncSession, scope: ColumnElement[bool], until: datetime
+) -> dict[int, int]:
     """Files sent for each task before ``until``."""
     query = (
         select(Product.task_id, func.count(Product.id))
         .join(Task, Task.id == Product.task_id)
-        .where(Task.plan_id == plan_id, Product.created_at < until)
+        .where(scope, Product.created_at < until)
         .group_by(Product.task_id)
     )
     return {task_id: int(count) for task_id, count in await session.execute(query)}
