@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +53,21 @@ def run_child(module: str, *args: str, timeout: float) -> dict[str, Any]:
         raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr[-4000:]}")
     answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return answer
+
+
+def module_at(commit: str, path: str) -> types.ModuleType:
+    """``path`` (a module of this repository) as it was at ``commit``, as a module of its own.
+
+    For timing an old code path beside today's in the same run without a copy of it:
+    the old module runs against today's schema and imports. A fresh clone has the
+    history; a shallow one says what is missing.
+    """
+    done = subprocess.run(
+        ["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{path} at {commit} is not in this clone: {done.stderr}")
+    module = types.ModuleType(f"bench._{Path(path).stem}_at_{commit}")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(done.stdout, f"{path}@{commit}", "exec"), module.__dict__)
+    return module

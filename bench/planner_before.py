@@ -9,8 +9,6 @@ clone has the history; a shallow one says what is missing.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import types
 from collections.abc import Iterable
 from datetime import datetime
@@ -18,7 +16,7 @@ from functools import cache
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bench import ROOT
+from bench import module_at
 from scheduler import outbox
 from scheduler.outbox import NewReminder
 
@@ -35,17 +33,6 @@ async def _insert_as_before(
 @cache
 def planner() -> types.ModuleType:
     """``scheduler/planner.py`` at ``BEFORE``, as a module of its own."""
-    done = subprocess.run(
-        ["git", "show", f"{BEFORE}:scheduler/planner.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"the planner before issue 16 needs commit {BEFORE}: {done.stderr}")
-    module = types.ModuleType("bench._planner_before")
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(done.stdout, f"scheduler/planner.py@{BEFORE}", "exec"), module.__dict__)
-    module.plan_slots = _insert_as_before
+    module = module_at(BEFORE, "scheduler/planner.py")
+    module.__dict__["plan_slots"] = _insert_as_before
     return module

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -223,9 +223,9 @@ async def claim(
         .execution_options(**_NO_UPDATE_SYNC)
     )
     result = await session.execute(statement)
-    return sorted(
-        (ClaimedRow(**row._asdict()) for row in result), key=lambda r: (r.scheduled_at, r.id)
-    )
+    # Positional: ``CLAIMED_COLUMNS`` follows the fields. A Row's ``_asdict`` per row took
+    # about 2 ms of a 500-row claim's 16-20 (a tenth of it), building the dict's keys each time.
+    return sorted((ClaimedRow(*row) for row in result), key=lambda r: (r.scheduled_at, r.id))
 
 
 CLAIM_LOCKS = 16
@@ -243,19 +243,8 @@ def _recipient_free(session: AsyncSession) -> list[ColumnElement[bool]]:
     return [func.pg_try_advisory_xact_lock(CLAIM_LOCKS, Reminder.recipient_id).is_(True)]
 
 
-CLAIMED_COLUMNS = (
-    Reminder.id,
-    Reminder.recipient_id,
-    Reminder.due_id,
-    Reminder.assignment_id,
-    Reminder.instance,
-    Reminder.kind,
-    Reminder.slot,
-    Reminder.scheduled_at,
-    Reminder.attempts,
-    Reminder.lease_until,
-)
-"""What a claim returns of each row (``ClaimedRow``'s fields)."""
+CLAIMED_COLUMNS = tuple(getattr(Reminder, column.name) for column in fields(ClaimedRow))
+"""What a claim returns of each row: ``ClaimedRow``'s fields, in their order."""
 
 
 async def _leave_sending(
