@@ -93,7 +93,8 @@ def build(limits: bool) -> web.Application:
     message_ids = iter(range(1, 1 << 62))
 
     async def send_message(request: web.Request) -> web.Response:
-        params: dict[str, Any] = dict(await request.post())
+        json_body = request.content_type == "application/json"  # a call carried in a response
+        params: dict[str, Any] = dict(await request.json() if json_body else await request.post())
         chat = str(params.get("chat_id"))
         refused = counts.admit(chat, time.monotonic())
         if refused is not None:

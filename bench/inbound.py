@@ -10,7 +10,8 @@ its own process (``python -m bench.inbound URL BOT_API_URL`` prints its port);
 this process posts the updates with ``concurrency`` requests in flight, one round
 of one update per chat at a time, so each chat's updates arrive in order as
 Telegram sends them. Each chat sends four updates, under the inbound limit of
-twenty a minute: the limit is not what is measured.
+twenty a minute: the limit is not what is measured. A reply the server carries in its
+webhook response is then made to the fake Bot API by this process, as Telegram would.
 
 Three servers take the same load in one run, each on its own fresh database and
 fake: the *minimal* handler (``--minimal``: aiohttp receives, one INSERT and commit
@@ -58,6 +59,7 @@ SECRET = "bench-webhook-secret"
 BASELINE = "c101222"
 """The commit issue 16 was filed against: today's design, measured beside the current one."""
 VARIANTS = ("minimal", "before", "now")
+JSON = "application/json"
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,11 @@ def _update(update_id: int, chat: int, text: str) -> dict[str, Any]:
     return {"update_id": update_id, "message": message}
 
 
-async def _post_all(port: int, sizes: InboundSizes) -> tuple[float, list[float], int]:
-    """Every update posted; wall time, each request's latency (s), non-200 answers."""
+async def _post_all(port: int, sizes: InboundSizes, bot_api: str) -> tuple[float, list[float], int]:
+    """Every update posted; wall time, each request's latency (s), non-200 answers.
+
+    A call carried in a response's body (a reply in the webhook's response) is made to the
+    fake Bot API as Telegram makes it, after the response: it counts among the replies."""
     url = f"http://127.0.0.1:{port}/telegram"
     headers = {TelegramChannel.secret_header: SECRET}
     ids = itertools.count(1)
@@ -112,9 +117,13 @@ async def _post_all(port: int, sizes: InboundSizes) -> tuple[float, list[float],
             async with gate:
                 started = time.perf_counter()
                 async with client.post(url, json=body, headers=headers) as answer:
-                    await answer.read()
+                    carried = await answer.json() if answer.content_type == JSON else None
                     failures += answer.status != 200
                 latencies.append(time.perf_counter() - started)
+            if isinstance(carried, dict) and "method" in carried:
+                call = f"{bot_api}{TOKEN}/{carried.pop('method')}"
+                async with client.post(call, json=carried) as made:
+                    await made.read()
 
         started = time.perf_counter()
         for round_ in range(4):
@@ -200,7 +209,7 @@ async def _run_variant(url: str, sizes: InboundSizes, variant: str) -> dict[str,
             try:
                 assert server.stdout is not None
                 port = int(server.stdout.readline())
-                wall, latencies, failures = await _post_all(port, sizes)
+                wall, latencies, failures = await _post_all(port, sizes, fake.base_url)
             finally:
                 server.terminate()
                 server.wait(30)

@@ -18,7 +18,9 @@ forged requests costs almost nothing:
    ``max_body``) and a deadline (408);
 4. not a JSON object: 400;
 5. ``process_webhook``; ``StorageUnavailable`` (the database is down) gives 503,
-   so the provider redelivers later (updates are de-duplicated by id); else 200.
+   so the provider redelivers later (updates are de-duplicated by id); else 200,
+   its body the reply when the channel offered one for the response
+   (``bot/channels/webhook_reply.py``: Telegram runs it, a request saved).
 
 A refused request's connection is closed rather than drained (``lingering_time``
 0), so a forged megabyte is never read. ``serve`` adds the limits for slow and
@@ -35,6 +37,7 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
+from bot.channels.webhook_reply import WebhookReply, answering_in_response
 from bot.http_limits import Limits, start_site
 from data.errors import StorageUnavailable
 
@@ -80,8 +83,8 @@ async def _read_capped(request: web.Request, limit: int) -> bytes:
 
 def _endpoint(
     channel: Webhook, body_timeout: float
-) -> Callable[[web.Request], Awaitable[web.Response]]:
-    async def receive(request: web.Request) -> web.Response:
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def receive(request: web.Request) -> web.StreamResponse:
         if not channel.secret_ok(request.headers.get(channel.secret_header)):
             return _refuse(403, "forbidden")
         if (request.content_length or 0) > channel.max_body:
@@ -100,13 +103,29 @@ def _endpoint(
         if not isinstance(payload, dict):
             return web.Response(status=400, text="bad json")
         try:
-            await channel.process_webhook(payload)
+            with answering_in_response() as replies:
+                await channel.process_webhook(payload)
         except StorageUnavailable:
             logger.warning("%s update not recorded: database unavailable (503)", channel.name)
             return web.Response(status=503, text="try again", headers={"Retry-After": RETRY_AFTER})
+        if replies:
+            return await _reply_in_response(request, replies[0])
         return web.Response(text="ok")
 
     return receive
+
+
+async def _reply_in_response(request: web.Request, reply: WebhookReply) -> web.StreamResponse:
+    """The reply as the response's body; when it cannot be written (the provider hung up),
+    the reply goes out through its own request instead of being lost with the response."""
+    response = web.Response(body=json.dumps(reply.body).encode(), content_type="application/json")
+    try:
+        await response.prepare(request)
+        await response.write_eof()
+    except ConnectionError:
+        logger.info("webhook response not delivered: the reply is sent on its own")
+        await reply.fallback()
+    return response
 
 
 def build_app(

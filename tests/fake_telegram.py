@@ -7,8 +7,10 @@ editMessageReplyMarkup, answerCallbackQuery, setMyCommands, setWebhook,
 deleteWebhook, getUpdates) under ``/bot<TOKEN>/<method>`` (method names in any
 case), records every call, and serves updates the test pushes
 (``push_message``, ``push_callback``, ``push_sticker``, ``push_document``,
-``push_photo``) to long polling. A user's file is served as Telegram does: ``getFile``
-gives its path, ``/file/bot<TOKEN>/<path>`` its bytes (``downloads`` records each).
+``push_photo``) to long polling, or posts them to the bot's webhook (``post_pushed``),
+running a call the bot carries in its response as Telegram does. A user's file is
+served as Telegram does: ``getFile`` gives its path, ``/file/bot<TOKEN>/<path>`` its
+bytes (``downloads`` records each).
 Updates stay queued until a later ``getUpdates`` confirms them with ``offset``,
 as on Telegram, so a poll cancelled mid-wait loses nothing.
 
@@ -33,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 from aiohttp.web_request import FileField
 
 TOKEN = "123456789:AAF-fake-token-for-tests_0123456789abcdef"
@@ -104,6 +106,8 @@ class FakeTelegram:
     def __init__(self, token: str = TOKEN, username: str = "nhacviec_test_bot") -> None:
         self.token, self.username = token, username
         self.calls: list[Call] = []
+        self.in_responses: list[Call] = []
+        """Calls the bot carried in its webhook responses (``post_pushed``)."""
         self.messages: dict[tuple[int, int], Stored] = {}
         self.sent: list[Stored] = []
         self.callback_answers: list[JsonDict] = []
@@ -272,6 +276,33 @@ class FakeTelegram:
             "data": data,
         }
         return self._push({"callback_query": query})
+
+    async def post_pushed(self, url: str, secret: str) -> list[int]:
+        """Push the queued updates to a bot's webhook at ``url`` in order, as Telegram does
+        in webhook mode (an update answered other than 200 stays queued for redelivery);
+        a call carried in a response's body is run as Telegram runs it: recorded in
+        ``in_responses`` (not ``calls``: the bot made no request), its result unseen, and
+        a scripted fault drops it silently. The HTTP statuses, in order."""
+        statuses: list[int] = []
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        async with ClientSession() as client:
+            for update in list(self._updates):
+                async with client.post(url, json=update, headers=headers) as response:
+                    statuses.append(response.status)
+                    json_body = response.content_type == "application/json"
+                    body = await response.json() if json_body else None
+                if response.status == 200:
+                    self._updates.remove(update)
+                if isinstance(body, dict) and "method" in body:
+                    await self._run_from_response(body)
+        return statuses
+
+    async def _run_from_response(self, body: JsonDict) -> None:
+        name = _METHODS[str(body["method"]).lower()]
+        params = {key: _decoded(value) for key, value in body.items() if key != "method"}
+        self.in_responses.append(Call(name, params))
+        if self._fault(name, params) is None:
+            await getattr(self, f"_m_{name}")(params)
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
         """Until ``predicate()`` holds; fails with the recorded calls after ``timeout``."""

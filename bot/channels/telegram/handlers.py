@@ -38,6 +38,7 @@ from telegram.ext import (
 
 from bot.channels.telegram.files import incoming_file
 from bot.channels.telegram.render import Keyboard, Part, answer_parts, file_caption
+from bot.channels.webhook_reply import WebhookReply, offer
 from bot.chat import registry
 from bot.chat.messages import Answer, FileOut, Incoming
 from data.errors import StorageUnavailable
@@ -102,9 +103,36 @@ async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         reply_to=str(reply_to.message_id) if reply_to is not None else None,
         file=await incoming_file(message, context.bot, conversation.products),
     )
-    for answer in await conversation.handle(incoming):
-        if answer.text:
-            await _deliver(context.bot, message.chat_id, answer)
+    answers = [answer for answer in await conversation.handle(incoming) if answer.text]
+    if len(answers) == 1 and _in_response(context.bot, message.chat_id, answers[0]):
+        return
+    for answer in answers:
+        await _deliver(context.bot, message.chat_id, answer)
+
+
+def _in_response(bot: ExtBot[Any], chat_id: int, answer: Answer) -> bool:
+    """Offer ``answer`` for the webhook's response when it is one plain ``sendMessage``
+    (``bot/channels/webhook_reply.py``); False: send it as today."""
+    parts = answer_parts(answer)
+    if answer.file is not None or answer.edit or len(parts) != 1:
+        return False
+    [part] = parts
+    ask = answer.force_reply and not part.buttons
+    markup = ForceReply(selective=True) if ask else keyboard(part.buttons)
+    body: dict[str, Any] = {
+        "method": "sendMessage",
+        "chat_id": chat_id,
+        "text": part.html,
+        "parse_mode": ParseMode.HTML.value,
+        "link_preview_options": NO_PREVIEW.to_dict(),
+    }
+    if markup is not None:
+        body["reply_markup"] = markup.to_dict()
+
+    async def fallback() -> None:
+        await _send_parts(bot, chat_id, parts, answer.force_reply)
+
+    return offer(WebhookReply(body, fallback))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
