@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
+from asyncpg.exceptions import UniqueViolationError
 from sqlalchemy import ColumnElement, and_, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -121,9 +122,13 @@ class About:
     instance: str = "-"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewReminder:
-    """One row to write; its key is derived from the fields, so no caller invents one."""
+    """One row to write; its key is derived from the fields, so no caller invents one.
+
+    The key is made once, with the row: a first planning keys hundreds of thousands of
+    rows, and the planner and the insert each read every key (made twice, 7 % of it).
+    Slots: a million-assignment planning holds millions of these at once."""
 
     recipient_id: int
     kind: str
@@ -135,12 +140,13 @@ class NewReminder:
     instance: str = "-"
     body: str | None = None
     urgent: bool = False
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return reminder_key(
+    def __post_init__(self) -> None:
+        key = reminder_key(
             self.due_id, self.instance, self.assignment_id, self.recipient_id, self.kind, self.slot
         )
+        object.__setattr__(self, "key", key)
 
 
 @dataclass(frozen=True)
@@ -410,8 +416,7 @@ async def _insert(session: AsyncSession, rows: Iterable[NewReminder], now: datet
 async def plan_slots(session: AsyncSession, rows: Iterable[NewReminder], now: datetime) -> None:
     """The planner's rows, already at working times: the policy computed their instants.
 
-    Many rows at once on PostgreSQL (a first planning, an import) go through COPY into a
-    temporary table and one INSERT … SELECT: three times faster than batched VALUES."""
+    Many rows at once on PostgreSQL (a first planning, an import) are copied (``_copy_insert``)."""
     wanted = list(rows)
     if len(wanted) >= _COPY_FROM and session.get_bind().dialect.driver == "asyncpg":
         await _copy_insert(session, wanted, now)
@@ -439,7 +444,13 @@ _COPIED = (
 
 
 async def _copy_insert(session: AsyncSession, rows: list[NewReminder], now: datetime) -> None:
-    """``_insert`` for many rows on asyncpg: the same rows, the same conflicts skipped."""
+    """``_insert`` for many rows on asyncpg: the same rows, the same conflicts skipped.
+
+    COPY straight into the outbox, in a savepoint: twice as fast as COPY into a temporary
+    table and INSERT … SELECT … ON CONFLICT (325,040 rows: 10.8 s against 21 s of the
+    server's time). COPY cannot skip a conflict, so a key already there (a row the caller
+    did not see, outside its window; a concurrent planner's) undoes the savepoint and
+    the rows go the way that skips it."""
     by_key = {row.key: row for row in rows}
     records = [
         (
@@ -448,11 +459,21 @@ async def _copy_insert(session: AsyncSession, rows: list[NewReminder], now: date
         )
         for key, r in by_key.items()
     ]
+    driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
+    try:
+        async with session.begin_nested():
+            await driver.copy_records_to_table("reminders", records=records, columns=_COPIED)
+    except UniqueViolationError:
+        await _copy_skipping_conflicts(session, driver, records)
+
+
+async def _copy_skipping_conflicts(
+    session: AsyncSession, driver: Any, records: Sequence[tuple[object, ...]]
+) -> None:
+    """COPY into a temporary table, then one INSERT … SELECT that skips existing keys."""
     await session.execute(
         text("CREATE TEMP TABLE new_reminders (LIKE reminders INCLUDING DEFAULTS) ON COMMIT DROP")
     )
-    connection = await (await session.connection()).get_raw_connection()
-    driver: Any = connection.driver_connection
     await driver.copy_records_to_table("new_reminders", records=records, columns=_COPIED)
     columns = ", ".join(_COPIED)
     await session.execute(

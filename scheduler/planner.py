@@ -174,8 +174,10 @@ class _Context:
     until: datetime
     today: date
     last_day: date
-    slots: dict[tuple[object, ...], list[Slot]] = field(default_factory=dict)
-    """Slots by (policy, day, window start, role): thousands of assignments share a few dues."""
+    slots: dict[tuple[object, ...], list[_Planned]] = field(default_factory=dict)
+    """Slots in the window by (policy, day, window start, role, next occurrence): thousands
+    of assignments share a few due dates, so each date's working-day offsets, window and
+    labels are worked out once per run, not once per assignment."""
 
 
 @dataclass(frozen=True)
@@ -225,14 +227,26 @@ def _work_items(
     return items
 
 
-def _slots(work: _Work, ctx: _Context) -> list[Slot]:
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """A slot inside the run's window, with its outbox label (``before-3@2026-01-31``)."""
+
+    slot: Slot
+    label: str
+
+
+def _slots(work: _Work, ctx: _Context) -> list[_Planned]:
     policy = ctx.policies.get(work.plan_id, ctx.default_policy)
     role: Role = "coordinate" if work.leads else "lead"
     start = work.due.start_on if work.due.kind in ("period", "range") else None
     key = (policy, work.day, start, role, work.next_day)
-    if key not in ctx.slots:
-        ctx.slots[key] = _compute_slots(policy, work.day, start, role, work.next_day, ctx)
-    return ctx.slots[key]
+    planned = ctx.slots.get(key)
+    if planned is None:
+        slots = _compute_slots(policy, work.day, start, role, work.next_day, ctx)
+        day = "" if work.day is None else f"@{work.day.isoformat()}"
+        planned = [_Planned(s, s.slot + day) for s in slots if ctx.since <= s.at <= ctx.until]
+        ctx.slots[key] = planned
+    return planned
 
 
 def _compute_slots(
@@ -263,9 +277,8 @@ def _answered(work: _Work) -> bool:
     return progress.updated_at >= _local_midnight(work.day + timedelta(days=1))
 
 
-def _recipients(slot: Slot, work: _Work, ctx: _Context) -> list[int]:
+def _recipients(slot: Slot, work: _Work, assignees: list[int], ctx: _Context) -> list[int]:
     """The assignees for ordinary reminders; heads, then leaders, for escalations."""
-    assignees = ctx.people.for_assignment(work.assignment)
     if slot.kind != "escalation":
         return assignees
     if _answered(work):
@@ -289,17 +302,16 @@ def _wanted(work: _Work, ctx: _Context) -> Iterator[NewReminder]:
         return  # the lead units reported the work done: the coordinating ones are done too
     if (assignment.task_id, assignment.unit_id) in ctx.muted_units:
         return
-    for slot in _slots(work, ctx):
-        if not ctx.since <= slot.at <= ctx.until:
-            continue
-        label = slot.slot if work.day is None else f"{slot.slot}@{work.day.isoformat()}"
-        for recipient in _recipients(slot, work, ctx):
+    assignees = ctx.people.for_assignment(assignment)
+    for planned in _slots(work, ctx):
+        slot = planned.slot
+        for recipient in _recipients(slot, work, assignees, ctx):
             if (assignment.task_id, recipient) in ctx.muted_officers:
                 continue
             yield NewReminder(
                 recipient_id=recipient,
                 kind=slot.kind,
-                slot=label,
+                slot=planned.label,
                 at=slot.at,
                 due_id=work.due.id,
                 assignment_id=assignment.id,

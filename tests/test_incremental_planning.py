@@ -16,16 +16,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.models import Assignment, Due, Officer, Plan, Progress, Reminder, Task, Unit
 from data.mutes import mute, unmute
 from data.plans.importer import import_plan, read_plan_file
+from scheduler import outbox
 from scheduler.clock import TZ
 from scheduler.planner import (
+    MANAGED_KINDS,
     advance,
     dues_of,
     load_people,
@@ -51,15 +54,15 @@ POLICY = (
     ("reporting_deadline", "Trước ngày 20 hằng tháng"),
 )
 PICK = st.integers(min_value=0, max_value=10_000)
-STEP = st.one_of(
+CHANGE = st.one_of(
     st.tuples(st.just("progress"), PICK, st.sampled_from(STATES)),
     st.tuples(st.just("extend"), PICK, st.integers(min_value=-10, max_value=60)),
     st.tuples(st.just("edit"), PICK, st.integers(min_value=-40, max_value=40)),
     st.tuples(st.just("mute"), PICK, st.booleans()),
     st.tuples(st.just("policy"), st.sampled_from(POLICY), st.booleans()),
     st.tuples(st.just("calendar"), st.integers(min_value=0, max_value=120), st.booleans()),
-    st.tuples(st.just("time"), st.integers(min_value=1, max_value=24 * 9)),
 )
+STEP = st.one_of(CHANGE, st.tuples(st.just("time"), st.integers(min_value=1, max_value=24 * 9)))
 """One change: which work item or setting (an index taken modulo), and how."""
 
 
@@ -150,41 +153,50 @@ def _replans_everything(step: tuple[Any, ...]) -> bool:
     return step[0] == "calendar" or (step[0] == "policy" and not step[2])
 
 
-async def _apply(s: AsyncSession, step: tuple[Any, ...], items: list[Item], now: datetime) -> None:
-    """Make one change and replan what it affects, as the product does."""
-    kind = step[0]
-    if kind in ("progress", "extend", "edit", "mute"):
-        item = items[step[1] % len(items)]
-    if kind == "progress":
+def _item(step: tuple[Any, ...], items: list[Item]) -> Item | None:
+    """The work item a change is about, if it is about one."""
+    if step[0] in ("progress", "extend", "edit", "mute"):
+        return items[int(step[1]) % len(items)]
+    return None
+
+
+async def _change(s: AsyncSession, step: tuple[Any, ...], items: list[Item], now: datetime) -> None:
+    """Make one change, without replanning."""
+    kind, item = step[0], _item(step, items)
+    if kind == "progress" and item is not None:
         await _set_progress(s, item, now, state=step[2])
-        await plan_reminders(s, now, due_ids={item.due_id})
-    elif kind == "extend" and item.day is not None:
+    elif kind == "extend" and item is not None and item.day is not None:
         moved = item.day + timedelta(days=step[2])
         await _set_progress(s, item, now, state="in_progress", extended_to=moved)
-        await plan_reminders(s, now, due_ids={item.due_id})
-    elif kind == "edit" and item.instance == "-" and item.day is not None:
+    elif kind == "edit" and item is not None and item.instance == "-" and item.day is not None:
         due = await s.get(Due, item.due_id)
         assert due is not None
         due.due_on = item.day + timedelta(days=step[2])
         await s.flush()
-        await replan_tasks(s, now, [item.code])
-    elif kind == "mute":
+    elif kind == "mute" and item is not None:
         who = {"officer": str(item.officer_id), "unit": None} if item.officer_id else {}
         who = who if step[2] and who else {"officer": None, "unit": item.unit}
         if not await mute(s, item.code, **who):
             await unmute(s, item.code, **who)
-        await replan_tasks(s, now, [item.code])
     elif kind == "policy":
         (key, value), own = step[1], step[2]
-        plan_id = items[0].plan_id if own else None
-        await set_policy(s, key, value, plan_id)
-        if plan_id is None:
-            await plan_reminders(s, now)
-        else:
-            await replan_plan(s, now, plan_id)
+        await set_policy(s, key, value, items[0].plan_id if own else None)
     elif kind == "calendar":
         day = START.date() + timedelta(days=step[1])
         await set_calendar_day(s, day, working=step[2], label="thử")
+
+
+async def _apply(s: AsyncSession, step: tuple[Any, ...], items: list[Item], now: datetime) -> None:
+    """Make one change and replan what it affects, as the product does."""
+    await _change(s, step, items, now)
+    kind, item = step[0], _item(step, items)
+    if kind in ("progress", "extend") and item is not None:
+        await plan_reminders(s, now, due_ids={item.due_id})
+    elif kind in ("edit", "mute") and item is not None:
+        await replan_tasks(s, now, [item.code])
+    elif kind == "policy" and step[2]:
+        await replan_plan(s, now, items[0].plan_id)
+    else:  # a global policy or a calendar day
         await plan_reminders(s, now)
 
 
@@ -296,3 +308,47 @@ async def test_officers_are_read_by_unit_when_few_dues_are_replanned(sessions: S
         units = {o.unit_id for o in officers if o.role != "leader"}
         assert set(people.heads) | set(people.members) == {unit.id} != units
         assert people.leaders
+
+
+async def _dues_rows(s: AsyncSession) -> list[tuple[Any, ...]]:
+    """Every row the planner keeps for a due, as the outbox holds it."""
+    await s.flush()
+    rows = await s.execute(
+        select(Reminder.key, Reminder.state, Reminder.scheduled_at, Reminder.last_error)
+        .where(Reminder.due_id.is_not(None), Reminder.kind.in_(MANAGED_KINDS))
+        .order_by(Reminder.key)
+    )
+    return [tuple(row) for row in rows]
+
+
+@settings(SAME, max_examples=5)
+@given(
+    changes=st.lists(CHANGE, max_size=6),
+    hours=st.integers(min_value=0, max_value=24 * 70),
+)
+async def test_planning_every_due_at_once_equals_planning_each_alone(
+    sessions: Sessions,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    changes: list[tuple[Any, ...]],
+    hours: int,
+) -> None:
+    """The first planning's fast path (every due in one pass, slots worked out once per due
+    date, the rows copied straight into the outbox on PostgreSQL) writes exactly the rows
+    that planning each due alone writes (a few rows: the batched insert)."""
+    monkeypatch.setattr(outbox, "_COPY_FROM", 1)  # copy even the seed's few hundred rows
+    await _seeded(sessions, tmp_path)
+    async with sessions() as s:
+        now = START + timedelta(hours=hours)
+        items = await _items(s)
+        for change in changes:
+            await _change(s, change, items, now)
+        await s.execute(delete(Reminder))
+        together = await s.begin_nested()
+        assert (await plan_reminders(s, now)).created > 0
+        at_once = await _dues_rows(s)
+        await together.rollback()
+        for due_id in sorted({item.due_id for item in items}):
+            await plan_reminders(s, now, due_ids={due_id})
+        assert await _dues_rows(s) == at_once
+        await s.rollback()
