@@ -198,7 +198,12 @@ async def serve_forever(
             every = timedelta(seconds=settings.dispatch_seconds)
             retention = timedelta(days=settings.inbound_retention_days)
             scheduler = build_scheduler(
-                sessions, dispatcher, clock, dispatch_every=every, inbound_retention=retention
+                sessions,
+                dispatcher,
+                clock,
+                dispatch_every=every,
+                inbound_retention=retention,
+                outbox_months=settings.outbox_retention_months,
             )
             scheduler.start()
         logger.info("running: role=%s channels=%s", settings.role, list(channels))

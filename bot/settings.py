@@ -41,6 +41,8 @@ class Settings:
     """How often the dispatcher looks for due rows (the planner runs every 10 minutes)."""
     inbound_retention_days: int = 30
     """How long received updates are kept (``data/inbound_retention.py`` says why 30)."""
+    outbox_retention_months: int = 13
+    """Whole months of sent, cancelled and failed reminders kept (``data/outbox_retention.py``)."""
     products: ProductSettings = DEFAULT_SETTINGS
     """Products officers send: the size cap and the store (``data/products.py``)."""
 
@@ -104,6 +106,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         raise UserError(
             f"INBOUND_RETENTION_DAYS phải là số ngày, ít nhất 2, không phải {retention!r}."
         )
+    history = get("OUTBOX_RETENTION_MONTHS") or "13"
+    if not history.isdigit() or int(history) < 1:
+        raise UserError(
+            f"OUTBOX_RETENTION_MONTHS phải là số tháng, ít nhất 1, không phải {history!r}."
+        )
     names = [name for plugin in CHANNELS.values() for name in plugin.variables]
     channels = {name: value for name in names if (value := get(name)) is not None}
     return Settings(
@@ -112,6 +119,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".en
         web_url=get("WEB_URL"),
         port=int(port),
         inbound_retention_days=int(retention),
+        outbox_retention_months=int(history),
         products=product_settings(merged),
     )
 

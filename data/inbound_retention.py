@@ -11,6 +11,9 @@ complaint and still bounds the table by the traffic of one month.
 The planner tick calls ``forget_old_updates``; rows go in batches, one
 transaction each, so a large first clean-up never holds long locks, and a tick
 with nothing to forget costs one indexed query (``ix_inbound_updates_received_at``).
+On PostgreSQL the months wholly past the window are dropped first
+(``data/partitions.py``): a backlog (the service was down, the window was shortened)
+goes as a DROP, and the DELETE only meets the rows of the day crossing the line.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.models import InboundUpdate
+from data.partitions import LEDGER, REDELIVERY, drop_months_before
 
 RETENTION = timedelta(days=30)
-MIN_RETENTION = timedelta(days=2)
+MIN_RETENTION = REDELIVERY
 """Below this a redelivered Telegram update (kept 24 h) could be handled twice."""
 BATCH = 5000
 
@@ -36,6 +40,7 @@ async def forget_old_updates(
 ) -> int:
     """Delete ledger rows received before ``now - keep``; how many went."""
     cutoff = now - max(keep, MIN_RETENTION)
+    await drop_months_before(sessions, LEDGER, cutoff.date())
     oldest = select(InboundUpdate.id).where(InboundUpdate.received_at < cutoff).limit(batch)
     forgotten = 0
     while True:

@@ -409,7 +409,8 @@ async def _insert(session: AsyncSession, rows: Iterable[NewReminder], now: datet
     ]
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    await session.execute(insert(Reminder).on_conflict_do_nothing(index_elements=["key"]), values)
+    # No conflict target: on PostgreSQL the key is kept by ``reminder_keys`` (migration 0018)
+    await session.execute(insert(Reminder).on_conflict_do_nothing(), values)
 
 
 # plan_slots: → pending planned rows (before, on_day, checkin, overdue, escalation, digest).
@@ -479,7 +480,7 @@ async def _copy_skipping_conflicts(
     await session.execute(
         text(
             f"INSERT INTO reminders ({columns}) SELECT {columns} FROM new_reminders"
-            " ON CONFLICT (key) DO NOTHING"
+            " ON CONFLICT DO NOTHING"
         )
     )
     await session.execute(text("DROP TABLE new_reminders"))

@@ -22,6 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.inbound_retention import RETENTION as INBOUND_RETENTION
 from data.inbound_retention import forget_old_updates
+from data.outbox_retention import RETENTION_MONTHS as OUTBOX_RETENTION_MONTHS
+from data.outbox_retention import forget_old_reminders
+from data.partitions import ensure_months
 from scheduler.clock import TZ, Clock
 from scheduler.dispatcher import Dispatcher
 from scheduler.planner import advance
@@ -39,20 +42,29 @@ async def plan_tick(
     sessions: async_sessionmaker[AsyncSession],
     clock: Clock,
     inbound_retention: timedelta = INBOUND_RETENTION,
+    outbox_months: int = OUTBOX_RETENTION_MONTHS,
 ) -> None:
     """Plan the days entering the horizon (changes replanned their own dues already, see
-    ``planner.advance``); forget inbound updates older than ``inbound_retention``."""
+    ``planner.advance``); create the months ahead of the partitioned tables; forget
+    inbound updates older than ``inbound_retention`` and finished reminders older than
+    ``outbox_months``."""
     try:
+        async with sessions.begin() as session:
+            if created := await ensure_months(session, clock.now()):
+                logger.info("planner: created partitions %s", ", ".join(created))
         async with sessions() as session:
             result = await advance(session, clock.now())
             await session.commit()
         forgotten = await forget_old_updates(sessions, clock.now(), inbound_retention)
+        history = await forget_old_reminders(sessions, clock.now(), outbox_months)
     except DATABASE_DOWN as exc:
         logger.warning("planner: database unavailable (%s)", str(exc).splitlines()[0])
         return
     logger.info("planner: %s", result)
     if forgotten:
         logger.info("planner: forgot %d inbound updates past the retention window", forgotten)
+    if history:
+        logger.info("planner: forgot old outbox history: %s", history)
 
 
 async def dispatch_tick(dispatcher: Dispatcher) -> None:
@@ -73,6 +85,7 @@ def build_scheduler(
     dispatch_every: timedelta = timedelta(seconds=10),
     plan: bool = True,
     inbound_retention: timedelta = INBOUND_RETENTION,
+    outbox_months: int = OUTBOX_RETENTION_MONTHS,
 ) -> AsyncIOScheduler:
     """An unstarted scheduler with the planner and/or dispatcher ticks, first run at once."""
     scheduler = AsyncIOScheduler(timezone=TZ, job_defaults=JOB_DEFAULTS)
@@ -82,7 +95,7 @@ def build_scheduler(
         scheduler.add_job(
             plan_tick,
             IntervalTrigger(seconds=plan_every.total_seconds()),
-            args=(sessions, clock, inbound_retention),
+            args=(sessions, clock, inbound_retention, outbox_months),
             id="planner",
             next_run_time=now,
         )

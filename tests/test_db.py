@@ -11,9 +11,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import FlushError
 
 from data.db import MIGRATIONS, DatabaseURLError, create_engine, database_url, upgrade
 from data.models import Base, Officer, Reminder, Unit
+from data.partitions import in_models
 
 
 def test_it_upgrades_plain_urls_to_async_drivers() -> None:
@@ -94,7 +96,9 @@ async def test_it_refuses_a_second_outbox_row_with_the_same_key(
                     key="same", recipient_id=officer.id, kind="digest", slot="w1", scheduled_at=now
                 )
             )
-        with pytest.raises(IntegrityError):
+        # PostgreSQL keeps the key in ``reminder_keys`` (migration 0018): the second row
+        # is skipped, and the ORM, missing a row it inserted, refuses the flush
+        with pytest.raises((IntegrityError, FlushError)):
             await s.commit()
 
 
@@ -111,7 +115,10 @@ async def test_the_migrations_build_exactly_the_models(db_url: str) -> None:
     try:
         async with engine.connect() as conn:
             diff = await conn.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"include_object": in_models}),
+                    Base.metadata,
+                )
             )
     finally:
         await engine.dispose()

@@ -7,6 +7,7 @@ no URL here; ``render_as_batch`` lets the same revisions alter tables on SQLite.
 from alembic import context
 
 from data.models import Base
+from data.partitions import in_models
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -14,6 +15,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    include_object=in_models,
 )
 with context.begin_transaction():
     context.run_migrations()
