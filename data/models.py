@@ -475,22 +475,6 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class RecipientLease(Base):
-    """A dispatcher holds this recipient's due rows until ``lease_until`` (``outbox.claim``).
-
-    One narrow row per person claimed instead of a write of each of their rows: the
-    claim of 100 people wrote their ~500 outbox rows (new versions and four index
-    entries each, half its time at 1,000,000 pending). The rows stay ``pending`` until
-    their outcome is recorded, guarded by this lease; the settling deletes it.
-    """
-
-    __tablename__ = "recipient_leases"
-    recipient_id: Mapped[int] = mapped_column(
-        ForeignKey("officers.id", ondelete="CASCADE"), primary_key=True
-    )
-    lease_until: Mapped[datetime]
-
-
 class SendPace(Base):
     """A channel's next free send instant, shared by every dispatcher (``scheduler/pace.py``).
 
@@ -521,6 +505,14 @@ class InboundUpdate(Base):
     chat_id: Mapped[str | None] = mapped_column(String(64))
     """Who sent it: the inbound rate limit counts a chat's recent updates across instances."""
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    month: Mapped[date] = mapped_column(Date, default=lambda ctx: _month_received(ctx))
+    """The first day of the UTC month of ``received_at``: the partition on PostgreSQL."""
+
+
+def _month_received(context: Any) -> date:
+    """``InboundUpdate.month`` when the insert does not give it: from its ``received_at``."""
+    received = context.get_current_parameters().get("received_at")
+    return month_of(received if isinstance(received, datetime) else utcnow())
 
 
 class PendingPrompt(Base):
