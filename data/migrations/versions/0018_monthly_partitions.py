@@ -10,7 +10,8 @@ the columns are chosen for the keys to stay exact:
   it (the planner meets a key again long after its row was created), so keys move to
   ``reminder_keys``, an unpartitioned table of the key alone, kept by triggers on the
   outbox: an INSERT takes its key or, the key being taken, is skipped (each writer
-  said ``ON CONFLICT DO NOTHING``); a DELETE frees its key; a changed key moves. Two
+  said ``ON CONFLICT DO NOTHING``); a DELETE frees its key, a TRUNCATE all keys; a
+  changed key moves. Two
   transactions inserting one key wait on ``reminder_keys``' unique index as they did
   on the outbox's. The planner's lookups by key get a plain index.
 - ``inbound_updates`` by a new column ``month`` (the UTC month of arrival), with
@@ -77,14 +78,27 @@ KEY_TRIGGERS = (
         UPDATE reminder_keys SET key = NEW.key WHERE key = OLD.key;
         RETURN NEW;
     END $$""",
+    """CREATE FUNCTION reminder_keys_cleared() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE reminder_keys;
+        RETURN NULL;
+    END $$""",
     "CREATE TRIGGER reminders_key_taken BEFORE INSERT ON reminders"
     " FOR EACH ROW EXECUTE FUNCTION reminder_key_taken()",
     "CREATE TRIGGER reminders_key_freed AFTER DELETE ON reminders"
     " FOR EACH ROW EXECUTE FUNCTION reminder_key_freed()",
     "CREATE TRIGGER reminders_key_moved BEFORE UPDATE OF key ON reminders FOR EACH ROW"
     " WHEN (OLD.key IS DISTINCT FROM NEW.key) EXECUTE FUNCTION reminder_key_moved()",
+    # a TRUNCATE fires no DELETE trigger: emptying the outbox empties its keys
+    "CREATE TRIGGER reminders_keys_cleared AFTER TRUNCATE ON reminders"
+    " FOR EACH STATEMENT EXECUTE FUNCTION reminder_keys_cleared()",
 )
-KEY_FUNCTIONS = ("reminder_key_taken", "reminder_key_freed", "reminder_key_moved")
+KEY_FUNCTIONS = (
+    "reminder_key_taken",
+    "reminder_key_freed",
+    "reminder_key_moved",
+    "reminder_keys_cleared",
+)
 
 
 def _postgresql() -> bool:
