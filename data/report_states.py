@@ -135,7 +135,7 @@ Key = tuple[int, int, str]
 
 
 @dataclass
-class _Trace:
+class Trace:
     """One work item's audit replayed up to D."""
 
     state: str = "not_started"
@@ -375,14 +375,14 @@ async def _replay(
     until: datetime,
     period: Period,
     unit_id: int | None,
-) -> tuple[dict[Key, _Trace], tuple[AuditRow, ...]]:
+) -> tuple[dict[Key, Trace], tuple[AuditRow, ...]]:
     """Each work item's audit up to ``until``, and the rows within ``period`` (of the unit's
     items only, with a unit), oldest first."""
     query = _audit(scope).where(StatusUpdate.created_at < until)
     rows: Sequence[Any] = (
         await session.execute(query.order_by(StatusUpdate.created_at, StatusUpdate.id))
     ).all()
-    traces: dict[Key, _Trace] = defaultdict(_Trace)
+    traces: dict[Key, Trace] = defaultdict(Trace)
     audit: list[AuditRow] = []
     start, end = _bounds(period)
     for row in rows:
@@ -430,7 +430,7 @@ def _says_more(note: str, intent: dict[str, Any]) -> bool:
 
 
 async def _extensions(
-    session: AsyncSession, scope: ColumnElement[bool], until: datetime, traces: dict[Key, _Trace]
+    session: AsyncSession, scope: ColumnElement[bool], until: datetime, traces: dict[Key, Trace]
 ) -> None:
     """Set each item's due moved by the latest extension approved before ``until``."""
     query = (
@@ -451,7 +451,7 @@ async def _extensions(
         .order_by(ExtensionRequest.decided_at, ExtensionRequest.id)
     )
     for a_id, due_id, instance, requested in await session.execute(query):
-        traces.setdefault((a_id, due_id, instance), _Trace()).extended_to = requested
+        traces.setdefault((a_id, due_id, instance), Trace()).extended_to = requested
 
 
 async def _products(
@@ -509,8 +509,8 @@ class _Occurrences:
         return self.cache[(rule, anchor)]
 
 
-def _item_at(trace: _Trace | None, due: date | None, recurring: bool, as_of: date) -> _Item:
-    trace = trace or _Trace()
+def _item_at(trace: Trace | None, due: date | None, recurring: bool, as_of: date) -> _Item:
+    trace = trace or Trace()
     in_force = trace.extended_to or due
     done_on = trace.done_at.astimezone(VN_TZ).date() if trace.done_at else None
     done = trace.state == "done"
@@ -525,6 +525,19 @@ def _item_at(trace: _Trace | None, due: date | None, recurring: bool, as_of: dat
         recurring=recurring,
         note=trace.note,
     )
+
+
+def standing(traces: Iterable[tuple[Trace, date | None]]) -> tuple[str, date | None]:
+    """The report state of a task (or of one unit's part) from the traces of its one-off
+    items (each with its stored due), with no day to judge it on: an open task's state is
+    ``IN_PROGRESS_ON_TIME`` and the earliest due in force of its open items, "in progress,
+    late" as of any day after that due. ``data/summary_counts`` keeps it per task, so the
+    overview's figures are the report's without replaying the audit."""
+    items = [_item_at(trace, due, False, date.min) for trace, due in traces]
+    state = _state(items, False)
+    if state != IN_PROGRESS_ON_TIME:
+        return state, None
+    return state, min((i.due for i in items if i.state not in CLOSED and i.due), default=None)
 
 
 def _deciding(

@@ -25,7 +25,9 @@ What is counted (the definitions of ``data/work_items``, recounted per task):
   due in force (extension first), so "overdue" is ``due_on < today`` at read time;
 - ``counted``: assignments × dues per unit (a lead and coordinating unit once);
 - ``point``: report tasks' due dates, the plan's reporting points (a recurring one
-  marked, its dates expanded when read).
+  marked, its dates expanded when read);
+- ``report``: each task's state in the report as of now, whole and per deciding unit
+  (``data/report_counts``): the overview's figures.
 
 Tasks with a recurring due are still expanded per occurrence when read (their
 items depend on today); archived plans and removed tasks count nothing.
@@ -47,6 +49,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from data.models import Assignment, Due, Plan, Progress, SummaryCount, Task, TaskCount, Unit
+from data.report_counts import (
+    REPORT,
+    itemless_standing,
+    report_standing,
+    said_late,
+    undecided,
+)
 from data.reporting import POINT_DUE_KINDS, is_report
 from data.work_items import (
     _ITEM_COLUMNS,
@@ -151,7 +160,31 @@ def _counted(session: Session, task_ids: Collection[int] | None) -> tuple[Shares
     shares = {task: _share(found) for task, found in grouped.items()}
     for task, share in _points(session, task_ids).items():
         shares.setdefault(task, Counter()).update(share)
+    for task, share in _report(session, task_ids, grouped).items():
+        shares.setdefault(task, Counter()).update(share)
     return shares, labels
+
+
+def _report(
+    session: Session,
+    task_ids: Collection[int] | None,
+    grouped: dict[int, list[tuple[_Found, _Progress | None]]],
+) -> Shares:
+    """Each task's report state as of now (``data/report_counts``: the overview's figures)."""
+    said = said_late(session, undecided(grouped.values()))
+    found = {task: report_standing(rows, said) for task, rows in grouped.items()}
+    itemless = None if task_ids is None else set(task_ids) - set(grouped)
+    if itemless is None or itemless:
+        found.update(itemless_standing(session, itemless))
+    return {
+        task: Counter(
+            {
+                Key(plan, REPORT, unit, 0, state, False, due or NO_DATE): n
+                for (plan, unit, state, due), n in standing.items()
+            }
+        )
+        for task, standing in found.items()
+    }
 
 
 def _points(session: Session, task_ids: Collection[int] | None) -> Shares:

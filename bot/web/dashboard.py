@@ -3,9 +3,10 @@
 Admins and leaders see every plan in force within their reach (``reach.py``); a unit
 head sees the same page limited to their unit; an officer sees their own tasks, open
 ones first, each a link to the task's page where they record progress. Every figure
-is the report's (``data/report_states.build_report`` as of today), so the page, the
-Word report and the chat's /tonghop never disagree about a task's state; the overdue
-list and "who has not reported" are the chat's /quahan and /chuabaocao.
+is the report's as of today (``data/report_states.build_report``; a whole plan's read
+from the counts the writes keep, ``data/report_figures.report_head``), so the page and
+the Word report never disagree about a task's state; the overdue list and "who has
+not reported" are the chat's /quahan and /chuabaocao.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.reports.content import percent
 from bot.web.reach import Reach, plans_in_reach, reach_of, report_for
 from bot.web.visit import Visit, page
 from data.models import Plan, Unit
+from data.report_figures import report_head
 from data.report_model import (
     DONE_STATES,
     STATES,
@@ -83,7 +85,10 @@ def recent_days(today: date) -> Period:
 
 async def _plan_view(visit: Visit, reach: Reach, plan: Plan) -> PlanView:
     period = recent_days(visit.today)
-    report = await report_for(visit.session, reach, plan, visit.today, period=period)
+    if reach.full:  # the whole plan's figures are counted as the writes go
+        report = await report_head(visit.session, plan, visit.today, period, RECENT)
+    else:  # a unit's report reads the unit's tasks only
+        report = await report_for(visit.session, reach, plan, visit.today, period=period)
     chart = await chart_uri(report) if report.by_unit else None
     late = await overdue(visit.session, visit.today, reach.unit_id, plan.id)
     silent = await not_reported(visit.session, plan.id, visit.today, reach.unit_id)

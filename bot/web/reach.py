@@ -15,7 +15,6 @@ that it exists.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -24,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.leaders import led_plan_ids
 from data.models import Assignment, Officer, Plan, Task
-from data.report_model import Period, PlanReport, StateCounts
+from data.report_model import Period, PlanReport
 from data.report_states import build_report
 from data.work_items import WorkItem, responsible
 
@@ -118,28 +117,19 @@ async def report_for(
     today: date,
     unit_id: int | None = None,
     period: Period | None = None,
+    tasks_of: ColumnElement[bool] | None = None,
 ) -> PlanReport:
     """The plan's report as of ``today`` as the reach sees it: one unit's (chosen, or the
     reach's own), and without a unit only the tasks assigned by name. ``period`` bounds
-    its audit rows (default: the plan's year so far)."""
+    its audit rows (default: the plan's year so far); ``tasks_of`` keeps some tasks (a
+    task's page asks for its own row: only that task is read)."""
     if reach.full:
-        return await build_report(session, plan, today, unit_id=unit_id, period=period)
-    report = await build_report(session, plan, today, unit_id=reach.unit_id, period=period)
+        return await build_report(session, plan, today, unit_id, period, tasks_of)
     if reach.unit_id is not None:
-        return report
+        return await build_report(session, plan, today, reach.unit_id, period, tasks_of)
     own = reach.assignment_filter()
     assert own is not None  # not full
-    codes = set(
-        await session.scalars(
-            select(Task.code)
-            .join(Assignment, Assignment.task_id == Task.id)
-            .where(Task.plan_id == plan.id, own)
-        )
-    )
-    sections = tuple(
-        replace(s, rows=tuple(r for r in s.rows if r.code in codes)) for s in report.sections
-    )
-    rows = [r for s in sections for r in s.rows]
-    figures = StateCounts(dict(Counter(r.state for r in rows)), sum(r.products > 0 for r in rows))
-    kept = tuple(s for s in sections if s.rows)
-    return replace(report, sections=kept, figures=figures, by_unit=(), audit=())
+    mine = Task.id.in_(select(Assignment.task_id).where(own))
+    kept = mine if tasks_of is None else and_(mine, tasks_of)
+    report = await build_report(session, plan, today, None, period, kept)
+    return replace(report, by_unit=(), audit=())

@@ -137,7 +137,7 @@ async def task_page(visit: Visit) -> web.StreamResponse:
     assert visit.officer is not None
     plan = await visit.session.get(Plan, task.plan_id)
     assert plan is not None  # the foreign key cascades
-    report = await report_for(visit.session, reach, plan, visit.today)
+    report = await report_for(visit.session, reach, plan, visit.today, tasks_of=Task.id == task.id)
     row = next((r for s in report.sections for r in s.rows if r.code == task.code), None)
     updates, names, update_units = await _history(visit.session, reach, task)
     sent, planned, recipients = await _reminders(visit.session, reach, task)
