@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -41,6 +42,8 @@ REPORT = "report"
 RECURRING = "recurring"
 """The state of a task with a recurring due: counted by replaying it when read."""
 WHOLE_TASK = 0
+CHUNK = 2000
+"""Items asked about per query (IN lists stay well under both drivers' parameter limits)."""
 Rows = Sequence[tuple[_Found, _Progress | None]]
 _assigned = aliased(Assignment)
 Standing = Counter[tuple[int, int, str, date | None]]
@@ -69,20 +72,21 @@ def undecided(rows: Iterable[Rows]) -> set[int]:
 def said_late(session: Session, progress_ids: Collection[int]) -> set[int]:
     """Of these items, those the officer said were done late (the last audit row that
     closed them, as the report replays it)."""
-    if not progress_ids:
-        return set()
-    query = (
-        select(StatusUpdate.progress_id, StatusUpdate.intent)
-        .where(
-            StatusUpdate.progress_id.in_(sorted(progress_ids)),
-            StatusUpdate.state_after == "done",
-            or_(StatusUpdate.state_before.is_(None), StatusUpdate.state_before != "done"),
+    ordered = sorted(progress_ids)
+    said: dict[int, Any] = {}
+    for start in range(0, len(ordered), CHUNK):  # a rebuild may ask about thousands
+        query = (
+            select(StatusUpdate.progress_id, StatusUpdate.intent)
+            .where(
+                StatusUpdate.progress_id.in_(ordered[start : start + CHUNK]),
+                StatusUpdate.state_after == "done",
+                or_(StatusUpdate.state_before.is_(None), StatusUpdate.state_before != "done"),
+            )
+            .order_by(StatusUpdate.created_at, StatusUpdate.id)
         )
-        .order_by(StatusUpdate.created_at, StatusUpdate.id)
-    )
-    said = {
-        progress: bool((intent or {}).get("late")) for progress, intent in session.execute(query)
-    }
+        said.update(
+            (progress, (intent or {}).get("late")) for progress, intent in session.execute(query)
+        )
     return {progress for progress, late in said.items() if late}
 
 
