@@ -14,6 +14,8 @@ from bench import module_at
 
 BEFORE = "85ebaab"
 """The last commit before the claim's goal-4 work (``scheduler/outbox.py`` as it found it)."""
+LEASED_INDEX = "CREATE INDEX ix_reminders_leased ON reminders (lease_until) WHERE state = 'sending'"
+"""What its ``take_back`` read (migration 0015; 0017 dropped it): created while it is timed."""
 
 
 @cache

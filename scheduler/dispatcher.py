@@ -5,9 +5,10 @@ by recipient, build one ``Bundle`` each, send it through the recipient's channel
 (paced by ``RateLimiter``), and settle each bundle's rows in one transaction in a
 ``finally`` under ``asyncio.shield``, so a shutdown mid-send still records what
 happened. A tick (``dispatch_due``) runs claims until nothing is due, the next
-claim taken while the one before is still sending. Rows nobody settles (a
-killed process) stay ``sending`` until their lease passes and the next claim
-takes them: at most one duplicate, never a loss. ``stop`` is the graceful way
+claim taken while the one before is still sending. A claim leases the people it
+picks; settling a bundle frees its person's lease. Rows nobody settles (a killed
+process) stay held until their lease passes and the next claim takes them: at
+most one duplicate, never a loss. ``stop`` is the graceful way
 out (SIGTERM): no new claim, bundles not yet handed to a sender released at
 once, sends in flight given a few seconds to be recorded (``scheduler/drain.py``).
 Outside working time the claim takes urgent rows only (``outbox.claim``), so
@@ -167,7 +168,7 @@ class Dispatcher:
         self._drain = Drain()
 
     async def claim_due(self) -> list[ClaimedRow]:
-        """Move due rows to ``sending`` under a fresh lease and return them (one statement)."""
+        """Lease the next people with due rows and return their rows (``outbox.claim``)."""
         now = self._clock.now()
         async with self._sessions.begin() as session:
             return await outbox.claim(session, now, now + self._lease, self._batch)
@@ -374,6 +375,7 @@ class Dispatcher:
                     )
                 case _Released(error):
                     tally["retried"] += await outbox.release(session, ids, lease, error)
+            await outbox.release_lease(session, rows[0].recipient_id, lease)
         moved = sum(tally[k] for k in ("sent", "retried", "failed", "cancelled"))
         if moved < len(rows):
             logger.warning(

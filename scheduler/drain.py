@@ -1,7 +1,7 @@
 """A dispatcher's sends in progress, so that stopping it is graceful.
 
 A deploy sends SIGTERM. Without a drain, the process dies like ``kill -9``: the
-rows it claimed stay ``sending`` until their lease passes (minutes of silence),
+people it claimed stay leased until their lease passes (minutes of silence),
 and the messages it had delivered but not yet recorded go out again. With it:
 
 - no new claim starts (``stopping``);

@@ -1,17 +1,23 @@
 """The outbox statements: every move of a reminder row is one guarded statement.
 
-States tell the story: ``pending`` → ``sending`` (claim) → ``sent`` | ``pending``
-(retry later) | ``failed`` | ``cancelled``. Only ``claim`` enters ``sending``;
-every statement leaving it is guarded by ``state = 'sending' AND lease_until =
-<the claim's lease>`` and reports how many rows it moved. ``lease_until`` is the
-claim token: a row is taken back only once its lease has passed, and the new
-lease (now + lease) is then later than the old one, so a dispatcher that wakes
-up after losing its rows matches nothing and cannot overwrite the new outcome.
+States tell the story: ``pending`` → ``sent`` | ``pending`` (retry later) |
+``failed`` | ``cancelled``, each move out of a claim guarded by the claim's lease.
+A claim leases recipients, not rows: one ``recipient_leases`` row per person
+holds all their due rows until ``lease_until`` (the rows themselves stay
+``pending``, unwritten: the claim of 100 people wrote ~500 rows before). Every
+statement settling a claimed row is guarded by ``state = 'pending'`` and its
+recipient's lease still being the claim's, and reports how many rows it moved.
+The lease is the claim token: a recipient is taken over only once their lease
+has passed, and the new lease (now + lease) is then later than the old one, so a
+dispatcher that wakes up after losing its rows matches nothing and cannot
+overwrite the new outcome. The settling deletes the lease, so the person's next
+rows (a retry, a new reminder) are claimable at once. ``sending`` is no longer
+entered (rows a previous release left there were put back by migration 0017).
 
-The claim is one statement on both backends. PostgreSQL locks the picked rows
-``FOR UPDATE SKIP LOCKED`` so concurrent dispatchers take disjoint rows;
-SQLite drops that clause and relies on its single writer to run the UPDATE
-atomically. Queries that only read (what a row is about, who to escalate to)
+The claim writes the leases in one statement on both backends (an upsert that
+takes a lease only where none is live, so two claims never hold one person; on
+SQLite the single writer runs it whole), then reads the leased people's due
+rows. Queries that only read (what a row is about, who to escalate to)
 live here too, so the dispatcher itself holds no SQL.
 
 This module is also the only writer of new rows: one key layout
@@ -34,13 +40,22 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from asyncpg.exceptions import UniqueViolationError
-from sqlalchemy import ColumnElement, and_, func, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, func, literal, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from data.models import Assignment, Due, Officer, Progress, Reminder, Task, Unit
+from data.models import (
+    Assignment,
+    Due,
+    Officer,
+    Progress,
+    RecipientLease,
+    Reminder,
+    Task,
+    Unit,
+)
 from data.status_dates import Snooze
 from scheduler.policy import is_working_time, move_out_of_quiet_hours
 from scheduler.promises import followup_time, snooze_time
@@ -54,7 +69,7 @@ _NO_UPDATE_SYNC = {"synchronize_session": False}
 
 @dataclass(frozen=True)
 class ClaimedRow:
-    """A reminder row this dispatcher holds in ``sending`` until ``lease_until``."""
+    """A reminder row this dispatcher holds (its recipient's lease) until ``lease_until``."""
 
     id: int
     recipient_id: int
@@ -170,68 +185,102 @@ def _is_due(now: datetime, urgent_only: bool) -> ColumnElement[bool]:
     return and_(due, Reminder.urgent.is_(True)) if urgent_only else due
 
 
-def _held(ids: Sequence[int], lease: datetime) -> ColumnElement[bool]:
-    """Rows still held by the claim that set ``lease`` (nobody took them back)."""
-    return and_(Reminder.id.in_(ids), Reminder.state == "sending", Reminder.lease_until == lease)
-
-
-# take_back: sending with an expired lease → pending (a dispatcher died holding it).
-async def take_back(session: AsyncSession, now: datetime) -> int:
-    """Return rows whose lease has passed to the queue, unchanged but for the lease.
-
-    Their dispatcher's settling no longer matches them (it guards on its lease), and
-    they keep their ``scheduled_at``, so the claim takes them first. Read through
-    ``ix_reminders_leased``: only the rows in flight, whatever the outbox's size.
-    """
-    statement = (
-        update(Reminder)
-        .where(Reminder.state == "sending", Reminder.lease_until < now)
-        .values(state="pending", lease_until=None)
-        .execution_options(**_NO_UPDATE_SYNC)
+def _held(ids: Sequence[int], lease: datetime, states: Sequence[str]) -> ColumnElement[bool]:
+    """Rows of ``ids`` in ``states`` whose recipient is still held under ``lease`` (nobody
+    took the person over after it passed)."""
+    leased = (
+        select(RecipientLease.recipient_id)
+        .where(
+            RecipientLease.recipient_id == Reminder.recipient_id,
+            RecipientLease.lease_until == lease,
+        )
+        .exists()
     )
-    return (await session.execute(statement)).rowcount  # type: ignore[attr-defined,no-any-return]
+    return and_(Reminder.id.in_(ids), Reminder.state.in_(states), leased)
 
 
-# claim: pending → sending, returned by the same UPDATE.
+# claim: recipients leased (none live → held until lease_until); their due rows returned.
 async def claim(
     session: AsyncSession, now: datetime, lease_until: datetime, batch: int
 ) -> list[ClaimedRow]:
-    """Claim the oldest ``batch`` due rows and every other due row of the same recipients.
+    """Claim the recipients of the oldest ``batch`` due rows and all their due rows.
 
     Taking all due rows of a recipient together is what lets one recipient get
     one message per tick, whatever ``batch`` cuts through. Outside working time
     (quiet hours, weekends, holidays) only urgent rows are taken: catch-up after
-    downtime, retries and anything else wait for the next working morning.
-    Expired leases are taken back first (``take_back``). Both scans read partial
-    indexes of pending rows (the oldest ``batch`` in order, then the picked
-    recipients' own), so the cost follows the rows claimed, not the outbox's size.
+    downtime, retries and anything else wait for the next working morning. A
+    recipient whose lease has passed (their dispatcher died) is claimable again,
+    their rows first since they kept their ``scheduled_at``. Both scans read
+    partial indexes of pending rows (the oldest ``batch`` in order, then the
+    leased recipients' own), so the cost follows the rows claimed, not the
+    outbox's size; the only writes are the ``batch`` narrow leases at most.
     """
     policy, calendar = await load_policy(session), await load_calendar(session)
-    await take_back(session, now)
     due = _is_due(now, urgent_only=not is_working_time(now, policy, calendar))
+    leased = await _lease_recipients(session, due, now, lease_until, batch)
+    if not leased:
+        return []
+    columns: tuple[Any, ...] = (*CLAIMED_COLUMNS, _lease(lease_until))
+    rows = await session.execute(
+        select(*columns)
+        .where(due, Reminder.recipient_id.in_(leased))
+        .order_by(Reminder.scheduled_at, Reminder.id)
+    )
+    # Positional: the columns follow the fields. A Row's ``_asdict`` per row took about
+    # 2 ms of a 500-row claim's 16-20 (a tenth of it), building the dict's keys each time.
+    return [ClaimedRow(*row) for row in rows]
+
+
+def _lease(lease_until: datetime) -> ColumnElement[datetime]:
+    return literal(lease_until, RecipientLease.lease_until.type).label("lease_until")
+
+
+async def _lease_recipients(
+    session: AsyncSession,
+    due: ColumnElement[bool],
+    now: datetime,
+    lease_until: datetime,
+    batch: int,
+) -> list[int]:
+    """Lease the recipients of the oldest ``batch`` due rows that nobody holds; returns them.
+
+    The upsert takes over only a lease that has passed: a claim racing another for the
+    same person waits for it on the lease's key and then finds its lease live.
+    """
+    live = (
+        select(RecipientLease.recipient_id)
+        .where(
+            RecipientLease.recipient_id == Reminder.recipient_id,
+            RecipientLease.lease_until >= now,
+        )
+        .exists()
+    )
     picked = (
         select(Reminder.recipient_id)
-        .where(due, *_recipient_free(session))
+        .where(due, ~live, *_recipient_free(session))
         .order_by(Reminder.scheduled_at, Reminder.id)
         .limit(batch)
-        .with_for_update(skip_locked=True)
+        .subquery()
     )
-    rows = (
-        select(Reminder.id)
-        .where(due, Reminder.recipient_id.in_(picked))
-        .with_for_update(skip_locked=True)
+    people = (
+        select(picked.c.recipient_id, _lease(lease_until))
+        .distinct()
+        .where(true())  # SQLite: an INSERT … SELECT … ON CONFLICT needs the SELECT's WHERE
     )
-    statement = (
-        update(Reminder)
-        .where(Reminder.id.in_(rows))
-        .values(state="sending", lease_until=lease_until)
-        .returning(*CLAIMED_COLUMNS)
-        .execution_options(**_NO_UPDATE_SYNC)
+    insert = _dialect_insert(session)(RecipientLease).from_select(
+        ["recipient_id", "lease_until"], people
     )
-    result = await session.execute(statement)
-    # Positional: ``CLAIMED_COLUMNS`` follows the fields. A Row's ``_asdict`` per row took
-    # about 2 ms of a 500-row claim's 16-20 (a tenth of it), building the dict's keys each time.
-    return sorted((ClaimedRow(*row) for row in result), key=lambda r: (r.scheduled_at, r.id))
+    statement = insert.on_conflict_do_update(
+        index_elements=["recipient_id"],
+        set_={"lease_until": insert.excluded.lease_until},
+        where=RecipientLease.lease_until < now,
+    ).returning(RecipientLease.recipient_id)
+    return list(await session.scalars(statement))
+
+
+def _dialect_insert(session: AsyncSession) -> Any:
+    """The backend's INSERT, which has ``ON CONFLICT``."""
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 CLAIM_LOCKS = 16
@@ -239,36 +288,53 @@ CLAIM_LOCKS = 16
 
 
 def _recipient_free(session: AsyncSession) -> list[ColumnElement[bool]]:
-    """On PostgreSQL, only recipients no other claim holds. ``SKIP LOCKED`` skips rows, not
-    people: two dispatchers claiming at once could each pick one of a recipient's rows and
-    send two messages. The transaction's lock on the recipient (released at commit, when
-    the rows are ``sending``) makes the other claim pass over all of that person's rows.
+    """On PostgreSQL, pass over recipients another claim is leasing right now: without it
+    the two would pick the same people and the later would wait on their leases' keys
+    only to find them taken, with fewer people in its batch. The transaction's lock on
+    the recipient is released at commit, when the lease is there for everyone to see.
     SQLite runs one claim at a time and needs none."""
     if session.get_bind().dialect.name != "postgresql":
         return []
     return [func.pg_try_advisory_xact_lock(CLAIM_LOCKS, Reminder.recipient_id).is_(True)]
 
 
-CLAIMED_COLUMNS = tuple(getattr(Reminder, column.name) for column in fields(ClaimedRow))
-"""What a claim returns of each row: ``ClaimedRow``'s fields, in their order."""
+CLAIMED_COLUMNS = tuple(
+    getattr(Reminder, column.name) for column in fields(ClaimedRow) if column.name != "lease_until"
+)
+"""What a claim reads of each row: ``ClaimedRow``'s fields in their order, but the lease."""
 
 
-async def _leave_sending(
-    session: AsyncSession, ids: Sequence[int], lease: datetime, values: dict[str, Any]
+async def _settle_rows(
+    session: AsyncSession,
+    ids: Sequence[int],
+    lease: datetime,
+    values: dict[str, Any],
+    states: Sequence[str] = ("pending",),
 ) -> int:
     moved = 0
     for chunk in _chunks(ids):
         statement = (
             update(Reminder)
-            .where(_held(chunk, lease))
-            .values(lease_until=None, **values)
+            .where(_held(chunk, lease, states))
+            .values(**values)
             .execution_options(**_NO_UPDATE_SYNC)
         )
         moved += (await session.execute(statement)).rowcount  # type: ignore[attr-defined]
     return moved
 
 
-# mark_sent: sending → sent, with the channel and the provider's message id.
+# release_lease: the recipient held under ``lease`` → free (their rows all settled).
+async def release_lease(session: AsyncSession, recipient_id: int, lease: datetime) -> None:
+    """Let the next claim take the person's next rows (a retry, a new reminder) at once,
+    not only when the lease passes; a lease taken over since is not this claim's to free."""
+    await session.execute(
+        delete(RecipientLease).where(
+            RecipientLease.recipient_id == recipient_id, RecipientLease.lease_until == lease
+        )
+    )
+
+
+# mark_sent: pending (claimed) | cancelled → sent, with the channel and the message id.
 async def mark_sent(
     session: AsyncSession,
     ids: Sequence[int],
@@ -278,7 +344,11 @@ async def mark_sent(
     message_id: str,
     now: datetime,
 ) -> int:
-    """Record one delivered message for ``ids``; returns the rows moved."""
+    """Record one delivered message for ``ids``; returns the rows moved.
+
+    A row cancelled while its message was on the way (a snooze, a removed officer) was
+    sent all the same, and is recorded so: the message went, and the overdue rule reads
+    sent rows."""
     values = {
         "state": "sent",
         "sent_at": now,
@@ -286,10 +356,10 @@ async def mark_sent(
         "provider_message_id": message_id,
         "attempts": Reminder.attempts + 1,
     }
-    return await _leave_sending(session, ids, lease, values)
+    return await _settle_rows(session, ids, lease, values, ("pending", "cancelled"))
 
 
-# mark_retry: sending → pending at ``retry_at``, one more attempt counted.
+# mark_retry: pending (claimed) → pending at ``retry_at``, one more attempt counted.
 async def mark_retry(
     session: AsyncSession,
     ids: Sequence[int],
@@ -307,16 +377,16 @@ async def mark_retry(
         "channel": channel,
         "attempts": Reminder.attempts + 1,
     }
-    return await _leave_sending(session, ids, lease, values)
+    return await _settle_rows(session, ids, lease, values)
 
 
-# release: sending → pending as it was, no attempt counted (interrupted before an outcome).
+# release: pending (claimed) → as it was, no attempt counted (interrupted before an outcome).
 async def release(session: AsyncSession, ids: Sequence[int], lease: datetime, error: str) -> int:
     """Hand ``ids`` back untouched so the next tick sends them (shutdown mid-dispatch)."""
-    return await _leave_sending(session, ids, lease, {"state": "pending", "last_error": error})
+    return await _settle_rows(session, ids, lease, {"last_error": error})
 
 
-# mark_failed: sending → failed; ``attempted`` counts the attempt that failed.
+# mark_failed: pending (claimed) → failed; ``attempted`` counts the attempt that failed.
 async def mark_failed(
     session: AsyncSession,
     ids: Sequence[int],
@@ -330,15 +400,15 @@ async def mark_failed(
     values: dict[str, Any] = {"state": "failed", "last_error": error, "channel": channel}
     if attempted:
         values["attempts"] = Reminder.attempts + 1
-    return await _leave_sending(session, ids, lease, values)
+    return await _settle_rows(session, ids, lease, values)
 
 
-# mark_cancelled: sending → cancelled, with the reason in last_error.
+# mark_cancelled: pending (claimed) → cancelled, with the reason in last_error.
 async def mark_cancelled(
     session: AsyncSession, ids: Sequence[int], lease: datetime, *, reason: str
 ) -> int:
     """Drop ``ids`` without sending (superseded by a newer reminder, due passed...)."""
-    return await _leave_sending(session, ids, lease, {"state": "cancelled", "last_error": reason})
+    return await _settle_rows(session, ids, lease, {"state": "cancelled", "last_error": reason})
 
 
 # retry_failed: failed → pending now, attempts reset (an operator's decision).

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.console.sender import ConsoleSender
 from bot.channels.telegram.channel import PACING
-from data.models import Officer, Reminder
+from data.models import Officer, RecipientLease, Reminder
 from scheduler import outbox
 from scheduler.clock import FakeClock
 from scheduler.dispatch_rules import DUE_PASSED, NEWER
@@ -70,6 +70,12 @@ async def rows(sessions: SessionFactory, **where: object) -> list[Reminder]:
         return list(await s.scalars(statement))
 
 
+async def leases(sessions: SessionFactory) -> dict[int, datetime]:
+    async with sessions() as s:
+        found = await s.execute(select(RecipientLease.recipient_id, RecipientLease.lease_until))
+        return {recipient: until for recipient, until in found}
+
+
 async def one(sessions: SessionFactory, reminder_id: int) -> Reminder:
     async with sessions() as s:
         row = await s.get(Reminder, reminder_id)
@@ -108,6 +114,7 @@ async def test_it_sends_due_rows_once_and_records_message_id_and_sent_at(rig: Ri
     assert (sent.state, sent.provider_message_id, sent.sent_at) == ("sent", "telegram-1", T0)
     assert (sent.channel, sent.attempts, sent.lease_until) == ("telegram", 1, None)
     assert (await one(w.sessions, later_id)).state == "pending"
+    assert await leases(w.sessions) == {}  # settled: the officer is free for the next claim
     assert (await dispatcher.dispatch_once()).claimed == 0
     assert len(rig.telegram.sent) == 1
 
@@ -155,7 +162,7 @@ async def test_it_resends_rows_of_a_killed_dispatcher_only_after_the_lease(rig: 
 
     claimed = await killed.claim_due()  # …and the process dies before sending
     assert sorted(r.id for r in claimed) == ids
-    assert {r.state for r in await rows(w.sessions)} == {"sending"}
+    assert await leases(w.sessions) == {officer.id: T0 + timedelta(minutes=5)}
 
     rig.clock.advance(timedelta(minutes=5))  # lease_until == now: still held
     assert (await survivor.dispatch_once()).claimed == 0
@@ -170,6 +177,42 @@ async def test_it_resends_rows_of_a_killed_dispatcher_only_after_the_lease(rig: 
             s, ids, claimed[0].lease_until, channel="telegram", message_id="late", now=T0
         )
     assert moved == 0
+
+
+async def test_it_claims_a_released_officer_again_before_the_lease_passes(rig: Rig) -> None:
+    w = rig.world
+    officer = await w.officer("Đỗ Văn R", telegram=1013)
+    ids = [await w.reminder(officer, T0, kind="manual") for _ in range(2)]
+    lease = T0 + timedelta(minutes=5)
+    async with w.sessions.begin() as s:
+        first = await outbox.claim(s, T0, lease, batch=10)
+    async with w.sessions.begin() as s:
+        assert await outbox.claim(s, T0, lease + timedelta(seconds=1), batch=10) == []
+        assert await outbox.release(s, ids, lease, "dừng") == 2
+        await outbox.release_lease(s, officer.id, lease)
+    async with w.sessions.begin() as s:
+        again = await outbox.claim(s, T0, lease + timedelta(seconds=1), batch=10)
+
+    assert [r.id for r in first] == [r.id for r in again] == ids
+    assert {r.lease_until for r in again} == {lease + timedelta(seconds=1)}
+
+
+async def test_it_records_as_sent_a_row_cancelled_while_its_message_was_on_the_way(
+    rig: Rig,
+) -> None:
+    w = rig.world
+    officer = await w.officer("Ngô Thị S", telegram=1014)
+    ids = [await w.reminder(officer, T0, kind="manual") for _ in range(2)]
+    lease = T0 + timedelta(minutes=5)
+    async with w.sessions.begin() as s:
+        await outbox.claim(s, T0, lease, batch=10)
+    async with w.sessions.begin() as s:  # the officer is removed mid-send
+        assert await outbox.cancel_officer_reminders(s, officer.id) == 2
+    async with w.sessions.begin() as s:
+        moved = await outbox.mark_sent(s, ids, lease, channel="telegram", message_id="m", now=T0)
+
+    assert moved == 2
+    assert {(r.state, r.provider_message_id) for r in await rows(w.sessions)} == {("sent", "m")}
 
 
 async def test_it_retries_a_429_no_earlier_than_retry_after(rig: Rig) -> None:

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from data.models import Officer, Reminder
+from data.models import Officer, RecipientLease, Reminder
 from tests.fake_zalo_api import FakeZaloApi
 from tests.fakes import World, chat_links
 
@@ -79,6 +79,18 @@ async def states(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
     async with sessions() as s:
         rows = await s.execute(select(Reminder.state, func.count()).group_by(Reminder.state))
         return {state: n for state, n in rows.all()}
+
+
+async def held(sessions: async_sessionmaker[AsyncSession]) -> int:
+    """Rows a claim holds: ``pending`` rows of people leased (live or passed) and not settled."""
+    leased = select(RecipientLease.recipient_id)
+    async with sessions() as s:
+        count = await s.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(Reminder.state == "pending", Reminder.recipient_id.in_(leased))
+        )
+        return int(count or 0)
 
 
 def delivered(texts: Iterable[str]) -> Counter[str]:

@@ -6,7 +6,7 @@ database disappears: through a TCP proxy that resets every connection and refuse
 new ones for two seconds, or (opt-in, it disturbs every local user of the server)
 by stopping and starting the real PostgreSQL. Ticks fail meanwhile; APScheduler
 logs them and keeps the job. Rows whose outcome could not be recorded stay
-``sending`` until their lease passes (the test's clock jumps past it), then go out
+held (their officer leased) until the lease passes (the test's clock jumps past it), then go out
 again: at most one duplicate each, and every row ends ``sent``.
 """
 
@@ -34,7 +34,7 @@ from scheduler.limits import RateLimiter
 from scheduler.runtime import build_scheduler
 from scheduler.sender import Bundle
 from tests.fakes import FakeSender, FakeTimer
-from tests.reliability.conftest import seed_outbox, states
+from tests.reliability.conftest import held, seed_outbox, states
 from tests.reliability.tcp_proxy import TcpProxy
 
 pytestmark = [
@@ -103,7 +103,7 @@ async def _dispatch_through_outage(
         outage_started = time.monotonic()
         await outage()
         outage_seconds = time.monotonic() - outage_started
-        stuck = (await states(setup)).get("sending", 0)
+        stuck = await held(setup)
         clock.advance(LEASE + timedelta(minutes=1))  # the stuck rows' lease has passed
 
         async def all_sent() -> bool:
@@ -121,7 +121,7 @@ async def _dispatch_through_outage(
     assert duplicates <= stuck and max(counts.values()) <= 2
     return (
         f"{len(keys)} rows, {OFFICERS} officers: outage of {outage_seconds:.1f}s after "
-        f"{sent_before} messages; {failed_ticks} ticks failed; {stuck} rows left sending, "
+        f"{sent_before} messages; {failed_ticks} ticks failed; {stuck} rows left held, "
         f"re-claimed after the lease; {duplicates} duplicate deliveries; "
         f"total {time.monotonic() - started:.1f}s"
     )
