@@ -78,6 +78,7 @@ _TOUCHED = "summary_counts.touched"
 NOTED = "summary_counts_noted"
 """Execution option of a bulk UPDATE whose tasks the same transaction writes through the ORM."""
 _COUNTED_FROM = (Progress, Assignment, Due, Task, Plan)
+_COUNTED: set[type[Any]] = set(_COUNTED_FROM)
 
 
 class Key(NamedTuple):
@@ -217,13 +218,7 @@ def recount(session: Session, task_ids: Collection[int]) -> None:
 
 
 def _recount(session: Session, task_ids: list[int]) -> None:
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:  # in id order: two transactions never wait on each other's tasks in a cycle
-        lock = select(Task.id).where(Task.id.in_(task_ids)).order_by(Task.id)
-        session.execute(lock.with_for_update(key_share=True))
-    old = session.execute(
-        select(TaskCount.task_id, *_KEY_COLUMNS, TaskCount.n).where(TaskCount.task_id.in_(task_ids))
-    ).all()
+    old = _kept(session, task_ids)
     new, labels = _counted(session, task_ids)
     change: Counter[Key] = Counter()
     for row in old:
@@ -235,6 +230,21 @@ def _recount(session: Session, task_ids: list[int]) -> None:
     if rows:
         session.execute(insert(TaskCount), rows)
     _add(session, {key: n for key, n in sorted(change.items()) if n})
+
+
+def _kept(session: Session, task_ids: list[int]) -> Sequence[Any]:
+    """The tasks' shares as kept (task id, key columns, n); on PostgreSQL the tasks locked
+    by the same statement, in id order, so two transactions never wait on each other's
+    tasks in a cycle (the lock was a statement of its own: a round trip per answer)."""
+    query = (
+        select(Task.id, *_KEY_COLUMNS, TaskCount.n)
+        .outerjoin(TaskCount, TaskCount.task_id == Task.id)
+        .where(Task.id.in_(task_ids))
+        .order_by(Task.id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(key_share=True, of=Task)
+    return [row for row in session.execute(query) if row[-1] is not None]
 
 
 def _task_rows(shares: Shares, labels: Labels) -> list[dict[str, Any]]:
@@ -313,14 +323,18 @@ def _on_execute(execution: ORMExecuteState) -> None:
     own writes (a task edit replans its reporting points before it commits). A bulk
     UPDATE or DELETE of what is counted names no objects: everything is recounted at
     commit, unless the statement says its tasks are noted otherwise (``NOTED``)."""
-    mappers = {mapper.class_ for mapper in execution.all_mappers}
     session = execution.session
-    if execution.is_select and mappers & {SummaryCount, TaskCount} and session.info.get(_TOUCHED):
-        _recount_touched(session)
+    if execution.is_select:  # its mappers cost its column descriptions: asked only when due
+        if session.info.get(_TOUCHED) and _mapped(execution) & {SummaryCount, TaskCount}:
+            _recount_touched(session)
         return
-    bulk = execution.is_update or execution.is_delete
-    if bulk and mappers & set(_COUNTED_FROM) and not execution.execution_options.get(NOTED):
+    bulk = (execution.is_update or execution.is_delete) and _mapped(execution) & _COUNTED
+    if bulk and not execution.execution_options.get(NOTED):
         session.info.setdefault(_TOUCHED, _nothing())["all"] = {1}
+
+
+def _mapped(execution: ORMExecuteState) -> set[type[Any]]:
+    return {mapper.class_ for mapper in execution.all_mappers}
 
 
 def _changed(thing: Plan | Unit, attribute: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from data import db
 from data.db import create_engine, sessionmaker
@@ -31,7 +31,11 @@ due and task (1), the progress update and its audit row (2), the questions dropp
 (1), the due's replan (8; 9 with the reminders "xong" cancels). It was 25 and 26: the
 officer in 3, the waiting rows in 2, the progress read back, its due and task in 2,
 the policies twice, the count on its own. The summaries' counts kept at the commit
-(``data/summary_counts.py``) are theirs, not counted here."""
+(``data/summary_counts.py``) are ``AT_COMMIT``'s."""
+AT_COMMIT = 7
+"""The summaries' recount of the task at the commit: the task of the due (1), its kept share
+with the task locked (1: the lock was a statement of its own on PostgreSQL), its items (1),
+its reporting points (1), its share replaced (2), the plan's counts (1)."""
 
 
 @pytest.fixture
@@ -65,6 +69,8 @@ async def test_a_status_update_stays_within_its_statements(engine: AsyncEngine) 
             assert answer.text.startswith("Đã ghi nhận"), answer.text
             assert len(at_commit) == 1  # one transaction
             assert at_commit[0] <= ceiling, "\n".join(statements[: at_commit[0]])
+            recount = statements[at_commit[0] :]
+            assert len(recount) <= AT_COMMIT, "\n".join(recount)
     finally:
         event.remove(Session, "before_commit", commits)
         event.remove(engine.sync_engine, "before_cursor_execute", count)
@@ -97,5 +103,34 @@ async def test_only_a_rested_connection_is_pinged_and_a_dead_one_replaced(
         async with engine.connect() as conn:
             assert await conn.scalar(text("SELECT pg_backend_pid()")) != first
         assert len(pings) == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_a_select_asks_its_mappers_only_once_the_transaction_touched_counts(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summaries' hook looks at every statement; a select's mappers cost its column
+    descriptions (a fifth of a millisecond on the item query), so it asks for them only
+    when the transaction has something to recount before a read of the counts."""
+    sessions: async_sessionmaker[AsyncSession] = sessionmaker(engine)
+    await seed_with_officers(sessions)
+    async with sessions.begin() as session:
+        await plan_reminders(session, START)
+    chat = Chat(sessions)
+    await chat.link(HUNG)
+    asked: list[str] = []
+    real = ORMExecuteState.all_mappers
+
+    def counting(self: ORMExecuteState) -> Any:
+        if self.is_select:  # a DML statement's mapper is its subject: nothing to compute
+            asked.append(str(self.statement))
+        return real.__get__(self)
+
+    monkeypatch.setattr(ORMExecuteState, "all_mappers", property(counting))
+    try:
+        answer = await chat.one(HUNG, "/viec")  # reads only: nothing touched
+        assert "BDT22-I.1" in answer.text
+        assert asked == []
     finally:
         await engine.dispose()
