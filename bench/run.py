@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bench import ROOT, burst, cluster, inbound, markdown, run_child, service, summary
+from bench import ROOT, burst, claim_before, cluster, inbound, markdown, run_child, service, summary
 from bench.burst import BurstSizes
 from bench.claim import BATCH, ClaimStats, TableSize, measure_claims, table_size
 from bench.cluster import ClusterSizes
@@ -356,12 +356,15 @@ with {n(size.rows // 10)} rows pending and the same {n(size.due)} due: +{small_m
 {s(small["drain_s"])}. The dispatcher's memory follows the rows due in one tick, not the
 outbox: pending rows stay in the database.
 
-Each timed claim is rolled back, which leaves a dead `sending` index entry per row
-claimed; the expired-lease branch of `outbox.claim` walks them (the second bitmap
-scan below), a few ms that autovacuum takes away in production. Per row claimed,
-`outbox.claim` costs about {_per_row(results, "outbox.claim"):,.0f} µs and the simple
-claim {_per_row(results, "simple claim"):,.0f} µs: most of it is writing the new row
-versions and their four index entries.
+Each timed claim is rolled back. `outbox.claim` leases people, not rows: it writes one
+narrow `recipient_leases` row per person picked ({BATCH}) and reads their due rows, which
+stay `pending` until settled. `outbox.claim at {claim_before.BEFORE}` (read from git, with
+`ix_reminders_leased` that its taking back of expired leases read, created for its
+samples) and the simple claim write every row they claim, a new row version and an entry
+in each index: per row claimed they cost about
+{_per_row(results, f"outbox.claim at {claim_before.BEFORE}"):,.0f} µs and
+{_per_row(results, "simple claim"):,.0f} µs, `outbox.claim`
+{_per_row(results, "outbox.claim"):,.0f} µs.
 
 ## 3. The naive design: one APScheduler job per reminder
 
