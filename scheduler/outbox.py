@@ -521,14 +521,15 @@ async def _copy_insert(session: AsyncSession, rows: list[NewReminder], now: date
     table and INSERT … SELECT … ON CONFLICT (325,040 rows: 10.8 s against 21 s of the
     server's time). COPY cannot skip a conflict, so a key already there (a row the caller
     did not see, outside its window; a concurrent planner's) undoes the savepoint and
-    the rows go the way that skips it."""
+    the rows go the way that skips it. In key order: the unique index then fills its
+    pages in turn (a fifth less of the server's time than in the planner's order)."""
     by_key = {row.key: row for row in rows}
     records = [
         (
             *(key, r.due_id, r.assignment_id, r.instance, r.recipient_id, r.kind, r.slot, r.at),
             *(r.body, r.urgent, "pending", 0, now),
         )
-        for key, r in by_key.items()
+        for key, r in sorted(by_key.items())
     ]
     driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
     try:
