@@ -39,6 +39,7 @@ the other and neither takes back a share the other already replaced.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
@@ -275,13 +276,18 @@ def _add(session: Session, change: dict[Key, int]) -> None:
     """Add ``change`` to the plans' counts (an upsert per key, in key order)."""
     if not change:
         return
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = upsert(SummaryCount)
-    statement = statement.on_conflict_do_update(
+    statement = _upsert(session.get_bind().dialect.name == "postgresql")
+    session.execute(statement, [{**key._asdict(), "n": n} for key, n in change.items()])
+
+
+@functools.cache
+def _upsert(postgres: bool) -> postgresql.Insert | sqlite.Insert:
+    """``_add``'s statement, built once per process (building it anew at each answer's
+    commit took a tenth of the counts' hook)."""
+    statement = (postgresql.insert if postgres else sqlite.insert)(SummaryCount)
+    return statement.on_conflict_do_update(
         index_elements=list(Key._fields), set_={"n": SummaryCount.n + statement.excluded.n}
     )
-    session.execute(statement, [{**key._asdict(), "n": n} for key, n in change.items()])
 
 
 def rebuild(session: Session) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import holidays
 import pytest
 
+from data import summary_counts
 from scheduler import calendar as calendar_module
 from scheduler import planner
 from scheduler.calendar import WorkCalendar
@@ -42,3 +43,8 @@ def test_the_package_is_asked_once_per_year_and_each_calendar_keeps_its_override
 def test_the_cancel_statement_is_built_once() -> None:
     assert planner._cancel_closed(True) is planner._cancel_closed(True)
     assert planner._cancel_closed(False) is not planner._cancel_closed(True)
+
+
+def test_the_counts_upsert_is_built_once() -> None:
+    assert summary_counts._upsert(True) is summary_counts._upsert(True)
+    assert summary_counts._upsert(False) is not summary_counts._upsert(True)
