@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from data.models import Due, Plan, Progress, Task, Unit
+from data.models import Assignment, Due, Plan, Progress, StatusUpdate, Task, Unit
 from data.reporting import (
     NotReported,
     SilentUnit,
     _silent_officers,
     _start_of,
-    _units_with_updates,
     reporting_period,
 )
 from data.work_items import (
@@ -42,6 +41,20 @@ from data.work_items import (
     task_state,
     work_items,
 )
+
+
+async def _units_with_updates(session: AsyncSession, plan_id: int, since: datetime) -> set[int]:
+    """Units whose work in the plan got any recorded update from ``since`` on: every update
+    of the plan since then read."""
+    rows = await session.scalars(
+        select(Assignment.unit_id)
+        .distinct()
+        .join(Progress, Progress.assignment_id == Assignment.id)
+        .join(StatusUpdate, StatusUpdate.progress_id == Progress.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id, StatusUpdate.created_at >= since)
+    )
+    return set(rows)
 
 
 def _everything(items: list[WorkItem], today: date) -> Overdue:

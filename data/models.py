@@ -351,6 +351,12 @@ class Due(Base):
         _one_of("kind", DUE_KINDS),
         UniqueConstraint("task_id", "position", name="task_position"),
         Index("ix_dues_due_on", "due_on"),
+        Index(  # the few tasks expanded per occurrence (``work_items.HAS_RECURRING``)
+            "ix_dues_recurring",
+            "task_id",
+            sqlite_where=text("kind = 'recurring' AND rule IS NOT NULL"),
+            postgresql_where=text("kind = 'recurring' AND rule IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
@@ -771,6 +777,23 @@ class TaskCount(_Counted, Base):
             "unit_name",
             sqlite_where=text("measure = 'item'"),
             postgresql_where=text("measure = 'item'"),
+        ),
+        Index(  # one unit's most overdue (a unit head's overview, /quahan of a unit)
+            "ix_task_counts_unit_overdue",
+            "unit_id",
+            "plan_id",
+            "due_on",
+            "code",
+            "unit_name",
+            sqlite_where=text("measure = 'item'"),
+            postgresql_where=text("measure = 'item'"),
+        ),
+        Index(  # a plan's report tasks (its recurring reporting points)
+            "ix_task_counts_points",
+            "plan_id",
+            "state",
+            sqlite_where=text("measure = 'point'"),
+            postgresql_where=text("measure = 'point'"),
         ),
     )
     task_id: Mapped[int] = mapped_column(Integer, primary_key=True)

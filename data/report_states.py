@@ -203,7 +203,7 @@ async def build_report(
     traces, audit = await _replay(session, scope, until, period, unit_id)
     await _extensions(session, scope, until, traces)
     products = await _products(session, scope, until)
-    removed_by_d = await _removed_versions(session, plan.id, until)
+    removed_by_d = await _removed_versions(session, plan.id, until, tasks)
     occurrences = _Occurrences(year)
 
     def items_of(task: _Task, assignment_id: int) -> list[_Item]:
@@ -467,15 +467,18 @@ async def _products(
     return {task_id: int(count) for task_id, count in await session.execute(query)}
 
 
-async def _removed_versions(session: AsyncSession, plan_id: int, until: datetime) -> set[int]:
+async def _removed_versions(
+    session: AsyncSession, plan_id: int, until: datetime, tasks: list[_Task]
+) -> set[int]:
     """Versions a removal in which counts at D: imported by then, or of unknown date."""
+    removed = {task.removed_in for task in tasks if task.removed_in is not None}
+    if not removed:
+        return set()
     query = select(PlanVersion.version, PlanVersion.imported_at).where(
         PlanVersion.plan_id == plan_id
     )
     known = {version: at for version, at in await session.execute(query)}
-    tasks = select(Task.removed_in).where(Task.plan_id == plan_id, Task.removed_in.is_not(None))
-    removed = set((await session.scalars(tasks)).all())
-    return {v for v in removed if v is not None and (v not in known or known[v] < until)}
+    return {v for v in removed if v not in known or known[v] < until}
 
 
 class _Occurrences:

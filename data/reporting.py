@@ -36,6 +36,7 @@ from data.models import (
     SummaryCount,
     Task,
     TaskCount,
+    Unit,
 )
 from data.text import fold
 from data.vn_dates import VN_TZ, vn_date
@@ -189,7 +190,7 @@ async def not_reported(
     since, point = await reporting_period(session, plan, today, point)
     since_at = _start_of(since + timedelta(days=1))
     work = await open_work(session, plan_id, unit_id, today)
-    reported = await _units_with_updates(session, plan_id, since_at)
+    reported = await _units_with_updates(session, plan_id, since_at, work)
     silent = sorted((u for u in work if u not in reported), key=lambda u: work[u].unit_name)
     in_charge = {u: found.officers for u, found in work.items()}
     officers = await _silent_officers(session, plan_id, silent, in_charge, since_at)
@@ -199,17 +200,28 @@ async def not_reported(
     return NotReported(plan.code_prefix, plan.title, since, point, len(work), units)
 
 
-async def _units_with_updates(session: AsyncSession, plan_id: int, since: datetime) -> set[int]:
-    """Units whose work in the plan got any recorded update from ``since`` on."""
-    rows = await session.scalars(
-        select(Assignment.unit_id)
-        .distinct()
-        .join(Progress, Progress.assignment_id == Assignment.id)
-        .join(StatusUpdate, StatusUpdate.progress_id == Progress.id)
+async def _units_with_updates(
+    session: AsyncSession, plan_id: int, since: datetime, units: Collection[int]
+) -> set[int]:
+    """Of ``units``, those whose work in the plan got any recorded update from ``since`` on.
+
+    Each unit is asked whether one of its updates exists (its assignments, their progress,
+    the audit's ``(progress_id, created_at)`` index), so a unit that reported stops at the
+    first update found; reading the plan's every update since the point to keep a few
+    hundred units took 400 ms at 100,000 assignments."""
+    updated = (
+        select(StatusUpdate.id)
+        .join(Progress, Progress.id == StatusUpdate.progress_id)
+        .join(Assignment, Assignment.id == Progress.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, StatusUpdate.created_at >= since)
+        .where(
+            Assignment.unit_id == Unit.id,
+            Task.plan_id == plan_id,
+            StatusUpdate.created_at >= since,
+        )
     )
-    return set(rows)
+    wanted = select(Unit.id).where(Unit.id.in_(sorted(units)), updated.exists())
+    return set(await session.scalars(wanted))
 
 
 async def _silent_officers(

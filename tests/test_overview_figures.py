@@ -4,7 +4,9 @@ Random changes go through the product's writers (``tests/test_summary_counts``'s
 plus work done while its extension waits and approved after, and tasks removed from
 their plan); then, for every plan in force, ``report_head`` (the counts) must give the
 figures, the figures by unit and the latest audit rows that ``build_report`` gives by
-replaying the audit — today, and a month and a half later when more is overdue.
+replaying the audit — today, and a month and a half later when more is overdue — and
+"who has not reported" (each unit asked whether it has an update since the point) what
+reading every update since the point gave (``bench/summary_before``).
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bench import summary_before
 from bot.web.dashboard import RECENT, recent_days
 from data.errors import UserError
-from data.models import Assignment, Due, Officer, Plan, Task
+from data.models import Assignment, Due, Officer, Plan, Task, Unit
 from data.progress import WorkKey, decide_extension, record_update
 from data.report_figures import report_head
 from data.report_model import DONE_LATE, DONE_ON_TIME
 from data.report_states import build_report
+from data.reporting import not_reported
 from data.status import Reply
 from data.vn_dates import VN_TZ
 from tests.test_summary_counts import NOW, PICK, SAME, STEP, TODAY, Sessions, _apply, _item, _picked
@@ -108,6 +112,9 @@ async def _same_figures(s: AsyncSession, days: tuple[date, ...] = DAYS) -> None:
                 (u.unit, u.counts.counts) for u in report.by_unit
             ]
             assert head.audit == report.audit[-RECENT:]
+            for unit in (None, *(await s.scalars(select(Unit.id).order_by(Unit.id)))):
+                expected = await summary_before.not_reported(s, plan.id, day, unit)
+                assert await not_reported(s, plan.id, day, unit) == expected
 
 
 @settings(SAME, max_examples=8)
