@@ -9,9 +9,17 @@ before issue 16 (``bench/summary_before.py``) in the same run:
 - ``/tonghop``: ``plan_summary`` then ``summary_text``;
 - ``/quahan``: ``overdue`` (today: the count per unit and the top 20);
 - ``/chuabaocao``: ``not_reported``;
-- the overview's figures of one plan: ``build_report`` (unchanged), ``overdue`` and
-  ``not_reported``, as ``bot/web/dashboard._plan_view`` calls them (the chart is
-  drawn once per change and cached, so it is left out).
+- the overview of one plan, as ``bot/web/dashboard._plan_view`` reads it (the chart is
+  drawn once per change and cached, so it is left out): a leader's, today the figures
+  from the counts (``report_head``), before the plan's ``build_report``; then
+  ``overdue`` and ``not_reported``;
+- a unit head's overview: the unit's report (today its own tasks read, before the whole
+  plan's: ``build_report`` of the plan stands for it), ``overdue`` and ``not_reported``
+  of the unit;
+- a task's page, its report row: today the task's report, before the plan's.
+
+Every progress row gets the audit row that wrote it (``_audit``), as the writers do,
+so the report replays an audit of production's size and reads what the counts read.
 """
 
 from __future__ import annotations
@@ -24,21 +32,25 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bench import summary_before as before
 from bench.data import Sizes, fresh_database, load_agency, load_progress
 from bot.chat.texts import summary_text
-from bot.web.dashboard import recent_days
+from bot.web.dashboard import RECENT, recent_days
 from data.db import sessionmaker
-from data.models import Plan
+from data.models import Plan, Progress, StatusUpdate, Task
+from data.report_figures import report_head
 from data.report_states import build_report
 from data.reporting import not_reported
 from data.summary_counts import rebuild, recount
 from data.work_items import overdue, plan_summary
 
 TODAY = date(2026, 4, 15)
+UNIT = 1
+"""The unit head's unit (of 1,000: about a hundred tasks)."""
+AUDIT_CHUNK = 5_000
 PROGRESS_SHARE = 0.4
 Call = Callable[[AsyncSession], Awaitable[object]]
 
@@ -67,10 +79,33 @@ def _calls(today: date) -> dict[str, tuple[Call, Call]]:
         return summary_text(await before.plan_summary(session, 1, None, today), today)
 
     async def overview(session: AsyncSession) -> object:
-        return await _overview(session, today, overdue, not_reported)
+        plan = await _plan(session)
+        head = await report_head(session, plan, today, recent_days(today), RECENT)
+        return head, await overdue(session, today, None, 1), await not_reported(session, 1, today)
 
     async def overview_before(session: AsyncSession) -> object:
-        return await _overview(session, today, before.overdue, before.not_reported)
+        plan = await _plan(session)
+        report = await build_report(session, plan, today, period=recent_days(today))
+        late = await before.overdue(session, today, None, 1)
+        return report, late, await before.not_reported(session, 1, today)
+
+    async def unit_head(session: AsyncSession) -> object:
+        plan = await _plan(session)
+        report = await build_report(session, plan, today, UNIT, recent_days(today))
+        late = await overdue(session, today, UNIT, 1)
+        return report, late, await not_reported(session, 1, today, UNIT)
+
+    async def unit_head_before(session: AsyncSession) -> object:
+        plan = await _plan(session)
+        report = await build_report(session, plan, today, period=recent_days(today))
+        late = await before.overdue(session, today, UNIT, 1)
+        return report, late, await before.not_reported(session, 1, today, UNIT)
+
+    async def task_page(session: AsyncSession) -> object:
+        return await build_report(session, await _plan(session), today, tasks_of=Task.id == 1)
+
+    async def task_page_before(session: AsyncSession) -> object:
+        return await build_report(session, await _plan(session), today)
 
     return {
         "/tonghop": (tonghop, tonghop_before),
@@ -83,16 +118,42 @@ def _calls(today: date) -> dict[str, tuple[Call, Call]]:
             lambda session: before.not_reported(session, 1, today),
         ),
         "overview (one plan)": (overview, overview_before),
+        "overview of a unit head": (unit_head, unit_head_before),
+        "task page (its report row)": (task_page, task_page_before),
     }
 
 
-async def _overview(
-    session: AsyncSession, today: date, late: Any, silent: Any
-) -> tuple[object, ...]:
+async def _plan(session: AsyncSession) -> Plan:
     plan = await session.get(Plan, 1)
     assert plan is not None
-    report = await build_report(session, plan, today, period=recent_days(today))
-    return report, await late(session, today, None, 1), await silent(session, 1, today)
+    return plan
+
+
+async def _audit(engine: AsyncEngine) -> None:
+    """The audit row of every progress row (bulk-loaded without one): what the report
+    replays, so its states are the counts' as the writers keep them."""
+    async with engine.begin() as conn:
+        progress = (
+            await conn.execute(
+                select(Progress.id, Progress.state, Progress.percent, Progress.updated_at)
+            )
+        ).all()
+        rows: list[dict[str, Any]] = [
+            {
+                "progress_id": progress_id,
+                "channel": "telegram",
+                "raw_text": "bench",
+                "intent": {},
+                "state_before": "not_started",
+                "state_after": state,
+                "percent": percent,
+                "kind": "status",
+                "created_at": at,
+            }
+            for progress_id, state, percent, at in progress
+        ]
+        for start in range(0, len(rows), AUDIT_CHUNK):
+            await conn.execute(insert(StatusUpdate), rows[start : start + AUDIT_CHUNK])
 
 
 async def _median(engine: AsyncEngine, call: Call, samples: int) -> float:
@@ -115,7 +176,19 @@ async def _time(engine: AsyncEngine, samples: int) -> dict[str, Any]:
         }
     async with sessionmaker(engine)() as session:
         found = await overdue(session, TODAY, None, 1)
-    return {"calls": timed, "overdue": found.total, "shown": len(found.top)}
+        plan = await _plan(session)
+        head = await report_head(session, plan, TODAY, recent_days(TODAY), RECENT)
+        report = await build_report(session, plan, TODAY, period=recent_days(TODAY))
+    same = head.figures.counts == report.figures.counts and [
+        (u.unit, u.counts.counts) for u in head.by_unit
+    ] == [(u.unit, u.counts.counts) for u in report.by_unit]
+    return {
+        "calls": timed,
+        "overdue": found.total,
+        "shown": len(found.top),
+        "overview_figures": dict(head.figures.counts),
+        "overview_equals_report": same,
+    }
 
 
 async def _keep_counts(engine: AsyncEngine) -> dict[str, float]:
@@ -141,6 +214,7 @@ async def _one(url: str, sizes: SummarySizes) -> dict[str, Any]:
         shape = replace(Sizes.full(), plans=1, tasks_per_plan=sizes.assignments)
         await load_agency(engine, shape)
         await load_progress(engine, sizes.assignments, PROGRESS_SHARE)
+        await _audit(engine)
         kept = await _keep_counts(engine)
         if url.startswith("postgresql"):
             async with engine.connect() as conn:
