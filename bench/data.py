@@ -91,11 +91,18 @@ def _quarter(year: int, quarter: int, roman: str) -> Period:
     return Period(f"Quý {roman}/{year}", first, _month(year, 3 * quarter).end)
 
 
-PERIODS: tuple[Period, ...] = (
-    *(_month(2026, month) for month in range(1, 7)),
-    _quarter(2026, 1, "I"),
-    _quarter(2026, 2, "II"),
-)
+def periods_from(day: date) -> tuple[Period, ...]:
+    """The six months from ``day``'s and the two quarters from ``day``'s, in equal shares."""
+    counted = [day.year * 12 + day.month - 1 + k for k in range(6)]
+    months = [(n // 12, n % 12 + 1) for n in counted]
+    quarters = [(year, (month - 1) // 3 + 1) for year, month in months[::3]]
+    return (
+        *(_month(year, month) for year, month in months),
+        *(_quarter(year, q, ("I", "II", "III", "IV")[q - 1]) for year, q in quarters),
+    )
+
+
+PERIODS = periods_from(NOW.date())
 """The mix of dues: the six months ahead and the two quarters they make, in equal shares."""
 
 
@@ -130,8 +137,11 @@ def _table(model: Any) -> Table:
     return table
 
 
-async def load_agency(engine: AsyncEngine, sizes: Sizes) -> None:
-    """Units with their heads, leaders, plans with one section each, tasks, dues, assignments."""
+async def load_agency(
+    engine: AsyncEngine, sizes: Sizes, periods: Sequence[Period] = PERIODS
+) -> None:
+    """Units with their heads, leaders, plans with one section each, tasks, dues, assignments;
+    the dues' ``periods`` the months ahead of ``NOW`` unless told (a service on the real clock)."""
     units = [
         {"id": u, "name": f"Đơn vị {u:04d}", "key": f"don vi {u:04d}"}
         for u in range(1, sizes.units + 1)
@@ -161,7 +171,7 @@ async def load_agency(engine: AsyncEngine, sizes: Sizes) -> None:
     tasks, dues, assignments = [], [], []
     for task_id in range(1, sizes.assignments + 1):
         plan_id = (task_id - 1) // sizes.tasks_per_plan + 1
-        period = PERIODS[task_id % len(PERIODS)]
+        period = periods[task_id % len(periods)]
         tasks.append(
             {
                 "id": task_id,
@@ -236,7 +246,7 @@ async def load_pending(
         "units": sizes.units,
         "due": sizes.due_rows,
         "now": now,
-        "future": rows - sizes.due_rows,
+        "future": max(rows - sizes.due_rows, 1),  # no future rows: never divided by
         "rows": rows,
         "assignments": sizes.assignments,
     }

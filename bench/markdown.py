@@ -370,11 +370,7 @@ with a progress row (done on time and late, in progress, blocked), asked on
 the lists show {pg["shown"]}). Median of {r["samples"]} runs, each in a fresh session, today's
 code beside the code before issue 16 (kept in `bench/summary_before.py`) in the same run:
 `/tonghop` is `plan_summary` and `summary_text`, `/quahan` `overdue`, `/chuabaocao`
-`not_reported`; the overview of one plan its figures (today `report_head`, before the
-plan's `build_report`), `overdue` and `not_reported`; a unit head's overview the unit's
-report (before: the whole plan's was read), `overdue` and `not_reported` of the unit; a
-task's page its report row (today its own task's report, before the plan's). Every
-progress row has the audit row that wrote it, as the writers leave them.
+`not_reported`, the overview one plan's `build_report`, `overdue` and `not_reported`.
 
 {table(header, rows)}
 
@@ -388,21 +384,10 @@ and units' names, so the 20 most overdue are the first entries of an index and o
 their items are fetched.
 Keeping them costs a write one task's recount: {_recounts(r, "recount_one_s", ms1)} (median
 of 5, in its own transaction); recounting all {n(r["assignments"])} tasks (bulk loads, the
-migration) {_recounts(r, "recount_all_s", s)}. The overview's figures are the report's
-(`build_report` replays every task's audit; the page and the Word report must never
-disagree): the counts keep each task's report state as of now (measure `report`,
-`data/report_counts.py`, decided by the report's own function; in progress with its
-earliest open due, split by today's date), so a plan's figures and figures by unit are
-a sum over a few rows per unit ({_same(r)}); its recent updates are the plan's
-latest audit rows, newest first along an index (migration 0019). "Who has not reported"
-asks each unit with open work whether it has an update since the point, instead of
-reading every update since then.
+migration) {_recounts(r, "recount_all_s", s)}. The overview still builds the plan's
+report (`build_report` replays the audit of every task, so the page and the Word report
+never disagree): its figures are not yet read from the counts.
 """
-
-
-def _same(r: dict[str, Any]) -> str:
-    same = all(b.get("overview_equals_report") for b in r["backends"].values())
-    return "equal to `build_report`'s on both backends" if same else "NOT equal to the report's"
 
 
 def _recounts(r: dict[str, Any], key: str, unit: Any) -> str:
@@ -438,20 +423,20 @@ def service_section(entry: Result, dispatcher: Result | None) -> str:
 
 The whole service as operators start it (`python -m bot run --role all`: webhook
 and observability server, planner and dispatcher ticks; no token, so the console
-sender, its output to /dev/null) against PostgreSQL holding a small agency
-({n(r["assignments"])} assignments, planned by the service's own planner tick at start-up on
-the real clock) and {n(r["pending"])} pending reminders of kind `manual`, {n(r["due"])} of them
-due now and the rest over 60 days. `manual` because the planner cancels pending
-reminders of its own kinds that it did not plan: it must plan those itself, and
-planning a million is section 1's cost, not a memory question.
+sender, its output to /dev/null) against PostgreSQL holding an agency of
+{n(r["assignments"])} assignments due in the months ahead of the real clock, planned by the
+planner before the start (as the service's first tick would): {n(r["pending"])} pending
+reminders, all but {n(r["due"])} of the planner's own kinds (before, on the day, overdue,
+escalations), which the service's ticks must leave in place; the {n(r["due"])} others are a
+leader's urgent `manual` reminders, due now, for the dispatcher to send.
 
 {table(["", "when", "resident memory"], rows)}
 
 {n(r["pending_end"])} rows still pending at the end: what is not due stays in the
-database and costs the process nothing.{compare} Known gap: the planner tick
-reads the keys of every managed reminder from today on to reconcile them, so a
-process whose *planner-owned* outbox holds a million rows holds those keys (a few
-hundred bytes each) for the length of a tick; this section does not measure that.
+database and costs the process nothing: the planner's tick reads only the dues and
+rows of the days entering its horizon.{compare} Not measured here: a global policy or
+calendar change replans every due in the process that makes it (section 1's full replan),
+which holds every wanted row of the horizon for the length of that replan.
 """
 
 
