@@ -370,7 +370,11 @@ with a progress row (done on time and late, in progress, blocked), asked on
 the lists show {pg["shown"]}). Median of {r["samples"]} runs, each in a fresh session, today's
 code beside the code before issue 16 (kept in `bench/summary_before.py`) in the same run:
 `/tonghop` is `plan_summary` and `summary_text`, `/quahan` `overdue`, `/chuabaocao`
-`not_reported`, the overview one plan's `build_report`, `overdue` and `not_reported`.
+`not_reported`; the overview of one plan its figures (today `report_head`, before the
+plan's `build_report`), `overdue` and `not_reported`; a unit head's overview the unit's
+report (before: the whole plan's was read), `overdue` and `not_reported` of the unit; a
+task's page its report row (today its own task's report, before the plan's). Every
+progress row has the audit row that wrote it, as the writers leave them.
 
 {table(header, rows)}
 
@@ -384,10 +388,21 @@ and units' names, so the 20 most overdue are the first entries of an index and o
 their items are fetched.
 Keeping them costs a write one task's recount: {_recounts(r, "recount_one_s", ms1)} (median
 of 5, in its own transaction); recounting all {n(r["assignments"])} tasks (bulk loads, the
-migration) {_recounts(r, "recount_all_s", s)}. The overview still builds the plan's
-report (`build_report` replays the audit of every task, so the page and the Word report
-never disagree): its figures are not yet read from the counts.
+migration) {_recounts(r, "recount_all_s", s)}. The overview's figures are the report's
+(`build_report` replays every task's audit; the page and the Word report must never
+disagree): the counts keep each task's report state as of now (measure `report`,
+`data/report_counts.py`, decided by the report's own function; in progress with its
+earliest open due, split by today's date), so a plan's figures and figures by unit are
+a sum over a few rows per unit ({_same(r)}); its recent updates are the plan's
+latest audit rows, newest first along an index (migration 0019). "Who has not reported"
+asks each unit with open work whether it has an update since the point, instead of
+reading every update since then.
 """
+
+
+def _same(r: dict[str, Any]) -> str:
+    same = all(b.get("overview_equals_report") for b in r["backends"].values())
+    return "equal to `build_report`'s on both backends" if same else "NOT equal to the report's"
 
 
 def _recounts(r: dict[str, Any], key: str, unit: Any) -> str:
