@@ -41,10 +41,11 @@ RECURRING_TASKS = and_(
 
 
 async def report_head(
-    session: AsyncSession, plan: Plan, today: date, period: Period, recent: int
+    session: AsyncSession, plan: Plan, today: date, period: Period, recent: int = 0
 ) -> PlanReport:
     """The plan's report as of ``today`` without its table: its figures, by unit, and the
-    ``recent`` last rows of its audit within ``period`` (oldest first, as the report's)."""
+    ``recent`` last rows of its audit within ``period`` (oldest first, as the report's).
+    The plan is in force: an archived plan counts nothing."""
     counted = await _counted(session, plan.id, today)
     figures: Counter[str] = Counter()
     by_unit: dict[str, Counter[str]] = defaultdict(Counter)
@@ -61,7 +62,7 @@ async def report_head(
         figures.update(replayed.figures.counts)
         for found in replayed.by_unit:
             by_unit[found.unit].update(found.counts.counts)
-    audit = await latest_audit(session, plan.id, period, recent)
+    audit = await latest_audit(session, plan.id, period, recent) if recent else ()
     return PlanReport(
         plan_code=plan.code_prefix,
         plan_title=plan.title,

@@ -23,8 +23,9 @@ from bot.reports.content import percent
 from bot.web.reach import Reach, plans_in_reach, reach_of, report_for, visible_plan
 from bot.web.visit import Visit, page
 from data.errors import UserError
-from data.models import Assignment, Progress, StatusUpdate, Task, Unit
-from data.report_model import STATES, ReportRow, ReportSection
+from data.models import Assignment, Plan, Progress, StatusUpdate, Task, Unit
+from data.report_figures import report_head
+from data.report_model import STATES, Period, ReportRow, ReportSection, StateCounts
 
 TABLE_ID = "bang-viec"
 """The element the filter form's htmx request replaces."""
@@ -67,11 +68,18 @@ async def plan_list(visit: Visit) -> web.StreamResponse:
     reach = await reach_of(visit.session, visit.officer)
     plans = await plans_in_reach(visit.session, reach, archived=True)
     plans.sort(key=lambda p: p.archived_at is not None)
-    entries = [
-        (plan, (await report_for(visit.session, reach, plan, visit.today)).figures)
-        for plan in plans
-    ]
+    entries = [(plan, await _figures(visit, reach, plan)) for plan in plans]
     return visit.render("plans_list.html", entries=entries, percent=percent)
+
+
+async def _figures(visit: Visit, reach: Reach, plan: Plan) -> StateCounts:
+    """The plan's figures as of today: a plan in force seen whole is read from the counts
+    (its report took seconds per plan at 100,000 assignments)."""
+    if reach.full and plan.archived_at is None:
+        today = visit.today
+        head = await report_head(visit.session, plan, today, Period(today, today, ""))
+        return head.figures
+    return (await report_for(visit.session, reach, plan, visit.today)).figures
 
 
 async def plan_units(session: AsyncSession, plan_id: int) -> list[tuple[int, str]]:
