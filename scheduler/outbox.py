@@ -523,24 +523,28 @@ async def _copy_insert(session: AsyncSession, rows: list[NewReminder], now: date
     did not see, outside its window; a concurrent planner's) undoes the savepoint and
     the rows go the way that skips it. In key order: the unique index then fills its
     pages in turn (a fifth less of the server's time than in the planner's order)."""
-    by_key = {row.key: row for row in rows}
-    records = [
-        (
-            *(key, r.due_id, r.assignment_id, r.instance, r.recipient_id, r.kind, r.slot, r.at),
-            *(r.body, r.urgent, "pending", 0, now),
-        )
-        for key, r in sorted(by_key.items())
-    ]
+    by_key = sorted({row.key: row for row in rows}.items())
     driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
     try:
         async with session.begin_nested():
+            records = _records(by_key, now)
             await driver.copy_records_to_table("reminders", records=records, columns=_COPIED)
     except UniqueViolationError:
-        await _copy_skipping_conflicts(session, driver, records)
+        await _copy_skipping_conflicts(session, driver, _records(by_key, now))
+
+
+def _records(rows: list[tuple[str, NewReminder]], now: datetime) -> Iterator[tuple[object, ...]]:
+    """The COPY's rows, made as it reads them: a million-assignment planning held them all
+    (half a gigabyte) beside the reminders they came from."""
+    for key, r in rows:
+        yield (
+            *(key, r.due_id, r.assignment_id, r.instance, r.recipient_id, r.kind, r.slot, r.at),
+            *(r.body, r.urgent, "pending", 0, now),
+        )
 
 
 async def _copy_skipping_conflicts(
-    session: AsyncSession, driver: Any, records: Sequence[tuple[object, ...]]
+    session: AsyncSession, driver: Any, records: Iterable[tuple[object, ...]]
 ) -> None:
     """COPY into a temporary table, then one INSERT … SELECT that skips existing keys."""
     await session.execute(
