@@ -5,8 +5,9 @@ Each change replans only the dues it affects (``plan_reminders(due_ids=…)``,
 (``advance``). On random sequences of changes — status updates, extensions, task
 edits, mutes, plan and global policy changes, calendar days, time moving — a full
 replan run afterwards must find nothing to do: every row, its state and its time
-already what it would make them. Each example runs in one transaction rolled back
-at its end, so all examples share one seeded database.
+already what it would make them. And the first planning, every due in one pass,
+writes exactly the rows that planning each due alone writes. Each example runs in one
+transaction rolled back at its end, so all examples share one seeded database.
 """
 
 from __future__ import annotations
