@@ -294,10 +294,11 @@ class FakeTelegram:
                 if response.status == 200:
                     self._updates.remove(update)
                 if isinstance(body, dict) and "method" in body:
-                    await self._run_from_response(body)
+                    await self.run_from_response(body)
         return statuses
 
-    async def _run_from_response(self, body: JsonDict) -> None:
+    async def run_from_response(self, body: JsonDict) -> None:
+        """Run the call a webhook response carried, as Telegram would (see ``post_pushed``)."""
         name = _METHODS[str(body["method"]).lower()]
         params = {key: _decoded(value) for key, value in body.items() if key != "method"}
         self.in_responses.append(Call(name, params))

@@ -70,8 +70,11 @@ class Webhooks:
             SECRET_HEADERS[channel]: secret or SECRETS[channel],
         }
         async with self.client.post(f"/{channel}", data=body, headers=headers) as response:
-            await response.read()
-            return response.status
+            carried = await response.json() if response.content_type == "application/json" else None
+            status = response.status
+        if channel == "telegram" and isinstance(carried, dict) and "method" in carried:
+            await self.telegram.run_from_response(carried)  # Telegram runs a reply in the body
+        return status
 
     async def post_json(self, channel: str, payload: object) -> int:
         return await self.post(channel, json.dumps(payload).encode())
