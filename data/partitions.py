@@ -83,8 +83,7 @@ def month_of(moment: datetime | date) -> date:
     """The first day of ``moment``'s month (UTC for an aware datetime)."""
     if isinstance(moment, datetime):
         moment = (moment.astimezone(UTC) if moment.tzinfo else moment).date()
-    day = moment
-    return day.replace(day=1)
+    return moment.replace(day=1)
 
 
 def add_months(month: date, count: int) -> date:
