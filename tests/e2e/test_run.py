@@ -190,6 +190,7 @@ async def test_each_provider_gets_its_own_secret_so_zalos_cannot_forge_a_telegra
                     url, json=_start_update(5001, code), headers=genuine
                 ) as answer:
                     assert answer.status == 200
+                    await telegram.run_from_response(await answer.json())  # the reply rides it
             assert "Xin chào Trần Thị Mai" in telegram.sent_to(5001)[0].plain
             second = await _serving(sessions, replace(settings, port=_free_port()), clock)
             try:  # another instance (or the next start) gives the providers the same secrets
