@@ -10,7 +10,7 @@ TOOLS  ?= .venv-tools
 LOCK_FLAGS := --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-unknown-linux-gnu --index-url https://pypi.org/simple
 
-.PHONY: demo test lint unit bench lock audit clean
+.PHONY: demo test test-deep lint unit bench lock audit clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 test: lint
 	$(VENV)/bin/pytest -q
+
+# Every property test at its full count of examples (tests/examples.py): before a release.
+test-deep: lint
+	NHACVIEC_TEST_DEPTH=deep $(VENV)/bin/pytest -q
 
 unit: $(STAMP)
 	$(VENV)/bin/pytest -q -m "not postgres and not e2e"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +16,7 @@ from data.models import Plan, Progress
 from data.plans.importer import import_plan, read_plan_file
 from data.work_items import work_items
 from scheduler.clock import TZ
+from tests.examples import through_storage
 from tests.planning_helpers import MONTHLY, seed_with_officers
 
 
@@ -38,12 +39,7 @@ async def test_it_lists_overdue_and_this_weeks_work(
 STATES = ("not_started", "in_progress", "done", "cancelled")
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
+@through_storage(10)
 @given(
     days=st.integers(min_value=0, max_value=300),
     changes=st.lists(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -39,6 +39,7 @@ from scheduler.planner import (
 )
 from scheduler.policy import expand_recurring
 from scheduler.settings import set_calendar_day, set_policy
+from tests.examples import examples, through_storage
 from tests.planning_helpers import MONTHLY, START, seed_with_officers
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -201,12 +202,7 @@ async def _apply(s: AsyncSession, step: tuple[Any, ...], items: list[Item], now:
         await plan_reminders(s, now)
 
 
-SAME = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
+SAME = through_storage(30)
 
 
 @SAME
@@ -322,7 +318,7 @@ async def _dues_rows(s: AsyncSession) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in rows]
 
 
-@settings(SAME, max_examples=5)
+@settings(SAME, max_examples=examples(5))
 @given(
     changes=st.lists(CHANGE, max_size=6),
     hours=st.integers(min_value=0, max_value=24 * 70),

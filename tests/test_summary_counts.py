@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -41,6 +41,7 @@ from data.status import Reply
 from data.summary_counts import Key, count_tasks, rebuild
 from data.unit_merge import merge_units
 from data.work_items import plan_summary
+from tests.examples import through_storage
 from tests.planning_helpers import MONTHLY, seed_with_officers
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -59,12 +60,7 @@ STEP = st.one_of(
     st.tuples(st.just("rename"), PICK, st.integers(min_value=0, max_value=9)),
 )
 """One change: which work item, task, unit or officer (an index taken modulo), and how."""
-SAME = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
+SAME = through_storage(25)
 
 
 async def _seeded(sessions: Sessions, tmp_path: Path) -> None:

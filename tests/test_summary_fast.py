@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -17,17 +17,13 @@ from data.models import Plan, Progress, Unit
 from data.plans.importer import import_plan, read_plan_file
 from data.reporting import not_reported
 from data.work_items import overdue, plan_summary, work_items
+from tests.examples import through_storage
 from tests.planning_helpers import MONTHLY, seed_with_officers
 
 Sessions = async_sessionmaker[AsyncSession]
 YEAR_START = date(2022, 1, 1)
 STATES = ("not_started", "in_progress", "blocked", "extension_requested", "done", "cancelled")
-SAME = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
+SAME = through_storage(25)
 CHANGE = st.tuples(
     st.integers(min_value=0, max_value=10_000),  # which work item
     st.sampled_from(STATES),

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,6 +29,7 @@ from bot.channels.telegram.channel import TelegramChannel
 from bot.chat import texts
 from data.models import InboundUpdate
 from scheduler.clock import TZ, FakeClock
+from tests.examples import examples, through_storage
 from tests.fake_zalo_api import text_update
 from tests.planning_helpers import seed_with_officers
 from tests.security import SECRET_HEADERS, SECRETS, Webhooks, webhooks
@@ -36,12 +37,7 @@ from tests.security import SECRET_HEADERS, SECRETS, Webhooks, webhooks
 START = datetime(2022, 3, 28, 9, 0, tzinfo=TZ)
 MAX_BODY = TelegramChannel.max_body
 """The largest body either channel takes (they take the same)."""
-FUZZ = settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
+FUZZ = through_storage(40)
 
 # --- strategies -----------------------------------------------------------------------
 
@@ -200,7 +196,7 @@ async def _post_and_check(server: Webhooks, channel: str, body: bytes) -> None:
 # --- tests ----------------------------------------------------------------------------
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=examples(100))
 @given(body=BODIES)
 # crashes this test found once (500s), kept as fixed examples
 @example(body=b"[" * 100_000 + b"]" * 100_000)
@@ -217,7 +213,7 @@ async def test_fuzzed_bodies_never_crash_or_write_partial_state(
         await _post_and_check(server, channel, body)
 
 
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=examples(12))
 @given(size=st.sampled_from([10_000, MAX_BODY - 64, MAX_BODY + 1, 3 * MAX_BODY]))
 async def test_huge_strings_are_refused_above_the_limit_only(server: Webhooks, size: int) -> None:
     padding = size - len(b'{"update_id": 7, "pad": ""}')
