@@ -14,8 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from data.models import Assignment, Due, Plan, SummaryCount, Task, Unit
 from data.report_counts import RECURRING, REPORT, WHOLE_TASK
@@ -30,9 +31,10 @@ from data.report_model import (
 from data.report_states import build_report, latest_audit
 from data.text import fold
 
+_assigned = aliased(Assignment)
 RECURRING_TASKS = and_(
     Task.removed_in.is_(None),
-    Task.id.in_(select(Assignment.task_id)),
+    exists().where(_assigned.task_id == Task.id),
     Task.id.in_(
         select(Due.task_id).where(Due.kind == "recurring", Due.rule.is_not(None), Due.rule != "")
     ),
@@ -109,4 +111,5 @@ async def _counted(
         .outerjoin(Unit, Unit.id == rows.c.unit_id)
         .group_by(rows.c.unit_id, Unit.name, rows.c.state)
     )
-    return [(unit, name, state, int(n)) for unit, name, state, n in await session.execute(query)]
+    found = await session.execute(query)  # a count back to 0 keeps its row: left out
+    return [(unit, name, state, int(n)) for unit, name, state, n in found if n]
