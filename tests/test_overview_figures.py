@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +33,8 @@ from data.report_states import build_report
 from data.reporting import not_reported
 from data.status import Reply
 from data.vn_dates import VN_TZ
-from tests.test_summary_counts import NOW, PICK, SAME, STEP, TODAY, Sessions, _apply, _item, _picked
+from tests.examples import through_storage
+from tests.test_summary_counts import NOW, PICK, STEP, TODAY, Sessions, _apply, _item, _picked
 from tests.test_summary_counts import _seeded as seeded
 
 _lead = aliased(Assignment)
@@ -121,7 +122,7 @@ async def _same_figures(s: AsyncSession, days: tuple[date, ...] = DAYS) -> None:
                 assert await not_reported(s, plan.id, day, unit) == expected
 
 
-@settings(SAME, max_examples=8)
+@through_storage(30)
 @given(steps=st.lists(st.one_of(WRITES, OWN_STEP), min_size=1, max_size=6))
 async def test_the_overview_reads_the_reports_figures(
     sessions: Sessions, tmp_path: Path, steps: list[tuple[Any, ...]]
