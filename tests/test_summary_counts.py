@@ -150,7 +150,7 @@ async def _apply(s: AsyncSession, step: tuple[Any, ...]) -> None:
         await rename_unit(s, unit.name, f"{step[2]} {unit.name}"[:300], now=NOW)
     elif kind == "merge":
         source, target = await _picked(s, Unit, step[1]), await _picked(s, Unit, step[2])
-        await merge_units(s, source.name, target.name)
+        await merge_units(s, source.name, target.name, now=NOW)
 
 
 async def _kept(s: AsyncSession) -> Counter[Key]:
