@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.web import plans
 from tests.planning_helpers import HUNG, MAI
 from tests.web.seeded import THU, clock, seed, unit_id
 from tests.web.web_server import sign_in, web_client
 
 ROW = re.compile(r'<td><a href="/viec/([^"]+)">')
+HTMX = {"HX-Request": "true"}
 
 
 async def test_the_plan_page_lists_every_task_with_its_state(
@@ -77,3 +80,28 @@ async def test_a_unit_head_gets_their_units_tasks_and_no_unit_filter(
         assert codes and "BDT22-V.1" not in codes and 'name="don-vi"' not in page
         other = await client.get(f"/ke-hoach/BDT22?don-vi={ubnd}")  # ignored: their unit only
         assert ROW.findall(await other.text()) == codes
+
+
+async def test_the_table_comes_in_pages_that_keep_the_filters(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plans, "PAGE_SIZE", 5)
+    people = await seed(sessions)
+    now = clock()
+    async with web_client(sessions, now) as client:
+        await sign_in(client, sessions, people[THU], now)
+        first = await (await client.get("/ke-hoach/BDT22")).text()
+        assert "Trang 1/4" in first and "« Trước" not in first
+        assert 'href="?trang=2"' in first and "Sau »" in first
+        pages = [ROW.findall(first)]
+        for number in (2, 3, 4):
+            swapped = await client.get(f"/ke-hoach/BDT22?trang={number}", headers=HTMX)
+            pages.append(ROW.findall(await swapped.text()))
+        assert [len(rows) for rows in pages] == [5, 5, 5, 1]
+        assert len({code for rows in pages for code in rows}) == 16  # each task once
+        last = await (await client.get("/ke-hoach/BDT22?trang=9")).text()  # past the end
+        assert "Trang 4/4" in last and ROW.findall(last) == pages[3] and "Sau »" not in last
+        state = "trang-thai=not_started"
+        filtered = await (await client.get(f"/ke-hoach/BDT22?{state}&trang=2")).text()
+        assert f'href="?{state}"' in filtered  # « Trước: the first page, same filter
+        assert (await client.get("/ke-hoach/BDT22?trang=0")).status == 400

@@ -1,0 +1,90 @@
+"""The plan page's table, paged and read from the counts, lists what the report lists.
+
+After random changes through the product's writers (the overview comparison's steps,
+unit merges included), every page of the counted table (``bot/web/plans.counted_table``),
+for every state filter, the whole plan and one unit, joined end to end, must be the
+report's rows that the filter keeps, in the report's order and with its states; its
+figures the report's. Pages of 4 rows, so a plan of 16 tasks spans several.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.web import plans
+from bot.web.plans import Filters, counted_table, plan_units
+from data.errors import UserError
+from data.models import Plan
+from data.report_model import STATES
+from data.report_states import build_report
+from tests.examples import through_storage
+from tests.test_overview_figures import OWN_STEP, _apply_own
+from tests.test_summary_counts import PICK, STEP, TODAY, Sessions, _apply
+from tests.test_summary_counts import _seeded as seeded
+
+
+async def _paged(s: AsyncSession, plan: Plan, day: date, filters: Filters) -> list[tuple[str, str]]:
+    """Every page's (code, state) rows, first to last, and the figures checked on the way."""
+    found: list[tuple[str, str]] = []
+    page = 1
+    while True:
+        table = await counted_table(
+            s, day, plan, Filters(filters.unit_id, filters.state, None, page)
+        )
+        found += [(r.code, r.state) for section in table.report.sections for r in section.rows]
+        if table.pager.page == table.pager.pages:
+            return found
+        page += 1
+
+
+async def _same_rows(s: AsyncSession, unit_pick: int) -> None:
+    for plan in (await s.scalars(select(Plan).where(Plan.archived_at.is_(None)))).all():
+        units = await plan_units(s, plan.id)
+        chosen = (None, units[unit_pick % len(units)][0]) if units else (None,)
+        for day in (TODAY, TODAY + timedelta(days=45)):
+            for unit in chosen:
+                report = await build_report(s, plan, day, unit)
+                rows = [(r.code, r.state) for section in report.sections for r in section.rows]
+                whole = await counted_table(s, day, plan, Filters(unit))
+                assert whole.figures.counts == report.figures.counts
+                for state in (None, *STATES):
+                    expected = [row for row in rows if state in (None, row[1])]
+                    assert await _paged(s, plan, day, Filters(unit, state)) == expected
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plans, "PAGE_SIZE", 4)
+
+
+@through_storage(20)
+@given(
+    steps=st.lists(st.one_of(STEP, OWN_STEP), min_size=0, max_size=6),
+    unit_pick=PICK,
+)
+async def test_the_paged_table_lists_the_reports_rows(
+    sessions: Sessions,
+    tmp_path: Path,
+    small_pages: None,
+    steps: list[tuple[Any, ...]],
+    unit_pick: int,
+) -> None:
+    await seeded(sessions, tmp_path)
+    for step in steps:
+        try:
+            async with sessions.begin() as s:
+                await (_apply_own if step[0] in ("remove", "done_then_extended") else _apply)(
+                    s, step
+                )
+        except UserError:
+            pass  # refused as a person would be told: nothing kept
+    async with sessions() as s:
+        await _same_rows(s, unit_pick)
