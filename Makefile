@@ -7,6 +7,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # Maintainer tools (uv to compile the locks, pip-audit), kept out of the project's venv.
 TOOLS  ?= .venv-tools
+# The suite on every core (pytest-xdist), a module's tests on one worker: module fixtures
+# (the demo's run, a served webhook) start once. Each worker has its own databases.
+PYTEST := $(VENV)/bin/pytest -q -n auto --dist loadscope
 LOCK_FLAGS := --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-unknown-linux-gnu --index-url https://pypi.org/simple
 
@@ -28,14 +31,14 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 test: lint
-	$(VENV)/bin/pytest -q
+	$(PYTEST)
 
 # Every property test at its full count of examples (tests/examples.py): before a release.
 test-deep: lint
-	NHACVIEC_TEST_DEPTH=deep $(VENV)/bin/pytest -q
+	NHACVIEC_TEST_DEPTH=deep $(PYTEST)
 
 unit: $(STAMP)
-	$(VENV)/bin/pytest -q -m "not postgres and not e2e"
+	$(PYTEST) -m "not postgres and not e2e"
 
 # BENCH_ARGS="--quick" or "--only cluster": a tenth of the sizes, or one section.
 bench: $(STAMP)

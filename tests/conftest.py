@@ -33,8 +33,21 @@ LOCAL_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/nhacviec_test_{pid}"
 
 def postgres_url() -> str:
     """CI's database, or one of this run's own: parallel local runs must not truncate
-    each other's tables."""
-    return os.environ.get("TEST_DATABASE_URL") or LOCAL_PG.format(pid=os.getpid())
+    each other's tables. Under pytest-xdist each worker takes its own copy, named after the
+    given database and the worker (``…_gw0``), created and dropped by the worker."""
+    given = os.environ.get("TEST_DATABASE_URL")
+    if not given:
+        return LOCAL_PG.format(pid=os.getpid())
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return given
+    base = make_url(given)
+    return base.set(database=f"{base.database}_{worker}").render_as_string(hide_password=False)
+
+
+def _own_database() -> bool:
+    """Whether this process creates (and drops) the database it tests on."""
+    return "TEST_DATABASE_URL" not in os.environ or "PYTEST_XDIST_WORKER" in os.environ
 
 
 async def _admin(url: str, *, create: bool) -> None:
@@ -73,7 +86,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_ready() -> Iterator[str]:
     """The migrated PostgreSQL test database (created and dropped here on a local run)."""
     url = postgres_url()
-    own = "TEST_DATABASE_URL" not in os.environ
+    own = _own_database()
     try:
         if own:
             asyncio.run(_admin(url, create=True))
