@@ -19,6 +19,7 @@ from bot.channels.telegram.channel import PACING
 from scheduler.clock import FakeClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.limits import RateLimiter
+from scheduler.outbox import ClaimedRow
 from scheduler.pace import SharedPace
 from scheduler.sender import Bundle
 from tests.fakes import FakeSender, FakeTimer, World
@@ -32,18 +33,46 @@ PROVIDER_LIMIT = 30
 a send that wakes late)."""
 
 
+class Gate:
+    """Holds every send until each dispatcher has claimed people once. Without it a loaded
+    machine may let one dispatcher drain the outbox before the other's first claim, and the
+    test would check one process's pacing instead of the shared one."""
+
+    def __init__(self, dispatchers: int) -> None:
+        self._waiting = dispatchers
+        self.open = asyncio.Event()
+
+    def claimed(self) -> None:
+        self._waiting -= 1
+        if self._waiting == 0:
+            self.open.set()
+
+
+class GatedDispatcher(Dispatcher):
+    """A dispatcher that tells the gate of its first claim that leased anyone."""
+
+    gate: Gate | None = None
+
+    async def claim_due(self) -> list[ClaimedRow]:
+        rows = await super().claim_due()
+        if rows and self.gate is not None:
+            self.gate.claimed()
+            self.gate = None
+        return rows
+
+
 def dispatcher(
     sessions: async_sessionmaker[AsyncSession],
     sender: FakeSender,
     timer: FakeTimer,
     seed: int,
     batch: int = 15,
-) -> Dispatcher:
+) -> GatedDispatcher:
     shared = SharedPace(sessions, wall=timer.monotonic)
     limiter = RateLimiter(
         {"telegram": PACING}, monotonic=timer.monotonic, sleep=timer.sleep, shared=shared
     )
-    return Dispatcher(
+    return GatedDispatcher(
         sessions,
         {"telegram": sender},
         FakeClock(T0),
@@ -81,12 +110,18 @@ async def test_two_dispatchers_together_stay_within_the_rate_and_send_each_row_o
             expected.append(await w.reminder(officer, T0, kind="manual"))
     timer = FakeTimer()
     stamps: list[float] = []
-    sender = FakeSender("telegram", before_send=lambda _bundle: stamps.append(timer.now))
+    gate = Gate(2)
 
-    first, second = await asyncio.gather(
-        drain(dispatcher(sessions, sender, timer, 1)),
-        drain(dispatcher(sessions, sender, timer, 2)),
-    )
+    async def arrive(_bundle: Bundle) -> None:
+        await gate.open.wait()
+        stamps.append(timer.now)
+
+    sender = FakeSender("telegram", before_send=arrive)
+    workers = [dispatcher(sessions, sender, timer, seed) for seed in (1, 2)]
+    for worker in workers:
+        worker.gate = gate
+
+    first, second = await asyncio.gather(*(drain(worker) for worker in workers))
 
     assert first > 0 and second > 0 and first + second == OFFICERS
     assert sorted(sender.sent_ids()) == sorted(expected)  # every row once, none twice
