@@ -16,7 +16,11 @@ before issue 16 (``bench/summary_before.py``) in the same run:
 - a unit head's overview: the unit's report (today its own tasks read, before the whole
   plan's: ``build_report`` of the plan stands for it), ``overdue`` and ``not_reported``
   of the unit;
-- a task's page, its report row: today the task's report, before the plan's.
+- a task's page, its report row: today the task's report, before the plan's;
+- a leader's plan page ``/ke-hoach/CODE``, its table as htmx swaps it, unfiltered and
+  filtered by a state: today one page of 50 tasks, the states read from the counts and the
+  page's report built (``bot/web/plans.table_context``), before the plan's whole report
+  built and every row kept rendered (``bench/summary_before.plan_page_context``).
 
 Every progress row gets the audit row that wrote it (``_audit``), as the writers do,
 so the report replays an audit of production's size and reads what the counts read.
@@ -39,9 +43,13 @@ from bench import summary_before as before
 from bench.data import Sizes, fresh_database, load_agency, load_progress
 from bot.chat.texts import summary_text
 from bot.web.dashboard import RECENT, recent_days
+from bot.web.plans import Filters, table_context
+from bot.web.reach import Reach
+from bot.web.render import html
 from data.db import sessionmaker
 from data.models import Plan, Progress, StatusUpdate, Task
 from data.report_figures import report_head
+from data.report_model import IN_PROGRESS_LATE
 from data.report_states import build_report
 from data.reporting import not_reported
 from data.summary_counts import rebuild, recount
@@ -107,6 +115,22 @@ def _calls(today: date) -> dict[str, tuple[Call, Call]]:
     async def task_page_before(session: AsyncSession) -> object:
         return await build_report(session, await _plan(session), today)
 
+    def plan_page(state: str | None) -> tuple[Call, Call]:
+        async def paged(session: AsyncSession) -> object:
+            plan = await _plan(session)
+            filters = Filters(state=state)
+            context = await table_context(session, today, Reach(None, True), plan, filters)
+            return html("plans_tasks.html", "vi", plan=plan, filters=filters, **context)
+
+        async def whole(session: AsyncSession) -> object:
+            plan = await _plan(session)
+            context = await before.plan_page_context(session, today, plan, state)
+            return html(
+                "plans_tasks.html", "vi", plan=plan, filters=Filters(state=state), **context
+            )
+
+        return paged, whole
+
     return {
         "/tonghop": (tonghop, tonghop_before),
         "/quahan": (
@@ -120,6 +144,8 @@ def _calls(today: date) -> dict[str, tuple[Call, Call]]:
         "overview (one plan)": (overview, overview_before),
         "overview of a unit head": (unit_head, unit_head_before),
         "task page (its report row)": (task_page, task_page_before),
+        "plan page, a leader's first page": plan_page(None),
+        "plan page, filtered by a state": plan_page(IN_PROGRESS_LATE),
     }
 
 

@@ -15,7 +15,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.reports.content import percent
+from bot.web.plans import PAGE_SIZE, TABLE_ID, Filters, Pager, kept_sections
 from data.models import Assignment, Due, Plan, Progress, StatusUpdate, Task, Unit
+from data.report_model import STATES
+from data.report_states import build_report
 from data.reporting import (
     NotReported,
     SilentUnit,
@@ -176,3 +180,28 @@ async def _one_off_tallies(
     grouped = select(*columns, func.count()).group_by(*columns)
     rows: Sequence[Any] = (await session.execute(grouped)).all()
     return [(Tally(*(int(v) for v in row[:-1])), int(row[-1])) for row in rows]
+
+
+async def plan_page_context(
+    session: AsyncSession, today: date, plan: Plan, state: str | None
+) -> dict[str, Any]:
+    """The plan page's table for a leader before it came in pages: the plan's whole report
+    built, every task's latest update read, every row kept by the state filter shown."""
+    report = await build_report(session, plan, today)
+    rows = [row for s in report.sections for row in s.rows if state in (None, row.state)]
+    latest = func.max(StatusUpdate.created_at, type_=StatusUpdate.created_at.type)
+    last = select(Task.code, latest).join(Assignment, Assignment.task_id == Task.id)
+    last = last.join(Progress, Progress.assignment_id == Assignment.id)
+    last = last.join(StatusUpdate, StatusUpdate.progress_id == Progress.id)
+    found = await session.execute(last.where(Task.plan_id == plan.id).group_by(Task.code))
+    return {
+        "report": report,
+        "figures": report.figures,
+        "pager": Pager(Filters(page=1), min(len(rows), PAGE_SIZE)),  # one page: every row
+        "sections": kept_sections(report.sections, {row.code for row in rows}),
+        "last": dict(found.tuples().all()),
+        "states": STATES,
+        "months": sorted({r.due_on.strftime("%Y-%m") for r in rows if r.due_on}),
+        "table_id": TABLE_ID,
+        "percent": percent,
+    }

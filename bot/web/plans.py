@@ -167,7 +167,9 @@ async def last_updates(
     return {code: at for code, at in await session.execute(query)}
 
 
-def _kept(sections: tuple[ReportSection, ...], codes: Collection[str]) -> list[ReportSection]:
+def kept_sections(
+    sections: tuple[ReportSection, ...], codes: Collection[str]
+) -> list[ReportSection]:
     found = [
         ReportSection(s.number, s.title, tuple(r for r in s.rows if r.code in codes))
         for s in sections
@@ -229,31 +231,36 @@ async def plan_page(visit: Visit) -> web.StreamResponse:
         filters = replace(filters, unit_id=None)
     if filters.unit_id is not None and filters.unit_id not in {u for u, _ in units}:
         raise UserError("Đơn vị cần lọc không có việc trong kế hoạch này.")
+    context = await table_context(visit.session, visit.today, reach, plan, filters)
+    headers = visit.request.headers
+    partial = headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in headers
+    template = "plans_tasks.html" if partial else "plans_plan.html"
+    response = visit.render(template, plan=plan, filters=filters, units=units, **context)
+    response.headers["Vary"] = "HX-Request"  # one URL, two bodies: caches must tell them apart
+    return response
+
+
+async def table_context(
+    session: AsyncSession, today: date, reach: Reach, plan: Plan, filters: Filters
+) -> dict[str, Any]:
+    """What the table's template shows of the plan for ``reach`` under ``filters``."""
     counted = reach.full and plan.archived_at is None and filters.month is None
     table = await (
-        counted_table(visit.session, visit.today, plan, filters)
+        counted_table(session, today, plan, filters)
         if counted
-        else report_table(visit.session, visit.today, reach, plan, filters)
+        else report_table(session, today, reach, plan, filters)
     )
-    context: dict[str, Any] = {
-        "plan": plan,
+    return {
         "report": table.report,
         "figures": table.figures,
         "pager": table.pager,
-        "sections": _kept(table.report.sections, set(table.shown)),
-        "last": await last_updates(visit.session, plan.id, reach, filters.unit_id, table.shown),
-        "filters": filters,
-        "units": units,
+        "sections": kept_sections(table.report.sections, set(table.shown)),
+        "last": await last_updates(session, plan.id, reach, filters.unit_id, table.shown),
         "states": STATES,
         "months": table.months,
         "table_id": TABLE_ID,
         "percent": percent,
     }
-    headers = visit.request.headers
-    partial = headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in headers
-    response = visit.render("plans_tasks.html" if partial else "plans_plan.html", **context)
-    response.headers["Vary"] = "HX-Request"  # one URL, two bodies: caches must tell them apart
-    return response
 
 
 def add_routes(app: web.Application) -> None:
