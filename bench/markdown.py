@@ -539,3 +539,61 @@ def headline(stored: dict[str, Result]) -> str:
             ]
         )
     return table(["", "ours", "naive / alternative", "ratio"], rows)
+
+
+# --- partitions ------------------------------------------------------------------------
+
+
+def partitions_section(entry: Result) -> str:
+    r = entry["result"]
+    plain, monthly = r["plain"], r["monthly"]
+
+    def row(name: str, key: str, shown: Any) -> list[str]:
+        return [name, shown(plain[key]), shown(monthly[key]), x(plain[key] / monthly[key])]
+
+    rows = [
+        [
+            f"claim, {q}",
+            f"{plain['claim'][q + '_ms']:,.1f} ms",
+            f"{monthly['claim'][q + '_ms']:,.1f} ms",
+            x(plain["claim"][q + "_ms"] / monthly["claim"][q + "_ms"]),
+        ]
+        for q in ("p50", "p95")
+    ]
+    rows.append(row("retention of the oldest month", "retention_ms", lambda v: f"{v:,.0f} ms"))
+    rows += [
+        [what, "—", f"{monthly[key]:,.1f} ms", "—"]
+        for what, key in (
+            ("COPY of 20,000 new rows (median of 5)", "insert_20000_ms"),
+            ("one INSERT of 500 rows (median of 5)", "insert_500_ms"),
+        )
+    ]
+    disk = (
+        f"{plain['outbox_mib']:,.0f} MiB plain; {monthly['outbox_mib']:,.0f} MiB partitioned"
+        f" plus {monthly['keys_mib']:,.0f} MiB of keys (`reminder_keys`)"
+    )
+    return f"""## 9. A year of history: the outbox plain and partitioned by month
+
+{ran(entry)}. `python -m bench.partitions URL`; migration 0018, `data/partitions.py`.
+
+Two PostgreSQL databases built alike in the same run: {n(r["pending"])} pending rows
+(5,000 due) and twelve months of sent history, {n(r["history_per_month"])} rows a month;
+one stops at migration 0017 (the outbox one plain table with its UNIQUE key), the other
+is at the head (partitioned by the month of `created_at`, which no statement changes, the
+keys kept by triggers in `reminder_keys`). The claim is the dispatcher's (rolled back, 20
+samples); retention forgets the oldest month (`OUTBOX_RETENTION_MONTHS`): a DELETE of its
+rows on the plain table, a DROP of its partition on the partitioned one. The planner's
+inserts are timed at the head only: its COPY relies on 0018's key trigger to skip a taken
+key, which the plain table lacks.
+
+{table(["", "plain (0017)", "monthly partitions", "plain / partitioned"], rows)}
+
+Disk: {disk}.
+
+What partitions buy is retention: a month goes by a DROP instead of a DELETE that leaves
+the table bloated. What they cost is the key kept a second time, a trigger on every
+insert, and a claim that looks into every month's partition: the claim that leases people
+(migration 0017) already reads only due rows through partial indexes, so history does not
+slow it on the plain table either, and the partitioned claim is the slower one here. A
+claim restricted to the months that can hold due rows would take that back (not built).
+"""

@@ -29,7 +29,18 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bench import ROOT, burst, claim_before, cluster, inbound, markdown, run_child, service, summary
+from bench import (
+    ROOT,
+    burst,
+    claim_before,
+    cluster,
+    inbound,
+    markdown,
+    partitions,
+    run_child,
+    service,
+    summary,
+)
 from bench.burst import BurstSizes
 from bench.claim import BATCH, ClaimStats, TableSize, measure_claims, table_size
 from bench.cluster import ClusterSizes
@@ -54,7 +65,7 @@ INCREMENTAL_URL = (
 )
 README = ROOT / "bench" / "README.md"
 RESULTS = ROOT / "bench" / "results.json"
-SECTIONS = ("outbox", "burst", "inbound", "summary", "service", "cluster")
+SECTIONS = ("outbox", "burst", "inbound", "summary", "service", "cluster", "partitions")
 CHILD_TIMEOUT = 900.0
 
 
@@ -437,6 +448,8 @@ async def _measure(name: str, quick: bool) -> tuple[dict[str, Any], Results | No
             return await summary.measure(
                 POSTGRES_URL, SummarySizes.quick() if quick else SummarySizes.full()
             ), None
+        if name == "partitions":
+            return await partitions.main(POSTGRES_URL, quick), None
         if name == "cluster":
             return await cluster.measure(
                 POSTGRES_URL, ClusterSizes.quick() if quick else ClusterSizes.full()
@@ -472,6 +485,7 @@ def document(stored: dict[str, Any], outbox: str, plans: str) -> str:
                 ),
             ),
             ("cluster", lambda st: cluster_section(st["cluster"])),
+            ("partitions", lambda st: markdown.partitions_section(st["partitions"])),
         )
         if key in stored
     ]
