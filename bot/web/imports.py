@@ -228,7 +228,7 @@ async def confirm(visit: Visit) -> web.StreamResponse:
     ticked = set(visit.form.getall(MERGE_FIELD, []))
     merged = [pair for pair in outcome.near_misses if pair[0] in ticked]
     for new, registered in merged:
-        await merge_units(visit.session, new, registered)
+        await merge_units(visit.session, new, registered, visit.now)
     if merged:
         await plan_reminders(visit.session, visit.now)
     await visit.session.delete(upload)

@@ -95,7 +95,7 @@ async def new_unit(visit: Visit) -> web.StreamResponse:
 @page(ADMIN)
 async def merge(visit: Visit) -> web.StreamResponse:
     """``POST /can-bo/gop-don-vi``: two names of one unit become one (``nhacviec unit merge``)."""
-    await merge_units(visit.session, _text(visit, "tu"), _text(visit, "vao"))
+    await merge_units(visit.session, _text(visit, "tu"), _text(visit, "vao"), visit.now)
     await plan_reminders(visit.session, visit.now)
     return _seen("/can-bo")
 
