@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands.people import ROSTER_CONTACTS
-from data.models import Assignment, Due, Task
+from data.models import Assignment, Due, Plan, Task
 from data.people import import_roster
 from data.plans.importer import import_plan, read_plan_file
 from scheduler.clock import TZ
@@ -77,3 +77,19 @@ async def work_ids(session: AsyncSession, code: str, unit_id: int | None) -> tup
     ).first()
     assert row is not None
     return int(row[0]), int(row[1])
+
+
+async def seed_once_with_monthly(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    """The seed plan with its officers and the monthly recurring plan (``BC22``), once per
+    database: a property test's examples all run on the same one, each in a transaction
+    rolled back at its end."""
+    async with sessions() as s:
+        if await s.scalar(select(func.count(Plan.id))):
+            return
+    await seed_with_officers(sessions)
+    path = tmp_path / "monthly.txt"
+    path.write_text(MONTHLY, "utf-8")
+    async with sessions.begin() as s:
+        await import_plan(s, read_plan_file(path), prefix="BC22")

@@ -7,17 +7,15 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.digest import digest_of, digest_text, may_show, weekly_digest
-from data.models import Plan, Progress
-from data.plans.importer import import_plan, read_plan_file
+from data.models import Progress
 from data.work_items import work_items
 from scheduler.clock import TZ
 from tests.examples import through_storage
-from tests.planning_helpers import MONTHLY, seed_with_officers
+from tests.planning_helpers import seed_once_with_monthly, seed_with_officers
 
 
 async def test_it_lists_overdue_and_this_weeks_work(
@@ -60,7 +58,7 @@ async def test_it_reads_only_what_it_may_show_and_shows_the_same(
 ) -> None:
     """The database's pick (``may_show``) loses nothing the digest lists: the same digest as
     from every work item, for random progress (done days around the week, extensions)."""
-    await _seeded(sessions, tmp_path)
+    await seed_once_with_monthly(sessions, tmp_path)
     today = date(2022, 1, 3) + timedelta(days=days)
     async with sessions() as s:
         items = await work_items(s, today=today)
@@ -98,15 +96,3 @@ async def test_it_reads_the_weeks_items_not_every_item(
         shown = await work_items(s, today=monday, where=may_show(monday))
         every = await work_items(s, today=monday)
     assert 0 < len(shown) < len(every)
-
-
-async def _seeded(sessions: async_sessionmaker[AsyncSession], tmp_path: Path) -> None:
-    """The seed plan and a monthly report (recurring), once for all examples."""
-    async with sessions() as s:
-        if await s.scalar(select(func.count(Plan.id))):
-            return
-    await seed_with_officers(sessions)
-    path = tmp_path / "monthly.txt"
-    path.write_text(MONTHLY, "utf-8")
-    async with sessions.begin() as s:
-        await import_plan(s, read_plan_file(path), prefix="BC22")

@@ -40,7 +40,7 @@ from scheduler.planner import (
 from scheduler.policy import expand_recurring
 from scheduler.settings import set_calendar_day, set_policy
 from tests.examples import examples, through_storage
-from tests.planning_helpers import MONTHLY, START, seed_with_officers
+from tests.planning_helpers import MONTHLY, START, seed_once_with_monthly, seed_with_officers
 
 Sessions = async_sessionmaker[AsyncSession]
 STATES = ("not_started", "in_progress", "blocked", "done", "cancelled")
@@ -80,18 +80,6 @@ class Item:
     plan_id: int
     unit: str
     officer_id: int | None
-
-
-async def _seeded(sessions: Sessions, tmp_path: Path) -> None:
-    """The seed plan (leads, coordinators, periods, ongoing work) and a monthly report."""
-    async with sessions() as s:
-        if await s.scalar(select(func.count(Plan.id))):
-            return
-    await seed_with_officers(sessions)
-    path = tmp_path / "monthly.txt"
-    path.write_text(MONTHLY, "utf-8")
-    async with sessions.begin() as s:
-        await import_plan(s, read_plan_file(path), prefix="BC22")
 
 
 async def _items(s: AsyncSession) -> list[Item]:
@@ -210,7 +198,7 @@ SAME = through_storage(30)
 async def test_incremental_planning_equals_a_full_replan(
     sessions: Sessions, tmp_path: Path, steps: list[tuple[Any, ...]]
 ) -> None:
-    await _seeded(sessions, tmp_path)
+    await seed_once_with_monthly(sessions, tmp_path)
     async with sessions() as s:
         now = START
         await advance(s, now)  # the first tick plans everything
@@ -334,7 +322,7 @@ async def test_planning_every_due_at_once_equals_planning_each_alone(
     date, the rows copied straight into the outbox on PostgreSQL) writes exactly the rows
     that planning each due alone writes (a few rows: the batched insert)."""
     monkeypatch.setattr(outbox, "_COPY_FROM", 1)  # copy even the seed's few hundred rows
-    await _seeded(sessions, tmp_path)
+    await seed_once_with_monthly(sessions, tmp_path)
     async with sessions() as s:
         now = START + timedelta(hours=hours)
         items = await _items(s)

@@ -34,8 +34,8 @@ from data.reporting import not_reported
 from data.status import Reply
 from data.vn_dates import VN_TZ
 from tests.examples import through_storage
+from tests.planning_helpers import seed_once_with_monthly
 from tests.test_summary_counts import NOW, PICK, STEP, TODAY, Sessions, _apply, _item, _picked
-from tests.test_summary_counts import _seeded as seeded
 
 _lead = aliased(Assignment)
 ONE_LEAD = select(_lead.task_id).where(_lead.role == "lead").group_by(_lead.task_id)
@@ -123,7 +123,7 @@ async def _same_figures(s: AsyncSession, days: tuple[date, ...] = DAYS) -> None:
 async def test_the_overview_reads_the_reports_figures(
     sessions: Sessions, tmp_path: Path, steps: list[tuple[Any, ...]]
 ) -> None:
-    await seeded(sessions, tmp_path)
+    await seed_once_with_monthly(sessions, tmp_path)
     for step in steps:
         try:
             async with sessions.begin() as s:
@@ -142,7 +142,7 @@ async def test_work_done_after_its_due_while_an_extension_waited(
 ) -> None:
     """Late by its old due, on time by the extension approved after: the report judges it
     on the due in force, so it is late only when the officer said so."""
-    await seeded(sessions, tmp_path)
+    await seed_once_with_monthly(sessions, tmp_path)
     async with sessions.begin() as s:
         row = (
             await s.execute(

@@ -35,14 +35,13 @@ from data.models import (
     TaskCount,
     Unit,
 )
-from data.plans.importer import import_plan, read_plan_file
 from data.progress import WorkKey, decide_extension, record_update
 from data.status import Reply
 from data.summary_counts import Key, count_tasks, rebuild
 from data.unit_merge import merge_units
 from data.work_items import plan_summary
 from tests.examples import through_storage
-from tests.planning_helpers import MONTHLY, seed_with_officers
+from tests.planning_helpers import seed_once_with_monthly, seed_with_officers
 
 Sessions = async_sessionmaker[AsyncSession]
 NOW = datetime(2022, 4, 20, 2, 0, tzinfo=UTC)
@@ -61,17 +60,6 @@ STEP = st.one_of(
 )
 """One change: which work item, task, unit or officer (an index taken modulo), and how."""
 SAME = through_storage(25)
-
-
-async def _seeded(sessions: Sessions, tmp_path: Path) -> None:
-    async with sessions() as s:
-        if await s.scalar(select(func.count(Plan.id))):
-            return
-    await seed_with_officers(sessions)
-    path = tmp_path / "monthly.txt"
-    path.write_text(MONTHLY, "utf-8")
-    async with sessions.begin() as s:
-        await import_plan(s, read_plan_file(path), prefix="BC22")
 
 
 async def _picked(s: AsyncSession, model: Any, index: int) -> Any:
@@ -188,7 +176,7 @@ async def _recounted(s: AsyncSession) -> Counter[Key]:
 async def test_kept_counts_equal_a_recount(
     sessions: Sessions, tmp_path: Path, steps: list[tuple[Any, ...]]
 ) -> None:
-    await _seeded(sessions, tmp_path)
+    await seed_once_with_monthly(sessions, tmp_path)
     for step in steps:
         try:
             async with sessions.begin() as s:

@@ -9,16 +9,15 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench import summary_before
 from data.models import Plan, Progress, Unit
-from data.plans.importer import import_plan, read_plan_file
 from data.reporting import not_reported
 from data.work_items import overdue, plan_summary, work_items
 from tests.examples import through_storage
-from tests.planning_helpers import MONTHLY, seed_with_officers
+from tests.planning_helpers import seed_once_with_monthly
 
 Sessions = async_sessionmaker[AsyncSession]
 YEAR_START = date(2022, 1, 1)
@@ -31,19 +30,6 @@ CHANGE = st.tuples(
     st.none() | st.integers(min_value=-60, max_value=60),  # extension, days from the due
 )
 """One work item's progress: state, late, an approved extension."""
-
-
-async def _seeded(sessions: Sessions, tmp_path: Path) -> None:
-    """The seed plan (several leads, coordinators, two dues) and a monthly recurring plan,
-    once per database: Hypothesis runs every example on the same one."""
-    async with sessions() as s:
-        if await s.scalar(select(func.count(Plan.id))):
-            return
-    await seed_with_officers(sessions)
-    path = tmp_path / "monthly.txt"
-    path.write_text(MONTHLY, "utf-8")
-    async with sessions.begin() as s:
-        await import_plan(s, read_plan_file(path), prefix="BC22")
 
 
 async def _progress(
@@ -98,7 +84,7 @@ async def test_the_counted_summaries_equal_the_item_by_item_ones(
     unit_index: int | None,
 ) -> None:
     today = YEAR_START + timedelta(days=day)
-    await _seeded(sessions, tmp_path)
+    await seed_once_with_monthly(sessions, tmp_path)
     await _progress(sessions, today, changes)
     async with sessions() as s:
         plans = list(await s.scalars(select(Plan.id).order_by(Plan.id)))
