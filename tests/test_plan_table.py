@@ -26,9 +26,9 @@ from data.models import Plan
 from data.report_model import STATES
 from data.report_states import build_report
 from tests.examples import through_storage
+from tests.planning_helpers import seed_once_with_monthly
 from tests.test_overview_figures import OWN_STEP, _apply_own
 from tests.test_summary_counts import PICK, STEP, TODAY, Sessions, _apply
-from tests.test_summary_counts import _seeded as seeded
 
 
 async def _paged(s: AsyncSession, plan: Plan, day: date, filters: Filters) -> list[tuple[str, str]]:
@@ -77,7 +77,7 @@ async def test_the_paged_table_lists_the_reports_rows(
     steps: list[tuple[Any, ...]],
     unit_pick: int,
 ) -> None:
-    await seeded(sessions, tmp_path)
+    await seed_once_with_monthly(sessions, tmp_path)
     for step in steps:
         try:
             async with sessions.begin() as s:
