@@ -17,23 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import texts
 from bot.chat.messages import FileOut
 from bot.reports.content import subject, summary
-from bot.reports.formats import file_name, render
+from bot.reports.formats import file_name, render, unit_chart
 from bot.reports.header import header_for
 from data.models import Plan
-from data.report_model import PlanReport
 from data.report_states import build_report
 from data.reporting import plans_in
 
 REPORT_FORMAT = "docx"
 """What a leader signs: Word, which the office edits before printing (PDF and Excel
 are a command away, ``nhacviec report``)."""
-
-
-def _unit_chart(report: PlanReport) -> bytes:
-    """The completion-by-unit chart, imported on use (``bot/reports/formats.py`` says why)."""
-    from bot.reports.charts import unit_chart_png
-
-    return unit_chart_png(report)
 
 
 async def summary_chart(
@@ -57,7 +49,7 @@ async def summary_chart(
     report = await build_report(session, plan, today, unit_id)
     if not report.figures.total:
         return None
-    png = await asyncio.to_thread(_unit_chart, report)
+    png = await asyncio.to_thread(unit_chart, report)
     return FileOut(f"bieu-do-{report.plan_code}-{today.isoformat()}.png", png, "photo")
 
 

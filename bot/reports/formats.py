@@ -68,11 +68,24 @@ def report_format(text: str) -> str:
     return name
 
 
+def unit_chart(report: PlanReport) -> bytes:
+    """Completion by unit as PNG; matplotlib is imported on the first chart, not when a page
+    or the chat loads (it and numpy are ~80 MiB of a serving process's memory)."""
+    from bot.reports.charts import unit_chart_png
+
+    return unit_chart_png(report)
+
+
+def progress_chart(report: PlanReport) -> bytes:
+    """Progress over time as PNG, imported on use as ``unit_chart`` is."""
+    from bot.reports.charts import progress_chart_png
+
+    return progress_chart_png(report)
+
+
 def charts_png(report: PlanReport) -> tuple[bytes, ...]:
     """The two charts, in the order the documents embed them."""
-    from bot.reports.charts import progress_chart_png, unit_chart_png
-
-    return unit_chart_png(report), progress_chart_png(report)
+    return unit_chart(report), progress_chart(report)
 
 
 def render(report: PlanReport, header: ReportHeader, fmt: str) -> bytes:

@@ -19,8 +19,8 @@ from datetime import date, timedelta
 
 from aiohttp import web
 
-from bot.reports.charts import unit_chart_png
 from bot.reports.content import percent
+from bot.reports.formats import unit_chart
 from bot.web.reach import Reach, plans_in_reach, reach_of, report_for
 from bot.web.visit import Visit, page
 from data.models import Plan, Unit
@@ -70,7 +70,7 @@ async def chart_uri(report: PlanReport) -> str:
     """The by-unit chart of ``report`` (drawn from its date and units' figures only)."""
     key = f"{report.as_of}|{report.by_unit!r}"
     if key not in _charts:  # drawn off the event loop: the webhooks share it
-        _charts[key] = png_uri(await asyncio.to_thread(unit_chart_png, report))
+        _charts[key] = png_uri(await asyncio.to_thread(unit_chart, report))
         while len(_charts) > CHARTS_KEPT:
             _charts.popitem(last=False)
     _charts.move_to_end(key)

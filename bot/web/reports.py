@@ -23,9 +23,15 @@ from multidict import MultiMapping
 from sqlalchemy import select
 
 from bot.chat.texts import REPORT_DOWNLOAD_PATH
-from bot.reports.charts import progress_chart_png, unit_chart_png
 from bot.reports.content import file_stem
-from bot.reports.formats import FORMATS, file_name, render, report_format
+from bot.reports.formats import (
+    FORMATS,
+    file_name,
+    progress_chart,
+    render,
+    report_format,
+    unit_chart,
+)
 from bot.reports.header import header_for
 from bot.web.reach import Reach, plans_in_reach, reach_of, visible_plan
 from bot.web.visit import Visit, page
@@ -46,8 +52,8 @@ class Chart:
 
 
 CHARTS = {
-    "bieu-do-don-vi": Chart(unit_chart_png, "don-vi"),
-    "bieu-do-tien-do": Chart(progress_chart_png, "tien-do"),
+    "bieu-do-don-vi": Chart(unit_chart, "don-vi"),
+    "bieu-do-tien-do": Chart(progress_chart, "tien-do"),
 }
 """The chart choices, named as the form sends them."""
 CHOICES = (*FORMATS, *CHARTS)

@@ -15,10 +15,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from data.plans.columns import Column
-from data.plans.docx_plan import read_docx_bytes
 from data.plans.parsed import ParsedPlan, PlanFormatError
 from data.plans.text_plan import read_plan_bytes
-from data.plans.xlsx_plan import read_xlsx_plan
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -79,11 +77,15 @@ def read_plan_data(
     ``sheet`` picks a workbook's sheet (``--sheet``); other kinds have none.
     """
     kind = sniff(data)
-    if kind is Kind.XLSX:
+    if kind is Kind.XLSX:  # openpyxl (with numpy) and python-docx are imported on use:
+        from data.plans.xlsx_plan import read_xlsx_plan  # ~50 MiB a serving process
+
         return read_xlsx_plan(data, source=source, sheet=sheet, named=named)
     if sheet is not None and kind in (Kind.DOCX, Kind.TEXT):
         raise PlanFormatError(None, "--sheet chỉ dùng cho tệp Excel (.xlsx)")
-    if kind is Kind.DOCX:
+    if kind is Kind.DOCX:  # would hold for the plans it may never be sent
+        from data.plans.docx_plan import read_docx_bytes
+
         return read_docx_bytes(data, source=source, named=named)
     if kind is Kind.TEXT:
         return read_plan_bytes(data, source=source, named=named)

@@ -97,7 +97,7 @@ async def test_the_chart_is_redrawn_only_when_the_figures_change(
         drawn.append(report.plan_code)
         return unit_chart_png(report)
 
-    monkeypatch.setattr(dashboard, "unit_chart_png", counting)
+    monkeypatch.setattr(dashboard, "unit_chart", counting)
     monkeypatch.setattr(dashboard, "_charts", OrderedDict())
     now = clock()
     async with web_client(sessions, now) as client:
