@@ -8,8 +8,11 @@ STAMP  := $(VENV)/.installed-stamp
 # Maintainer tools (uv to compile the locks, pip-audit), kept out of the project's venv.
 TOOLS  ?= .venv-tools
 # The suite on every core (pytest-xdist), a module's tests on one worker: module fixtures
-# (the demo's run, a served webhook) start once. Each worker has its own databases.
+# (the demo's run, a served webhook) start once. Each worker has its own databases. The test
+# that restarts the PostgreSQL server runs alone after them: beside it another worker's
+# test would lose its server mid-statement.
 PYTEST := $(VENV)/bin/pytest -q -n auto --dist loadscope
+SUITE  := $(PYTEST) -m "not server_restart" && $(VENV)/bin/pytest -q -m server_restart
 LOCK_FLAGS := --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-unknown-linux-gnu --index-url https://pypi.org/simple
 
@@ -31,11 +34,11 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 test: lint
-	$(PYTEST)
+	$(SUITE)
 
 # Every property test at its full count of examples (tests/examples.py): before a release.
 test-deep: lint
-	NHACVIEC_TEST_DEPTH=deep $(PYTEST)
+	export NHACVIEC_TEST_DEPTH=deep && $(SUITE)
 
 unit: $(STAMP)
 	$(PYTEST) -m "not postgres and not e2e"

@@ -170,6 +170,7 @@ def _restart_enabled() -> bool:
     return flag or os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.mark.server_restart  # make test runs it alone: it cuts every other test's server
 @pytest.mark.skipif(
     not _restart_enabled(), reason="restarts PostgreSQL: set NHACVIEC_PG_RESTART_TEST=1 (or CI)"
 )
