@@ -38,8 +38,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 REDELIVERY = timedelta(days=2)
-"""How long after its first delivery a provider may deliver an update again (Telegram
-keeps one 24 hours); the ledger's retention is never shorter."""
+"""How long after its first delivery a provider may deliver an update again (the chat
+providers keep an unanswered update about a day); the ledger's retention is never shorter."""
 AHEAD = 2
 """Months created ahead of the current one: the tick runs every few minutes, so a
 month's partition exists long before its first row."""
