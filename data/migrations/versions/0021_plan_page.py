@@ -1,0 +1,21 @@
+"""reserved: plan page (issue 16); filled in, or removed, before this session's stop
+
+Revision ID: 0021
+Revises: 0020
+Create Date: 2026-12-07 14:40:00
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0021"
+down_revision: str | None = "0020"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Nothing yet: the number is held so parallel work keeps one chain."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""
