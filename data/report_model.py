@@ -34,6 +34,13 @@ STATE_LABELS = {
 DONE_STATES = (DONE_ON_TIME, DONE_LATE)
 
 
+def shown_states(stopped: int) -> tuple[str, ...]:
+    """The states a table, a chart or the overview's chips show: "stopped" only when some
+    task is, so a plan without one keeps five columns while one with stopped tasks still
+    shows every task (the chips then add up to the total)."""
+    return STATES if stopped else STATES[:-1]
+
+
 @dataclass(frozen=True)
 class Period:
     """The stretch a report covers: the audit sheet lists what happened within it.

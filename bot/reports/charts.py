@@ -42,6 +42,7 @@ from data.report_model import (
     PlanReport,
     StateCounts,
     UnitFigures,
+    shown_states,
 )
 from data.vn_dates import vn_date
 
@@ -87,7 +88,7 @@ def unit_chart_png(report: PlanReport) -> bytes:
     """Completion by unit: one horizontal bar per unit, stacked by state, with the
     completion rate at its end, for a leader to see at a glance who is behind."""
     units, left_out = drawn_units(report.by_unit)
-    states = [s for s in STATES if s != STOPPED or any(c[STOPPED] for _, c in units)]
+    states = shown_states(sum(c[STOPPED] for _, c in units))
     fig = _figure(height=2.3 + _ROW_IN * max(len(units), 2))
     fig.suptitle(
         f"Tình hình thực hiện theo đơn vị\n(đến ngày {vn_date(report.as_of)})",

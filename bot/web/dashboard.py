@@ -27,12 +27,12 @@ from data.models import Plan, Unit
 from data.report_figures import report_head
 from data.report_model import (
     DONE_STATES,
-    STATES,
     STOPPED,
     AuditRow,
     Period,
     PlanReport,
     ReportRow,
+    shown_states,
 )
 from data.reporting import NotReported, not_reported
 from data.work_items import Overdue, overdue
@@ -54,6 +54,11 @@ class PlanView:
     """The most overdue items and how many there are (a province has thousands)."""
     silent: NotReported
     recent: list[AuditRow]
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The chips and the by-unit columns: with a stopped task, its chip too."""
+        return shown_states(self.report.figures[STOPPED])
 
 
 CHARTS_KEPT = 32
@@ -120,7 +125,6 @@ async def overview(visit: Visit) -> web.StreamResponse:
         views=views,
         unit=unit,
         today=visit.today,
-        states=[s for s in STATES if s != STOPPED],
         percent=percent,
     )
 

@@ -8,11 +8,12 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.reports.charts import unit_chart_png
 from bot.web import dashboard
-from data.models import LeaderScope
+from data.models import Assignment, Due, LeaderScope, Progress, Task
 from data.report_model import PlanReport
 from tests.planning_helpers import BAO, HUNG, MAI
 from tests.web.seeded import THU, clock, seed
@@ -128,3 +129,42 @@ async def test_recent_updates_show_after_the_plans_year_has_ended(
         await sign_in(client, sessions, people[THU], now)
         page = await (await client.get("/")).text()
     assert "nộp muộn sau Tết dương" in page.split("Cập nhật gần đây", 1)[1]
+
+
+async def test_a_stopped_task_has_its_own_chip_so_the_chips_add_up_to_the_total(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Before, the overview left "stopped" out: 16 tasks, chips summing to 15."""
+    people = await seed(sessions)
+    async with sessions.begin() as session:
+        task = await session.scalar(select(Task).where(Task.code == "BDT22-V.1"))
+        assert task is not None
+        pairs = await session.execute(
+            select(Assignment.id, Due.id)
+            .join(Due, Due.task_id == Assignment.task_id)
+            .where(Assignment.task_id == task.id)
+        )
+        for assignment_id, due_id in pairs:
+            session.add(Progress(assignment_id=assignment_id, due_id=due_id, state="cancelled"))
+    now = clock()
+    async with web_client(sessions, now) as client:
+        await sign_in(client, sessions, people[THU], now)
+        page = await (await client.get("/")).text()
+    chips = page.split('<ul class="state-counts">', 1)[1].split("</ul>", 1)[0]
+    counts = [int(c) for c in re.findall(r"<strong>(\d+)</strong>", chips)]
+    assert "Không thực hiện / dừng" in chips and len(counts) == 6
+    assert sum(counts) == 16 and counts[-1] == 1
+    header = page.split('<table class="by-unit">', 1)[1].split("</thead>", 1)[0]
+    assert "Không thực hiện / dừng" in header  # and a column in the by-unit table
+
+
+async def test_without_a_stopped_task_the_overview_keeps_five_chips(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    people = await seed(sessions)
+    now = clock()
+    async with web_client(sessions, now) as client:
+        await sign_in(client, sessions, people[THU], now)
+        page = await (await client.get("/")).text()
+    chips = page.split('<ul class="state-counts">', 1)[1].split("</ul>", 1)[0]
+    assert len(re.findall(r"<strong>(\d+)</strong>", chips)) == 5 and "dừng" not in chips
