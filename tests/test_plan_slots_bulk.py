@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+import pytest
+from sqlalchemy import TextClause, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.models import Officer, Reminder
@@ -38,3 +39,38 @@ async def test_a_large_batch_keeps_one_row_per_key(sessions: Sessions) -> None:
         assert last is not None and last.key == rows[-1].key
         assert last.scheduled_at == rows[-1].at and last.urgent is False and last.attempts == 0
         assert last.created_at == START + timedelta(days=1)
+
+
+async def test_the_bulk_path_takes_its_keys_itself_and_hands_the_trigger_back(
+    sessions: Sessions,
+) -> None:
+    """PostgreSQL: while ``nhacviec.keys_taken`` is on, the key trigger leaves inserts alone
+    (the bulk insert took their keys in one statement, migration 0020); after a bulk insert
+    it is off again, so a later insert in the same transaction meets the trigger."""
+    async with sessions() as s:
+        if s.get_bind().dialect.name != "postgresql":
+            pytest.skip("SQLite keeps the key as a unique index, without a trigger")
+        officer = Officer(name="Trần Thị B", role="officer")
+        s.add(officer)
+        await s.flush()
+        rows = [
+            NewReminder(officer.id, "before", f"before-{n}", START + timedelta(minutes=n))
+            for n in range(2500)
+        ]
+        await plan_slots(s, rows, START)
+        await s.execute(_insert_row(rows[0].key, officer.id))  # a second row of a taken key
+        await s.execute(text("SELECT set_config('nhacviec.keys_taken', 'on', true)"))
+        await s.execute(_insert_row("taken-elsewhere", officer.id))
+        await s.commit()
+    async with sessions() as s:
+        assert await s.scalar(select(func.count(Reminder.id))) == 2501
+        keys = await s.scalar(text("SELECT count(*) FROM reminder_keys"))
+        assert keys == 2500  # "taken-elsewhere" was not the trigger's to take
+
+
+def _insert_row(key: str, officer_id: int) -> TextClause:
+    return text(
+        "INSERT INTO reminders (key, instance, recipient_id, kind, slot, scheduled_at, state,"
+        " attempts, created_at, urgent) VALUES (:key, '-', :officer, 'manual', 's', now(),"
+        " 'pending', 0, now(), false)"
+    ).bindparams(key=key, officer=officer_id)
