@@ -56,6 +56,7 @@ from data.models import (
     Unit,
 )
 from data.status_dates import Snooze
+from scheduler.outbox_copy import copy_insert
 from scheduler.policy import is_working_time, move_out_of_quiet_hours
 from scheduler.promises import followup_time, snooze_time
 from scheduler.settings import load_calendar, load_policy
@@ -486,68 +487,16 @@ async def _insert(session: AsyncSession, rows: Iterable[NewReminder], now: datet
 async def plan_slots(session: AsyncSession, rows: Iterable[NewReminder], now: datetime) -> None:
     """The planner's rows, already at working times: the policy computed their instants.
 
-    Many rows at once on PostgreSQL (a first planning, an import) are copied (``_copy_insert``)."""
+    Many rows at once on PostgreSQL (a first planning, an import) are copied (``outbox_copy``)."""
     wanted = list(rows)
     if len(wanted) >= _COPY_FROM and session.get_bind().dialect.driver == "asyncpg":
-        await _copy_insert(session, wanted, now)
+        await copy_insert(session, wanted, now)
     else:
         await _insert(session, wanted, now)
 
 
 _COPY_FROM = 2000
 """Rows from which ``plan_slots`` copies: below, the temporary table costs more than it saves."""
-_COPIED = (
-    "key",
-    "due_id",
-    "assignment_id",
-    "instance",
-    "recipient_id",
-    "kind",
-    "slot",
-    "scheduled_at",
-    "body",
-    "urgent",
-    "state",
-    "attempts",
-    "created_at",
-)
-
-
-async def _copy_insert(session: AsyncSession, rows: list[NewReminder], now: datetime) -> None:
-    """``_insert`` for many rows on asyncpg: the same rows, the same conflicts skipped.
-
-    The keys are taken first, all in one statement (``TAKE_KEYS``), and only the rows
-    whose key it got are copied, with ``KEYS_TAKEN`` on for the COPY alone so the key's
-    row trigger (migrations 0018, 0020) stays out of it: a key taken before, or by a
-    concurrent writer (who then holds it), is skipped exactly as the trigger skips it.
-    The trigger's function and one-row INSERT for each of 325,040 rows were 40 % of the
-    COPY. In key order: the keys' indexes fill their pages in turn."""
-    by_key = {row.key: row for row in rows}
-    driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
-    free = await driver.fetchval(TAKE_KEYS, sorted(by_key))
-    await driver.execute(KEYS_TAKEN.format(value="on"))
-    records = _records([(key, by_key[key]) for key in sorted(free or ())], now)
-    await driver.copy_records_to_table("reminders", records=records, columns=_COPIED)
-    await driver.execute(KEYS_TAKEN.format(value="off"))
-
-
-TAKE_KEYS = (
-    "WITH taken AS (INSERT INTO reminder_keys (key) SELECT unnest($1::varchar[])"
-    " ON CONFLICT (key) DO NOTHING RETURNING key) SELECT array_agg(key) FROM taken"
-)
-"""The keys of ``$1`` that were free, now taken (NULL when none was)."""
-KEYS_TAKEN = "SELECT set_config('nhacviec.keys_taken', '{value}', true)"
-"""While on (in this transaction), the outbox's key trigger is skipped (migration 0020)."""
-
-
-def _records(rows: list[tuple[str, NewReminder]], now: datetime) -> Iterator[tuple[object, ...]]:
-    """The COPY's rows, made as it reads them: a million-assignment planning held them all
-    (half a gigabyte) beside the reminders they came from."""
-    for key, r in rows:
-        yield (
-            *(key, r.due_id, r.assignment_id, r.instance, r.recipient_id, r.kind, r.slot, r.at),
-            *(r.body, r.urgent, "pending", 0, now),
-        )
 
 
 # notify_extension_request: → a pending notice to each leader, at the next working time.

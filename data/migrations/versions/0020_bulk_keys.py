@@ -3,7 +3,7 @@
 Migration 0018 keeps the outbox's keys in ``reminder_keys`` with a BEFORE INSERT row
 trigger: each row takes its key, or is skipped when the key is taken. A first planning
 copies hundreds of thousands of rows, and running a PL/pgSQL function and a one-row
-INSERT per row was about 40 % of the COPY. The bulk path (``outbox._copy_insert``) now
+INSERT per row was about 40 % of the COPY. The bulk path (``outbox_copy.copy_insert``) now
 takes every key in one set-based INSERT … ON CONFLICT DO NOTHING RETURNING and copies
 only the rows whose key it got, with the transaction-local setting
 ``nhacviec.keys_taken`` on: the trigger's WHEN clause then skips the call altogether.
