@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from asyncpg.exceptions import LockNotAvailableError
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:
@@ -42,11 +43,12 @@ COPIED = (
     "attempts",
     "created_at",
 )
-TAKE_KEYS = (
-    "WITH taken AS (INSERT INTO reminder_keys (key) SELECT unnest($1::varchar[])"
+TAKE_KEYS = text(
+    "WITH taken AS (INSERT INTO reminder_keys (key) SELECT unnest(CAST(:keys AS VARCHAR[]))"
     " ON CONFLICT (key) DO NOTHING RETURNING key) SELECT array_agg(key) FROM taken"
 )
-"""The keys of ``$1`` that were free, now taken (NULL when none was)."""
+"""The ``keys`` that were free, now taken (NULL when none was). Through the session, not
+the driver: its first statement is what begins the transaction on the connection."""
 KEYS_TAKEN = "SELECT set_config('nhacviec.keys_taken', $1, true)"
 """While on (in this transaction), the outbox's key trigger is skipped (migration 0020)."""
 RECHECK_FROM = 20_000
@@ -73,15 +75,15 @@ async def copy_insert(session: AsyncSession, rows: list[NewReminder], now: datet
     A key taken before, or by a concurrent writer (who then holds it), is skipped as the
     trigger skips it. In key order: the keys' indexes fill their pages in turn."""
     by_key = {row.key: row for row in rows}
+    free = sorted(await session.scalar(TAKE_KEYS, {"keys": sorted(by_key)}) or ())
     driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
-    free = sorted(await driver.fetchval(TAKE_KEYS, sorted(by_key)) or ())
     put_back = await _drop_foreign_keys(driver, len(free))
     await driver.execute(KEYS_TAKEN, "on")
     records = _records([(key, by_key[key]) for key in free], now)
     await driver.copy_records_to_table("reminders", records=records, columns=COPIED)
     await driver.execute(KEYS_TAKEN, "off")
     if put_back:
-        await driver.execute(put_back)
+        await session.execute(text(put_back))
 
 
 async def _drop_foreign_keys(driver: Any, rows: int) -> str | None:
