@@ -79,7 +79,7 @@ async def copy_insert(session: AsyncSession, rows: list[NewReminder], now: datet
     driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
     put_back = await _drop_foreign_keys(driver, len(free))
     await driver.execute(KEYS_TAKEN, "on")
-    records = _records([(key, by_key[key]) for key in free], now)
+    records = _records(free, by_key, now)
     await driver.copy_records_to_table("reminders", records=records, columns=COPIED)
     await driver.execute(KEYS_TAKEN, "off")
     if put_back:
@@ -112,10 +112,13 @@ async def _drop_foreign_keys(driver: Any, rows: int) -> str | None:
     )
 
 
-def _records(rows: list[tuple[str, NewReminder]], now: datetime) -> Iterator[tuple[object, ...]]:
-    """The COPY's rows, made as it reads them: a million-assignment planning held them all
-    (half a gigabyte) beside the reminders they came from."""
-    for key, r in rows:
+def _records(
+    keys: list[str], rows: dict[str, NewReminder], now: datetime
+) -> Iterator[tuple[object, ...]]:
+    """The COPY's rows of ``keys``, made as it reads them: a million-assignment planning
+    held them all (half a gigabyte) beside the reminders they came from."""
+    for key in keys:
+        r = rows[key]
         yield (
             *(key, r.due_id, r.assignment_id, r.instance, r.recipient_id, r.kind, r.slot, r.at),
             *(r.body, r.urgent, "pending", 0, now),
