@@ -137,13 +137,16 @@ class About:
     instance: str = "-"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewReminder:
     """One row to write; its key is derived from the fields, so no caller invents one.
 
     The key is made once, with the row: a first planning keys hundreds of thousands of
     rows, and the planner and the insert each read every key (made twice, 7 % of it).
-    Slots: a million-assignment planning holds millions of these at once."""
+    Slots: a million-assignment planning holds millions of these at once. Not frozen,
+    though nothing changes a row once made (its key would no longer match): a frozen
+    dataclass sets each field through ``object.__setattr__``, 2.7 times a plain one's
+    time (1.0 s against 0.37 s for the 325,040 rows of a first planning)."""
 
     recipient_id: int
     kind: str
@@ -158,10 +161,9 @@ class NewReminder:
     key: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        key = reminder_key(
+        self.key = reminder_key(
             self.due_id, self.instance, self.assignment_id, self.recipient_id, self.kind, self.slot
         )
-        object.__setattr__(self, "key", key)
 
 
 @dataclass(frozen=True)
