@@ -103,10 +103,11 @@ async def _drop_foreign_keys(driver: Any, rows: int) -> str | None:
         )
     except LockNotAvailableError:
         await driver.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+        keys = []
+    await driver.execute(f"RELEASE SAVEPOINT {SAVEPOINT}")
+    await driver.execute("SELECT set_config('lock_timeout', $1, true)", waited)
+    if not keys:
         return None
-    finally:
-        await driver.execute(f"RELEASE SAVEPOINT {SAVEPOINT}")
-        await driver.execute("SELECT set_config('lock_timeout', $1, true)", waited)
     return "ALTER TABLE reminders " + ", ".join(
         f"ADD CONSTRAINT {name} {definition}" for name, definition in keys
     )
