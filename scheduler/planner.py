@@ -47,6 +47,7 @@ from data.models import (
 )
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import TZ
+from scheduler.collector import collector_paused
 from scheduler.entering import Entering, entering
 from scheduler.outbox import NewReminder, plan_slots
 from scheduler.policy import (
@@ -558,8 +559,9 @@ async def plan_reminders(
     today = now.astimezone(TZ).date()
     policies = await load_policies(session)
     last = _last_day(today, *policies)
-    wanted = await desired_reminders(session, today, last, due_ids=due_ids, policies=policies)
-    result = await _reconcile(session, now, wanted, (_local_midnight(today), None), due_ids)
+    with collector_paused():
+        wanted = await desired_reminders(session, today, last, due_ids=due_ids, policies=policies)
+        result = await _reconcile(session, now, wanted, (_local_midnight(today), None), due_ids)
     if due_ids is None:  # a full run also queues each plan's "who has not reported" messages
         await plan_report_dues(session, now, last)
         await _set_planned_through(session, last, now)

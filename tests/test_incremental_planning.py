@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from data.models import Assignment, Due, Officer, Plan, Progress, Reminder, Task, Unit
 from data.mutes import mute, unmute
 from data.plans.importer import import_plan, read_plan_file
-from scheduler import outbox
+from scheduler import outbox, outbox_copy
 from scheduler.clock import TZ
 from scheduler.planner import (
     MANAGED_KINDS,
@@ -322,6 +322,7 @@ async def test_planning_every_due_at_once_equals_planning_each_alone(
     date, the rows copied straight into the outbox on PostgreSQL) writes exactly the rows
     that planning each due alone writes (a few rows: the batched insert)."""
     monkeypatch.setattr(outbox, "_COPY_FROM", 1)  # copy even the seed's few hundred rows
+    monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)  # and check their foreign keys at once
     await seed_once_with_monthly(sessions, tmp_path)
     async with sessions() as s:
         now = START + timedelta(hours=hours)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+import pytest
+from sqlalchemy import TextClause, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.models import Officer, Reminder
+from scheduler import outbox_copy
 from scheduler.outbox import NewReminder, plan_slots
 from tests.planning_helpers import START
 
@@ -38,3 +41,100 @@ async def test_a_large_batch_keeps_one_row_per_key(sessions: Sessions) -> None:
         assert last is not None and last.key == rows[-1].key
         assert last.scheduled_at == rows[-1].at and last.urgent is False and last.attempts == 0
         assert last.created_at == START + timedelta(days=1)
+
+
+async def test_the_bulk_path_takes_its_keys_itself_and_hands_the_trigger_back(
+    sessions: Sessions,
+) -> None:
+    """PostgreSQL: while ``nhacviec.keys_taken`` is on, the key trigger leaves inserts alone
+    (the bulk insert took their keys in one statement, migration 0020); after a bulk insert
+    it is off again, so a later insert in the same transaction meets the trigger."""
+    async with sessions() as s:
+        if s.get_bind().dialect.name != "postgresql":
+            pytest.skip("SQLite keeps the key as a unique index, without a trigger")
+        officer = Officer(name="Trần Thị B", role="officer")
+        s.add(officer)
+        await s.flush()
+        rows = [
+            NewReminder(officer.id, "before", f"before-{n}", START + timedelta(minutes=n))
+            for n in range(2500)
+        ]
+        keys = text("SELECT count(*) FROM reminder_keys")
+        before = await s.scalar(keys)
+        await plan_slots(s, rows, START)
+        await s.execute(_insert_row(rows[0].key, officer.id))  # a second row of a taken key
+        await s.execute(text("SELECT set_config('nhacviec.keys_taken', 'on', true)"))
+        await s.execute(_insert_row("taken-elsewhere", officer.id))
+        await s.commit()
+    async with sessions() as s:
+        assert await s.scalar(select(func.count(Reminder.id))) == 2501
+        taken = await s.scalar(keys)
+        assert taken == before + 2500  # "taken-elsewhere" was not the trigger's to take
+
+
+def _insert_row(key: str, officer_id: int) -> TextClause:
+    return text(
+        "INSERT INTO reminders (key, instance, recipient_id, kind, slot, scheduled_at, state,"
+        " attempts, created_at, urgent) VALUES (:key, '-', :officer, 'manual', 's', now(),"
+        " 'pending', 0, now(), false)"
+    ).bindparams(key=key, officer=officer_id)
+
+
+async def _officer(s: AsyncSession) -> int:
+    if s.get_bind().dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL copies, and checks the foreign keys in bulk")
+    officer = Officer(name="Lê Văn C", role="officer")
+    s.add(officer)
+    await s.flush()
+    return officer.id
+
+
+def _batch(officer_id: int, count: int = 2500) -> list[NewReminder]:
+    return [
+        NewReminder(officer_id, "before", f"before-{n}", START + timedelta(minutes=n))
+        for n in range(count)
+    ]
+
+
+async def _foreign_keys(s: AsyncSession) -> list[str]:
+    names = "SELECT conname FROM pg_constraint WHERE conrelid = 'reminders'::regclass"
+    return list(await s.scalars(text(f"{names} AND contype = 'f' ORDER BY conname")))
+
+
+async def test_a_bulk_as_large_as_the_outbox_puts_its_foreign_keys_back_checked(
+    sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The foreign keys dropped for the COPY are back after it, and a row naming an officer
+    who does not exist fails the insert as the per-row check fails it."""
+    monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)
+    async with sessions() as s:
+        officer = await _officer(s)
+        keys = await _foreign_keys(s)
+        await plan_slots(s, _batch(officer), START)
+        assert await _foreign_keys(s) == keys and len(keys) == 3
+        await s.commit()
+        assert await s.scalar(select(func.count(Reminder.id))) == 2500
+        with pytest.raises(IntegrityError):
+            await plan_slots(s, _batch(officer + 1000), START)
+        await s.rollback()
+        assert await _foreign_keys(s) == keys
+
+
+async def test_a_bulk_that_cannot_lock_the_officers_checks_each_row(
+    sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone reading the officers holds off the drop of the foreign keys: the COPY waits
+    ``LOCK_WAIT`` only, then checks row by row, and the rows are written all the same."""
+    monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)
+    monkeypatch.setattr(outbox_copy, "LOCK_WAIT", "50ms")
+    async with sessions() as s:
+        officer = await _officer(s)
+        await s.commit()
+    async with sessions() as reader, sessions() as s:
+        await reader.execute(text("LOCK TABLE officers IN ACCESS SHARE MODE"))
+        await plan_slots(s, _batch(officer), START)
+        assert await s.scalar(text("SELECT current_setting('lock_timeout')")) == "0"
+        await s.commit()
+        await reader.rollback()
+        assert await s.scalar(select(func.count(Reminder.id))) == 2500
+        assert len(await _foreign_keys(s)) == 3
