@@ -754,17 +754,20 @@ def _closed_by_leads() -> ColumnElement[bool]:
     )
 
 
+def _closed_dues() -> ColumnElement[bool]:
+    """The reminder's due has closed progress: every row of closed work has some (its own
+    assignment's, or every lead's), so this finds them from the work done."""
+    closed = select(Progress.due_id).where(Progress.state.in_(CLOSED_STATES))
+    return Reminder.due_id.in_(closed)
+
+
 @cache
 def _cancel_closed(scoped: bool) -> Update:
     """The statement of ``_cancel_closed_work``, built once per process: building its
     correlated subqueries (aliases adapted column by column) took more CPU than running
     it, and every status update runs it (a fifth of an answer's CPU, issue 16)."""
     closed = or_(_closed_progress(Reminder.assignment_id), _closed_by_leads())
-    scope = (
-        Reminder.due_id.in_(bindparam("due_ids", expanding=True))
-        if scoped
-        else Reminder.due_id.is_not(None)
-    )
+    scope = Reminder.due_id.in_(bindparam("due_ids", expanding=True)) if scoped else _closed_dues()
     return (
         update(Reminder)
         .where(
@@ -780,7 +783,9 @@ def _cancel_closed(scoped: bool) -> Update:
 
 async def _cancel_closed_work(session: AsyncSession, due_ids: Collection[int] | None) -> int:
     """Pending rows of work that is done or cancelled go, whenever they were scheduled;
-    so do a coordinating unit's once the lead units reported done."""
+    so do a coordinating unit's once the lead units reported done. Unscoped (a full
+    replan), only the dues with closed progress are looked at: the correlated test of
+    every pending row took 13 s at 1,000,000 pending rows."""
     scoped = due_ids is not None
     params = {"due_ids": sorted(due_ids)} if due_ids is not None else {}
     result = await session.execute(_cancel_closed(scoped), params)
