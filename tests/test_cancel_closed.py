@@ -1,0 +1,87 @@
+"""A full replan's cancel of closed work finds its rows from the work done.
+
+Every status update cancels its own due's rows; a full replan (the first tick, a
+global policy or calendar change) cancels whatever closed work still has pending
+rows, wherever they are scheduled. It once tested every pending row of the outbox
+(13 s at 1,000,000 rows); now it reads the dues with closed progress and only their
+rows, which must be the very rows the per-due cancel of those dues takes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from data.models import Assignment, Due, Progress, Reminder, Task, Unit
+from scheduler import planner
+from scheduler.planner import plan_reminders
+from tests.planning_helpers import START, seed_with_officers
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+async def _cancelled(s: AsyncSession, due_ids: set[int] | None) -> set[str]:
+    """The keys the closed-work cancel takes, scoped to ``due_ids`` or not (rolled back)."""
+    pending = select(Reminder.key).where(Reminder.state == "pending")
+    before = set(await s.scalars(pending))
+    undo = await s.begin_nested()
+    await planner._cancel_closed_work(s, due_ids)
+    after = set(await s.scalars(pending))
+    await undo.rollback()
+    return before - after
+
+
+async def _first_due(s: AsyncSession, code: str) -> tuple[int, list[Assignment]]:
+    task = await s.scalar(select(Task).where(Task.code == code))
+    assert task is not None
+    due = await s.scalar(select(Due.id).where(Due.task_id == task.id, Due.position == 0))
+    assignments = await s.scalars(select(Assignment).where(Assignment.task_id == task.id))
+    assert due is not None
+    return due, list(assignments)
+
+
+async def test_a_full_replan_cancels_what_each_closed_due_alone_cancels(sessions: Sessions) -> None:
+    """Work reported done behind the planner's back — a lead unit's, whose coordinating
+    unit is done with it, and an ordinary assignment's — loses the same rows either way."""
+    await seed_with_officers(sessions)
+    async with sessions() as s:
+        led, leads = await _first_due(s, "BDT22-I.1")
+        other = await s.scalar(select(Unit.id).where(Unit.id.not_in([a.unit_id for a in leads])))
+        assert other is not None
+        coordinating = Assignment(
+            task_id=leads[0].task_id, unit_id=other, role="coordinate", position=9
+        )
+        s.add(coordinating)
+        await s.flush()
+        await plan_reminders(s, START)
+        done, assignments = await _first_due(s, "BDT22-V.1")
+        for due, closed in ((led, [a for a in leads if a.role == "lead"]), (done, assignments)):
+            for assignment in closed:
+                s.add(Progress(assignment_id=assignment.id, due_id=due, state="done"))
+        await s.flush()
+        scoped = await _cancelled(s, {led, done})
+        assert await _cancelled(s, None) == scoped
+        coordinators = select(Reminder.key).where(Reminder.assignment_id == coordinating.id)
+        assert scoped & set(await s.scalars(coordinators))
+        assert {key.split(":")[0] for key in scoped} == {str(led), str(done)}
+        await s.rollback()
+
+
+async def test_the_full_replans_cancel_reads_the_outbox_by_closed_due(
+    sqlite_template: Path,
+) -> None:
+    """SQLite's plan of the unscoped statement looks rows up by the due ids of closed
+    progress; it once walked the due-id index over every row (``due_id>?``)."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{sqlite_template}")
+    compiled = planner._cancel_closed(False).compile(
+        dialect=engine.dialect, compile_kwargs={"literal_binds": True}
+    )
+    try:
+        async with engine.connect() as conn:
+            plan = [row[3] for row in await conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+    finally:
+        await engine.dispose()
+    assert "SEARCH reminders USING INDEX ix_reminders_due_id (due_id=?)" in plan
+    assert "SCAN progress" in plan
