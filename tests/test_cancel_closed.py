@@ -9,10 +9,10 @@ rows, which must be the very rows the per-due cancel of those dues takes.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from data.models import Assignment, Due, Progress, Reminder, Task, Unit
 from scheduler import planner
@@ -69,19 +69,35 @@ async def test_a_full_replan_cancels_what_each_closed_due_alone_cancels(sessions
         await s.rollback()
 
 
-async def test_the_full_replans_cancel_reads_the_outbox_by_closed_due(
-    sqlite_template: Path,
-) -> None:
-    """SQLite's plan of the unscoped statement looks rows up by the due ids of closed
-    progress; it once walked the due-id index over every row (``due_id>?``)."""
-    engine = create_async_engine(f"sqlite+aiosqlite:///{sqlite_template}")
-    compiled = planner._cancel_closed(False).compile(
-        dialect=engine.dialect, compile_kwargs={"literal_binds": True}
-    )
+async def test_a_full_replans_cancel_names_only_the_closed_dues(sessions: Sessions) -> None:
+    """No closed work, no cancel statement at all; closed work, statements naming its dues
+    (it once ran one statement over every pending row, whatever had closed)."""
+    await seed_with_officers(sessions)
+    async with sessions() as s:
+        await plan_reminders(s, START)
+        assert await _cancel_statements(s) == []
+        done, assignments = await _first_due(s, "BDT22-V.1")
+        s.add(Progress(assignment_id=assignments[0].id, due_id=done, state="cancelled"))
+        await s.flush()
+        named = await _cancel_statements(s)
+        assert named == [{done}]
+        await s.rollback()
+
+
+async def _cancel_statements(s: AsyncSession) -> list[set[int]]:
+    """The ids each UPDATE of the outbox names while a full replan cancels closed work."""
+    named: list[set[int]] = []
+
+    def note(*args: Any) -> None:
+        statement, parameters = args[2], args[3]
+        if statement.startswith("UPDATE reminders"):
+            named.append({value for value in parameters if isinstance(value, int)})
+
+    engine = s.bind.sync_engine if isinstance(s.bind, AsyncEngine) else None
+    assert engine is not None
+    event.listen(engine, "before_cursor_execute", note)
     try:
-        async with engine.connect() as conn:
-            plan = [row[3] for row in await conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+        await _cancelled(s, None)
     finally:
-        await engine.dispose()
-    assert "SEARCH reminders USING INDEX ix_reminders_due_id (due_id=?)" in plan
-    assert "SCAN progress" in plan
+        event.remove(engine, "before_cursor_execute", note)
+    return named
