@@ -4,11 +4,13 @@ Every status update cancels its own due's rows; a full replan (the first tick, a
 global policy or calendar change) cancels whatever closed work still has pending
 rows, wherever they are scheduled. It once tested every pending row of the outbox
 (13 s at 1,000,000 rows); now it reads the dues with closed progress and only their
-rows, which must be the very rows the per-due cancel of those dues takes.
+rows, which must be the very rows the per-due cancel of those dues takes. And the
+replan of one status update, cancel included, reads only that due's rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from sqlalchemy import event, select
@@ -86,18 +88,43 @@ async def test_a_full_replans_cancel_names_only_the_closed_dues(sessions: Sessio
 
 async def _cancel_statements(s: AsyncSession) -> list[set[int]]:
     """The ids each UPDATE of the outbox names while a full replan cancels closed work."""
-    named: list[set[int]] = []
+    issued = await _issued(s, _cancelled(s, None))
+    return [
+        {value for value in parameters if isinstance(value, int)}
+        for sql, parameters in issued
+        if sql.startswith("UPDATE reminders")
+    ]
+
+
+async def _issued(s: AsyncSession, work: Awaitable[object]) -> list[tuple[str, Any]]:
+    """The statements (one line each) and parameters sent to the database while ``work`` runs."""
+    issued: list[tuple[str, Any]] = []
 
     def note(*args: Any) -> None:
-        statement, parameters = args[2], args[3]
-        if statement.startswith("UPDATE reminders"):
-            named.append({value for value in parameters if isinstance(value, int)})
+        issued.append((" ".join(args[2].split()), args[3]))
 
     engine = s.bind.sync_engine if isinstance(s.bind, AsyncEngine) else None
     assert engine is not None
     event.listen(engine, "before_cursor_execute", note)
     try:
-        await _cancelled(s, None)
+        await work
     finally:
         event.remove(engine, "before_cursor_execute", note)
-    return named
+    return issued
+
+
+async def test_a_status_updates_replan_reads_only_its_dues_rows(sessions: Sessions) -> None:
+    """Replanning one due after a status update names its ids in every read but the policy
+    and the calendar (a few rows each): nothing it reads grows with the agency."""
+    await seed_with_officers(sessions)
+    async with sessions() as s:
+        await plan_reminders(s, START)
+        due, assignments = await _first_due(s, "BDT22-V.1")
+        s.add(Progress(assignment_id=assignments[0].id, due_id=due, state="done"))
+        await s.flush()
+        issued = await _issued(s, plan_reminders(s, START, due_ids={due}))
+        settings = ("FROM policy_settings", "FROM calendar_overrides")
+        unscoped = [sql for sql, _ in issued if " IN (" not in sql and not sql.endswith(settings)]
+        assert unscoped == []
+        assert any(sql.startswith("UPDATE reminders") for sql, _ in issued)
+        await s.rollback()
