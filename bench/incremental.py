@@ -6,7 +6,10 @@ turned (``planner.advance``); one change replanned in its own transaction — a 
 update (its due) and a task edit (its task's dues) — each timed with its commit.
 With ``before``, the planner before issue 16 (``bench/planner_before.py``) runs the
 same first planning on the same data, its tick (a full replan; with nothing changed),
-and its replan of a status update's due; a task edit then replanned everything.
+and its replan of a status update's due; a task edit then replanned everything. At
+both sizes, a full replan's cancel of closed work (``CLOSED`` dues reported done behind
+the planner's back, rolled back after) is timed beside that planner's, which tested
+every pending row.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bench.data import NOW, Sizes, admin_database, code_of, load_agency
@@ -26,11 +29,14 @@ from bench.markdown import n, table, x
 from bench.planner_before import planner as planner_before
 from data.db import create_engine, sessionmaker, upgrade
 from data.models import Due, PlannerState, Progress, Reminder
+from scheduler import planner
 from scheduler.planner import PlanResult, advance, plan_reminders, replan_tasks
 
 CHANGES = 10
 """Changes timed of each kind (the median is reported); ticks likewise."""
 BEFORE_CHANGES = 3
+CLOSED = 100
+"""Dues reported done when a full replan's cancel of closed work is timed."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,10 @@ class IncrementalRun:
     day_tick: PlanResult
     update_s: float
     edit_s: float
+    cancel_s: float
+    """A full replan's cancel of closed work (``CLOSED`` dues done), beside the old one's."""
+    before_cancel_s: float
+    pending: int
     before_first_s: float | None = None
     before_tick_s: float | None = None
     before_update_s: float | None = None
@@ -112,6 +122,29 @@ async def _analyze(engine: AsyncEngine) -> None:
         await conn.execute(text("VACUUM ANALYZE"))
 
 
+async def _cancel_closed(engine: AsyncEngine, sizes: Sizes) -> tuple[float, float, int]:
+    """Seconds of today's cancel of closed work and the old planner's, and the pending rows
+    they faced: ``CLOSED`` dues done (one statement, no replan), each cancel in a savepoint."""
+    cancels = (planner._cancel_closed_work, planner_before()._cancel_closed_work)
+    async with sessionmaker(engine)() as session:
+        pending = select(func.count()).select_from(Reminder).where(Reminder.state == "pending")
+        rows = int(await session.scalar(pending) or 0)
+        done = [
+            {"assignment_id": d, "due_id": d, "instance": "-", "state": "done", "updated_at": NOW}
+            for d in _picks(sizes, CLOSED, 3)
+        ]
+        await session.execute(insert(Progress), done)
+        seconds = []
+        for cancel in cancels:
+            undo = await session.begin_nested()
+            started = time.perf_counter()
+            await cancel(session, None)
+            seconds.append(time.perf_counter() - started)
+            await undo.rollback()
+        await session.rollback()
+    return seconds[0], seconds[1], rows
+
+
 def _picks(sizes: Sizes, count: int, offset: int) -> list[int]:
     """``count`` task (= due = assignment) ids spread over the agency."""
     step = sizes.assignments // count
@@ -151,6 +184,7 @@ async def measure_incremental(engine: AsyncEngine, sizes: Sizes, *, before: bool
     edits = _picks(sizes, CHANGES, 2)
     edit_s = await _median(engine, [_task_edit(t, code_of(t, sizes.tasks_per_plan)) for t in edits])
     day_tick_s, day_tick = await _timed(engine, _tick(NOW + timedelta(days=1)))
+    cancel_s, before_cancel_s, pending = await _cancel_closed(engine, sizes)
     return IncrementalRun(
         assignments=sizes.assignments,
         load_s=load_s,
@@ -162,6 +196,9 @@ async def measure_incremental(engine: AsyncEngine, sizes: Sizes, *, before: bool
         day_tick=day_tick,
         update_s=update_s,
         edit_s=edit_s,
+        cancel_s=cancel_s,
+        before_cancel_s=before_cancel_s,
+        pending=pending,
         before_first_s=before_first_s,
         before_tick_s=before_tick_s,
         before_update_s=before_update_s,
@@ -207,6 +244,11 @@ ROWS = (
     ("task edit: its dues replanned (before: everything)", "edit_s", "before_tick_s"),
     ("tick after the day turned ({entered} rows entered)", "day_tick_s", "before_tick_s"),
     ("full replan, nothing changed (a global policy or calendar change)", "full_s", None),
+    (
+        "its cancel of closed work ({closed} dues done, {pending} rows pending)",
+        "cancel_s",
+        "before_cancel_s",
+    ),
 )
 """Each line of the table: what was timed, today's key, the old planner's key."""
 
@@ -215,7 +257,12 @@ def incremental_section(runs: list[dict[str, Any]]) -> str:
     """The table of goal 1: each size's numbers beside the planner before issue 16."""
     rows = []
     for run in runs:
-        words = {"created": n(run["first"]["created"]), "entered": n(run["day_tick"]["created"])}
+        words = {
+            "created": n(run["first"]["created"]),
+            "entered": n(run["day_tick"]["created"]),
+            "closed": n(CLOSED),
+            "pending": n(run["pending"]),
+        }
         for label, ours, before in ROWS:
             old = run[before] if before else None
             rows.append([n(run["assignments"]), label.format(**words), *_beside(run[ours], old)])

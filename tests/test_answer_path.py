@@ -41,8 +41,7 @@ def test_the_package_is_asked_once_per_year_and_each_calendar_keeps_its_override
 
 
 def test_the_cancel_statement_is_built_once() -> None:
-    assert planner._cancel_closed(True) is planner._cancel_closed(True)
-    assert planner._cancel_closed(False) is not planner._cancel_closed(True)
+    assert planner._cancel_closed() is planner._cancel_closed()
 
 
 def test_the_counts_upsert_is_built_once() -> None:
