@@ -121,15 +121,35 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite+aiosqlite:///{path}"
         return
-    url = request.getfixturevalue("postgres_ready")
+    yield _emptied_postgres(request)
+
+
+def _emptied_postgres(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue("postgres_ready")
     asyncio.run(_empty_all(url))
-    yield url
+    return url
 
 
 @pytest.fixture
 async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """A session factory on the test database (engine disposed after the test)."""
     engine = create_engine(db_url)
+    try:
+        yield sessionmaker(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def pg_url(request: pytest.FixtureRequest) -> str:
+    """``db_url`` on PostgreSQL alone, for what only it has (COPY, triggers, partitions)."""
+    return _emptied_postgres(request)
+
+
+@pytest.fixture
+async def pg_sessions(pg_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """``sessions`` on PostgreSQL alone."""
+    engine = create_engine(pg_url)
     try:
         yield sessionmaker(engine)
     finally:

@@ -44,14 +44,12 @@ async def test_a_large_batch_keeps_one_row_per_key(sessions: Sessions) -> None:
 
 
 async def test_the_bulk_path_takes_its_keys_itself_and_hands_the_trigger_back(
-    sessions: Sessions,
+    pg_sessions: Sessions,
 ) -> None:
     """PostgreSQL: while ``nhacviec.keys_taken`` is on, the key trigger leaves inserts alone
     (the bulk insert took their keys in one statement, migration 0020); after a bulk insert
     it is off again, so a later insert in the same transaction meets the trigger."""
-    async with sessions() as s:
-        if s.get_bind().dialect.name != "postgresql":
-            pytest.skip("SQLite keeps the key as a unique index, without a trigger")
+    async with pg_sessions() as s:
         officer = Officer(name="Trần Thị B", role="officer")
         s.add(officer)
         await s.flush()
@@ -66,7 +64,7 @@ async def test_the_bulk_path_takes_its_keys_itself_and_hands_the_trigger_back(
         await s.execute(text("SELECT set_config('nhacviec.keys_taken', 'on', true)"))
         await s.execute(_insert_row("taken-elsewhere", officer.id))
         await s.commit()
-    async with sessions() as s:
+    async with pg_sessions() as s:
         assert await s.scalar(select(func.count(Reminder.id))) == 2501
         taken = await s.scalar(keys)
         assert taken == before + 2500  # "taken-elsewhere" was not the trigger's to take
@@ -81,8 +79,6 @@ def _insert_row(key: str, officer_id: int) -> TextClause:
 
 
 async def _officer(s: AsyncSession) -> int:
-    if s.get_bind().dialect.name != "postgresql":
-        pytest.skip("only PostgreSQL copies, and checks the foreign keys in bulk")
     officer = Officer(name="Lê Văn C", role="officer")
     s.add(officer)
     await s.flush()
@@ -102,12 +98,12 @@ async def _foreign_keys(s: AsyncSession) -> list[str]:
 
 
 async def test_a_bulk_as_large_as_the_outbox_puts_its_foreign_keys_back_checked(
-    sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+    pg_sessions: Sessions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The foreign keys dropped for the COPY are back after it, and a row naming an officer
     who does not exist fails the insert as the per-row check fails it."""
     monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)
-    async with sessions() as s:
+    async with pg_sessions() as s:
         officer = await _officer(s)
         keys = await _foreign_keys(s)
         await plan_slots(s, _batch(officer), START)
@@ -121,16 +117,16 @@ async def test_a_bulk_as_large_as_the_outbox_puts_its_foreign_keys_back_checked(
 
 
 async def test_a_bulk_that_cannot_lock_the_officers_checks_each_row(
-    sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+    pg_sessions: Sessions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone reading the officers holds off the drop of the foreign keys: the COPY waits
     ``LOCK_WAIT`` only, then checks row by row, and the rows are written all the same."""
     monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)
     monkeypatch.setattr(outbox_copy, "LOCK_WAIT", "50ms")
-    async with sessions() as s:
+    async with pg_sessions() as s:
         officer = await _officer(s)
         await s.commit()
-    async with sessions() as reader, sessions() as s:
+    async with pg_sessions() as reader, pg_sessions() as s:
         await reader.execute(text("LOCK TABLE officers IN ACCESS SHARE MODE"))
         await plan_slots(s, _batch(officer), START)
         assert await s.scalar(text("SELECT current_setting('lock_timeout')")) == "0"
