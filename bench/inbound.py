@@ -144,6 +144,7 @@ def _percentile(samples: list[float], share: float) -> float:
 _SETUP = """
 import asyncio, sys
 from dataclasses import replace
+from sqlalchemy import text
 from bench.data import Sizes, fresh_database, link_heads, load_agency
 from bench.inbound import TASKS_PER_PLAN
 
@@ -155,12 +156,16 @@ async def main(url, chats):
     )
     await load_agency(engine, shape)
     await link_heads(engine)
+    async with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
+        await conn.execute(text("VACUUM ANALYZE"))
     await engine.dispose()
 
 asyncio.run(main(sys.argv[1], int(sys.argv[2])))
 """
 """A fresh database with the agency, migrated and loaded by the code of the tree it runs in
-(the baseline's schema is its own)."""
+(the baseline's schema is its own), then vacuumed and analysed: otherwise autovacuum
+analysed the freshly loaded tables during the measurement, its CPU (seconds on this
+two-core machine) taken from whichever server ran first."""
 
 
 @contextlib.contextmanager

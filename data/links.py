@@ -11,8 +11,9 @@ collection in step with the rows they write.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -31,13 +32,22 @@ async def linked_officer(session: AsyncSession, channel: str, address: str) -> O
     unit's aliases, which no answer reads, are not read at all (a query for the units
     that wants them loads them; touching them on this officer's unit raises).
     """
-    found = await session.scalars(
+    found = await session.scalars(_by_address(), {"channel": channel, "address": address})
+    return found.unique().first()
+
+
+@cache
+def _by_address() -> Select[Officer]:
+    """``linked_officer``'s statement, built once per process with the chat bound at each
+    execution: building it (its joins and loader options) anew cost every message more
+    CPU than its round trip, and the built statement keeps its cache key (issue 16)."""
+    return (
         select(Officer)
         .join(OfficerLink, OfficerLink.officer_id == Officer.id)
-        .where(OfficerLink.channel == channel, OfficerLink.address == address)
+        .where(OfficerLink.channel == bindparam("channel"))
+        .where(OfficerLink.address == bindparam("address"))
         .options(joinedload(Officer.links), joinedload(Officer.unit).raiseload(Unit.aliases))
     )
-    return found.unique().first()
 
 
 async def link(

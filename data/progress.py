@@ -37,6 +37,7 @@ from data.models import Assignment, Due, ExtensionRequest, Officer, Progress, St
 from data.sql import insert
 from data.status import Reply, reply_json
 from data.status_dates import check_extension_date
+from data.summary_counts import hold_due
 from data.vn_dates import VN_TZ
 
 MAX_RAW = 4000
@@ -145,6 +146,7 @@ async def record_update(
     if found is None:
         raise UserError("Không tìm thấy thời hạn của công việc này.")
     due, task = found
+    hold_due(session.sync_session, due)  # the commit's recount takes the task from it
     if progress.state in ("done", "cancelled"):
         raise UserError(f"{task.code} đã {'hoàn thành' if progress.state == 'done' else 'hủy'}.")
     before, before_percent = progress.state, progress.percent

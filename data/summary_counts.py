@@ -76,6 +76,7 @@ WHOLE_TASK = 0
 CHUNK = 2000
 """Tasks recounted per query (IN lists stay well under both drivers' parameter limits)."""
 _TOUCHED = "summary_counts.touched"
+_HELD = "summary_counts.held"
 NOTED = "summary_counts_noted"
 """Execution option of a bulk UPDATE whose tasks the same transaction writes through the ORM."""
 _COUNTED_FROM = (Progress, Assignment, Due, Task, Plan)
@@ -355,6 +356,7 @@ def _nothing() -> dict[str, set[int]]:
 def _recount_touched(session: Session) -> None:
     """Before commit (or a read of the counts): the touched tasks recounted, in the
     transaction that touched them."""
+    held = session.info.pop(_HELD, [])
     touched = session.info.pop(_TOUCHED, None)
     session.flush()
     touched = _merge(touched, session.info.pop(_TOUCHED, None))
@@ -363,11 +365,7 @@ def _recount_touched(session: Session) -> None:
     if touched["all"]:
         rebuild(session)
         return
-    tasks = set(touched["tasks"])
-    dues = sorted(touched["dues"])
-    for start in range(0, len(dues), CHUNK):
-        part = dues[start : start + CHUNK]
-        tasks.update(session.scalars(select(Due.task_id).where(Due.id.in_(part))))
+    tasks = set(touched["tasks"]) | _tasks_of_dues(session, touched["dues"], held)
     if touched["plans"]:
         plans = sorted(touched["plans"])
         tasks.update(session.scalars(select(Task.id).where(Task.plan_id.in_(plans))))
@@ -377,6 +375,32 @@ def _recount_touched(session: Session) -> None:
             session.scalars(select(Assignment.task_id).where(Assignment.unit_id.in_(units)))
         )
     recount(session, tasks)
+
+
+def hold_due(session: Session, due: Due) -> None:
+    """Keep ``due`` in the session until its counts are kept: the recount then takes the due's
+    task from it. The answer path loads its due with the task, and paid a round trip per
+    answer to read it again: the session holds what it loaded only weakly, so the due was
+    gone by the commit."""
+    session.info.setdefault(_HELD, []).append(due)
+
+
+def _tasks_of_dues(session: Session, due_ids: Collection[int], held: list[Due]) -> set[int]:
+    """The dues' tasks: from the ``held`` copy of a due (``hold_due``), the others read. The
+    session was just flushed, so a held copy is the row as it is in this transaction; one
+    deleted or expired since is read (and a deleted due found by neither)."""
+    known = {}
+    for due in held:
+        state: Any = inspect(due)
+        task_id = state.dict.get("task_id")
+        if state.persistent and task_id is not None:
+            known[due.id] = task_id
+    tasks = {known[due_id] for due_id in due_ids if due_id in known}
+    unread = sorted(set(due_ids) - set(known))
+    for start in range(0, len(unread), CHUNK):
+        part = unread[start : start + CHUNK]
+        tasks.update(session.scalars(select(Due.task_id).where(Due.id.in_(part))))
+    return tasks
 
 
 def _merge(
@@ -389,6 +413,7 @@ def _merge(
 
 def _forget(session: Session, *_: object) -> None:
     session.info.pop(_TOUCHED, None)
+    session.info.pop(_HELD, None)
 
 
 event.listen(Session, "after_flush", _note)

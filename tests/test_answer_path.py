@@ -2,7 +2,8 @@
 
 A calendar is loaded per transaction (its overrides may have changed in between), so
 the ``holidays`` package's year is kept per process and each calendar still applies its
-own overrides; the replan's cancel statement is built once per process.
+own overrides; the replan's cancel statement, the counts' upsert, the officer's lookup by
+chat and the waiting questions' read are built once per process.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import holidays
 import pytest
 
-from data import summary_counts
+from data import links, prompts, summary_counts
 from scheduler import calendar as calendar_module
 from scheduler import planner
 from scheduler.calendar import WorkCalendar
@@ -47,3 +48,8 @@ def test_the_cancel_statement_is_built_once() -> None:
 def test_the_counts_upsert_is_built_once() -> None:
     assert summary_counts._upsert(True) is summary_counts._upsert(True)
     assert summary_counts._upsert(False) is not summary_counts._upsert(True)
+
+
+def test_the_lookups_every_message_runs_are_built_once() -> None:
+    assert links._by_address() is links._by_address()
+    assert prompts._waiting() is prompts._waiting()
