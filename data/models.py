@@ -795,6 +795,16 @@ class TaskCount(_Counted, Base):
             sqlite_where=text("measure = 'point'"),
             postgresql_where=text("measure = 'point'"),
         ),
+        Index(  # a plan's (a unit's) tasks in one report state: a page of the plan page
+            "ix_task_counts_report",
+            "plan_id",
+            "unit_id",
+            "state",
+            "due_on",
+            "task_id",
+            sqlite_where=text("measure = 'report'"),
+            postgresql_where=text("measure = 'report'"),
+        ),
     )
     task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(Integer)

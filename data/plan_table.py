@@ -1,37 +1,46 @@
-"""Which of a plan's tasks the plan page lists, and their states, without the plan's report.
+"""Which of a plan's tasks one page of the plan page lists, counted and paged in SQL.
 
 The plan page's table showed the whole plan's report: every task's audit replayed and
-every row rendered, 21.8 s for a leader at 100,000 assignments. The counts keep each
+every row rendered, 21.8 s for a leader at 100,000 assignments; then every task's
+(code, state) was read into Python to filter and page it, 0.9 s. The counts keep each
 task's report state as of now (``data/report_counts``: a ``report`` row per task, whole
-and per deciding unit), so the tasks a state filter keeps, and the figures above the
-table, are read from them in the report's order; the report is built only for the tasks
-the counts leave to it (a recurring due, a unit's part in a task it only coordinates, a
-task not counted yet) and for the page shown (``build_report(tasks_of=...)``).
+and per deciding unit, summed in ``summary_counts``), so:
+
+- the figures above the table are the few ``summary_counts`` rows of the plan (or unit);
+- the tasks the counts leave to the report (a recurring due, a unit's part in a task it
+  only coordinates, a task not counted yet) are found (a count of the table's tasks
+  tells whether any is uncounted) and replayed: a few;
+- a page is ``ORDER BY`` the report's order with ``LIMIT``/``OFFSET``, the state filter
+  a condition on the kept rows (an index, migration 0021), so only 50 tasks are read
+  and the report is built for them (``build_report(tasks_of=...)``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from data.models import Assignment, Due, Plan, Progress, Section, Task, TaskCount
+from data.models import Assignment, Due, Plan, Progress, Section, SummaryCount, Task, TaskCount
 from data.report_counts import RECURRING, REPORT, WHOLE_TASK
 from data.report_model import IN_PROGRESS_LATE, IN_PROGRESS_ON_TIME, StateCounts
 from data.report_states import build_report
 
 
 @dataclass(frozen=True)
-class Listed:
-    """A task of the table: its id and code, and its report state as of today."""
+class Counted:
+    """The table's tasks by state (the figures above it), and the states of the tasks the
+    counts leave to the report, replayed (task id -> state)."""
 
-    task_id: int
-    code: str
-    state: str
+    figures: StateCounts
+    replayed: dict[int, str]
+
+    def kept(self, state: str | None) -> int:
+        """How many tasks the state filter keeps (all without one)."""
+        return self.figures.total if state is None else self.figures[state]
 
 
 def _in_scope(plan_id: int, unit_id: int | None) -> ColumnElement[bool]:
@@ -43,46 +52,104 @@ def _in_scope(plan_id: int, unit_id: int | None) -> ColumnElement[bool]:
     return scope
 
 
-async def listed_tasks(
-    session: AsyncSession, plan: Plan, today: date, unit_id: int | None
-) -> list[Listed]:
-    """Every task of the plan in force (of the unit's), in the report's order, with the
-    state its report gives as of ``today`` (judged by the unit's own items with a unit)."""
-    state = case(
-        (
-            and_(TaskCount.state == IN_PROGRESS_ON_TIME, TaskCount.due_on < today),
-            IN_PROGRESS_LATE,
-        ),
-        else_=TaskCount.state,
-    )
-    counted = and_(
-        TaskCount.task_id == Task.id,
+def _kept_rows(plan_id: int, unit_id: int | None) -> ColumnElement[bool]:
+    """The ``report`` rows of the plan's tasks judged whole (or on the unit's own items)."""
+    return and_(
+        TaskCount.plan_id == plan_id,
         TaskCount.measure == REPORT,
         TaskCount.unit_id == (WHOLE_TASK if unit_id is None else unit_id),
     )
+
+
+def _as_of(state: str, due_on: date, today: date) -> str:
+    """A kept state as of ``today``: in progress past its earliest open due is late."""
+    return IN_PROGRESS_LATE if state == IN_PROGRESS_ON_TIME and due_on < today else state
+
+
+def _state_is(state: str, today: date) -> ColumnElement[bool]:
+    """``_as_of`` of a kept row equals ``state``, as a condition its index can serve."""
+    if state == IN_PROGRESS_LATE:
+        late = and_(TaskCount.state == IN_PROGRESS_ON_TIME, TaskCount.due_on < today)
+        return or_(TaskCount.state == IN_PROGRESS_LATE, late)
+    if state == IN_PROGRESS_ON_TIME:
+        return and_(TaskCount.state == state, TaskCount.due_on >= today)
+    return TaskCount.state == state
+
+
+async def counted_states(
+    session: AsyncSession, plan: Plan, today: date, unit_id: int | None
+) -> Counted:
+    """The figures of the plan's table (of the unit's) as of ``today``, as its report gives
+    them, from the counts and the few tasks they leave to the report."""
+    unit = WHOLE_TASK if unit_id is None else unit_id
+    kept = select(SummaryCount.state, SummaryCount.due_on, SummaryCount.n).where(
+        SummaryCount.plan_id == plan.id,
+        SummaryCount.measure == REPORT,
+        SummaryCount.unit_id == unit,
+    )
+    figures: Counter[str] = Counter()
+    rows = 0
+    for state, due_on, n in await session.execute(kept):
+        rows += n
+        if state != RECURRING:
+            figures[_as_of(state, due_on, today)] += n
+    tasks = await session.scalar(select(func.count(Task.id)).where(_in_scope(plan.id, unit_id)))
+    replayed = await _replayed(session, plan, today, unit_id, every_task_kept=tasks == rows)
+    figures.update(replayed.values())
+    return Counted(StateCounts({s: n for s, n in figures.items() if n}), replayed)
+
+
+async def _replayed(
+    session: AsyncSession, plan: Plan, today: date, unit_id: int | None, *, every_task_kept: bool
+) -> dict[int, str]:
+    """The states of the tasks the counts leave to the report, by replaying them. When every
+    task of the table has its row (the usual case of a whole plan) they are the rows marked
+    recurring, along an index; else the tasks without a row that decides them (a unit's
+    coordinated tasks, a task not counted yet), over the table's tasks."""
+    if every_task_kept:
+        left = select(Task.id, Task.code).join(TaskCount, TaskCount.task_id == Task.id)
+        left = left.where(_kept_rows(plan.id, unit_id), TaskCount.state == RECURRING)
+    else:
+        decided = exists().where(
+            TaskCount.task_id == Task.id,
+            _kept_rows(plan.id, unit_id),
+            TaskCount.state != RECURRING,
+        )
+        left = select(Task.id, Task.code).where(_in_scope(plan.id, unit_id), ~decided)
+    codes = {code: task_id for task_id, code in await session.execute(left)}
+    if not codes:
+        return {}
+    report = await build_report(session, plan, today, unit_id, tasks_of=Task.id.in_(codes.values()))
+    return {codes[row.code]: row.state for section in report.sections for row in section.rows}
+
+
+async def page_of(
+    session: AsyncSession,
+    plan: Plan,
+    today: date,
+    unit_id: int | None,
+    state: str | None,
+    counted: Counted,
+    offset: int,
+    limit: int,
+) -> list[int]:
+    """The ids of one page of the table's tasks (those in ``state``, when given), in the
+    report's order."""
     query = (
-        select(Task.id, Task.code, state)
+        select(Task.id)
         .join(Section, Section.id == Task.section_id)
-        .outerjoin(TaskCount, counted)
         .where(_in_scope(plan.id, unit_id))
         .order_by(Section.position, Task.position, Task.id)
+        .offset(offset)
+        .limit(limit)
     )
-    found = [(task_id, code, found) for task_id, code, found in await session.execute(query)]
-    left = [task_id for task_id, _, found in found if found in (None, RECURRING)]
-    replayed: dict[str, str] = {}
-    if left:  # a few: recurring dues, a unit's coordinated tasks
-        report = await build_report(session, plan, today, unit_id, tasks_of=Task.id.in_(left))
-        replayed = {row.code: row.state for s in report.sections for row in s.rows}
-    return [
-        Listed(task_id, code, replayed[code] if found in (None, RECURRING) else found)
-        for task_id, code, found in found
-    ]
-
-
-def figures(tasks: Sequence[Listed]) -> StateCounts:
-    """The table's figures: its tasks by state (what the page shows of them: the total and
-    the completion rate)."""
-    return StateCounts(dict(Counter(task.state for task in tasks)))
+    if state is not None:
+        kept = select(TaskCount.task_id).where(
+            _kept_rows(plan.id, unit_id), _state_is(state, today)
+        )
+        replayed = sorted(task for task, found in counted.replayed.items() if found == state)
+        query = query.where(or_(Task.id.in_(kept), Task.id.in_(replayed)))
+    return list(await session.scalars(query))
 
 
 async def due_months(session: AsyncSession, plan_id: int) -> list[str]:

@@ -33,7 +33,7 @@ from bot.web.reach import Reach, plans_in_reach, reach_of, report_for, visible_p
 from bot.web.visit import Visit, page
 from data.errors import UserError
 from data.models import Assignment, Plan, Progress, StatusUpdate, Task, Unit
-from data.plan_table import due_months, figures, listed_tasks
+from data.plan_table import counted_states, due_months, page_of
 from data.report_figures import report_head
 from data.report_model import STATES, Period, PlanReport, ReportRow, ReportSection, StateCounts
 from data.report_states import build_report
@@ -190,16 +190,17 @@ class Table:
 
 
 async def counted_table(session: AsyncSession, today: date, plan: Plan, filters: Filters) -> Table:
-    """A plan in force seen whole, without a due-month filter: states from the counts, the
-    report built for the page's tasks."""
-    listed = await listed_tasks(session, plan, today, filters.unit_id)
-    kept = [task for task in listed if filters.state in (None, task.state)]
-    pager = Pager(filters, len(kept))
-    shown = pager.shown(kept)
-    page_tasks = Task.id.in_([task.task_id for task in shown])
-    report = await build_report(session, plan, today, filters.unit_id, None, page_tasks)
+    """A plan in force seen whole or by unit, without a due-month filter: figures from the
+    counts, the page's tasks chosen in SQL, the report built for them only."""
+    unit_id = filters.unit_id
+    counted = await counted_states(session, plan, today, unit_id)
+    pager = Pager(filters, counted.kept(filters.state))
+    start = (pager.page - 1) * PAGE_SIZE
+    shown = await page_of(session, plan, today, unit_id, filters.state, counted, start, PAGE_SIZE)
+    report = await build_report(session, plan, today, unit_id, None, Task.id.in_(shown))
+    codes = [row.code for section in report.sections for row in section.rows]
     months = await due_months(session, plan.id)
-    return Table(report, [task.code for task in shown], figures(listed), pager, months)
+    return Table(report, codes, counted.figures, pager, months)
 
 
 async def report_table(
