@@ -379,6 +379,12 @@ class Progress(Base):
         _one_of("state", PROGRESS_STATES),
         UniqueConstraint("assignment_id", "due_id", "instance", name="assignment_due"),
         CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent"),
+        Index(  # the approved extensions of a plan (the plan page's due-month choices)
+            "ix_progress_extended_to",
+            "extended_to",
+            sqlite_where=text("extended_to IS NOT NULL"),
+            postgresql_where=text("extended_to IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
