@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Result, event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState
 
 from bot.web import plans
 from bot.web.plans import Filters, counted_table, plan_units
-from data.models import Plan
+from data.models import Plan, Task
 from data.report_model import STATES
 from data.report_states import build_report
 from tests.examples import through_storage
@@ -80,3 +81,29 @@ async def test_the_paged_table_lists_the_reports_rows(
     await apply_steps(sessions, steps)
     async with sessions() as s:
         await _same_rows(s, unit_pick)
+
+
+async def test_a_page_reads_a_page_of_tasks_not_the_plans(
+    sessions: Sessions, tmp_path: Path, small_pages: None
+) -> None:
+    """The table's tasks are counted and paged in SQL: no read returns a row per task of
+    the plan (the filter and the pager read every task's code and state before)."""
+    await seed_once_with_monthly(sessions, tmp_path)
+    async with sessions() as s:
+        plan = await s.scalar(select(Plan).where(Plan.code_prefix == "BDT22"))
+        assert plan is not None
+        tasks = await s.scalar(select(func.count(Task.id)).where(Task.plan_id == plan.id))
+        assert tasks is not None and tasks > 3 * plans.PAGE_SIZE
+        fetched: list[int] = []
+
+        def counted(execution: ORMExecuteState) -> Result[Any]:
+            rows = execution.invoke_statement().freeze()
+            fetched.append(len(rows().all()))
+            return rows()
+
+        event.listen(s.sync_session, "do_orm_execute", counted)
+        for state in (None, *STATES):
+            table = await counted_table(s, TODAY, plan, Filters(None, state, None, 2))
+            assert len(table.shown) <= plans.PAGE_SIZE
+        event.remove(s.sync_session, "do_orm_execute", counted)
+        assert fetched and max(fetched) < tasks
