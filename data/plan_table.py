@@ -18,25 +18,32 @@ and per deciding unit, summed in ``summary_counts``), so:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Date, Subquery, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from data.models import Assignment, Due, Plan, Progress, Section, SummaryCount, Task, TaskCount
 from data.report_counts import RECURRING, REPORT, WHOLE_TASK
-from data.report_model import IN_PROGRESS_LATE, IN_PROGRESS_ON_TIME, StateCounts
+from data.report_model import IN_PROGRESS_LATE, IN_PROGRESS_ON_TIME, ReportRow, StateCounts
 from data.report_states import build_report
+from data.work_items import CLOSED
+
+ONE_OFF = "-"
+"""``Progress.instance`` of a one-off due's item."""
+_other = aliased(Assignment)
 
 
 @dataclass(frozen=True)
 class Counted:
-    """The table's tasks by state (the figures above it), and the states of the tasks the
-    counts leave to the report, replayed (task id -> state)."""
+    """The table's tasks by state (the figures above it), and the report rows of the tasks
+    the counts leave to the report, replayed (by task id)."""
 
     figures: StateCounts
-    replayed: dict[int, str]
+    replayed: dict[int, ReportRow]
 
     def kept(self, state: str | None) -> int:
         """How many tasks the state filter keeps (all without one)."""
@@ -48,7 +55,8 @@ def _in_scope(plan_id: int, unit_id: int | None) -> ColumnElement[bool]:
     report lists them), as a condition on ``Task``."""
     scope = Task.plan_id == plan_id
     if unit_id is not None:
-        scope &= Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == unit_id))
+        unit_tasks = select(Assignment.task_id).where(Assignment.unit_id == unit_id)
+        scope &= Task.id.in_(unit_tasks.correlate(None))
     return scope
 
 
@@ -95,13 +103,13 @@ async def counted_states(
             figures[_as_of(state, due_on, today)] += n
     tasks = await session.scalar(select(func.count(Task.id)).where(_in_scope(plan.id, unit_id)))
     replayed = await _replayed(session, plan, today, unit_id, every_task_kept=tasks == rows)
-    figures.update(replayed.values())
+    figures.update(row.state for row in replayed.values())
     return Counted(StateCounts({s: n for s, n in figures.items() if n}), replayed)
 
 
 async def _replayed(
     session: AsyncSession, plan: Plan, today: date, unit_id: int | None, *, every_task_kept: bool
-) -> dict[int, str]:
+) -> dict[int, ReportRow]:
     """The states of the tasks the counts leave to the report, by replaying them. When every
     task of the table has its row (the usual case of a whole plan) they are the rows marked
     recurring, along an index; else the tasks without a row that decides them (a unit's
@@ -120,36 +128,127 @@ async def _replayed(
     if not codes:
         return {}
     report = await build_report(session, plan, today, unit_id, tasks_of=Task.id.in_(codes.values()))
-    return {codes[row.code]: row.state for section in report.sections for row in section.rows}
+    return {codes[row.code]: row for section in report.sections for row in section.rows}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The table asked for: the plan's tasks (the unit's), in a state, due in a month."""
+
+    plan: Plan
+    today: date
+    unit_id: int | None
+    state: str | None = None
+    month: str | None = None
+    """``2026-03``: tasks whose row's due (in force) falls in that month."""
+
+
+def _kept_tasks(asked: Asked, counted: Counted) -> ColumnElement[bool]:
+    """The tasks the filters keep, as a condition on ``Task``: a state read from the kept
+    rows, a month from the rows' dues (``_row_dues``), either from the replayed rows."""
+    plan_id, unit_id, replayed = asked.plan.id, asked.unit_id, counted.replayed
+    kept = [_in_scope(plan_id, unit_id)]
+    if asked.state is not None:
+        state = asked.state
+        rows = select(TaskCount.task_id).where(
+            _kept_rows(plan_id, unit_id), _state_is(state, asked.today)
+        )
+        found = sorted(task for task, row in replayed.items() if row.state == state)
+        kept.append(or_(Task.id.in_(rows), Task.id.in_(found)))
+    if asked.month is not None:
+        first, after = _month(asked.month)
+        dues = _row_dues(plan_id, unit_id, _due_within(first, after), replayed)
+        within = select(dues.c.task_id).where(dues.c.due_on >= first, dues.c.due_on < after)
+        found = sorted(
+            task for task, row in replayed.items() if row.due_on and first <= row.due_on < after
+        )
+        kept.append(or_(Task.id.in_(within), Task.id.in_(found)))
+    return and_(*kept)
+
+
+async def kept_count(session: AsyncSession, asked: Asked, counted: Counted) -> int:
+    """How many tasks the filters keep: the figures say it without a month."""
+    if asked.month is None:
+        return counted.kept(asked.state)
+    found = await session.scalar(select(func.count(Task.id)).where(_kept_tasks(asked, counted)))
+    return found or 0
 
 
 async def page_of(
-    session: AsyncSession,
-    plan: Plan,
-    today: date,
-    unit_id: int | None,
-    state: str | None,
-    counted: Counted,
-    offset: int,
-    limit: int,
+    session: AsyncSession, asked: Asked, counted: Counted, offset: int, limit: int
 ) -> list[int]:
-    """The ids of one page of the table's tasks (those in ``state``, when given), in the
-    report's order."""
+    """The ids of one page of the tasks the filters keep, in the report's order."""
     query = (
         select(Task.id)
         .join(Section, Section.id == Task.section_id)
-        .where(_in_scope(plan.id, unit_id))
+        .where(_kept_tasks(asked, counted))
         .order_by(Section.position, Task.position, Task.id)
         .offset(offset)
         .limit(limit)
     )
-    if state is not None:
-        kept = select(TaskCount.task_id).where(
-            _kept_rows(plan.id, unit_id), _state_is(state, today)
-        )
-        replayed = sorted(task for task, found in counted.replayed.items() if found == state)
-        query = query.where(or_(Task.id.in_(kept), Task.id.in_(replayed)))
     return list(await session.scalars(query))
+
+
+def _month(month: str) -> tuple[date, date]:
+    """The first day of ``2026-03`` and of the month after."""
+    first = date(int(month[:4]), int(month[5:]), 1)
+    return first, _next_month(first)
+
+
+def _due_within(first: date, after: date) -> ColumnElement[bool]:
+    """The tasks (as a condition on ``Assignment``) with a stored due or an approved
+    extension in [first, after): a row's due is one of them (the dues by date, an index)."""
+    extended = (
+        select(_other.task_id)
+        .join(Progress, Progress.assignment_id == _other.id)
+        .where(Progress.extended_to >= first, Progress.extended_to < after)
+        .correlate(None)
+    )
+    stored = select(Due.task_id).where(Due.due_on >= first, Due.due_on < after).correlate(None)
+    return or_(Assignment.task_id.in_(stored), Assignment.task_id.in_(extended))
+
+
+def _row_dues(
+    plan_id: int, unit_id: int | None, within: ColumnElement[bool], replayed: Collection[int]
+) -> Subquery:
+    """(task id, due_on): the due of each task's report row (``report_states._row``: the
+    earliest due in force of its open deciding items, else the latest of them all), for the
+    tasks ``within`` keeps whose state the counts hold (one-off dues: the replayed ones,
+    with a recurring due, are left to their rows)."""
+    in_force = func.coalesce(Progress.extended_to, Due.due_on, type_=Date)
+    open_item = or_(Progress.state.is_(None), Progress.state.not_in(CLOSED))
+    leads = [_other.task_id == Assignment.task_id, _other.role == "lead"]
+    if unit_id is not None:
+        leads.append(_other.unit_id == unit_id)
+    due_on = func.coalesce(func.min(case((open_item, in_force))), func.max(in_force), type_=Date)
+    item = and_(
+        Progress.assignment_id == Assignment.id,
+        Progress.due_id == Due.id,
+        Progress.instance == ONE_OFF,
+    )
+    query = (
+        select(Assignment.task_id, due_on.label("due_on"))
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Due, Due.task_id == Assignment.task_id)
+        .outerjoin(Progress, item)
+        .where(Task.plan_id == plan_id, within, Assignment.task_id.not_in(sorted(replayed)))
+        .where(or_(Assignment.role == "lead", ~exists().where(*leads)))
+        .group_by(Assignment.task_id)
+    )
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    return query.subquery()
+
+
+async def row_months(session: AsyncSession, asked: Asked, counted: Counted) -> list[str]:
+    """The months of the table's rows' dues (a unit head's due-month choices: their part's
+    rows, as the report gives them)."""
+    tasks = select(Task.id).where(_in_scope(asked.plan.id, asked.unit_id)).correlate(None)
+    scope = Assignment.task_id.in_(tasks)
+    dues = _row_dues(asked.plan.id, asked.unit_id, scope, counted.replayed)
+    days = set(await session.scalars(select(dues.c.due_on).distinct()))
+    days.update(row.due_on for row in counted.replayed.values())
+    return sorted({day.strftime("%Y-%m") for day in days if day is not None})
 
 
 async def due_months(session: AsyncSession, plan_id: int) -> list[str]:

@@ -2,13 +2,16 @@
 
 After random changes through the product's writers (the overview comparison's steps,
 unit merges included), every page of the counted table (``bot/web/plans.counted_table``),
-for every state filter, the whole plan and one unit, joined end to end, must be the
-report's rows that the filter keeps, in the report's order and with its states; its
-figures the report's. Pages of 4 rows, so a plan of 16 tasks spans several.
+for every state filter and due month (each month of the report's rows), the whole plan,
+one unit chosen by a leader and the same unit as its head sees it, joined end to end,
+must be the report's rows that the filters keep, in the report's order and with its
+states; its figures the report's, and a unit head's month choices its rows' months.
+Pages of 4 rows, so a plan of 16 tasks spans several.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,14 +34,14 @@ from tests.test_overview_figures import OWN_STEP, apply_steps
 from tests.test_summary_counts import PICK, STEP, TODAY, Sessions
 
 
-async def _paged(s: AsyncSession, plan: Plan, day: date, filters: Filters) -> list[tuple[str, str]]:
-    """Every page's (code, state) rows, first to last, and the figures checked on the way."""
+async def _paged(
+    s: AsyncSession, plan: Plan, day: date, filters: Filters, own: int | None
+) -> list[tuple[str, str]]:
+    """Every page's (code, state) rows, first to last."""
     found: list[tuple[str, str]] = []
     page = 1
     while True:
-        table = await counted_table(
-            s, day, plan, Filters(filters.unit_id, filters.state, None, page)
-        )
+        table = await counted_table(s, day, plan, replace(filters, page=page), own)
         found += [(r.code, r.state) for section in table.report.sections for r in section.rows]
         if table.pager.page == table.pager.pages:
             return found
@@ -52,12 +55,19 @@ async def _same_rows(s: AsyncSession, unit_pick: int) -> None:
         for day in (TODAY, TODAY + timedelta(days=45)):
             for unit in chosen:
                 report = await build_report(s, plan, day, unit)
-                rows = [(r.code, r.state) for section in report.sections for r in section.rows]
-                whole = await counted_table(s, day, plan, Filters(unit))
-                assert whole.figures.counts == report.figures.counts
-                for state in (None, *STATES):
-                    expected = [row for row in rows if state in (None, row[1])]
-                    assert await _paged(s, plan, day, Filters(unit, state)) == expected
+                rows = [r for section in report.sections for r in section.rows]
+                months = sorted({r.due_on.strftime("%Y-%m") for r in rows if r.due_on})
+                # a leader's choice of the unit, and the unit head's own part
+                for filters, own in ((Filters(unit), None), (Filters(), unit)):
+                    whole = await counted_table(s, day, plan, filters, own)
+                    assert whole.figures.counts == report.figures.counts
+                    if own is not None:
+                        assert whole.months == months
+                    for state in (None, *STATES):
+                        for month in (None, *months):
+                            asked = replace(filters, state=state, month=month)
+                            expected = [(r.code, r.state) for r in rows if asked.keeps(r)]
+                            assert await _paged(s, plan, day, asked, own) == expected
 
 
 @pytest.fixture

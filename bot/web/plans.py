@@ -33,7 +33,7 @@ from bot.web.reach import Reach, plans_in_reach, reach_of, report_for, visible_p
 from bot.web.visit import Visit, page
 from data.errors import UserError
 from data.models import Assignment, Plan, Progress, StatusUpdate, Task, Unit
-from data.plan_table import counted_states, due_months, page_of
+from data.plan_table import Asked, counted_states, due_months, kept_count, page_of, row_months
 from data.report_figures import report_head
 from data.report_model import STATES, Period, PlanReport, ReportRow, ReportSection, StateCounts
 from data.report_states import build_report
@@ -189,33 +189,47 @@ class Table:
     months: list[str]
 
 
-async def counted_table(session: AsyncSession, today: date, plan: Plan, filters: Filters) -> Table:
-    """A plan in force seen whole or by unit, without a due-month filter: figures from the
-    counts, the page's tasks chosen in SQL, the report built for them only."""
-    unit_id = filters.unit_id
+async def counted_table(
+    session: AsyncSession, today: date, plan: Plan, filters: Filters, own: int | None = None
+) -> Table:
+    """A plan in force, whole or one unit's part: figures from the counts, the page's tasks
+    chosen in SQL, the report built for them only. ``own``: a unit head's unit, whose part
+    is shown (``filters.unit_id`` is a leader's choice); the due-month choices are then the
+    dues of its rows, else every due of the plan."""
+    unit_id = filters.unit_id if own is None else own
+    asked = Asked(plan, today, unit_id, filters.state, filters.month)
     counted = await counted_states(session, plan, today, unit_id)
-    pager = Pager(filters, counted.kept(filters.state))
-    start = (pager.page - 1) * PAGE_SIZE
-    shown = await page_of(session, plan, today, unit_id, filters.state, counted, start, PAGE_SIZE)
+    pager = Pager(filters, await kept_count(session, asked, counted))
+    shown = await page_of(session, asked, counted, (pager.page - 1) * PAGE_SIZE, PAGE_SIZE)
     report = await build_report(session, plan, today, unit_id, None, Task.id.in_(shown))
     codes = [row.code for section in report.sections for row in section.rows]
-    months = await due_months(session, plan.id)
+    months = await (
+        due_months(session, plan.id) if own is None else row_months(session, asked, counted)
+    )
     return Table(report, codes, counted.figures, pager, months)
 
 
 async def report_table(
     session: AsyncSession, today: date, reach: Reach, plan: Plan, filters: Filters
 ) -> Table:
-    """The report of the reach's part (or the plan's, filtered by due month), one page shown."""
+    """The report of the reach's part (an archived plan, an officer's own tasks), one page
+    shown."""
     report = await report_for(session, reach, plan, today, filters.unit_id)
     rows = [row for s in report.sections for row in s.rows]
     kept = [row.code for row in rows if filters.keeps(row)]
     pager = Pager(filters, len(kept))
-    if reach.full and plan.archived_at is None:  # the choices the counted table offers
-        months = await due_months(session, plan.id)
-    else:
-        months = sorted({r.due_on.strftime("%Y-%m") for r in rows if r.due_on})
+    months = sorted({r.due_on.strftime("%Y-%m") for r in rows if r.due_on})
     return Table(report, list(pager.shown(kept)), report.figures, pager, months)
+
+
+async def _table(
+    session: AsyncSession, today: date, reach: Reach, plan: Plan, filters: Filters
+) -> Table:
+    """The counted table when the counts hold the plan's states: a plan in force, seen
+    whole, by unit or by a unit head."""
+    if plan.archived_at is not None or not (reach.full or reach.unit_id is not None):
+        return await report_table(session, today, reach, plan, filters)
+    return await counted_table(session, today, plan, filters, None if reach.full else reach.unit_id)
 
 
 @page()
@@ -245,12 +259,7 @@ async def table_context(
     session: AsyncSession, today: date, reach: Reach, plan: Plan, filters: Filters
 ) -> dict[str, Any]:
     """What the table's template shows of the plan for ``reach`` under ``filters``."""
-    counted = reach.full and plan.archived_at is None and filters.month is None
-    table = await (
-        counted_table(session, today, plan, filters)
-        if counted
-        else report_table(session, today, reach, plan, filters)
-    )
+    table = await _table(session, today, reach, plan, filters)
     return {
         "report": table.report,
         "figures": table.figures,
