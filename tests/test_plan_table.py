@@ -25,7 +25,9 @@ from sqlalchemy.orm import ORMExecuteState
 
 from bot.web import plans
 from bot.web.plans import Filters, counted_table, plan_units
+from bot.web.reach import Reach
 from data.models import Plan, Task
+from data.plan_table import due_months
 from data.report_model import STATES
 from data.report_states import build_report
 from tests.examples import through_storage
@@ -93,11 +95,12 @@ async def test_the_paged_table_lists_the_reports_rows(
         await _same_rows(s, unit_pick)
 
 
-async def test_a_page_reads_a_page_of_tasks_not_the_plans(
+async def test_a_filtered_page_reads_a_page_of_tasks_not_the_plans(
     sessions: Sessions, tmp_path: Path, small_pages: None
 ) -> None:
-    """The table's tasks are counted and paged in SQL: no read returns a row per task of
-    the plan (the filter and the pager read every task's code and state before)."""
+    """The table's tasks are counted and paged in SQL, filtered by state or by due month:
+    no read returns a row per task of the plan (the state filter read every task's code
+    and state before, the month filter built the whole plan's report)."""
     await seed_once_with_monthly(sessions, tmp_path)
     async with sessions() as s:
         plan = await s.scalar(select(Plan).where(Plan.code_prefix == "BDT22"))
@@ -111,9 +114,12 @@ async def test_a_page_reads_a_page_of_tasks_not_the_plans(
             fetched.append(len(rows().all()))
             return rows()
 
+        months = await due_months(s, plan.id)
+        asked = [Filters(None, state, None, 2) for state in (None, *STATES)]
+        asked += [Filters(None, None, month, 2) for month in months]
         event.listen(s.sync_session, "do_orm_execute", counted)
-        for state in (None, *STATES):
-            table = await counted_table(s, TODAY, plan, Filters(None, state, None, 2))
-            assert len(table.shown) <= plans.PAGE_SIZE
+        for filters in asked:
+            table = await plans.table_context(s, TODAY, Reach(None, True), plan, filters)
+            assert len(table["sections"]) <= plans.PAGE_SIZE
         event.remove(s.sync_session, "do_orm_execute", counted)
         assert fetched and max(fetched) < tasks
