@@ -22,7 +22,20 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Date, Subquery, and_, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    Select,
+    Subquery,
+    and_,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -195,29 +208,34 @@ def _month(month: str) -> tuple[date, date]:
     return first, _next_month(first)
 
 
-def _due_within(first: date, after: date) -> ColumnElement[bool]:
-    """The tasks (as a condition on ``Assignment``) with a stored due or an approved
-    extension in [first, after): a row's due is one of them (the dues by date, an index)."""
+def _due_within(first: date, after: date) -> CompoundSelect[int]:
+    """The tasks with a stored due or an approved extension in [first, after) (along the
+    dues' and the extensions' indexes): a row's due in force is one of its items'."""
     extended = (
-        select(_other.task_id)
-        .join(Progress, Progress.assignment_id == _other.id)
+        select(Assignment.task_id)
+        .join(Progress, Progress.assignment_id == Assignment.id)
         .where(Progress.extended_to >= first, Progress.extended_to < after)
-        .correlate(None)
     )
-    stored = select(Due.task_id).where(Due.due_on >= first, Due.due_on < after).correlate(None)
-    return or_(Assignment.task_id.in_(stored), Assignment.task_id.in_(extended))
+    stored = select(Due.task_id).where(Due.due_on >= first, Due.due_on < after)
+    return union(stored, extended)
 
 
 def _row_dues(
-    plan_id: int, unit_id: int | None, within: ColumnElement[bool], replayed: Collection[int]
+    plan_id: int,
+    unit_id: int | None,
+    tasks: Select[int] | CompoundSelect[int],
+    replayed: Collection[int],
 ) -> Subquery:
     """(task id, due_on): the due of each task's report row (``report_states._row``: the
-    earliest due in force of its open deciding items, else the latest of them all), for the
-    tasks ``within`` keeps whose state the counts hold (one-off dues: the replayed ones,
-    with a recurring due, are left to their rows)."""
+    earliest due in force of its open deciding items, else the latest of them all), for
+    ``tasks`` whose state the counts hold (one-off dues: the replayed ones, with a
+    recurring due, are left to their rows). The tasks drive the join: a month's are a
+    quarter of the plan at most."""
+    asked = tasks.subquery()
+    task_id = asked.c[0]
     in_force = func.coalesce(Progress.extended_to, Due.due_on, type_=Date)
     open_item = or_(Progress.state.is_(None), Progress.state.not_in(CLOSED))
-    leads = [_other.task_id == Assignment.task_id, _other.role == "lead"]
+    leads = [_other.task_id == task_id, _other.role == "lead"]
     if unit_id is not None:
         leads.append(_other.unit_id == unit_id)
     due_on = func.coalesce(func.min(case((open_item, in_force))), func.max(in_force), type_=Date)
@@ -227,13 +245,15 @@ def _row_dues(
         Progress.instance == ONE_OFF,
     )
     query = (
-        select(Assignment.task_id, due_on.label("due_on"))
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Due, Due.task_id == Assignment.task_id)
+        select(task_id.label("task_id"), due_on.label("due_on"))
+        .select_from(asked)
+        .join(Task, Task.id == task_id)
+        .join(Assignment, Assignment.task_id == task_id)
+        .join(Due, Due.task_id == task_id)
         .outerjoin(Progress, item)
-        .where(Task.plan_id == plan_id, within, Assignment.task_id.not_in(sorted(replayed)))
+        .where(Task.plan_id == plan_id, task_id.not_in(sorted(replayed)))
         .where(or_(Assignment.role == "lead", ~exists().where(*leads)))
-        .group_by(Assignment.task_id)
+        .group_by(task_id)
     )
     if unit_id is not None:
         query = query.where(Assignment.unit_id == unit_id)
@@ -243,9 +263,8 @@ def _row_dues(
 async def row_months(session: AsyncSession, asked: Asked, counted: Counted) -> list[str]:
     """The months of the table's rows' dues (a unit head's due-month choices: their part's
     rows, as the report gives them)."""
-    tasks = select(Task.id).where(_in_scope(asked.plan.id, asked.unit_id)).correlate(None)
-    scope = Assignment.task_id.in_(tasks)
-    dues = _row_dues(asked.plan.id, asked.unit_id, scope, counted.replayed)
+    tasks = select(Task.id).where(_in_scope(asked.plan.id, asked.unit_id))
+    dues = _row_dues(asked.plan.id, asked.unit_id, tasks, counted.replayed)
     days = set(await session.scalars(select(dues.c.due_on).distinct()))
     days.update(row.due_on for row in counted.replayed.values())
     return sorted({day.strftime("%Y-%m") for day in days if day is not None})
