@@ -179,27 +179,29 @@ def _kept_tasks(asked: Asked, counted: Counted) -> ColumnElement[bool]:
     return and_(*kept)
 
 
-async def kept_count(session: AsyncSession, asked: Asked, counted: Counted) -> int:
-    """How many tasks the filters keep: the figures say it without a month."""
-    if asked.month is None:
-        return counted.kept(asked.state)
-    found = await session.scalar(select(func.count(Task.id)).where(_kept_tasks(asked, counted)))
-    return found or 0
-
-
 async def page_of(
     session: AsyncSession, asked: Asked, counted: Counted, offset: int, limit: int
-) -> list[int]:
-    """The ids of one page of the tasks the filters keep, in the report's order."""
+) -> tuple[list[int], int]:
+    """The ids of one page of the tasks the filters keep, in the report's order, and how
+    many they keep: the figures say it without a month; with one, a window count over
+    the same rows (a month's rows' dues are computed once, not once more to count them),
+    or a count of its own when the page is past the last."""
     query = (
-        select(Task.id)
+        select(Task.id, func.count().over())
         .join(Section, Section.id == Task.section_id)
         .where(_kept_tasks(asked, counted))
         .order_by(Section.position, Task.position, Task.id)
         .offset(offset)
         .limit(limit)
     )
-    return list(await session.scalars(query))
+    if asked.month is None:
+        shown = list(await session.scalars(query.with_only_columns(Task.id)))
+        return shown, counted.kept(asked.state)
+    rows = (await session.execute(query)).all()
+    if rows:
+        return [task for task, _ in rows], rows[0][1]
+    kept = await session.scalar(select(func.count(Task.id)).where(_kept_tasks(asked, counted)))
+    return [], kept or 0
 
 
 def _month(month: str) -> tuple[date, date]:

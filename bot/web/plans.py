@@ -33,7 +33,7 @@ from bot.web.reach import Reach, plans_in_reach, reach_of, report_for, visible_p
 from bot.web.visit import Visit, page
 from data.errors import UserError
 from data.models import Assignment, Plan, Progress, StatusUpdate, Task, Unit
-from data.plan_table import Asked, counted_states, due_months, kept_count, page_of, row_months
+from data.plan_table import Asked, counted_states, due_months, page_of, row_months
 from data.report_figures import report_head
 from data.report_model import STATES, Period, PlanReport, ReportRow, ReportSection, StateCounts
 from data.report_states import build_report
@@ -197,8 +197,10 @@ async def counted_table(
     unit_id = filters.unit_id if own is None else own
     asked = Asked(plan, today, unit_id, filters.state, filters.month)
     counted = await counted_states(session, plan, today, unit_id)
-    pager = Pager(filters, await kept_count(session, asked, counted))
-    shown = await page_of(session, asked, counted, (pager.page - 1) * PAGE_SIZE, PAGE_SIZE)
+    shown, kept = await page_of(session, asked, counted, (filters.page - 1) * PAGE_SIZE, PAGE_SIZE)
+    pager = Pager(filters, kept)
+    if pager.page != filters.page:  # past the last page (a filter that left fewer): the last
+        shown, _ = await page_of(session, asked, counted, (pager.page - 1) * PAGE_SIZE, PAGE_SIZE)
     report = await build_report(session, plan, today, unit_id, None, Task.id.in_(shown))
     codes = [row.code for section in report.sections for row in section.rows]
     months = await (
