@@ -12,7 +12,10 @@ and per deciding unit, summed in ``summary_counts``), so:
   tells whether any is uncounted) and replayed: a few;
 - a page is ``ORDER BY`` the report's order with ``LIMIT``/``OFFSET``, the state filter
   a condition on the kept rows (an index, migration 0021), so only 50 tasks are read
-  and the report is built for them (``build_report(tasks_of=...)``).
+  and the report is built for them (``build_report(tasks_of=...)``);
+- a due month keeps the rows whose due (the report's: the earliest due in force of the
+  open deciding items, else the latest) falls in it, computed in SQL for the tasks with
+  a due or an extension in that month only; a unit head's month choices are its rows'.
 """
 
 from __future__ import annotations

@@ -7,11 +7,11 @@ to share or bookmark; with htmx the form swaps only the table (``HX-Request``), 
 the same URL without JavaScript renders the whole page.
 
 The table shows one page of ``PAGE_SIZE`` tasks (``trang``), and the report is built for
-those only: a leader's plan of 100,000 tasks took 21.8 s to replay and render whole. Which
-tasks a state filter keeps, and the figures above the table, come from the counts
-(``data/plan_table``) for a plan in force seen whole; a due-month filter, an archived plan
-and a unit head's or an officer's part still read their report (a month is the report's
-due in force of each row), then show one page of it.
+those only: a leader's plan of 100,000 tasks took 21.8 s to replay and render whole. For a
+plan in force, seen whole, by unit or by a unit head, the figures above the table, which
+tasks the state and due-month filters keep and which are on the page are counted and
+chosen in SQL (``data/plan_table``); an archived plan (it counts nothing) and an officer's
+own tasks still read their report, then show one page of it.
 """
 
 from __future__ import annotations
