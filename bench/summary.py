@@ -17,10 +17,11 @@ before issue 16 (``bench/summary_before.py``) in the same run:
   plan's: ``build_report`` of the plan stands for it), ``overdue`` and ``not_reported``
   of the unit;
 - a task's page, its report row: today the task's report, before the plan's;
-- a leader's plan page ``/ke-hoach/CODE``, its table as htmx swaps it, unfiltered and
-  filtered by a state: today one page of 50 tasks, the states read from the counts and the
-  page's report built (``bot/web/plans.table_context``), before the plan's whole report
-  built and every row kept rendered (``bench/summary_before.plan_page_context``).
+- a leader's plan page ``/ke-hoach/CODE``, its table as htmx swaps it, unfiltered,
+  filtered by a state and by a due month: today one page of 50 tasks, counted and chosen
+  in SQL from the counts and the page's report built (``bot/web/plans.table_context``),
+  before the plan's whole report built and every row kept rendered
+  (``bench/summary_before.plan_page_context``).
 
 Every progress row gets the audit row that wrote it (``_audit``), as the writers do,
 so the report replays an audit of production's size and reads what the counts read.
@@ -57,6 +58,8 @@ from data.work_items import overdue, plan_summary
 
 TODAY = date(2026, 4, 15)
 UNIT = 1
+MONTH = "2026-06"
+"""The plan page's due-month filter: a quarter of the tasks are due in June."""
 """The unit head's unit (of 1,000: about a hundred tasks)."""
 AUDIT_CHUNK = 5_000
 PROGRESS_SHARE = 0.4
@@ -115,19 +118,16 @@ def _calls(today: date) -> dict[str, tuple[Call, Call]]:
     async def task_page_before(session: AsyncSession) -> object:
         return await build_report(session, await _plan(session), today)
 
-    def plan_page(state: str | None) -> tuple[Call, Call]:
+    def plan_page(filters: Filters) -> tuple[Call, Call]:
         async def paged(session: AsyncSession) -> object:
             plan = await _plan(session)
-            filters = Filters(state=state)
             context = await table_context(session, today, Reach(None, True), plan, filters)
             return html("plans_tasks.html", "vi", plan=plan, filters=filters, **context)
 
         async def whole(session: AsyncSession) -> object:
             plan = await _plan(session)
-            context = await before.plan_page_context(session, today, plan, state)
-            return html(
-                "plans_tasks.html", "vi", plan=plan, filters=Filters(state=state), **context
-            )
+            context = await before.plan_page_context(session, today, plan, filters)
+            return html("plans_tasks.html", "vi", plan=plan, filters=filters, **context)
 
         return paged, whole
 
@@ -144,8 +144,9 @@ def _calls(today: date) -> dict[str, tuple[Call, Call]]:
         "overview (one plan)": (overview, overview_before),
         "overview of a unit head": (unit_head, unit_head_before),
         "task page (its report row)": (task_page, task_page_before),
-        "plan page, a leader's first page": plan_page(None),
-        "plan page, filtered by a state": plan_page(IN_PROGRESS_LATE),
+        "plan page, a leader's first page": plan_page(Filters()),
+        "plan page, filtered by a state": plan_page(Filters(state=IN_PROGRESS_LATE)),
+        "plan page, filtered by a due month": plan_page(Filters(month=MONTH)),
     }
 
 

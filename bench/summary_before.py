@@ -183,12 +183,12 @@ async def _one_off_tallies(
 
 
 async def plan_page_context(
-    session: AsyncSession, today: date, plan: Plan, state: str | None
+    session: AsyncSession, today: date, plan: Plan, filters: Filters
 ) -> dict[str, Any]:
     """The plan page's table for a leader before it came in pages: the plan's whole report
-    built, every task's latest update read, every row kept by the state filter shown."""
+    built, every task's latest update read, every row kept by the filters shown."""
     report = await build_report(session, plan, today)
-    rows = [row for s in report.sections for row in s.rows if state in (None, row.state)]
+    rows = [row for s in report.sections for row in s.rows if filters.keeps(row)]
     latest = func.max(StatusUpdate.created_at, type_=StatusUpdate.created_at.type)
     last = select(Task.code, latest).join(Assignment, Assignment.task_id == Task.id)
     last = last.join(Progress, Progress.assignment_id == Assignment.id)

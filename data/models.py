@@ -379,6 +379,12 @@ class Progress(Base):
         _one_of("state", PROGRESS_STATES),
         UniqueConstraint("assignment_id", "due_id", "instance", name="assignment_due"),
         CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent"),
+        Index(  # the approved extensions of a plan (the plan page's due-month choices)
+            "ix_progress_extended_to",
+            "extended_to",
+            sqlite_where=text("extended_to IS NOT NULL"),
+            postgresql_where=text("extended_to IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
@@ -794,6 +800,16 @@ class TaskCount(_Counted, Base):
             "state",
             sqlite_where=text("measure = 'point'"),
             postgresql_where=text("measure = 'point'"),
+        ),
+        Index(  # a plan's (a unit's) tasks in one report state: a page of the plan page
+            "ix_task_counts_report",
+            "plan_id",
+            "unit_id",
+            "state",
+            "due_on",
+            "task_id",
+            sqlite_where=text("measure = 'report'"),
+            postgresql_where=text("measure = 'report'"),
         ),
     )
     task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
