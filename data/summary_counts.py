@@ -45,7 +45,18 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy import (
+    BindParameter,
+    Delete,
+    Insert,
+    Select,
+    bindparam,
+    delete,
+    event,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
@@ -146,15 +157,35 @@ def count_tasks(session: Session, task_ids: Collection[int] | None) -> Shares:
     return _counted(session, task_ids)[0]
 
 
+_COLUMNS = _ITEM_COLUMNS[:-1]
+"""The item columns but ``deciding``: ``_share`` decides it per task."""
+TASK_IDS: BindParameter[list[int]] = bindparam("task_ids", expanding=True)
+"""The tasks a scoped statement of this module reads or writes, bound at each execution."""
+
+
+def _scoped(query: Select[*tuple[Any, ...]], scoped: bool) -> Select[*tuple[Any, ...]]:
+    return query.where(Task.id.in_(TASK_IDS)) if scoped else query
+
+
+def _run(session: Session, query: Any, task_ids: Collection[int] | None) -> Any:
+    """``query`` (built for ``task_ids is not None``) run on these tasks or on all."""
+    return session.execute(query, None if task_ids is None else {"task_ids": sorted(task_ids)})
+
+
+@functools.cache
+def _items(scoped: bool) -> Select[*tuple[Any, ...]]:
+    """``_counted``'s read, built once per process (with ``_points``, ``_kept`` and the
+    replacing of a share, building the recount's statements at each answer's commit cost
+    about as much CPU as running them)."""
+    return _scoped(_joined(select(*_COLUMNS, *_PROGRESS_COLUMNS, Task.id), None, None), scoped)
+
+
 def _counted(session: Session, task_ids: Collection[int] | None) -> tuple[Shares, Labels]:
-    columns = _ITEM_COLUMNS[:-1]  # all but ``deciding``: ``_share`` decides it per task
-    query = _joined(select(*columns, *_PROGRESS_COLUMNS, Task.id), None, None)
-    if task_ids is not None:
-        query = query.where(Task.id.in_(sorted(task_ids)))
-    width = len(columns)
+    width = len(_COLUMNS)
     grouped: dict[int, list[tuple[_Found, _Progress | None]]] = defaultdict(list)
     labels: Labels = {}
-    found_rows: Sequence[Any] = session.execute(query).all()  # typed by the dataclasses
+    # typed by the dataclasses
+    found_rows: Sequence[Any] = _run(session, _items(task_ids is not None), task_ids).all()
     for row in found_rows:
         found = _Found(*(*row[:width], False))  # ``deciding``: see ``_share``
         progress = _Progress(*row[width:-1]) if row[width] is not None else None
@@ -194,15 +225,9 @@ def _points(session: Session, task_ids: Collection[int] | None) -> Shares:
     """Report tasks' dues: a plan's reporting points (``data/reporting``), which asked every
     task's product or content at each /chuabaocao. Kept whatever the task's assignments,
     removal or plan's archiving, as ``reporting_points`` read them."""
-    query = (
-        select(Task.id, Task.plan_id, Task.product, Task.content, Due.kind, Due.due_on)
-        .join(Due, Due.task_id == Task.id)
-        .where(Due.kind.in_(POINT_DUE_KINDS))
-    )
-    if task_ids is not None:
-        query = query.where(Task.id.in_(sorted(task_ids)))
     points: Shares = defaultdict(Counter)
-    for task, plan, product, content, kind, due_on in session.execute(query):
+    found = _run(session, _point_dues(task_ids is not None), task_ids)
+    for task, plan, product, content, kind, due_on in found:
         if not is_report(product or "", content or ""):
             continue
         if kind == "recurring":  # its dates depend on the window asked: expanded when read
@@ -210,6 +235,17 @@ def _points(session: Session, task_ids: Collection[int] | None) -> Shares:
         elif due_on is not None:
             points[task][Key(plan, "point", 0, 0, "", False, due_on)] += 1
     return points
+
+
+@functools.cache
+def _point_dues(scoped: bool) -> Select[*tuple[Any, ...]]:
+    """``_points``'s read, built once per process."""
+    query = (
+        select(Task.id, Task.plan_id, Task.product, Task.content, Due.kind, Due.due_on)
+        .join(Due, Due.task_id == Task.id)
+        .where(Due.kind.in_(POINT_DUE_KINDS))
+    )
+    return _scoped(query, scoped)
 
 
 def recount(session: Session, task_ids: Collection[int]) -> None:
@@ -227,10 +263,10 @@ def _recount(session: Session, task_ids: list[int]) -> None:
         change[Key(*row[1:-1])] -= row[-1]
     for share in new.values():
         change.update(share)
-    session.execute(delete(TaskCount).where(TaskCount.task_id.in_(task_ids)))
+    session.execute(_forget_shares(), {"task_ids": task_ids})
     rows = _task_rows(new, labels)
     if rows:
-        session.execute(insert(TaskCount), rows)
+        session.execute(_keep_shares(), rows)
     _add(session, {key: n for key, n in sorted(change.items()) if n})
 
 
@@ -238,15 +274,32 @@ def _kept(session: Session, task_ids: list[int]) -> Sequence[Any]:
     """The tasks' shares as kept (task id, key columns, n); on PostgreSQL the tasks locked
     by the same statement, in id order, so two transactions never wait on each other's
     tasks in a cycle (the lock was a statement of its own: a round trip per answer)."""
+    query = _kept_query(session.get_bind().dialect.name == "postgresql")
+    return [row for row in session.execute(query, {"task_ids": task_ids}) if row[-1] is not None]
+
+
+@functools.cache
+def _kept_query(postgres: bool) -> Select[*tuple[Any, ...]]:
+    """``_kept``'s read, built once per process (the lock on PostgreSQL only)."""
     query = (
         select(Task.id, *_KEY_COLUMNS, TaskCount.n)
         .outerjoin(TaskCount, TaskCount.task_id == Task.id)
-        .where(Task.id.in_(task_ids))
+        .where(Task.id.in_(TASK_IDS))
         .order_by(Task.id)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(key_share=True, of=Task)
-    return [row for row in session.execute(query) if row[-1] is not None]
+    return query.with_for_update(key_share=True, of=Task) if postgres else query
+
+
+@functools.cache
+def _forget_shares() -> Delete:
+    """The tasks' kept shares deleted, built once per process."""
+    return delete(TaskCount).where(TaskCount.task_id.in_(TASK_IDS))
+
+
+@functools.cache
+def _keep_shares() -> Insert:
+    """The tasks' new shares inserted, built once per process."""
+    return insert(TaskCount)
 
 
 def _task_rows(shares: Shares, labels: Labels) -> list[dict[str, Any]]:
@@ -299,7 +352,7 @@ def rebuild(session: Session) -> None:
     shares, labels = _counted(session, None)
     rows = _task_rows(shares, labels)
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(TaskCount), rows[start : start + CHUNK])
+        session.execute(_keep_shares(), rows[start : start + CHUNK])
     total: Counter[Key] = Counter()
     for share in shares.values():
         total.update(share)
@@ -399,8 +452,14 @@ def _tasks_of_dues(session: Session, due_ids: Collection[int], held: list[Due]) 
     unread = sorted(set(due_ids) - set(known))
     for start in range(0, len(unread), CHUNK):
         part = unread[start : start + CHUNK]
-        tasks.update(session.scalars(select(Due.task_id).where(Due.id.in_(part))))
+        tasks.update(session.scalars(_due_tasks(), {"due_ids": part}))
     return tasks
+
+
+@functools.cache
+def _due_tasks() -> Select[int]:
+    """``_tasks_of_dues``'s read, built once per process."""
+    return select(Due.task_id).where(Due.id.in_(bindparam("due_ids", expanding=True)))
 
 
 def _merge(
