@@ -28,7 +28,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import ColumnElement, Update, and_, bindparam, or_, select, text, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -136,10 +147,10 @@ async def load_people(session: AsyncSession, unit_ids: Collection[int] | None = 
     digests and escalations, not a unit's ordinary reminders. With ``unit_ids``, only
     those units' officers and the leaders (replanning one due must not read a country's
     officers)."""
-    query = select(Officer.id, Officer.unit_id, Officer.role).where(Officer.active.is_(True))
-    if unit_ids is not None:
-        query = query.where(or_(Officer.role == "leader", Officer.unit_id.in_(unit_ids)))
-    rows = await session.execute(query)
+    if unit_ids is None:
+        rows = await session.execute(_officers(False))
+    else:
+        rows = await session.execute(_officers(True), {"unit_ids": list(unit_ids)})
     heads: dict[int, list[int]] = defaultdict(list)
     members: dict[int, list[int]] = defaultdict(list)
     leaders = []
@@ -149,6 +160,17 @@ async def load_people(session: AsyncSession, unit_ids: Collection[int] | None = 
         elif unit_id is not None:
             (heads if role == "unit_head" else members)[unit_id].append(officer_id)
     return People(heads=dict(heads), members=dict(members), leaders=leaders)
+
+
+@cache
+def _officers(of_units: bool) -> Select[int, int | None, str]:
+    """``load_people``'s read, built once per process (with the other per-due reads below:
+    building them anew took a good part of a status update's CPU, issue 16)."""
+    query = select(Officer.id, Officer.unit_id, Officer.role).where(Officer.active.is_(True))
+    if of_units:
+        units: BindParameter[list[int]] = bindparam("unit_ids", expanding=True)
+        query = query.where(or_(Officer.role == "leader", Officer.unit_id.in_(units)))
+    return query
 
 
 async def assignees(session: AsyncSession, assignment: Assignee) -> list[int]:
@@ -373,7 +395,31 @@ async def _planned_work(
     window: Entering | None,
 ) -> list[_Row]:
     """Every (due, assignment) pair in scope that the planner plans, as plain rows."""
-    query = (
+    query = _work() if due_ids is None else _work_of_dues()
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    if window is not None:
+        query = query.where(_entering_dues(window))
+    if due_ids is None:
+        result = list((await session.execute(query)).all())
+    else:
+        result = []
+        for chunk in _chunks(sorted(due_ids), 1000):
+            result += (await session.execute(query, {"due_ids": chunk})).all()
+    return [(DueRow._make(row[:5]), AssignmentRow._make(row[5:10]), row[10]) for row in result]
+
+
+_DUE_IDS: BindParameter[list[int]] = bindparam("due_ids", expanding=True)
+"""The dues a narrow read is about, bound at each execution."""
+_WorkQuery = Select[
+    int, str, date | None, date | None, str | None, int, int, int, str, int | None, int
+]
+
+
+@cache
+def _work() -> _WorkQuery:
+    """``_planned_work``'s read of every due, built once per process."""
+    return (
         select(
             Due.id,
             Due.kind,
@@ -396,17 +442,12 @@ async def _planned_work(
             Task.removed_in.is_(None),  # dropped by an amended version of its plan
         )
     )
-    if plan_id is not None:
-        query = query.where(Task.plan_id == plan_id)
-    if window is not None:
-        query = query.where(_entering_dues(window))
-    if due_ids is None:
-        result = list((await session.execute(query)).all())
-    else:
-        result = []
-        for chunk in _chunks(sorted(due_ids), 1000):
-            result += (await session.execute(query.where(Due.id.in_(chunk)))).all()
-    return [(DueRow._make(row[:5]), AssignmentRow._make(row[5:10]), row[10]) for row in result]
+
+
+@cache
+def _work_of_dues() -> _WorkQuery:
+    """``_planned_work``'s read of a few dues (``_DUE_IDS``), built once per process."""
+    return _work().where(Due.id.in_(_DUE_IDS))
 
 
 async def _progress(
@@ -419,26 +460,35 @@ async def _progress(
     else:
         found = []
         for chunk in _chunks(due_ids, 1000):
-            found += (
-                await session.scalars(select(Progress).where(Progress.due_id.in_(chunk)))
-            ).all()
+            found += (await session.scalars(_progress_of_dues(), {"due_ids": chunk})).all()
     return {(row.assignment_id, row.due_id, row.instance): row for row in found}
+
+
+@cache
+def _progress_of_dues() -> Select[Progress]:
+    """``_progress``'s read of a few dues, built once per process."""
+    return select(Progress).where(Progress.due_id.in_(_DUE_IDS))
 
 
 async def _mutes(
     session: AsyncSession, task_ids: list[int] | None
 ) -> list[tuple[int, int | None, int | None]]:
     """(task, unit, officer) of every mute, or of ``task_ids``'s."""
-    query = select(Mute.task_id, Mute.unit_id, Mute.officer_id)
-    chunks = (
-        [query]
-        if task_ids is None
-        else [query.where(Mute.task_id.in_(chunk)) for chunk in _chunks(task_ids, 1000)]
-    )
+    chunks = [None] if task_ids is None else [{"task_ids": c} for c in _chunks(task_ids, 1000)]
     found = []
-    for statement in chunks:
-        found += [(task, unit, officer) for task, unit, officer in await session.execute(statement)]
+    for chunk in chunks:
+        rows = await session.execute(_mutes_query(chunk is not None), chunk)
+        found += [(task, unit, officer) for task, unit, officer in rows]
     return found
+
+
+@cache
+def _mutes_query(of_tasks: bool) -> Select[int, int | None, int | None]:
+    """``_mutes``'s read, built once per process."""
+    query = select(Mute.task_id, Mute.unit_id, Mute.officer_id)
+    return (
+        query.where(Mute.task_id.in_(bindparam("task_ids", expanding=True))) if of_tasks else query
+    )
 
 
 async def _load_context(
