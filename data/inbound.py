@@ -11,10 +11,13 @@ instances without any shared memory.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from data.models import InboundUpdate
 from data.partitions import REDELIVERY, month_of
@@ -98,19 +101,41 @@ async def record_and_count(
     """
     if await _seen_the_month_before(session, channel, update_id, received_at):
         return None
-    statement = _first(session, channel, update_id, chat_id, received_at)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    values = {
+        "channel": channel,
+        "update_id": update_id[:ID_MAX],
+        "chat_id": chat_id[:ID_MAX],
+        "received_at": received_at,
+        "month": month_of(received_at),
+        "since": since,
+    }
+    recent = await session.scalar(_record_and_count(postgres), values)
+    if recent is None:
+        return None
+    return int(recent) + postgres
+
+
+@cache
+def _record_and_count(postgres: bool) -> ReturningInsert[Any]:
+    """``record_and_count``'s statement, built once per process: every inbound update runs
+    it, and building the insert with its subquery anew cost more CPU than running it."""
+    columns = ("channel", "update_id", "chat_id", "received_at", "month")
+    named: dict[str, BindParameter[Any]] = {name: bindparam(name) for name in columns}
+    statement = (postgresql.insert if postgres else sqlite.insert)(InboundUpdate)
     counted = (
         select(func.count())
         .select_from(InboundUpdate)
         .where(
-            InboundUpdate.channel == channel,
-            InboundUpdate.chat_id == chat_id[:ID_MAX],
-            InboundUpdate.received_at > since,
+            InboundUpdate.channel == bindparam("channel"),
+            InboundUpdate.chat_id == bindparam("chat_id"),
+            InboundUpdate.received_at > bindparam("since"),
         )
         .correlate(None)
         .scalar_subquery()
     )
-    recent = await session.scalar(statement.returning(counted))
-    if recent is None:
-        return None
-    return int(recent) + (session.get_bind().dialect.name == "postgresql")
+    return (
+        statement.values(**named)
+        .on_conflict_do_nothing(index_elements=["channel", "update_id", "month"])
+        .returning(counted)
+    )

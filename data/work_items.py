@@ -19,10 +19,11 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, TypeVarTuple
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql import Executable
@@ -251,18 +252,20 @@ async def work_items(
     (the planner's window: 45 days back, 90 ahead), each with its own progress, so
     "xong" about a monthly report closes this month's, not every month's.
     """
-    query = _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS), plan_id, unit_id).order_by(
-        *_PLAN_ORDER
-    )
-    if task_id is not None:
-        query = query.where(Task.id == task_id)
-    if assignment_id is not None:
-        query = query.where(Assignment.id == assignment_id)
-    if due_id is not None:
-        query = query.where(Due.id == due_id)
+    given = {
+        "unit_id": unit_id,
+        "task_id": task_id,
+        "assignment_id": assignment_id,
+        "due_id": due_id,
+    }
+    params: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
+    plans = "all" if plan_id is None else "one" if isinstance(plan_id, int) else "some"
+    query = _items_query(tuple(params), plans)
+    if plan_id is not None:
+        params["plan_id"] = plan_id if isinstance(plan_id, int) else sorted(plan_id)
     if where is not None:
         query = query.where(where)
-    rows = await _fetch(session, query)
+    rows = await _fetch(session, query, params)
     if today is None:
         return [_item(found, progress) for found, progress in rows]
     recurring = {f.due_id for f, _ in rows if f.due_kind == "recurring" and f.rule}
@@ -278,10 +281,36 @@ async def work_items(
     return items
 
 
-async def _fetch(session: AsyncSession, query: Executable) -> list[tuple[_Found, _Progress | None]]:
+_FILTERS = {
+    "unit_id": Assignment.unit_id,
+    "task_id": Task.id,
+    "assignment_id": Assignment.id,
+    "due_id": Due.id,
+}
+"""``work_items``'s filters: each the column equal to the bound parameter of its name."""
+
+
+@cache
+def _items_query(filters: tuple[str, ...], plans: str) -> Select[*tuple[Any, ...]]:
+    """``work_items``'s read with these ``_FILTERS`` and plans ("all", "one" or "some"),
+    built once per process: every answer reads its task's items, and building the joins
+    anew cost more CPU than running them (issue 16)."""
+    query = _joined(select(*_ITEM_COLUMNS, *_PROGRESS_COLUMNS), None, None)
+    if plans == "one":
+        query = query.where(Task.plan_id == bindparam("plan_id"))
+    elif plans == "some":
+        query = query.where(Task.plan_id.in_(bindparam("plan_id", expanding=True)))
+    for name in filters:
+        query = query.where(_FILTERS[name] == bindparam(name))
+    return query.order_by(*_PLAN_ORDER)
+
+
+async def _fetch(
+    session: AsyncSession, query: Executable, params: dict[str, Any] | None = None
+) -> list[tuple[_Found, _Progress | None]]:
     """The rows of a query of ``_ITEM_COLUMNS`` then ``_PROGRESS_COLUMNS``, as plain objects."""
     width = len(_ITEM_COLUMNS)
-    raw: Sequence[Any] = (await session.execute(query)).all()  # typed by the dataclasses
+    raw: Sequence[Any] = (await session.execute(query, params)).all()  # typed by the dataclasses
     return [
         (_Found(*row[:width]), _Progress(*row[width:]) if row[width] is not None else None)
         for row in raw
@@ -337,7 +366,13 @@ def _item(found: _Found, progress: _Progress | None, occurrence: date | None = N
 
 async def find_task(session: AsyncSession, code: str) -> Task | None:
     """The task with this code, whatever the case it was typed in."""
-    return await session.scalar(select(Task).where(func.upper(Task.code) == code.upper()))
+    return await session.scalar(_task_of_code(), {"code": code.upper()})
+
+
+@cache
+def _task_of_code() -> Select[Task]:
+    """``find_task``'s read, built once per process (every answer naming a task runs it)."""
+    return select(Task).where(func.upper(Task.code) == bindparam("code"))
 
 
 def responsible(item: WorkItem, officer: Officer) -> bool:
