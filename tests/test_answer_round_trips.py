@@ -32,11 +32,12 @@ due and task (1), the progress update and its audit row (2), the questions dropp
 officer in 3, the waiting rows in 2, the progress read back, its due and task in 2,
 the policies twice, the count on its own. The summaries' counts kept at the commit
 (``data/summary_counts.py``) are ``AT_COMMIT``'s."""
-AT_COMMIT = 6
-"""The summaries' recount of the task at the commit: its kept share with the task locked (1:
-the lock was a statement of its own on PostgreSQL), its items (1), its reporting points (1),
-its share replaced (2), the plan's counts (1). The task of the due is the session's own
-copy of the due (it was a statement of its own)."""
+AT_COMMIT = {"sqlite": 5, "postgresql": 6}
+"""The summaries' recount of the task at the commit: on PostgreSQL the task locked (1: a read
+of the kept share that waited for the lock saw it as it was before, ``test_summary_counts``),
+its kept share deleted and returned (1: it was read, then deleted), its items (1), its
+reporting points (1), its new share (1), the plan's counts (1). The task of the due is the
+session's own copy of the due (it was a statement of its own)."""
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ async def test_a_status_update_stays_within_its_statements(engine: AsyncEngine) 
             assert len(at_commit) == 1  # one transaction
             assert at_commit[0] <= ceiling, "\n".join(statements[: at_commit[0]])
             recount = statements[at_commit[0] :]
-            assert len(recount) <= AT_COMMIT, "\n".join(recount)
+            assert len(recount) <= AT_COMMIT[engine.dialect.name], "\n".join(recount)
     finally:
         event.remove(Session, "before_commit", commits)
         event.remove(engine.sync_engine, "before_cursor_execute", count)

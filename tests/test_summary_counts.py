@@ -12,6 +12,7 @@ changing from one to the next.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.corrections import TaskEdit, archive_plan, edit_task, rename_unit
@@ -37,7 +38,7 @@ from data.models import (
 )
 from data.progress import WorkKey, decide_extension, record_update
 from data.status import Reply
-from data.summary_counts import Key, count_tasks, rebuild
+from data.summary_counts import Key, count_tasks, rebuild, recount
 from data.unit_merge import merge_units
 from data.work_items import plan_summary
 from tests.examples import through_storage
@@ -277,3 +278,46 @@ async def test_the_second_lead_made_sole_lead_keeps_its_own_assignment(sessions:
             .where(Task.code == "BDT22-I.1", Assignment.role == "lead")
         )
         assert leads.all() == [(kept, second)]
+
+
+async def test_two_recounts_of_one_task_in_a_row_keep_it_counted_once(
+    pg_sessions: Sessions,
+) -> None:
+    """A recount waiting for another transaction's lock on its task reads the task's kept
+    share after that one committed: reading it in the statement that waited gave the share
+    as it was before, taken back a second time (issue 16's count of the commit's statements
+    had put the lock and the read in one)."""
+    await seed_with_officers(pg_sessions)
+    async with pg_sessions() as first, pg_sessions() as second:
+        found = await _item(first, 0)
+        assert found is not None
+        await record_update(
+            first,
+            officer=found[1],
+            key=found[0],
+            reply=Reply("in_progress", percent=10),
+            raw_text="đang làm",
+            channel="telegram",
+            provider_update_id=None,
+            now=NOW,
+            today=TODAY,
+        )
+        await first.flush()
+        task = await first.scalar(
+            select(Assignment.task_id).where(Assignment.id == found[0].assignment_id)
+        )
+        assert task is not None
+        await first.run_sync(lambda sync: recount(sync, [task]))  # its share replaced, locked
+        pid = await second.scalar(text("SELECT pg_backend_pid()"))
+        waiting = asyncio.create_task(second.run_sync(lambda sync: recount(sync, [task])))
+        async with pg_sessions() as watch:
+            while not await watch.scalar(_waits_for_a_lock, {"pid": pid}):
+                await asyncio.sleep(0.01)
+        await first.commit()
+        await waiting
+        await second.commit()
+    async with pg_sessions() as s:
+        assert await _kept(s) == await _recounted(s)
+
+
+_waits_for_a_lock = text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid")
