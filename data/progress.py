@@ -28,8 +28,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.errors import UserError
@@ -115,6 +116,13 @@ async def get_or_create_progress(session: AsyncSession, key: WorkKey) -> Progres
     return progress
 
 
+@cache
+def _due_and_task() -> Select[Due, Task]:
+    """``record_update``'s read of the due and its task, built once per process (every
+    answer runs it; building it anew cost more CPU than its round trip, issue 16)."""
+    return select(Due, Task).join(Task, Task.id == Due.task_id).where(Due.id == bindparam("due_id"))
+
+
 async def record_update(
     session: AsyncSession,
     *,
@@ -138,11 +146,7 @@ async def record_update(
     if reply.state == "extension_requested" and reply.new_due is not None:
         check_extension_date(reply.new_due, today)
     progress = await get_or_create_progress(session, key)
-    found = (
-        await session.execute(
-            select(Due, Task).join(Task, Task.id == Due.task_id).where(Due.id == key.due_id)
-        )
-    ).first()
+    found = (await session.execute(_due_and_task(), {"due_id": key.due_id})).first()
     if found is None:
         raise UserError("Không tìm thấy thời hạn của công việc này.")
     due, task = found

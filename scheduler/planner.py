@@ -715,19 +715,17 @@ async def _reconcile(
     """Make the planner's rows scheduled in ``window`` (of ``due_ids``, else of every due)
     what ``wanted`` says: insert the missing, cancel the unwanted, restore and move."""
     since, until = window
-    managed = select(
-        Reminder.id,
-        Reminder.key,
-        Reminder.state,
-        Reminder.scheduled_at,
-        Reminder.attempts,
-        Reminder.last_error,
-    ).where(Reminder.kind.in_(MANAGED_KINDS), ~Reminder.slot.startswith("unreachable-"))
+    managed = _managed()
     query = managed.where(Reminder.scheduled_at >= since)
     if until is not None:
         query = query.where(Reminder.scheduled_at <= until)
     if due_ids is None:
         existing = list((await session.execute(query)).all())
+    elif until is None:  # a change's replan
+        existing = []
+        for chunk in _chunks(sorted(due_ids), 1000):
+            params = {"since": since, "due_ids": chunk}
+            existing += (await session.execute(_managed_of_dues(), params)).all()
     else:
         existing = []
         for chunk in _chunks(sorted(due_ids), 1000):
@@ -772,6 +770,30 @@ async def _reconcile(
         )
     return PlanResult(
         created=len(new), cancelled=len(cancel), restored=len(restore), wanted=len(wanted)
+    )
+
+
+_ManagedQuery = Select[int, str, str, datetime, int, str | None]
+
+
+@cache
+def _managed() -> _ManagedQuery:
+    """The planner's own rows (``_reconcile``'s read), built once per process."""
+    return select(
+        Reminder.id,
+        Reminder.key,
+        Reminder.state,
+        Reminder.scheduled_at,
+        Reminder.attempts,
+        Reminder.last_error,
+    ).where(Reminder.kind.in_(MANAGED_KINDS), ~Reminder.slot.startswith("unreachable-"))
+
+
+@cache
+def _managed_of_dues() -> _ManagedQuery:
+    """``_reconcile``'s read of a few dues' rows from ``since`` on, built once per process."""
+    return _managed().where(
+        Reminder.scheduled_at >= bindparam("since"), Reminder.due_id.in_(_DUE_IDS)
     )
 
 

@@ -16,10 +16,14 @@ from data.models import CalendarOverride, PolicySetting
 from scheduler.calendar import WorkCalendar
 from scheduler.policy import Policy, merged
 
+_OVERRIDES = select(CalendarOverride)
+_POLICIES = select(PolicySetting)
+"""The calendar's and policies' reads, built once: every replan runs both (issue 16)."""
+
 
 async def load_calendar(session: AsyncSession) -> WorkCalendar:
     """The working-day calendar with the government's swaps from the override table."""
-    rows = (await session.scalars(select(CalendarOverride))).all()
+    rows = (await session.scalars(_OVERRIDES)).all()
     return WorkCalendar(
         {row.day: row.working for row in rows}, labels={row.day: row.label for row in rows}
     )
@@ -59,7 +63,7 @@ async def load_policy(session: AsyncSession, plan_id: int | None = None) -> Poli
 async def load_policies(session: AsyncSession) -> tuple[Policy, dict[int, Policy]]:
     """The global policy and every plan's own (those with settings), in one query: the
     planner needs them all for the horizon, and one query per plan cost a round trip each."""
-    rows = (await session.scalars(select(PolicySetting))).all()
+    rows = (await session.scalars(_POLICIES)).all()
     stored = next((row.settings for row in rows if row.plan_id is None), {})
     default = merged(Policy(), stored)
     plans = {row.plan_id: merged(default, row.settings) for row in rows if row.plan_id is not None}
