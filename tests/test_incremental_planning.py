@@ -356,7 +356,8 @@ async def test_a_planning_in_chunks_writes_the_rows_of_one_pass(
     later: int,
     chunk: int,
 ) -> None:
-    """A full planning ``chunk`` dues at a time (``planner.CHUNK_DUES``) leaves the outbox
+    """A full planning ``chunk`` dues at a time (``planner.CHUNK_DUES``, and
+    ``FIRST_CHUNK_DUES`` for the first, which runs in one pass) leaves the outbox
     as one pass over every due does: a first planning (its rows copied with the foreign
     keys checked once on PostgreSQL), then a full replan later, after changes. A row lost
     or written twice at a chunk's edge, or a digest planned per chunk, shows."""
@@ -380,10 +381,12 @@ async def _plan_in_chunks(
     """A full planning at ``now`` in one pass (rolled back), then in chunks of ``chunk``
     dues: the same result, the same outbox (the chunked one stays)."""
     one_pass = await s.begin_nested()
-    monkeypatch.setattr(planner, "CHUNK_DUES", 1_000_000)
+    monkeypatch.setattr(planner, "CHUNK_DUES", None)
+    monkeypatch.setattr(planner, "FIRST_CHUNK_DUES", None)
     expected = await plan_reminders(s, now)
     rows = await _outbox(s)
     await one_pass.rollback()
     monkeypatch.setattr(planner, "CHUNK_DUES", chunk)
+    monkeypatch.setattr(planner, "FIRST_CHUNK_DUES", chunk)
     assert await plan_reminders(s, now) == expected
     assert await _outbox(s) == rows
