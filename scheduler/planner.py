@@ -28,17 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import (
-    ColumnElement,
-    Update,
-    and_,
-    bindparam,
-    func,
-    or_,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import ColumnElement, Update, and_, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -640,9 +630,9 @@ async def _plan_every_due(
     policies: tuple[Policy, dict[int, Policy]],
 ) -> PlanResult:
     """Plan every due ``CHUNK_DUES`` at a time by id (``FIRST_CHUNK_DUES`` if nothing was
-    planned yet), then the leaders' digests (the rows of
-    no due), in the caller's transaction: as atomic as one pass, the same rows (each due's
-    rows depend on its own assignments, progress and dates only), a chunk's memory.
+    planned yet), then the leaders' digests (the rows of no due), in the caller's
+    transaction: as atomic as one pass, the same rows (each due's rows depend on its own
+    assignments, progress and dates only), a chunk's memory.
 
     The outbox's foreign keys are decided once (``ForeignKeysOnce``): a replan adding many
     rows copies them chunk by chunk with the keys dropped, checked once at the end.
@@ -657,17 +647,18 @@ async def _plan_every_due(
     )
     keys = ForeignKeysOnce()
     left = int(await session.scalar(select(func.count()).select_from(Due)) or 0)
+    per_chunk = size or max(left, 1)
     result = PlanResult(created=0, cancelled=0, restored=0, wanted=0)
     span = _Span(None, None)
     while True:
         span = _Span(span.through, await _chunk_end(session, span.through, size))
         rows = await _planned_work(session, None, None, None, span)
         ctx.progress = await _progress(session, span)
-        keys.scale = max(left / (size or left or 1), 1.0)
+        keys.scale = max(left / per_chunk, 1.0)
         wanted = _wanted_of(rows, ctx)
         among = span.of(Reminder.due_id)
         result += await _reconcile(session, now, wanted, (since, None), None, among, keys)
-        left -= size or left
+        left -= per_chunk
         if span.through is None:
             break
     digests = {w.key: w for w in _digests(ctx)}
