@@ -77,11 +77,12 @@ RECURRING_LOOKBACK = timedelta(days=45)
 """How far back recurring instances are expanded, so their overdue reminders still come."""
 CHUNK_DUES = 5000
 """Dues planned at a time by a full replan (``_plan_every_due``): its memory is a chunk's
-rows, not the agency's (at 100,000 assignments 101 MB instead of 411 MB, as fast)."""
+rows, not the agency's: at 1,000,000 assignments 105 MB instead of 3.4 GB, in 66 s
+instead of 98 s; at 100,000, 101 MB instead of 411 MB."""
 FIRST_CHUNK_DUES: int | None = None
 """… and by the first planning (no ``planner_state`` mark yet): in one pass. In chunks it
 took 101 MB instead of 306 MB at 100,000 assignments but 5-20 % longer (its rows are
-copied chunk by chunk), and it runs once, when an agency starts."""
+copied chunk by chunk), and it runs once, when an agency starts (2.5 GB at 1,000,000)."""
 
 
 @dataclass(frozen=True)
