@@ -56,7 +56,7 @@ from data.models import (
     Unit,
 )
 from data.status_dates import Snooze
-from scheduler.outbox_copy import copy_insert
+from scheduler.outbox_copy import ForeignKeysOnce, copy_insert
 from scheduler.policy import is_working_time, move_out_of_quiet_hours
 from scheduler.promises import followup_time, snooze_time
 from scheduler.settings import load_calendar, load_policy
@@ -486,13 +486,19 @@ async def _insert(session: AsyncSession, rows: Iterable[NewReminder], now: datet
 
 
 # plan_slots: → pending planned rows (before, on_day, checkin, overdue, escalation, digest).
-async def plan_slots(session: AsyncSession, rows: Iterable[NewReminder], now: datetime) -> None:
+async def plan_slots(
+    session: AsyncSession,
+    rows: Iterable[NewReminder],
+    now: datetime,
+    keys: ForeignKeysOnce | None = None,
+) -> None:
     """The planner's rows, already at working times: the policy computed their instants.
 
-    Many rows at once on PostgreSQL (a first planning, an import) are copied (``outbox_copy``)."""
+    Many rows at once on PostgreSQL (a first planning, an import) are copied (``outbox_copy``;
+    ``keys``: one chunk of a planning, which decides the foreign keys once)."""
     wanted = list(rows)
     if len(wanted) >= _COPY_FROM and session.get_bind().dialect.driver == "asyncpg":
-        await copy_insert(session, wanted, now)
+        await copy_insert(session, wanted, now, keys)
     else:
         await _insert(session, wanted, now)
 

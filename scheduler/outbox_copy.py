@@ -12,12 +12,17 @@ are exactly the batched INSERT's; only the server's work per row is less:
   rows; putting them back checked the same rows in 0.44 s). Dropping them locks the
   outbox and the officers, dues and assignments until the planning commits (seconds);
   if the locks do not come within ``LOCK_WAIT`` the rows are checked one by one as
-  before. A row naming what is gone fails the planning either way.
+  before. A row naming what is gone fails the planning either way. A planning written in
+  chunks (``planner.plan_reminders``) decides once for all of them (``ForeignKeysOnce``):
+  dropped at its first copy if the whole planning is expected to add enough rows, put
+  back once at its end; each chunk alone is below the threshold, and putting them back
+  after each would check the whole table each time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -69,15 +74,45 @@ FOREIGN_KEYS = (
 SAVEPOINT = "outbox_foreign_keys"
 
 
-async def copy_insert(session: AsyncSession, rows: list[NewReminder], now: datetime) -> None:
+@dataclass
+class ForeignKeysOnce:
+    """The foreign keys over the batches of one planning written in chunks: whether to drop
+    them is decided at its first copy, and they stay dropped until ``put_back``."""
+
+    scale: float = 1.0
+    """Rows the planning is expected to add per row of the batch being copied (the chunks
+    still to come, this one included, per chunk): what the decision counts."""
+    decided: bool = False
+    restore: str | None = None
+    """The statement putting the dropped keys back (None: none dropped)."""
+
+    async def put_back(self, session: AsyncSession) -> None:
+        """Check every row at once: the planning's last batch is written."""
+        if self.restore:
+            await session.execute(text(self.restore))
+        self.restore = None
+
+
+async def copy_insert(
+    session: AsyncSession,
+    rows: list[NewReminder],
+    now: datetime,
+    keys: ForeignKeysOnce | None = None,
+) -> None:
     """``outbox._insert`` for many rows on asyncpg: the same rows, the same conflicts skipped.
 
     A key taken before, or by a concurrent writer (who then holds it), is skipped as the
-    trigger skips it. In key order: the keys' indexes fill their pages in turn."""
+    trigger skips it. In key order: the keys' indexes fill their pages in turn. With
+    ``keys``, one batch of a planning in chunks: its caller puts the foreign keys back."""
     by_key = {row.key: row for row in rows}
     free = sorted(await session.scalar(TAKE_KEYS, {"keys": sorted(by_key)}) or ())
     driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
-    put_back = await _drop_foreign_keys(driver, len(free))
+    put_back = None
+    if keys is None:
+        put_back = await _drop_foreign_keys(driver, len(free))
+    elif not keys.decided:
+        keys.decided = True
+        keys.restore = await _drop_foreign_keys(driver, int(len(free) * keys.scale))
     await driver.execute(KEYS_TAKEN, "on")
     records = _records(free, by_key, now)
     await driver.copy_records_to_table("reminders", records=records, columns=COPIED)

@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.models import Assignment, Due, Officer, Plan, Progress, Reminder, Task, Unit
 from data.mutes import mute, unmute
 from data.plans.importer import import_plan, read_plan_file
-from scheduler import outbox, outbox_copy
+from scheduler import outbox, outbox_copy, planner
 from scheduler.clock import TZ
 from scheduler.planner import (
     MANAGED_KINDS,
@@ -338,3 +338,64 @@ async def test_planning_every_due_at_once_equals_planning_each_alone(
             await plan_reminders(s, now, due_ids={due_id})
         assert await _dues_rows(s) == at_once
         await s.rollback()
+
+
+@settings(SAME, max_examples=examples(5))
+@given(
+    changes=st.lists(CHANGE, max_size=6),
+    hours=st.integers(min_value=0, max_value=24 * 70),
+    later=st.integers(min_value=0, max_value=24 * 40),
+    chunk=st.integers(min_value=1, max_value=3),
+)
+async def test_a_planning_in_chunks_writes_the_rows_of_one_pass(
+    sessions: Sessions,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    changes: list[tuple[Any, ...]],
+    hours: int,
+    later: int,
+    chunk: int,
+) -> None:
+    """A full planning ``chunk`` dues at a time (``planner.CHUNK_DUES``, and
+    ``FIRST_CHUNK_DUES`` for the first, which runs in one pass) leaves the outbox
+    as one pass over every due does: a first planning (its rows copied with the foreign
+    keys checked once on PostgreSQL), then a full replan later, after changes. A row lost
+    or written twice at a chunk's edge, or a digest planned per chunk, shows."""
+    monkeypatch.setattr(outbox, "_COPY_FROM", 1)  # copy even the seed's few hundred rows
+    monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)  # and check their foreign keys at once
+    await seed_once_with_monthly(sessions, tmp_path)
+    async with sessions() as s:
+        now = START + timedelta(hours=hours)
+        items = await _items(s)
+        await s.execute(delete(Reminder))
+        await _plan_in_chunks(s, now, monkeypatch, chunk)
+        for change in changes:
+            await _change(s, change, items, now)
+        await _plan_in_chunks(s, now + timedelta(hours=later), monkeypatch, chunk)
+        await s.rollback()
+
+
+async def _plan_in_chunks(
+    s: AsyncSession, now: datetime, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """A full planning at ``now`` in one pass (rolled back), then in chunks of ``chunk``
+    dues: the same result, the same outbox (the chunked one stays)."""
+    one_pass = await s.begin_nested()
+    monkeypatch.setattr(planner, "CHUNK_DUES", None)
+    monkeypatch.setattr(planner, "FIRST_CHUNK_DUES", None)
+    expected = await plan_reminders(s, now)
+    rows = await _outbox(s)
+    await one_pass.rollback()
+    monkeypatch.setattr(planner, "CHUNK_DUES", chunk)
+    monkeypatch.setattr(planner, "FIRST_CHUNK_DUES", chunk)
+    foreign_keys = await _foreign_keys(s)
+    assert await plan_reminders(s, now) == expected
+    assert await _outbox(s) == rows
+    assert await _foreign_keys(s) == foreign_keys  # put back once, after the last chunk
+
+
+async def _foreign_keys(s: AsyncSession) -> list[str]:
+    """The outbox's foreign keys on PostgreSQL (which a bulk copy may drop for a while)."""
+    if s.get_bind().dialect.name != "postgresql":
+        return []
+    return list(await s.scalars(text(outbox_copy.FOREIGN_KEYS)))
