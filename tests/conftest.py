@@ -11,6 +11,7 @@ import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,13 @@ def _emptied_postgres(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """A session factory on the test database (engine disposed after the test)."""
-    engine = create_engine(db_url)
+    async with _sessions_on(db_url) as made:
+        yield made
+
+
+@asynccontextmanager
+async def _sessions_on(url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(url)
     try:
         yield sessionmaker(engine)
     finally:
@@ -149,8 +156,5 @@ def pg_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 async def pg_sessions(pg_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """``sessions`` on PostgreSQL alone."""
-    engine = create_engine(pg_url)
-    try:
-        yield sessionmaker(engine)
-    finally:
-        await engine.dispose()
+    async with _sessions_on(pg_url) as made:
+        yield made

@@ -240,17 +240,7 @@ async def test_a_transaction_reads_its_own_changes_in_the_counts(sessions: Sessi
         found = await _item(s, 0)
         assert found is not None
         before = (await plan_summary(s, plan_id, None, TODAY)).by_state["not_started"]
-        await record_update(
-            s,
-            officer=found[1],
-            key=found[0],
-            reply=Reply("in_progress", percent=10),
-            raw_text="đang làm",
-            channel="telegram",
-            provider_update_id=None,
-            now=NOW,
-            today=TODAY,
-        )
+        await _started(found, s)
         assert (await plan_summary(s, plan_id, None, TODAY)).by_state["not_started"] == before - 1
         await s.rollback()
     async with sessions() as s:  # rolled back: nothing kept
@@ -291,17 +281,7 @@ async def test_two_recounts_of_one_task_in_a_row_keep_it_counted_once(
     async with pg_sessions() as first, pg_sessions() as second:
         found = await _item(first, 0)
         assert found is not None
-        await record_update(
-            first,
-            officer=found[1],
-            key=found[0],
-            reply=Reply("in_progress", percent=10),
-            raw_text="đang làm",
-            channel="telegram",
-            provider_update_id=None,
-            now=NOW,
-            today=TODAY,
-        )
+        await _started(found, first)
         await first.flush()
         task = await first.scalar(
             select(Assignment.task_id).where(Assignment.id == found[0].assignment_id)
@@ -321,3 +301,18 @@ async def test_two_recounts_of_one_task_in_a_row_keep_it_counted_once(
 
 
 _waits_for_a_lock = text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid")
+
+
+async def _started(found: tuple[WorkKey, Officer], session: AsyncSession) -> None:
+    """The item ``found`` (its key and officer) said to be 10 % under way, as in chat."""
+    await record_update(
+        session,
+        officer=found[1],
+        key=found[0],
+        reply=Reply("in_progress", percent=10),
+        raw_text="đang làm",
+        channel="telegram",
+        provider_update_id=None,
+        now=NOW,
+        today=TODAY,
+    )
