@@ -121,7 +121,10 @@ async def test_a_finished_month_is_dropped_whole_and_a_month_with_an_unsent_row_
 
     forgotten = await forget_old_reminders(sessions, datetime(2021, 8, 15, tzinfo=UTC), 13)
 
-    assert (forgotten.months, forgotten.rows) == (("reminders_p202005",), 1)
+    # Months before May 2020 that earlier tests on this worker's database left (empty,
+    # finished) go too: the database is emptied between tests, its partitions are not.
+    ours = tuple(month for month in forgotten.months if month >= "reminders_p202005")
+    assert (ours, forgotten.rows) == (("reminders_p202005",), 1)
     assert not await _exists(sessions, "reminders_p202005")
     assert await _homes(sessions) == {"d": "reminders_p202006", "e": "reminders_default"}
     async with sessions.begin() as s:  # the dropped month's keys are free again
