@@ -20,13 +20,8 @@ Sessions = async_sessionmaker[AsyncSession]
 
 async def test_a_large_batch_keeps_one_row_per_key(sessions: Sessions) -> None:
     async with sessions() as s:
-        officer = Officer(name="Nguyễn Văn A", role="officer")
-        s.add(officer)
-        await s.flush()
-        rows = [
-            NewReminder(officer.id, "before", f"before-{n}", START + timedelta(minutes=n))
-            for n in range(3000)
-        ]
+        officer_id = await _officer(s)
+        rows = _batch(officer_id, 3000)
         await plan_slots(s, rows[:10], START)
         await s.execute(update(Reminder).where(Reminder.slot == "before-3").values(state="sent"))
         await plan_slots(s, [*rows, rows[5]], START + timedelta(days=1))
@@ -50,19 +45,14 @@ async def test_the_bulk_path_takes_its_keys_itself_and_hands_the_trigger_back(
     (the bulk insert took their keys in one statement, migration 0020); after a bulk insert
     it is off again, so a later insert in the same transaction meets the trigger."""
     async with pg_sessions() as s:
-        officer = Officer(name="Trần Thị B", role="officer")
-        s.add(officer)
-        await s.flush()
-        rows = [
-            NewReminder(officer.id, "before", f"before-{n}", START + timedelta(minutes=n))
-            for n in range(2500)
-        ]
+        officer_id = await _officer(s)
+        rows = _batch(officer_id, 2500)
         keys = text("SELECT count(*) FROM reminder_keys")
         before = await s.scalar(keys)
         await plan_slots(s, rows, START)
-        await s.execute(_insert_row(rows[0].key, officer.id))  # a second row of a taken key
+        await s.execute(_insert_row(rows[0].key, officer_id))  # a second row of a taken key
         await s.execute(text("SELECT set_config('nhacviec.keys_taken', 'on', true)"))
-        await s.execute(_insert_row("taken-elsewhere", officer.id))
+        await s.execute(_insert_row("taken-elsewhere", officer_id))
         await s.commit()
     async with pg_sessions() as s:
         assert await s.scalar(select(func.count(Reminder.id))) == 2501
