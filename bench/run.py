@@ -4,6 +4,8 @@
 ``--only NAME`` runs one section and merges it into the README (the others'
 results come from ``bench/results.json``, issue 4's text from the README itself);
 ``--quick`` divides the sizes by about ten, prints, and leaves both files alone.
+``--only incremental`` re-times issue 16's planning table inside section 1 (about ten
+minutes) without the rest of the outbox section (APScheduler's jobs take most of it).
 PostgreSQL must accept ``postgres`` without a password on 127.0.0.1:5432
 (override with ``BENCH_POSTGRES_URL``); the database ``nhacviec_bench`` is
 created for the run and dropped at the end.
@@ -65,7 +67,16 @@ INCREMENTAL_URL = (
 )
 README = ROOT / "bench" / "README.md"
 RESULTS = ROOT / "bench" / "results.json"
-SECTIONS = ("outbox", "burst", "inbound", "summary", "service", "cluster", "partitions")
+SECTIONS = (
+    "outbox",
+    "incremental",
+    "burst",
+    "inbound",
+    "summary",
+    "service",
+    "cluster",
+    "partitions",
+)
 CHILD_TIMEOUT = 900.0
 
 
@@ -81,8 +92,6 @@ class Results:
     """The same dispatcher run with a tenth of the pending rows (and as many due)."""
     naive_add: dict[str, Any]
     naive_start: dict[str, Any]
-    incremental: tuple[dict[str, Any], ...] = ()
-    """Issue 16's incremental planning (``bench/incremental.py``), one entry per size."""
 
 
 def _say(message: str) -> None:
@@ -137,10 +146,6 @@ async def _collect(sizes: Sizes) -> Results:
         planning = [await _plan_sqlite(sizes)]
         _say(f"planning {sizes.assignments:,} assignments on PostgreSQL")
         planning.append(await measure_planning(engine, "PostgreSQL", sizes))
-        _say("incremental planning, beside the planner before issue 16")
-        incremental = tuple(
-            run.as_dict() for run in await measure_incremental(INCREMENTAL_URL, sizes)
-        )
         small = sizes.pending_rows // 10
         _say(f"dispatcher process on {small:,} pending rows")
         await load_pending(engine, sizes, small, NOW)
@@ -178,7 +183,6 @@ async def _collect(sizes: Sizes) -> Results:
         dispatcher_small,
         naive_add,
         naive_start,
-        incremental,
     )
 
 
@@ -305,8 +309,9 @@ def _naive_section(results: Results, ratios: Ratios) -> str:
     return table(header, rows)
 
 
-def render_outbox(results: Results) -> tuple[str, str]:
-    """Issue 4's sections (1–3) and the claim plans that close the README."""
+def render_outbox(results: Results, incremental: dict[str, Any]) -> tuple[str, str]:
+    """Issue 4's sections (1–3), with issue 16's ``incremental`` section (as stored) in
+    section 1, and the claim plans that close the README."""
     sizes, machine, size = results.sizes, results.machine, results.table
     ratios = _ratios(results)
     ours = results.planning[-1]
@@ -342,7 +347,7 @@ agency with today's planner only; each change and tick is its own transaction, c
 included, the median of {CHANGES}. The day-turn tick moves the clock one day on
 (its rows are the reminders of the day that entered the horizon).
 
-{incremental_section(list(results.incremental))}
+{_incremental_block(incremental)}
 
 ## 2. Due-scan and claim on PostgreSQL
 
@@ -406,9 +411,28 @@ jobs, while the outbox answers such questions with SQL.
     return body, f"## Plans (section 2)\n\n{plans}\n"
 
 
+def _incremental_block(section: dict[str, Any]) -> str:
+    """Issue 16's table inside issue 4's section 1 (``section`` as stored: date, load,
+    result), between markers so that ``--only incremental`` can replace it alone: the
+    whole outbox section takes far longer."""
+    if not section:
+        return "<!-- incremental -->\nNot run yet: `--only incremental`.\n<!-- /incremental -->"
+    table = incremental_section(section["result"]["runs"])
+    ran = f"Run {section['date']}, load average at start {section['load']}."
+    return f"<!-- incremental -->\n{ran}\n\n{table}\n<!-- /incremental -->"
+
+
+def _with_incremental(outbox: str, section: dict[str, Any]) -> str:
+    """The carried-over outbox section with its incremental block replaced."""
+    old = _between(outbox, "incremental")
+    if not old:
+        raise SystemExit("bench/README.md has no incremental markers: run the outbox section")
+    block = f"<!-- incremental -->\n{old}\n<!-- /incremental -->"
+    return outbox.replace(block, _incremental_block(section))
+
+
 def _print_summary(results: Results) -> None:
     print(_planning_section(results), end="\n\n")
-    print(incremental_section(list(results.incremental)), end="\n\n")
     print(_claim_section(results), end="\n\n")
     print(_naive_section(results, _ratios(results)))
 
@@ -425,16 +449,20 @@ def _outbox_result(results: Results) -> dict[str, Any]:
         "plan": ratios.plan,
         "replan": ratios.replan,
         "dispatcher": results.dispatcher,
-        "incremental": list(results.incremental),
     }
 
 
 async def _measure(name: str, quick: bool) -> tuple[dict[str, Any], Results | None]:
     """Run one section on a fresh database (dropped after); issue 4's also returns its Results."""
+    sizes = Sizes.quick() if quick else Sizes.full()
     if name == "outbox":
-        results = await _collect(Sizes.quick() if quick else Sizes.full())
+        results = await _collect(sizes)
         _print_summary(results)
         return _outbox_result(results), results
+    if name == "incremental":
+        runs = [run.as_dict() for run in await measure_incremental(INCREMENTAL_URL, sizes)]
+        print(incremental_section(runs), end="\n\n")
+        return {"runs": runs}, None
     try:
         if name == "burst":
             return await burst.measure(
@@ -534,9 +562,13 @@ def main() -> None:
         load = " ".join(f"{value:.1f}" for value in os.getloadavg())
         result, results = asyncio.run(_measure(name, args.quick))
         print(json.dumps({name: result}, indent=1, default=str))
+        if args.quick:
+            continue
         stored[name] = {"date": date.today().isoformat(), "load": load, "result": result}
+        if name == "incremental":
+            outbox = _with_incremental(outbox, stored[name])
         if results is not None:
-            outbox, plans = render_outbox(results)
+            outbox, plans = render_outbox(results, stored.get("incremental", {}))
     if not args.quick:
         RESULTS.write_text(json.dumps(stored, indent=1, default=str) + "\n")
         README.write_text(document(stored, outbox, plans))
