@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.telegram.channel import PACING
@@ -85,3 +85,33 @@ async def test_a_recipient_another_claim_is_taking_is_skipped_whole(
             claimed = await outbox.claim(session, T0, LEASE, batch=10)
 
     assert [row.id for row in claimed] == [other]
+
+
+ROUNDS = 3
+
+
+async def test_two_claims_at_once_take_different_people_every_time(
+    pg_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """The second claim runs while the first still holds its people (not committed): it must
+    take the next free people, not come back empty. Both run the generic plan PostgreSQL
+    may choose for a statement asyncpg prepared, from its sixth run on a connection; it
+    read every due row and the old claim tried its advisory lock on all of them."""
+    w = World(pg_sessions)
+    for n in range(4 * ROUNDS + 4):
+        officer = await w.officer(f"Cán bộ {n}", telegram=8100 + n)
+        for k in range(1 + n % 2):
+            await w.reminder(officer, T0 - timedelta(seconds=10 * n + k), kind="manual")
+    async with pg_sessions.begin() as session:
+        await session.execute(text("ANALYZE reminders"))  # as autovacuum would
+    taken: list[set[int]] = []
+
+    for _ in range(ROUNDS):
+        async with pg_sessions.begin() as first, pg_sessions.begin() as second:
+            for session in (first, second):
+                await session.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
+                rows = await outbox.claim(session, T0, LEASE, batch=2)
+                taken.append({row.recipient_id for row in rows})
+
+    assert all(taken), [len(people) for people in taken]  # nobody came back empty
+    assert sum(map(len, taken)) == len(set().union(*taken))  # nobody taken twice
