@@ -16,8 +16,9 @@ entered (rows a previous release left there were put back by migration 0017).
 
 The claim writes the leases in one statement on both backends (an upsert that
 takes a lease only where none is live, so two claims never hold one person; on
-SQLite the single writer runs it whole), then reads the leased people's due
-rows. Queries that only read (what a row is about, who to escalate to)
+SQLite the single writer runs it whole; on PostgreSQL it runs again for as many
+people as another claim's commit took from under it), then reads the leased
+people's due rows. Queries that only read (what a row is about, who to escalate to)
 live here too, so the dispatcher itself holds no SQL.
 
 This module is also the only writer of new rows: one key layout
