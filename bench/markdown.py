@@ -57,6 +57,18 @@ def _rate(run: Result) -> float:
     return float(run["messages"] / run["elapsed_s"])
 
 
+def _loaded_pacings(burst: Result) -> str:
+    """The three sendings again from a run on a loaded machine, when the results hold one
+    (``pacings_loaded``, with its load average in ``loaded_at``); nothing otherwise, not a
+    sentence announcing a table that is not there."""
+    if not burst.get("pacings_loaded"):
+        return ""
+    return f""" The same three in a run on a loaded machine
+(load average {burst.get("loaded_at", "not recorded")}), where the answer time grows:
+
+{pacing_table(burst, "pacings_loaded")}"""
+
+
 def pacing_table(burst: Result, key: str = "pacings") -> str:
     """Today's sending beside the even spacing before it, in the same run."""
     runs = burst.get(key)
@@ -218,10 +230,7 @@ it (a late wake, a busy event loop or network) makes 31: a loaded machine's 429s
 A window token is free one second after its send's *answer*, so 30 tokens allow
 no more than 30 arrivals in any second whatever the delays; the price is the answer
 time per token cycle (30 / (1 s + latency)), and the claims overlapped with sending
-keep the limiter busy between claims. The same three in a run on a loaded machine
-(load average {burst.get("loaded_at", "")}), where the answer time grows:
-
-{pacing_table(burst, "pacings_loaded")}
+keep the limiter busy between claims.{_loaded_pacings(burst)}
 
 Without a limiter the job queue
 starts every due job at once. With PTB's defaults, when handing {n(burst["reminders"])} jobs to

@@ -16,8 +16,9 @@ entered (rows a previous release left there were put back by migration 0017).
 
 The claim writes the leases in one statement on both backends (an upsert that
 takes a lease only where none is live, so two claims never hold one person; on
-SQLite the single writer runs it whole), then reads the leased people's due
-rows. Queries that only read (what a row is about, who to escalate to)
+SQLite the single writer runs it whole; on PostgreSQL it runs again for as many
+people as another claim's commit took from under it), then reads the leased
+people's due rows. Queries that only read (what a row is about, who to escalate to)
 live here too, so the dispatcher itself holds no SQL.
 
 This module is also the only writer of new rows: one key layout
@@ -39,7 +40,18 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, literal, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    delete,
+    func,
+    literal,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -246,8 +258,51 @@ async def _lease_recipients(
 ) -> list[int]:
     """Lease the recipients of the oldest ``batch`` due rows that nobody holds; returns them.
 
-    The upsert takes over only a lease that has passed: a claim racing another for the
-    same person waits for it on the lease's key and then finds its lease live.
+    The upsert takes over only a lease that has passed. On SQLite the single writer runs
+    the statement whole, so no other lease appears while it runs. On PostgreSQL a claim
+    racing another can still pick people the other has just leased: its statement's
+    snapshot predates the other's commit, and the other's advisory locks went with that
+    commit. The upsert then finds their leases live and leaves them out; rather than come
+    back short (or empty, its people waiting a whole tick although others were free), the
+    claim picks as many again, under a new snapshot that sees the other's leases.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        picked = _oldest_due(session, due, now, batch)
+        people = select(picked.c.recipient_id, _lease(lease_until)).distinct()
+        statement = _upsert(session, people, now).returning(RecipientLease.recipient_id)
+        return list(await session.scalars(statement))
+    leased: list[int] = []
+    wanted = batch
+    for _ in range(CLAIM_TRIES):
+        outcome = (
+            await session.execute(_lease_reporting(session, due, now, lease_until, wanted))
+        ).all()
+        leased += [person for person, taken in outcome if taken]
+        wanted = sum(not taken for _, taken in outcome)
+        if not wanted:
+            break
+    return leased
+
+
+CLAIM_TRIES = 3
+"""Statements a PostgreSQL claim runs at most: the first, and one more each time another
+claim's commit took people it had picked (both picked in the same instant)."""
+
+
+def _oldest_due(
+    session: AsyncSession, due: ColumnElement[bool], now: datetime, batch: int
+) -> Subquery:
+    """The recipients of the oldest ``batch`` due rows that nobody holds (a person once per
+    row: the caller keeps each once).
+
+    On PostgreSQL the recipients another claim is leasing right now are passed over (an
+    advisory lock, ``_recipient_free``), tried only on the rows the order brings, until
+    ``batch`` are taken. The rows are ordered in a subquery the planner cannot merge into
+    the outer one (``OFFSET 0``): in one query the lock is a filter of the scan, and a
+    generic plan (asyncpg prepares the statement, and from its sixth run PostgreSQL may
+    plan it once for all parameters) could try it on every due row before ordering and
+    cutting them, locking every due person; a claim started at the same moment then found
+    nobody free and came back empty, its people waiting a whole tick.
     """
     live = (
         select(RecipientLease.recipient_id)
@@ -257,27 +312,53 @@ async def _lease_recipients(
         )
         .exists()
     )
-    picked = (
-        select(Reminder.recipient_id)
-        .where(due, ~live, *_recipient_free(session))
-        .order_by(Reminder.scheduled_at, Reminder.id)
+    ordered = (
+        select(Reminder.recipient_id).where(due, ~live).order_by(Reminder.scheduled_at, Reminder.id)
+    )
+    if session.get_bind().dialect.name != "postgresql":
+        return ordered.limit(batch).subquery()
+    rows = ordered.offset(0).subquery()
+    return (
+        select(rows.c.recipient_id)
+        .where(_recipient_free(rows.c.recipient_id))
         .limit(batch)
         .subquery()
     )
-    people = (
-        select(picked.c.recipient_id, _lease(lease_until))
-        .distinct()
-        .where(true())  # SQLite: an INSERT … SELECT … ON CONFLICT needs the SELECT's WHERE
-    )
+
+
+def _upsert(session: AsyncSession, people: Select[Any], now: datetime) -> Any:
+    """Lease ``people`` (recipient, lease) where nobody holds them: a new lease, or one
+    taken over from a dispatcher whose lease has passed."""
     insert = _dialect_insert(session)(RecipientLease).from_select(
-        ["recipient_id", "lease_until"], people
+        # SQLite: an INSERT … SELECT … ON CONFLICT needs the SELECT's WHERE
+        ["recipient_id", "lease_until"],
+        people.where(true()),
     )
-    statement = insert.on_conflict_do_update(
+    return insert.on_conflict_do_update(
         index_elements=["recipient_id"],
         set_={"lease_until": insert.excluded.lease_until},
         where=RecipientLease.lease_until < now,
-    ).returning(RecipientLease.recipient_id)
-    return list(await session.scalars(statement))
+    )
+
+
+def _lease_reporting(
+    session: AsyncSession,
+    due: ColumnElement[bool],
+    now: datetime,
+    lease_until: datetime,
+    batch: int,
+) -> Select[int, bool]:
+    """PostgreSQL's lease statement: each person picked, and whether the lease is now theirs
+    (a data-modifying CTE, which SQLite does not have). The picked people are one CTE read
+    twice, so PostgreSQL runs it once and its advisory locks are taken once."""
+    picked = _oldest_due(session, due, now, batch)
+    chosen = select(picked.c.recipient_id).distinct().cte("chosen")
+    people = select(chosen.c.recipient_id, _lease(lease_until))
+    leased = _upsert(session, people, now).returning(RecipientLease.recipient_id).cte("leased")
+    taken = leased.c.recipient_id.is_not(None)
+    return select(chosen.c.recipient_id, taken).outerjoin(
+        leased, leased.c.recipient_id == chosen.c.recipient_id
+    )
 
 
 def _dialect_insert(session: AsyncSession) -> Any:
@@ -289,15 +370,13 @@ CLAIM_LOCKS = 16
 """The first key of the claim's advisory locks (``pg_try_advisory_xact_lock(16, recipient)``)."""
 
 
-def _recipient_free(session: AsyncSession) -> list[ColumnElement[bool]]:
-    """On PostgreSQL, pass over recipients another claim is leasing right now: without it
-    the two would pick the same people and the later would wait on their leases' keys
-    only to find them taken, with fewer people in its batch. The transaction's lock on
-    the recipient is released at commit, when the lease is there for everyone to see.
-    SQLite runs one claim at a time and needs none."""
-    if session.get_bind().dialect.name != "postgresql":
-        return []
-    return [func.pg_try_advisory_xact_lock(CLAIM_LOCKS, Reminder.recipient_id).is_(True)]
+def _recipient_free(recipient: ColumnElement[int]) -> ColumnElement[bool]:
+    """PostgreSQL: nobody else is leasing ``recipient`` right now (this claim takes its lock).
+    Without it two claims would pick the same people and the later would wait on their
+    leases' keys only to find them taken. The transaction's lock is released at commit,
+    when the lease is there for everyone to see (a claim whose snapshot is older picks
+    again, ``_lease_recipients``). SQLite runs one claim at a time and needs none."""
+    return func.pg_try_advisory_xact_lock(CLAIM_LOCKS, recipient).is_(True)
 
 
 CLAIMED_COLUMNS = tuple(

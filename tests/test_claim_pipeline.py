@@ -7,11 +7,12 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.telegram.channel import PACING
-from data.models import Reminder
+from data.models import RecipientLease, Reminder
 from scheduler import outbox
 from scheduler.clock import FakeClock
 from scheduler.dispatcher import Dispatcher
@@ -85,3 +86,71 @@ async def test_a_recipient_another_claim_is_taking_is_skipped_whole(
             claimed = await outbox.claim(session, T0, LEASE, batch=10)
 
     assert [row.id for row in claimed] == [other]
+
+
+ROUNDS = 3
+
+
+async def test_two_claims_at_once_take_different_people_every_time(
+    pg_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """The second claim runs while the first still holds its people (not committed): it must
+    take the next free people, not come back empty. Both run the generic plan PostgreSQL
+    may choose for a statement asyncpg prepared, from its sixth run on a connection; it
+    read every due row and the old claim tried its advisory lock on all of them."""
+    w = World(pg_sessions)
+    for n in range(4 * ROUNDS + 4):
+        officer = await w.officer(f"Cán bộ {n}", telegram=8100 + n)
+        for k in range(1 + n % 2):
+            await w.reminder(officer, T0 - timedelta(seconds=10 * n + k), kind="manual")
+    async with pg_sessions.begin() as session:
+        await session.execute(text("ANALYZE reminders"))  # as autovacuum would
+    taken: list[set[int]] = []
+
+    for _ in range(ROUNDS):
+        async with pg_sessions.begin() as first, pg_sessions.begin() as second:
+            for session in (first, second):
+                await session.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
+                rows = await outbox.claim(session, T0, LEASE, batch=2)
+                taken.append({row.recipient_id for row in rows})
+
+    assert all(taken), [len(people) for people in taken]  # nobody came back empty
+    assert sum(map(len, taken)) == len(set().union(*taken))  # nobody taken twice
+
+
+async def test_a_claim_that_lost_its_people_to_another_commit_takes_the_next(
+    pg_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Another claim leases the oldest due person and commits while this claim's statement,
+    which could not see that lease yet, waits on its key: the lease is then live and this
+    claim must take the next free person instead of coming back empty."""
+    w = World(pg_sessions)
+    taken_first = await w.officer("Được nhận trước", telegram=8201)
+    next_free = await w.officer("Người kế tiếp", telegram=8202)
+    await w.reminder(taken_first, T0 - timedelta(minutes=1), kind="manual")
+    await w.reminder(next_free, T0, kind="manual")
+
+    async with pg_sessions() as other:  # the other claim, its lease not committed yet
+        await other.execute(
+            pg_insert(RecipientLease).values(recipient_id=taken_first.id, lease_until=LEASE)
+        )
+        async with pg_sessions.begin() as session:
+            claiming = asyncio.create_task(outbox.claim(session, T0, LEASE, batch=1))
+            await _until_waiting_on_a_lock(other)
+            await other.commit()
+            claimed = await claiming
+
+    assert [row.recipient_id for row in claimed] == [next_free.id]
+
+
+async def _until_waiting_on_a_lock(session: AsyncSession) -> None:
+    """Until some other backend waits on a lock (the claim, on the uncommitted lease)."""
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    )
+    for _ in range(1000):
+        if await session.scalar(waiting):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the claim never waited on the other's lease")

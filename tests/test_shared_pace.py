@@ -26,8 +26,6 @@ from tests.fakes import FakeSender, FakeTimer, World
 
 T0 = datetime(2022, 3, 28, 1, 0, tzinfo=UTC)  # Monday 08:00 in Hà Nội
 OFFICERS = 90
-GATE_TRIES = 100
-"""Claims a gated dispatcher makes until it leases someone."""
 GATE_WAIT = 60.0
 """Seconds a send waits at the gate: a test that cannot open it fails, it does not hang."""
 SLOW = 20
@@ -59,14 +57,6 @@ class GatedDispatcher(Dispatcher):
 
     async def claim_due(self) -> list[ClaimedRow]:
         rows = await super().claim_due()
-        for _ in range(GATE_TRIES):
-            if rows or self.gate is None or self.gate.open.is_set():
-                break
-            # Its claim raced the other's for the same people and lost them all (the other
-            # had not committed its leases yet): a real dispatcher tries again next tick,
-            # here at once, or the drain would end and the gate never open.
-            await asyncio.sleep(0.01)
-            rows = await super().claim_due()
         if rows and self.gate is not None:
             self.gate.claimed()
             self.gate = None
