@@ -279,16 +279,19 @@ async def due_months(session: AsyncSession, plan_id: int) -> list[str]:
     """The months (``2026-03``) with a stored due or an approved extension in the plan: the
     due-month filter's choices, read without the report's rows. Each month is the first
     day found from the start of the next one along an index (a dozen short reads: the
-    distinct days of 100,000 dues took 200 ms on SQLite)."""
-    dues = select(Due.due_on).join(Task, Task.id == Due.task_id)
-    extended = (
-        select(Progress.extended_to)
-        .join(Assignment, Assignment.id == Progress.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
+    distinct days of 100,000 dues took 200 ms on SQLite). The plan is a correlated
+    EXISTS, not a join: joined, SQLite without statistics (it gathers none by itself)
+    started from the plan's 100,000 tasks and sorted their dues for each month, 70 ms a
+    read; the EXISTS leaves it the date index to walk, on either backend."""
+    in_plan = Task.plan_id == plan_id
+    dues = select(Due.due_on).where(exists().where(Task.id == Due.task_id, in_plan))
+    extended_in_plan = exists().where(
+        Assignment.id == Progress.assignment_id, Task.id == Assignment.task_id, in_plan
     )
+    extended = select(Progress.extended_to).where(extended_in_plan)
     months: set[str] = set()
     for query, day in ((dues, Due.due_on), (extended, Progress.extended_to)):
-        query = query.where(Task.plan_id == plan_id).order_by(day).limit(1)
+        query = query.order_by(day).limit(1)
         found = await session.scalar(query.where(day.is_not(None)))
         while found is not None:
             months.add(found.strftime("%Y-%m"))
