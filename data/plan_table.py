@@ -252,11 +252,11 @@ def _row_dues(
     query = (
         select(task_id.label("task_id"), due_on.label("due_on"))
         .select_from(asked)
-        .join(Task, Task.id == task_id)
         .join(Assignment, Assignment.task_id == task_id)
         .join(Due, Due.task_id == task_id)
         .outerjoin(Progress, item)
-        .where(Task.plan_id == plan_id, task_id.not_in(sorted(replayed)))
+        .where(exists().where(Task.id == task_id, Task.plan_id == plan_id))
+        .where(task_id.not_in(sorted(replayed)))
         .where(or_(Assignment.role == "lead", ~exists().where(*leads)))
         .group_by(task_id)
     )
