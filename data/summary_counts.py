@@ -334,8 +334,10 @@ def _forget_shares() -> ReturningDelete[*tuple[Any, ...]]:
 
 @functools.cache
 def _keep_shares() -> Insert:
-    """The tasks' new shares inserted, built once per process."""
-    return insert(TaskCount)
+    """The tasks' new shares inserted, built once per process; a row without a due
+    (``row_due`` NULL) in the same statement as the others (the ORM's bulk insert
+    leaves a None out by default, and sent them as a second INSERT)."""
+    return insert(TaskCount).execution_options(render_nulls=True)
 
 
 def _task_rows(counted: Counted) -> list[dict[str, Any]]:
