@@ -771,7 +771,8 @@ class TaskCount(_Counted, Base):
     """One task's share of ``summary_counts``: what a change of the task takes back.
 
     An ``item`` row carries its task's code and unit's name, so the most overdue items
-    (due, then code, then unit, as /quahan lists them) are the first rows of an index."""
+    (due, then code, then unit, as /quahan lists them) are the first rows of an index; a
+    ``report`` row the due its task's report row shows, so a month's tasks are too."""
 
     __tablename__ = "task_counts"
     __table_args__ = (
@@ -811,8 +812,19 @@ class TaskCount(_Counted, Base):
             sqlite_where=text("measure = 'report'"),
             postgresql_where=text("measure = 'report'"),
         ),
+        Index(  # a plan's (a unit's) tasks whose report row is due in a month
+            "ix_task_counts_row_due",
+            "plan_id",
+            "unit_id",
+            "row_due",
+            "task_id",
+            sqlite_where=text("measure = 'report'"),
+            postgresql_where=text("measure = 'report'"),
+        ),
     )
     task_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(_code_point_string(40), default="")
     unit_name: Mapped[str] = mapped_column(_code_point_string(300), default="")
+    row_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    """A ``report`` row's: the due its task's report row shows (the plan page's month)."""

@@ -14,43 +14,32 @@ and per deciding unit, summed in ``summary_counts``), so:
   a condition on the kept rows (an index, migration 0021), so only 50 tasks are read
   and the report is built for them (``build_report(tasks_of=...)``);
 - a due month keeps the rows whose due (the report's: the earliest due in force of the
-  open deciding items, else the latest) falls in it, computed in SQL for the tasks with
-  a due or an extension in that month only; a unit head's month choices are its rows'.
+  open deciding items, else the latest) falls in it: each kept row carries it
+  (``row_due``, a range of an index, migration 0024); a unit head's month choices are
+  its rows'.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
-    Date,
     Select,
-    Subquery,
     and_,
-    case,
     exists,
     func,
     or_,
     select,
-    union,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from data.models import Assignment, Due, Plan, Progress, Section, SummaryCount, Task, TaskCount
 from data.report_counts import RECURRING, REPORT, WHOLE_TASK
 from data.report_model import IN_PROGRESS_LATE, IN_PROGRESS_ON_TIME, ReportRow, StateCounts
 from data.report_states import build_report
-from data.work_items import CLOSED
-
-ONE_OFF = "-"
-"""``Progress.instance`` of a one-off due's item."""
-_other = aliased(Assignment)
 
 
 @dataclass(frozen=True)
@@ -91,10 +80,13 @@ def _as_of(state: str, due_on: date, today: date) -> str:
 
 
 def _state_is(state: str, today: date) -> ColumnElement[bool]:
-    """``_as_of`` of a kept row equals ``state``, as a condition its index can serve."""
+    """``_as_of`` of a kept row equals ``state``, as a condition its index can serve: the
+    states as a list, so ``ix_task_counts_report`` is searched by plan, unit and state
+    (SQLite, without statistics, took an OR of two states for a reason to read every row
+    of the plan along another index of the same plan and unit)."""
     if state == IN_PROGRESS_LATE:
-        late = and_(TaskCount.state == IN_PROGRESS_ON_TIME, TaskCount.due_on < today)
-        return or_(TaskCount.state == IN_PROGRESS_LATE, late)
+        either = TaskCount.state.in_([IN_PROGRESS_LATE, IN_PROGRESS_ON_TIME])
+        return and_(either, or_(TaskCount.state == IN_PROGRESS_LATE, TaskCount.due_on < today))
     if state == IN_PROGRESS_ON_TIME:
         return and_(TaskCount.state == state, TaskCount.due_on >= today)
     return TaskCount.state == state
@@ -161,25 +153,34 @@ class Asked:
 
 def _kept_tasks(asked: Asked, counted: Counted) -> ColumnElement[bool]:
     """The tasks the filters keep, as a condition on ``Task``: a state read from the kept
-    rows, a month from the rows' dues (``_row_dues``), either from the replayed rows."""
+    rows, a month from their rows' dues (``TaskCount.row_due``), either from the replayed
+    rows. Those are the table's tasks already, so a filter leaves the table's scope out:
+    its rows drive the read by task id (with the plan's condition beside it, SQLite went
+    through the plan's every task and tested each against them)."""
     plan_id, unit_id, replayed = asked.plan.id, asked.unit_id, counted.replayed
-    kept = [_in_scope(plan_id, unit_id)]
+    kept = []
     if asked.state is not None:
         state = asked.state
         rows = select(TaskCount.task_id).where(
             _kept_rows(plan_id, unit_id), _state_is(state, asked.today)
         )
-        found = sorted(task for task, row in replayed.items() if row.state == state)
-        kept.append(or_(Task.id.in_(rows), Task.id.in_(found)))
+        kept.append(_either(rows, [task for task, row in replayed.items() if row.state == state]))
     if asked.month is not None:
         first, after = _month(asked.month)
-        dues = _row_dues(plan_id, unit_id, _due_within(first, after), replayed)
-        within = select(dues.c.task_id).where(dues.c.due_on >= first, dues.c.due_on < after)
-        found = sorted(
-            task for task, row in replayed.items() if row.due_on and first <= row.due_on < after
+        rows = select(TaskCount.task_id).where(
+            _kept_rows(plan_id, unit_id), TaskCount.row_due >= first, TaskCount.row_due < after
         )
-        kept.append(or_(Task.id.in_(within), Task.id.in_(found)))
-    return and_(*kept)
+        found = [
+            task for task, row in replayed.items() if row.due_on and first <= row.due_on < after
+        ]
+        kept.append(_either(rows, found))
+    return and_(*kept) if kept else _in_scope(plan_id, unit_id)
+
+
+def _either(rows: Select[int], replayed: list[int]) -> ColumnElement[bool]:
+    """A task of the kept ``rows`` or one of the ``replayed`` (none, most often)."""
+    kept = Task.id.in_(rows)
+    return or_(kept, Task.id.in_(sorted(replayed))) if replayed else kept
 
 
 async def page_of(
@@ -213,64 +214,11 @@ def _month(month: str) -> tuple[date, date]:
     return first, _next_month(first)
 
 
-def _due_within(first: date, after: date) -> CompoundSelect[int]:
-    """The tasks with a stored due or an approved extension in [first, after) (along the
-    dues' and the extensions' indexes): a row's due in force is one of its items'."""
-    extended = (
-        select(Assignment.task_id)
-        .join(Progress, Progress.assignment_id == Assignment.id)
-        .where(Progress.extended_to >= first, Progress.extended_to < after)
-    )
-    stored = select(Due.task_id).where(Due.due_on >= first, Due.due_on < after)
-    return union(stored, extended)
-
-
-def _row_dues(
-    plan_id: int,
-    unit_id: int | None,
-    tasks: Select[int] | CompoundSelect[int],
-    replayed: Collection[int],
-) -> Subquery:
-    """(task id, due_on): the due of each task's report row (``report_states._row``: the
-    earliest due in force of its open deciding items, else the latest of them all), for
-    ``tasks`` whose state the counts hold (one-off dues: the replayed ones, with a
-    recurring due, are left to their rows). The tasks drive the join: a month's are a
-    quarter of the plan at most."""
-    asked = tasks.subquery()
-    task_id = asked.c[0]
-    in_force = func.coalesce(Progress.extended_to, Due.due_on, type_=Date)
-    open_item = or_(Progress.state.is_(None), Progress.state.not_in(CLOSED))
-    leads = [_other.task_id == task_id, _other.role == "lead"]
-    if unit_id is not None:
-        leads.append(_other.unit_id == unit_id)
-    due_on = func.coalesce(func.min(case((open_item, in_force))), func.max(in_force), type_=Date)
-    item = and_(
-        Progress.assignment_id == Assignment.id,
-        Progress.due_id == Due.id,
-        Progress.instance == ONE_OFF,
-    )
-    query = (
-        select(task_id.label("task_id"), due_on.label("due_on"))
-        .select_from(asked)
-        .join(Task, Task.id == task_id)
-        .join(Assignment, Assignment.task_id == task_id)
-        .join(Due, Due.task_id == task_id)
-        .outerjoin(Progress, item)
-        .where(Task.plan_id == plan_id, task_id.not_in(sorted(replayed)))
-        .where(or_(Assignment.role == "lead", ~exists().where(*leads)))
-        .group_by(task_id)
-    )
-    if unit_id is not None:
-        query = query.where(Assignment.unit_id == unit_id)
-    return query.subquery()
-
-
 async def row_months(session: AsyncSession, asked: Asked, counted: Counted) -> list[str]:
     """The months of the table's rows' dues (a unit head's due-month choices: their part's
     rows, as the report gives them)."""
-    tasks = select(Task.id).where(_in_scope(asked.plan.id, asked.unit_id))
-    dues = _row_dues(asked.plan.id, asked.unit_id, tasks, counted.replayed)
-    days = set(await session.scalars(select(dues.c.due_on).distinct()))
+    kept = select(TaskCount.row_due).where(_kept_rows(asked.plan.id, asked.unit_id)).distinct()
+    days = set(await session.scalars(kept))
     days.update(row.due_on for row in counted.replayed.values())
     return sorted({day.strftime("%Y-%m") for day in days if day is not None})
 
@@ -279,16 +227,19 @@ async def due_months(session: AsyncSession, plan_id: int) -> list[str]:
     """The months (``2026-03``) with a stored due or an approved extension in the plan: the
     due-month filter's choices, read without the report's rows. Each month is the first
     day found from the start of the next one along an index (a dozen short reads: the
-    distinct days of 100,000 dues took 200 ms on SQLite)."""
-    dues = select(Due.due_on).join(Task, Task.id == Due.task_id)
-    extended = (
-        select(Progress.extended_to)
-        .join(Assignment, Assignment.id == Progress.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
+    distinct days of 100,000 dues took 200 ms on SQLite). The plan is a correlated
+    EXISTS, not a join: joined, SQLite without statistics (it gathers none by itself)
+    started from the plan's 100,000 tasks and sorted their dues for each month, 70 ms a
+    read; the EXISTS leaves it the date index to walk, on either backend."""
+    in_plan = Task.plan_id == plan_id
+    dues = select(Due.due_on).where(exists().where(Task.id == Due.task_id, in_plan))
+    extended_in_plan = exists().where(
+        Assignment.id == Progress.assignment_id, Task.id == Assignment.task_id, in_plan
     )
+    extended = select(Progress.extended_to).where(extended_in_plan)
     months: set[str] = set()
     for query, day in ((dues, Due.due_on), (extended, Progress.extended_to)):
-        query = query.where(Task.plan_id == plan_id).order_by(day).limit(1)
+        query = query.order_by(day).limit(1)
         found = await session.scalar(query.where(day.is_not(None)))
         while found is not None:
             months.add(found.strftime("%Y-%m"))

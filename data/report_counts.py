@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, aliased
 
 from data.models import Assignment, Due, Plan, StatusUpdate, Task
 from data.report_model import NOT_STARTED, STOPPED
-from data.report_states import Trace, standing
+from data.report_states import Trace, row_due, standing
 from data.vn_dates import VN_TZ
 from data.work_items import _Found, _Progress
 
@@ -46,6 +46,8 @@ CHUNK = 2000
 """Items asked about per query (IN lists stay well under both drivers' parameter limits)."""
 Rows = Sequence[tuple[_Found, _Progress | None]]
 _assigned = aliased(Assignment)
+Traced = tuple[Trace, date | None]
+"""An item's trace and its stored due."""
 Standing = Counter[tuple[int, int, str, date | None]]
 """(plan id, unit id or ``WHOLE_TASK``, report state, earliest open due) -> tasks."""
 
@@ -102,21 +104,40 @@ def _trace(found: _Found, progress: _Progress | None, said: Collection[int]) -> 
     )
 
 
-def report_standing(rows: Rows, said: Collection[int]) -> Standing:
-    """One task's report state, whole and per deciding unit, from its item rows."""
-    plan = rows[0][0].plan_id
-    if any(found.due_kind == "recurring" and found.rule for found, _ in rows):
-        return Counter({(plan, WHOLE_TASK, RECURRING, None): 1})
+def _recurring(rows: Rows) -> bool:
+    return any(found.due_kind == "recurring" and found.rule for found, _ in rows)
+
+
+def _deciding_traces(rows: Rows, said: Collection[int]) -> dict[int, list[Traced]]:
+    """The traces of a one-off task's deciding items, whole (``WHOLE_TASK``) and per
+    deciding unit: the leads' items, every unit's when none leads."""
     leads = {found.unit_id for found, _ in rows if found.role == "lead"}
-    per_unit: dict[int, list[tuple[Trace, date | None]]] = defaultdict(list)
+    per_unit: dict[int, list[Traced]] = defaultdict(list)
     for found, progress in rows:
         if found.role == "lead" or not leads:
             per_unit[found.unit_id].append((_trace(found, progress, said), found.due_on))
-    whole = [item for items in per_unit.values() for item in items]
-    found_states = Counter({(plan, WHOLE_TASK, *standing(whole)): 1})
-    for unit, items in per_unit.items():
-        found_states[(plan, unit, *standing(items))] += 1
-    return found_states
+    return {WHOLE_TASK: [item for items in per_unit.values() for item in items], **per_unit}
+
+
+def report_standing(rows: Rows, said: Collection[int]) -> Standing:
+    """One task's report state, whole and per deciding unit, from its item rows."""
+    plan = rows[0][0].plan_id
+    if _recurring(rows):
+        return Counter({(plan, WHOLE_TASK, RECURRING, None): 1})
+    deciding = _deciding_traces(rows, said)
+    return Counter({(plan, unit, *standing(traces)): 1 for unit, traces in deciding.items()})
+
+
+def report_row_dues(rows: Rows, said: Collection[int]) -> dict[int, date | None]:
+    """The due of one task's report row, whole and per deciding unit (none for a recurring
+    task: the report replays it)."""
+    return {} if _recurring(rows) else deciding_row_dues(rows, said)
+
+
+def deciding_row_dues(rows: Rows, said: Collection[int] = ()) -> dict[int, date | None]:
+    """The due of a task's report row from its one-off deciding items, whole and per
+    deciding unit (a removed task's, recurring or not, as the report lists it)."""
+    return {unit: row_due(traces) for unit, traces in _deciding_traces(rows, said).items()}
 
 
 def itemless_standing(session: Session, task_ids: Collection[int] | None) -> dict[int, Standing]:

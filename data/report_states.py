@@ -543,6 +543,20 @@ def standing(traces: Iterable[tuple[Trace, date | None]]) -> tuple[str, date | N
     return state, min((i.due for i in items if i.state not in CLOSED and i.due), default=None)
 
 
+def row_due(traces: Iterable[tuple[Trace, date | None]]) -> date | None:
+    """The due a task's report row shows (or one unit's part's), from the traces of its
+    one-off items: the plan page's due-month filter reads it from ``data/summary_counts``
+    instead of computing it for a month's tasks at every request."""
+    return _row_due([_item_at(trace, due, False, date.min) for trace, due in traces])
+
+
+def _row_due(items: list[_Item]) -> date | None:
+    """The earliest due in force of the open items, else the latest of them all."""
+    open_dues = [i.due for i in items if i.state not in CLOSED and i.due is not None]
+    all_dues = [i.due for i in items if i.due is not None]
+    return min(open_dues) if open_dues else max(all_dues, default=None)
+
+
 def _deciding(
     assignments: list[tuple[int, int, str, str]], unit_id: int | None
 ) -> list[tuple[int, int, str, str]]:
@@ -581,8 +595,6 @@ def _state(items: list[_Item], removed: bool) -> str:
 
 def _row(task: _Task, items: list[_Item], removed: bool, products: int) -> ReportRow:
     state = _state(items, removed)
-    open_dues = [i.due for i in items if i.state not in CLOSED and i.due is not None]
-    all_dues = [i.due for i in items if i.due is not None]
     done_on = max((i.done_on for i in items if i.done_on), default=None)
     return ReportRow(
         code=task.code,
@@ -591,7 +603,7 @@ def _row(task: _Task, items: list[_Item], removed: bool, products: int) -> Repor
         lead=_names(task, "lead") or task.lead_text,
         coordinate=_names(task, "coordinate") or task.coordinate_text,
         deadline_text=task.deadline_text,
-        due_on=min(open_dues) if open_dues else max(all_dues, default=None),
+        due_on=_row_due(items),
         state=state,
         progress=_progress(state, items, removed, done_on),
         notes=task.notes,

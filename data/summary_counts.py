@@ -63,7 +63,9 @@ from sqlalchemy.sql.dml import ReturningDelete
 from data.models import Assignment, Due, Plan, Progress, SummaryCount, Task, TaskCount, Unit
 from data.report_counts import (
     REPORT,
+    deciding_row_dues,
     itemless_standing,
+    report_row_dues,
     report_standing,
     said_late,
     undecided,
@@ -108,6 +110,17 @@ Shares = dict[int, Counter[Key]]
 """Per task id, its counts."""
 Labels = dict[tuple[int, int], tuple[str, str]]
 """Per (task id, unit id), the task's code and the unit's name (an item row's order)."""
+RowDues = dict[int, dict[int, date | None]]
+"""Per task id, its report row's due, whole (unit 0) and per deciding unit (a ``report``
+row's ``row_due``: the plan page's due-month filter)."""
+
+
+class Counted(NamedTuple):
+    """Tasks' shares of the counts, and what their ``task_counts`` rows carry besides."""
+
+    shares: Shares
+    labels: Labels
+    row_dues: RowDues
 
 
 def _share(rows: list[tuple[_Found, _Progress | None]]) -> Counter[Key]:
@@ -154,7 +167,7 @@ def _tally(states: list[tuple[str, bool]]) -> Tally:
 
 def count_tasks(session: Session, task_ids: Collection[int] | None) -> Shares:
     """The counts of these tasks (every task when None) from their rows, as they are now."""
-    return _counted(session, task_ids)[0]
+    return _counted(session, task_ids).shares
 
 
 _COLUMNS = _ITEM_COLUMNS[:-1]
@@ -173,44 +186,63 @@ def _run(session: Session, query: Any, task_ids: Collection[int] | None) -> Any:
 
 
 @functools.cache
-def _items(scoped: bool) -> Select[*tuple[Any, ...]]:
+def _items(scoped: bool, removed: bool = False) -> Select[*tuple[Any, ...]]:
     """``_counted``'s read, built once per process (with ``_points``, ``_taken_back`` and the
     replacing of a share, building the recount's statements at each answer's commit cost
-    about as much CPU as running them)."""
-    return _scoped(_joined(select(*_COLUMNS, *_PROGRESS_COLUMNS, Task.id), None, None), scoped)
+    about as much CPU as running them); ``removed``: the removed tasks' items instead."""
+    columns = select(*_COLUMNS, *_PROGRESS_COLUMNS, Task.id)
+    return _scoped(_joined(columns, None, None, removed=removed), scoped)
 
 
-def _counted(session: Session, task_ids: Collection[int] | None) -> tuple[Shares, Labels]:
+Grouped = dict[int, list[tuple[_Found, _Progress | None]]]
+"""Per task id, its item rows."""
+
+
+def _grouped(session: Session, query: Any, task_ids: Collection[int] | None) -> Grouped:
+    """The rows of ``_items`` by task."""
     width = len(_COLUMNS)
-    grouped: dict[int, list[tuple[_Found, _Progress | None]]] = defaultdict(list)
-    labels: Labels = {}
+    grouped: Grouped = defaultdict(list)
     # typed by the dataclasses
-    found_rows: Sequence[Any] = _run(session, _items(task_ids is not None), task_ids).all()
+    found_rows: Sequence[Any] = _run(session, query, task_ids).all()
     for row in found_rows:
         found = _Found(*(*row[:width], False))  # ``deciding``: see ``_share``
         progress = _Progress(*row[width:-1]) if row[width] is not None else None
         grouped[row[-1]].append((found, progress))
-        labels[row[-1], found.unit_id] = (found.task_code, found.unit_name)
+    return grouped
+
+
+def _counted(session: Session, task_ids: Collection[int] | None) -> Counted:
+    grouped = _grouped(session, _items(task_ids is not None), task_ids)
+    labels: Labels = {
+        (task, found.unit_id): (found.task_code, found.unit_name)
+        for task, rows in grouped.items()
+        for found, _ in rows
+    }
     shares = {task: _share(found) for task, found in grouped.items()}
     for task, share in _points(session, task_ids).items():
         shares.setdefault(task, Counter()).update(share)
-    for task, share in _report(session, task_ids, grouped).items():
+    report, row_dues = _report(session, task_ids, grouped)
+    for task, share in report.items():
         shares.setdefault(task, Counter()).update(share)
-    return shares, labels
+    return Counted(shares, labels, row_dues)
 
 
 def _report(
     session: Session,
     task_ids: Collection[int] | None,
-    grouped: dict[int, list[tuple[_Found, _Progress | None]]],
-) -> Shares:
-    """Each task's report state as of now (``data/report_counts``: the overview's figures)."""
+    grouped: Grouped,
+) -> tuple[Shares, RowDues]:
+    """Each task's report state as of now (``data/report_counts``: the overview's figures),
+    and its report row's due (a removed task's too: the report lists it, stopped)."""
     said = said_late(session, undecided(grouped.values()))
     found = {task: report_standing(rows, said) for task, rows in grouped.items()}
+    row_dues = {task: report_row_dues(rows, said) for task, rows in grouped.items()}
     itemless = None if task_ids is None else set(task_ids) - set(grouped)
     if itemless is None or itemless:
         found.update(itemless_standing(session, itemless))
-    return {
+        removed = _grouped(session, _items(itemless is not None, removed=True), itemless)
+        row_dues.update((task, deciding_row_dues(rows)) for task, rows in removed.items())
+    shares = {
         task: Counter(
             {
                 Key(plan, REPORT, unit, 0, state, False, due or NO_DATE): n
@@ -219,6 +251,7 @@ def _report(
         )
         for task, standing in found.items()
     }
+    return shares, row_dues
 
 
 def _points(session: Session, task_ids: Collection[int] | None) -> Shares:
@@ -257,13 +290,13 @@ def recount(session: Session, task_ids: Collection[int]) -> None:
 
 def _recount(session: Session, task_ids: list[int]) -> None:
     old = _taken_back(session, task_ids)
-    new, labels = _counted(session, task_ids)
+    new = _counted(session, task_ids)
     change: Counter[Key] = Counter()
     for row in old:
         change[Key(*row[:-1])] -= row[-1]
-    for share in new.values():
+    for share in new.shares.values():
         change.update(share)
-    rows = _task_rows(new, labels)
+    rows = _task_rows(new)
     if rows:
         session.execute(_keep_shares(), rows)
     _add(session, {key: n for key, n in sorted(change.items()) if n})
@@ -301,21 +334,26 @@ def _forget_shares() -> ReturningDelete[*tuple[Any, ...]]:
 
 @functools.cache
 def _keep_shares() -> Insert:
-    """The tasks' new shares inserted, built once per process."""
-    return insert(TaskCount)
+    """The tasks' new shares inserted, built once per process; a row without a due
+    (``row_due`` NULL) in the same statement as the others (the ORM's bulk insert
+    leaves a None out by default, and sent them as a second INSERT)."""
+    return insert(TaskCount).execution_options(render_nulls=True)
 
 
-def _task_rows(shares: Shares, labels: Labels) -> list[dict[str, Any]]:
+def _task_rows(counted: Counted) -> list[dict[str, Any]]:
     return [
-        {"task_id": task, **key._asdict(), "n": n, **_labelled(labels, task, key)}
-        for task, share in shares.items()
+        {"task_id": task, **key._asdict(), "n": n, **_labelled(counted, task, key)}
+        for task, share in counted.shares.items()
         for key, n in share.items()
     ]
 
 
-def _labelled(labels: Labels, task: int, key: Key) -> dict[str, str]:
-    code, unit = labels[task, key.unit_id] if key.measure == "item" else ("", "")
-    return {"code": code, "unit_name": unit}
+def _labelled(counted: Counted, task: int, key: Key) -> dict[str, Any]:
+    """An item row's code and unit name, a report row's due (the same keys on every row:
+    they are inserted by one executemany)."""
+    code, unit = counted.labels[task, key.unit_id] if key.measure == "item" else ("", "")
+    due = counted.row_dues.get(task, {}).get(key.unit_id) if key.measure == REPORT else None
+    return {"code": code, "unit_name": unit, "row_due": due}
 
 
 _KEY_COLUMNS = (
@@ -352,12 +390,12 @@ def rebuild(session: Session) -> None:
     created the tables, and bulk loads that bypass the ORM, such as the benchmarks')."""
     session.execute(delete(TaskCount))
     session.execute(delete(SummaryCount))
-    shares, labels = _counted(session, None)
-    rows = _task_rows(shares, labels)
+    counted = _counted(session, None)
+    rows = _task_rows(counted)
     for start in range(0, len(rows), CHUNK):
         session.execute(_keep_shares(), rows[start : start + CHUNK])
     total: Counter[Key] = Counter()
-    for share in shares.values():
+    for share in counted.shares.values():
         total.update(share)
     _add(session, dict(sorted(total.items())))
 

@@ -206,8 +206,12 @@ PlanScope = int | Collection[int] | None
 """One plan, the plans a leader leads, or every plan (None)."""
 
 
-def _joined(query: Select[*Columns], plan_id: PlanScope, unit_id: int | None) -> Select[*Columns]:
-    """Assignments × dues with their task, unit and one-off progress, in scope."""
+def _joined(
+    query: Select[*Columns], plan_id: PlanScope, unit_id: int | None, *, removed: bool = False
+) -> Select[*Columns]:
+    """Assignments × dues with their task, unit and one-off progress, in scope (of the tasks
+    an amended version removed when ``removed``: they count nothing, but the report still
+    lists them)."""
     query = (
         query.select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
@@ -225,7 +229,7 @@ def _joined(query: Select[*Columns], plan_id: PlanScope, unit_id: int | None) ->
     # an archived plan is gone from /viec and summaries; a join, not NOT IN (archived): the
     # planner then knows how many tasks are left and hash-joins instead of looping
     query = query.join(Plan, Plan.id == Task.plan_id).where(Plan.archived_at.is_(None))
-    query = query.where(Task.removed_in.is_(None))  # dropped by an amended version
+    query = query.where(Task.removed_in.is_not(None) if removed else Task.removed_in.is_(None))
     if isinstance(plan_id, int):
         query = query.where(Task.plan_id == plan_id)
     elif plan_id is not None:
