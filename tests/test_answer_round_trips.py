@@ -23,15 +23,16 @@ from scheduler.planner import plan_reminders
 from tests.planning_helpers import HUNG, START, seed_with_officers
 from tests.test_conversation import Chat
 
-STATEMENTS = {"đang làm 50% BDT22-I.1": 16, "xong BDT22-I.1": 17}
+STATEMENTS = {"đang làm 50% BDT22-I.1": 15, "xong BDT22-I.1": 16}
 """The ceiling per update, up to its commit: the ledger's insert with the rate-limit
 count (1), the officer with its unit and links (1), the question and the parked file
 waiting (1), the task's items found by its code (1), the progress upserted and returned
 (1), its due and task, the task locked (1), the progress update and its audit row (2),
-the due's replan (8; 9 with the reminders "xong" cancels). It was 25 and 26: the
-officer in 3, the waiting rows in 2, the progress read back, its due and task in 2,
-the policies twice, the count on its own; then 18 and 19: the task read before its
-items, the questions dropped when none was waiting. The summaries' counts kept at the
+the due's replan (7, the policies and the calendar in one; 8 with the reminders "xong"
+cancels). It was 25 and 26: the officer in 3, the waiting rows in 2, the progress read
+back, its due and task in 2, the policies twice, the count on its own; then 18 and 19:
+the task read before its items, the questions dropped when none was waiting, the
+calendar read on its own. The summaries' counts kept at the
 commit (``data/summary_counts.py``) are ``AT_COMMIT``'s."""
 AT_COMMIT = {"sqlite": 5, "postgresql": 5}
 """The summaries' recount of the task at the commit: on PostgreSQL the task is already locked
