@@ -38,7 +38,7 @@ from data.models import Assignment, Due, ExtensionRequest, Officer, Progress, St
 from data.sql import insert
 from data.status import Reply, reply_json
 from data.status_dates import check_extension_date
-from data.summary_counts import hold_due
+from data.summary_counts import hold_due, note_locked
 from data.vn_dates import VN_TZ
 
 MAX_RAW = 4000
@@ -119,8 +119,11 @@ async def get_or_create_progress(session: AsyncSession, key: WorkKey) -> Progres
 @cache
 def _due_and_task() -> Select[Due, Task]:
     """``record_update``'s read of the due and its task, built once per process (every
-    answer runs it; building it anew cost more CPU than its round trip, issue 16)."""
-    return select(Due, Task).join(Task, Task.id == Due.task_id).where(Due.id == bindparam("due_id"))
+    answer runs it; building it anew cost more CPU than its round trip, issue 16). On
+    PostgreSQL it locks the task (``FOR NO KEY UPDATE``, as the summaries' recount at the
+    commit would, ``note_locked``): the recount's own lock was a statement of its own."""
+    query = select(Due, Task).join(Task, Task.id == Due.task_id)
+    return query.where(Due.id == bindparam("due_id")).with_for_update(key_share=True, of=Task)
 
 
 async def record_update(
@@ -151,6 +154,7 @@ async def record_update(
         raise UserError("Không tìm thấy thời hạn của công việc này.")
     due, task = found
     hold_due(session.sync_session, due)  # the commit's recount takes the task from it
+    note_locked(session.sync_session, task.id)
     if progress.state in ("done", "cancelled"):
         raise UserError(f"{task.code} đã {'hoàn thành' if progress.state == 'done' else 'hủy'}.")
     before, before_percent = progress.state, progress.percent

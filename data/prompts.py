@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, delete, select
+from sqlalchemy import Delete, Select, bindparam, delete, event, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from data.models import PendingPrompt
 from data.status import Reply, reply_from_json, reply_json
@@ -28,6 +29,10 @@ PICK = "pick"
 PARKED = "parked_file"
 """A file waiting for the officer to say which task it is the product of (``data/products.py``).
 It is no question: asking another one, or answering one, leaves it alone."""
+
+_NONE_WAITING = "prompts.none_waiting"
+"""``session.info``: the (officer id, channel) pairs with no question, as this transaction
+read them (``waiting_rows``) and has not asked since (``ask``)."""
 
 Work = tuple[int, int]
 """A work item as (assignment id, due id)."""
@@ -60,13 +65,33 @@ class Prompt:
 
 
 async def forget_prompts(session: AsyncSession, officer_id: int, channel: str) -> None:
-    """Forget the officer's questions on this channel (answered, overtaken or moot)."""
-    await session.execute(
-        delete(PendingPrompt).where(
-            PendingPrompt.officer_id == officer_id,
-            PendingPrompt.channel == channel,
-            PendingPrompt.kind != PARKED,
-        )
+    """Forget the officer's questions on this channel (answered, overtaken or moot).
+
+    Nothing to run when this transaction's ``waiting_rows`` found none, expired ones
+    included, and asked none since: most answers answer no question, and the delete was a
+    round trip of each. The statement is built once with the officer bound (an ORM DELETE
+    evaluated its criteria against the session at each call); the rows it deletes that the
+    session holds are taken out of it, as that evaluation did."""
+    if (officer_id, channel) in session.info.get(_NONE_WAITING, ()):
+        return
+    bound = {"officer_id": officer_id, "channel": channel}
+    await session.execute(_forget(), bound, execution_options={"synchronize_session": False})
+    for held in list(session.identity_map.values()):
+        if isinstance(held, PendingPrompt) and _question_of(held, officer_id, channel):
+            session.expunge(held)
+
+
+def _question_of(row: PendingPrompt, officer_id: int, channel: str) -> bool:
+    return row.officer_id == officer_id and row.channel == channel and row.kind != PARKED
+
+
+@cache
+def _forget() -> Delete:
+    """``forget_prompts``' statement, built once per process."""
+    return delete(PendingPrompt).where(
+        PendingPrompt.officer_id == bindparam("officer_id"),
+        PendingPrompt.channel == bindparam("channel"),
+        PendingPrompt.kind != PARKED,
     )
 
 
@@ -95,6 +120,7 @@ async def ask(
     )
     session.add(row)
     await session.flush()
+    session.info.get(_NONE_WAITING, set()).discard((officer_id, channel))
     return row.id
 
 
@@ -117,24 +143,38 @@ async def waiting_rows(
     the parked file (``data/products.py``), which an incoming text may each answer. One
     statement for both: every text paid a round trip for each."""
     bound = {"officer_id": officer_id, "channel": channel, "now": now}
-    return list(await session.scalars(_waiting(), bound))
+    found = (await session.execute(_waiting(), bound)).all()
+    if all(row.kind == PARKED for row, _ in found):  # no question, not even an expired one
+        session.info.setdefault(_NONE_WAITING, set()).add((officer_id, channel))
+    return [row for row, live in found if live]
 
 
 @cache
-def _waiting() -> Select[PendingPrompt]:
+def _waiting() -> Select[PendingPrompt, bool]:
     """``waiting_rows``' statement, built once per process with the officer bound at each
     execution (every text runs it; building it anew cost more CPU than its round trip,
-    issue 16). A SELECT only: an ORM DELETE or UPDATE keeps the session in step by
-    evaluating its criteria, which a bound parameter without a value would defeat."""
+    issue 16). Expired questions come too, marked (``forget_prompts`` deletes them); an
+    expired parked file does not (its content is the file)."""
+    live = PendingPrompt.expires_at > bindparam("now")
     return (
-        select(PendingPrompt)
+        select(PendingPrompt, live.label("live"))
         .where(
             PendingPrompt.officer_id == bindparam("officer_id"),
             PendingPrompt.channel == bindparam("channel"),
-            PendingPrompt.expires_at > bindparam("now"),
+            or_(live, PendingPrompt.kind != PARKED),
         )
         .order_by(PendingPrompt.id.desc())
     )
+
+
+def _forget_none_waiting(session: Session, *_: object) -> None:
+    """What ``waiting_rows`` found holds until the transaction ends: after it, another may
+    have asked; a rolled-back savepoint may have restored a question deleted inside it."""
+    session.info.pop(_NONE_WAITING, None)
+
+
+event.listen(Session, "after_commit", _forget_none_waiting)
+event.listen(Session, "after_rollback", _forget_none_waiting)
 
 
 def question_in(rows: Sequence[PendingPrompt]) -> Prompt | None:

@@ -90,6 +90,7 @@ CHUNK = 2000
 """Tasks recounted per query (IN lists stay well under both drivers' parameter limits)."""
 _TOUCHED = "summary_counts.touched"
 _HELD = "summary_counts.held"
+_LOCKED = "summary_counts.locked"
 NOTED = "summary_counts_noted"
 """Execution option of a bulk UPDATE whose tasks the same transaction writes through the ORM."""
 _COUNTED_FROM = (Progress, Assignment, Due, Task, Plan)
@@ -306,15 +307,16 @@ def _taken_back(session: Session, task_ids: list[int]) -> Sequence[Any]:
     """The tasks' shares as kept (key columns, n), deleted by the statement that reads them.
 
     On PostgreSQL the tasks are locked first, in id order (two transactions never wait on
-    each other's tasks in a cycle), by a statement of its own: a read that waited for the
-    lock would see the shares as they were before the transaction it waited for replaced
-    them, and take back a share already taken back. The delete after it sees that
+    each other's tasks in a cycle), by a statement of its own or by an earlier read of this
+    transaction (``note_locked``: an answer's read of its due and task): a read that waited
+    for the lock would see the shares as they were before the transaction it waited for
+    replaced them, and take back a share already taken back. The delete after it sees that
     transaction's shares; returning them spares a read (5 statements at an answer's commit
-    on SQLite, 6 on PostgreSQL)."""
-    params = {"task_ids": task_ids}
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_lock_tasks(), params)
-    return session.execute(_forget_shares(), params).all()
+    on both backends)."""
+    unlocked = sorted(set(task_ids) - session.info.get(_LOCKED, set()))
+    if unlocked and session.get_bind().dialect.name == "postgresql":
+        session.execute(_lock_tasks(), {"task_ids": unlocked})
+    return session.execute(_forget_shares(), {"task_ids": task_ids}).all()
 
 
 @functools.cache
@@ -479,6 +481,18 @@ def hold_due(session: Session, due: Due) -> None:
     session.info.setdefault(_HELD, []).append(due)
 
 
+def note_locked(session: Session, task_id: int) -> None:
+    """``task_id``'s row is locked (``FOR NO KEY UPDATE``) by a read of this transaction: the
+    recount need not lock it again. An answer's read of its due and task takes the lock and
+    spares the commit a round trip of its own. Forgotten at any commit or rollback, a
+    savepoint's included: rolling a savepoint back releases the locks taken inside it.
+
+    Taken in the order answers come, not in id order: two transactions that each answer the
+    same two tasks in opposite orders can deadlock (PostgreSQL ends one of them); the recount's
+    own locks, for tasks not noted here, still come in id order."""
+    session.info.setdefault(_LOCKED, set()).add(task_id)
+
+
 def _tasks_of_dues(session: Session, due_ids: Collection[int], held: list[Due]) -> set[int]:
     """The dues' tasks: from the ``held`` copy of a due (``hold_due``), the others read. The
     session was just flushed, so a held copy is the row as it is in this transaction; one
@@ -511,6 +525,12 @@ def _merge(
     return {name: first[name] | second[name] for name in first}
 
 
+def _unlocked(session: Session, *_: object) -> None:
+    """The noted locks forgotten: released by the commit or rollback (a savepoint's, whose
+    parent may still hold them, only makes the recount lock them again)."""
+    session.info.pop(_LOCKED, None)
+
+
 def _forget(session: Session, *_: object) -> None:
     session.info.pop(_TOUCHED, None)
     session.info.pop(_HELD, None)
@@ -520,3 +540,5 @@ event.listen(Session, "after_flush", _note)
 event.listen(Session, "do_orm_execute", _on_execute)
 event.listen(Session, "before_commit", _recount_touched)
 event.listen(Session, "after_rollback", _forget)
+event.listen(Session, "after_rollback", _unlocked)
+event.listen(Session, "after_commit", _unlocked)

@@ -245,12 +245,16 @@ async def work_items(
     plan_id: PlanScope = None,
     unit_id: int | None = None,
     task_id: int | None = None,
+    task_code: str | None = None,
     assignment_id: int | None = None,
     due_id: int | None = None,
     today: date | None = None,
     where: ColumnElement[bool] | None = None,
 ) -> list[WorkItem]:
     """Every work item in scope, ordered by plan order (task position, due position).
+
+    ``task_code`` is matched whatever the case it was typed in, as ``find_task`` matches it:
+    an answer naming a task reads its items in one statement, not the task first.
 
     With ``today``, a recurring due becomes one item per occurrence around today
     (the planner's window: 45 days back, 90 ahead), each with its own progress, so
@@ -259,6 +263,7 @@ async def work_items(
     given = {
         "unit_id": unit_id,
         "task_id": task_id,
+        "task_code": task_code.upper() if task_code is not None else None,
         "assignment_id": assignment_id,
         "due_id": due_id,
     }
@@ -288,6 +293,7 @@ async def work_items(
 _FILTERS = {
     "unit_id": Assignment.unit_id,
     "task_id": Task.id,
+    "task_code": func.upper(Task.code),
     "assignment_id": Assignment.id,
     "due_id": Due.id,
 }

@@ -75,7 +75,7 @@ from scheduler.policy import (
     until_next_occurrence,
 )
 from scheduler.report_dues import plan_report_dues
-from scheduler.settings import load_calendar, load_policies
+from scheduler.settings import load_calendar, load_policies, load_policies_and_calendar
 
 CLOSED_STATES = ("done", "cancelled")
 MANAGED_KINDS = ("before", "on_day", "checkin", "overdue", "escalation", "digest")
@@ -578,17 +578,19 @@ async def desired_reminders(
     due_ids: Collection[int] | None = None,
     entering_after: date | None = None,
     policies: tuple[Policy, dict[int, Policy]] | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> dict[str, NewReminder]:
     """Every reminder that should be in the outbox on days ``first``..``last``, by key.
 
     With ``due_ids``, only those dues' reminders (and no digests): what a status
     update or an extension needs replanned at once. With ``entering_after``, only
     the reminders after that day (the days a tick adds to the horizon), read from
-    the dues that can have one there. ``policies``: ``load_policies``, when the caller
-    read them already (a status update's replan read them twice).
+    the dues that can have one there. ``policies`` and ``calendar``: when the caller read
+    them already (``load_policies_and_calendar``: a status update's replan read the
+    policies twice, and the calendar in a statement of its own).
     """
     policies = policies or await load_policies(session)
-    calendar = await load_calendar(session)
+    calendar = calendar or await load_calendar(session)
     window = None
     since = _local_midnight(first)
     if entering_after is not None:
@@ -657,14 +659,14 @@ async def plan_reminders(
     high-water mark is set for ``advance``.
     """
     today = now.astimezone(TZ).date()
-    policies = await load_policies(session)
+    policies, calendar = await load_policies_and_calendar(session)
     last = _last_day(today, *policies)
     with collector_paused():
         if due_ids is None:
-            result = await _plan_every_due(session, now, (today, last), policies)
+            result = await _plan_every_due(session, now, (today, last), policies, calendar)
         else:
             wanted = await desired_reminders(
-                session, today, last, due_ids=due_ids, policies=policies
+                session, today, last, due_ids=due_ids, policies=policies, calendar=calendar
             )
             result = await _reconcile(session, now, wanted, (_local_midnight(today), None), due_ids)
     if due_ids is None:  # a full run also queues each plan's "who has not reported" messages
@@ -680,6 +682,7 @@ async def _plan_every_due(
     now: datetime,
     days: tuple[date, date],
     policies: tuple[Policy, dict[int, Policy]],
+    calendar: WorkCalendar,
 ) -> PlanResult:
     """Plan every due ``CHUNK_DUES`` at a time by id (``FIRST_CHUNK_DUES`` if nothing was
     planned yet), then the leaders' digests (the rows of no due), in the caller's
@@ -693,7 +696,6 @@ async def _plan_every_due(
     since = _local_midnight(today)
     mark = select(PlannerState.planned_through).where(PlannerState.id == 1)
     size = CHUNK_DUES if await session.scalar(mark) is not None else FIRST_CHUNK_DUES
-    calendar = await load_calendar(session)
     ctx = await _load_context(
         session, (today, last, since), [], policies, calendar, narrow=False, every_due=False
     )

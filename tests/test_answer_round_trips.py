@@ -23,18 +23,21 @@ from scheduler.planner import plan_reminders
 from tests.planning_helpers import HUNG, START, seed_with_officers
 from tests.test_conversation import Chat
 
-STATEMENTS = {"đang làm 50% BDT22-I.1": 18, "xong BDT22-I.1": 19}
+STATEMENTS = {"đang làm 50% BDT22-I.1": 15, "xong BDT22-I.1": 16}
 """The ceiling per update, up to its commit: the ledger's insert with the rate-limit
 count (1), the officer with its unit and links (1), the question and the parked file
-waiting (1), the task and its items (2), the progress upserted and returned (1), its
-due and task (1), the progress update and its audit row (2), the questions dropped
-(1), the due's replan (8; 9 with the reminders "xong" cancels). It was 25 and 26: the
-officer in 3, the waiting rows in 2, the progress read back, its due and task in 2,
-the policies twice, the count on its own. The summaries' counts kept at the commit
-(``data/summary_counts.py``) are ``AT_COMMIT``'s."""
-AT_COMMIT = {"sqlite": 5, "postgresql": 6}
-"""The summaries' recount of the task at the commit: on PostgreSQL the task locked (1: a read
-of the kept share that waited for the lock saw it as it was before, ``test_summary_counts``),
+waiting (1), the task's items found by its code (1), the progress upserted and returned
+(1), its due and task, the task locked (1), the progress update and its audit row (2),
+the due's replan (7, the policies and the calendar in one; 8 with the reminders "xong"
+cancels). It was 25 and 26: the officer in 3, the waiting rows in 2, the progress read
+back, its due and task in 2, the policies twice, the count on its own; then 18 and 19:
+the task read before its items, the questions dropped when none was waiting, the
+calendar read on its own. The summaries' counts kept at the
+commit (``data/summary_counts.py``) are ``AT_COMMIT``'s."""
+AT_COMMIT = {"sqlite": 5, "postgresql": 5}
+"""The summaries' recount of the task at the commit: on PostgreSQL the task is already locked
+by the read of its due (a read of the kept share that waited for the lock saw it as it was
+before, ``test_summary_counts``; the lock was a statement of its own at the commit, 6),
 its kept share deleted and returned (1: it was read, then deleted), its items (1), its
 reporting points (1), its new share (1), the plan's counts (1). The task of the due is the
 session's own copy of the due (it was a statement of its own)."""

@@ -21,6 +21,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from data.corrections import TaskEdit, archive_plan, edit_task, rename_unit
@@ -300,6 +301,43 @@ async def test_two_recounts_of_one_task_in_a_row_keep_it_counted_once(
         assert await _kept(s) == await _recounted(s)
 
 
+async def test_a_lock_released_with_its_savepoint_is_taken_again_by_the_recount(
+    pg_sessions: Sessions,
+) -> None:
+    """An answer's read of its due locks the task, and the recount at the commit counts on it;
+    the web form records inside a savepoint, and rolling that back releases the lock: the
+    recount must then take it again (or a second recount of the task would not wait)."""
+    await seed_with_officers(pg_sessions)
+    async with pg_sessions() as first, pg_sessions() as second:
+        found = await _item(first, 0)
+        assert found is not None
+        task = await first.scalar(
+            select(Assignment.task_id).where(Assignment.id == found[0].assignment_id)
+        )
+        assert task is not None
+        savepoint = await first.begin_nested()
+        await _started(found, first)
+        assert not await _free(second, task)  # the read of the due took the task's lock
+        await savepoint.rollback()
+        assert await _free(second, task)
+        await first.run_sync(lambda sync: recount(sync, [task]))
+        assert not await _free(second, task)
+        await first.rollback()
+
+
+async def _free(session: AsyncSession, task: int) -> bool:
+    """Whether another transaction could lock ``task`` now (asked without waiting)."""
+    try:
+        await session.execute(_lock_now, {"task": task})
+    except DBAPIError as refused:
+        assert "could not obtain lock" in str(refused)
+        return False
+    finally:
+        await session.rollback()
+    return True
+
+
+_lock_now = text("SELECT 1 FROM tasks WHERE id = :task FOR UPDATE NOWAIT")
 _waits_for_a_lock = text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid")
 
 
