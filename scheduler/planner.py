@@ -624,7 +624,8 @@ def _wanted_of(rows: list[_Row], ctx: _Context) -> dict[str, NewReminder]:
         deciding = assignment.role == "lead" or not leads.ids.get(assignment.task_id)
         by = () if deciding else leads.ids[assignment.task_id]
         for work in _work_items(due, assignment, plan, by, ctx):
-            wanted.update((w.key, w) for w in _wanted(work, ctx))
+            for reminder in _wanted(work, ctx):  # not ``update(genexpr)``: 0.3 s of 325,040
+                wanted[reminder.key] = reminder
     return wanted
 
 
