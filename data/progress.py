@@ -26,6 +26,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -124,6 +125,27 @@ def _due_and_task() -> Select[Due, Task]:
     commit would, ``note_locked``): the recount's own lock was a statement of its own."""
     query = select(Due, Task).join(Task, Task.id == Due.task_id)
     return query.where(Due.id == bindparam("due_id")).with_for_update(key_share=True, of=Task)
+
+
+@cache
+def _tasks_of_dues_locked() -> Select[int]:
+    """``lock_tasks``' statement, built once per process."""
+    query = select(Task.id).join(Due, Due.task_id == Task.id)
+    query = query.where(Due.id.in_(bindparam("due_ids", expanding=True))).order_by(Task.id)
+    return query.with_for_update(key_share=True, of=Task)
+
+
+async def lock_tasks(session: AsyncSession, due_ids: Collection[int]) -> None:
+    """Lock the tasks of ``due_ids`` now, in id order, before a message that names several
+    of them records the first. Each ``record_update`` locks its task as it reads it: one
+    by one in the message's order, two messages naming the same two tasks in opposite
+    orders could each hold one and wait for the other, until PostgreSQL ended one of them
+    (its officer got an apology). Taken here in id order, as every recount takes them, the
+    later reads find their locks held. SQLite has one writer and no row locks."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for task_id in await session.scalars(_tasks_of_dues_locked(), {"due_ids": sorted(due_ids)}):
+        note_locked(session.sync_session, task_id)
 
 
 async def record_update(

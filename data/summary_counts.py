@@ -487,9 +487,9 @@ def note_locked(session: Session, task_id: int) -> None:
     spares the commit a round trip of its own. Forgotten at any commit or rollback, a
     savepoint's included: rolling a savepoint back releases the locks taken inside it.
 
-    Taken in the order answers come, not in id order: two transactions that each answer the
-    same two tasks in opposite orders can deadlock (PostgreSQL ends one of them); the recount's
-    own locks, for tasks not noted here, still come in id order."""
+    One answer locks one task; a message naming several tasks locks them all in id order
+    first (``progress.lock_tasks``), so every transaction takes tasks' locks in id order and
+    none waits on another in a cycle."""
     session.info.setdefault(_LOCKED, set()).add(task_id)
 
 

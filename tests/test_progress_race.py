@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("db_url", ["postgres
 
 ANSWERS = 48
 CODE = "BDT22-I.1"
+OTHER_CODE = "BDT22-I.2"
 
 
 async def _colleagues(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
@@ -66,3 +67,35 @@ async def test_simultaneous_first_updates_on_one_item_are_all_recorded(
     assert audit[0].state_before == "not_started"
     assert all(row.state_before == "in_progress" for row in audit[1:])
     assert progress.state == "in_progress" and progress.percent == audit[-1].percent
+
+
+async def test_messages_naming_two_tasks_in_opposite_orders_are_all_recorded(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Half the officers name the two tasks one way round, half the other, all at once: each
+    message locks both tasks before recording either, in id order, so no two wait on each
+    other in a cycle (locked as each part was read, PostgreSQL ended one of such a pair
+    as a deadlock and its officer got the apology)."""
+    await seed_with_officers(sessions)
+    chats = await _colleagues(sessions)
+    conversation = Conversation(sessions, FakeClock(START))
+    pair = (CODE, OTHER_CODE)
+    replies = await asyncio.gather(
+        *(
+            conversation.handle(
+                Incoming(
+                    "telegram",
+                    chat,
+                    text=f"{first} đang làm {n + 1}%; {then} đang làm {n + 1}%",
+                    update_id=f"u{n}",
+                )
+            )
+            for n, chat in enumerate(chats)
+            for first, then in [pair if n % 2 else pair[::-1]]
+        )
+    )
+    answers = [answer.text for answers in replies for answer in answers]
+    assert texts.SORRY not in answers
+    async with sessions() as s:
+        audit = list(await s.scalars(select(StatusUpdate)))
+    assert len(audit) == 2 * ANSWERS

@@ -23,6 +23,7 @@ from data.progress import (
     RecordedUpdate,
     WorkKey,
     last_own_update,
+    lock_tasks,
     record_update,
     undo_update,
 )
@@ -181,6 +182,8 @@ async def _record_parts(turn: Turn, parts: list[Part], text: str) -> Answer:
         if len(items) != 1:
             return Answer(texts.SEVERAL_UNCLEAR)
         chosen.append((items[0], reply))
+    if len(chosen) > 1:
+        await lock_tasks(turn.session, [item.due_id for item, _ in chosen])
     lines = []
     for number, (item, reply) in enumerate(chosen):
         part_turn = _part_turn(turn, number)
