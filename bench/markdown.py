@@ -337,22 +337,19 @@ statements (plus BEGIN, COMMIT and the pool's pre-ping) against the minimal hand
 one. In CPU seconds of the server process the real path took about 21 ms per update
 and the minimal handler about 5 ms, on this machine while it ran other benchmarks.
 
-Since then the replan reads one due's rows (incremental planning), its cancel
-statement is built once per process, the package's holidays are computed once per
-year and process, an update runs 18 statements before its commit (the officer, the
-questions waiting, the progress and the policies each read once) and 7 at it (the
-summaries' counts: the lock on the task folded into the read of its kept share), no
-connection is pinged on checkout unless it rested, and a reply that is one plain
-message rides in the webhook's response (Telegram runs the call; the server sends it
-through the Bot API when the response cannot be written). py-spy on the server after
-these (quick size, load 7, as shares of its samples): the request's own code 43%
-(recording the status and the due's replan 55% of it, finding the task 11%, the
-officer 6%, the ledger 11%), SQLAlchemy executing statements in its greenlet 27%, the
-summaries' counts at the commit 15% (reading the task's rows 33% of that, the upsert of
-the plan's counts 25%, its kept share 14%), sockets and asyncpg 12%, the reply in the
-response 2% (through PTB and httpx it was 10%). Per update about 25 statements
-against the minimal handler's one: the remaining distance to the floor is their
-SQLAlchemy and asyncpg cost, not any one of them."""
+Since then the replan reads one due's rows (incremental planning), every statement an
+answer runs is built once per process with bound parameters, the package's holidays are
+computed once per year and process, no connection is pinged on checkout unless it
+rested, and a reply that is one plain message rides in the webhook's response (Telegram
+runs the call; the server sends it through the Bot API when the response cannot be
+written). An update now runs 15 statements before its commit and 5 at it on both
+backends (`tests/test_answer_round_trips.py` pins them): the read of the due locks its
+task for the summaries' recount, the task and its items are found in one read, the
+policies and the calendar are one read, and the questions waiting are deleted only when
+there are some. py-spy on the server before the last of these (full size, load 4): 43%
+of the samples in socket writes, spread about evenly over the statements (1–1.6% each),
+so the number of round trips, not any one statement, is what is left between the real
+path and the floor."""
 
 
 # --- /tonghop ------------------------------------------------------------------------
