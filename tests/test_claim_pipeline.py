@@ -135,22 +135,23 @@ async def test_a_claim_that_lost_its_people_to_another_commit_takes_the_next(
             pg_insert(RecipientLease).values(recipient_id=taken_first.id, lease_until=LEASE)
         )
         async with pg_sessions.begin() as session:
+            pid = await session.scalar(text("SELECT pg_backend_pid()"))
             claiming = asyncio.create_task(outbox.claim(session, T0, LEASE, batch=1))
-            await _until_waiting_on_a_lock(other)
-            await other.commit()
+            waited = await _until_waiting_on_a_lock(other, pid)
+            await other.commit()  # even if it never waited: the claim must end before the session
             claimed = await claiming
 
+    assert waited, "the claim never waited on the other's lease"
     assert [row.recipient_id for row in claimed] == [next_free.id]
 
 
-async def _until_waiting_on_a_lock(session: AsyncSession) -> None:
-    """Until some other backend waits on a lock (the claim, on the uncommitted lease)."""
-    waiting = text(
-        "SELECT count(*) FROM pg_stat_activity "
-        "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-    )
-    for _ in range(1000):
-        if await session.scalar(waiting):
-            return
+async def _until_waiting_on_a_lock(session: AsyncSession, pid: int | None) -> bool:
+    """Whether backend ``pid`` (the claim) came to wait on a lock (the uncommitted lease)
+    within a minute; asked by ``pid``, since other tests' backends wait on their own locks
+    on a shared server."""
+    waiting = text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid")
+    for _ in range(6000):
+        if await session.scalar(waiting, {"pid": pid}):
+            return True
         await asyncio.sleep(0.01)
-    raise AssertionError("the claim never waited on the other's lease")
+    return False
