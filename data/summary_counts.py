@@ -57,7 +57,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 from sqlalchemy.sql.dml import ReturningDelete
 
 from data.models import Assignment, Due, Plan, Progress, SummaryCount, Task, TaskCount, Unit
@@ -91,6 +91,7 @@ CHUNK = 2000
 _TOUCHED = "summary_counts.touched"
 _HELD = "summary_counts.held"
 _LOCKED = "summary_counts.locked"
+_RECOUNTED = "summary_counts.recounted"
 NOTED = "summary_counts_noted"
 """Execution option of a bulk UPDATE whose tasks the same transaction writes through the ORM."""
 _COUNTED_FROM = (Progress, Assignment, Due, Task, Plan)
@@ -458,6 +459,8 @@ def _recount_touched(session: Session) -> None:
     touched = _merge(touched, session.info.pop(_TOUCHED, None))
     if not touched:
         return
+    recounted = _merge(session.info.get(_RECOUNTED), touched)
+    session.info[_RECOUNTED] = recounted  # a savepoint's rollback undoes what follows
     if touched["all"]:
         rebuild(session)
         return
@@ -531,14 +534,32 @@ def _unlocked(session: Session, *_: object) -> None:
     session.info.pop(_LOCKED, None)
 
 
-def _forget(session: Session, *_: object) -> None:
-    session.info.pop(_TOUCHED, None)
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    """After a rollback. The transaction's: nothing it touched is left to count. A
+    savepoint's: the writes before it stay, and a recount made since the transaction began
+    may have been made inside it and undone with it, so everything recounted so far is
+    touched again (counting a task once more is harmless; forgetting one left its counts
+    as they were before the transaction's earlier writes)."""
     session.info.pop(_HELD, None)
+    if transaction.nested:
+        again = _merge(session.info.get(_TOUCHED), session.info.get(_RECOUNTED))
+        if again is not None:
+            session.info[_TOUCHED] = again
+        return
+    session.info.pop(_TOUCHED, None)
+    session.info.pop(_RECOUNTED, None)
+
+
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    """The recounts kept for a savepoint's rollback forgotten with the whole transaction."""
+    if transaction.parent is None:
+        session.info.pop(_RECOUNTED, None)
 
 
 event.listen(Session, "after_flush", _note)
 event.listen(Session, "do_orm_execute", _on_execute)
 event.listen(Session, "before_commit", _recount_touched)
-event.listen(Session, "after_rollback", _forget)
+event.listen(Session, "after_soft_rollback", _forget)
+event.listen(Session, "after_transaction_end", _ended)
 event.listen(Session, "after_rollback", _unlocked)
 event.listen(Session, "after_commit", _unlocked)
