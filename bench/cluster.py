@@ -59,7 +59,7 @@ from bench.data import (
     load_pending,
 )
 from bench.fake_bot_api import TOKEN, FakeBotApi, fake_bot_api
-from bench.inbound import TASKS_PER_PLAN, _percentile, _texts, _update
+from bench.inbound import JSON, TASKS_PER_PLAN, _percentile, _texts, _update, make_carried_call
 from bench.service import TOKENS
 from bot.channels.telegram.channel import TelegramChannel
 
@@ -168,8 +168,12 @@ async def _until_healthy(processes: list[Process]) -> None:
                 await asyncio.sleep(0.2)
 
 
-async def _post_updates(receivers: list[Process], sizes: ClusterSizes) -> dict[str, Any]:
-    """Four rounds of one update per chat, each chat on its receiver; some posted twice."""
+async def _post_updates(
+    receivers: list[Process], sizes: ClusterSizes, bot_api: str
+) -> dict[str, Any]:
+    """Four rounds of one update per chat, each chat on its receiver; some posted twice. A
+    reply carried in a response is made to the fake at ``bot_api``, as Telegram makes it,
+    so it counts among the replies."""
     headers = {TelegramChannel.secret_header: SECRET}
     urls = [f"http://127.0.0.1:{r.port}{TelegramChannel.webhook_path}" for r in receivers]
     ids = itertools.count(1)
@@ -183,9 +187,10 @@ async def _post_updates(receivers: list[Process], sizes: ClusterSizes) -> dict[s
             async with gate:
                 started = time.perf_counter()
                 async with client.post(url, json=body, headers=headers) as answer:
-                    await answer.read()
+                    carried = await answer.json() if answer.content_type == JSON else None
                     statuses[answer.status] += 1
                 latencies.append(time.perf_counter() - started)
+            await make_carried_call(client, carried, bot_api)
 
         def posts(unit: int, round_: int) -> list[Any]:
             update_id = next(ids)
@@ -326,7 +331,7 @@ async def _run_shape(url: str, sizes: ClusterSizes, shape: Shape) -> dict[str, A
             drain = asyncio.create_task(_drain(engine, loaded_at, started))
             await _until_healthy(receivers + dispatchers)
             ready_s = time.perf_counter() - started
-            inbound = await _post_updates(receivers, sizes)
+            inbound = await _post_updates(receivers, sizes, replying.base_url)
             drained_s = await drain
             cpu = {
                 role: [

@@ -98,6 +98,15 @@ def _update(update_id: int, chat: int, text: str) -> dict[str, Any]:
     return {"update_id": update_id, "message": message}
 
 
+async def make_carried_call(client: aiohttp.ClientSession, carried: Any, bot_api: str) -> None:
+    """The call a webhook's response carried (a reply in the response), made to the fake Bot
+    API at ``bot_api`` as Telegram makes it once the response is in; nothing if none."""
+    if isinstance(carried, dict) and "method" in carried:
+        call = f"{bot_api}{TOKEN}/{carried.pop('method')}"
+        async with client.post(call, json=carried) as made:
+            await made.read()
+
+
 async def _post_all(port: int, sizes: InboundSizes, bot_api: str) -> tuple[float, list[float], int]:
     """Every update posted; wall time, each request's latency (s), non-200 answers.
 
@@ -120,10 +129,7 @@ async def _post_all(port: int, sizes: InboundSizes, bot_api: str) -> tuple[float
                     carried = await answer.json() if answer.content_type == JSON else None
                     failures += answer.status != 200
                 latencies.append(time.perf_counter() - started)
-            if isinstance(carried, dict) and "method" in carried:
-                call = f"{bot_api}{TOKEN}/{carried.pop('method')}"
-                async with client.post(call, json=carried) as made:
-                    await made.read()
+            await make_carried_call(client, carried, bot_api)
 
         started = time.perf_counter()
         for round_ in range(4):
