@@ -4,8 +4,8 @@
 first planning: 325,040 rows at 100,000 assignments). The rows and the skipped conflicts
 are exactly the batched INSERT's; only the server's work per row is less:
 
-- the keys are taken in one statement, and the outbox's key trigger skips the rows
-  copied after it (``nhacviec.keys_taken``, migration 0020);
+- the keys are taken before the rows are copied (``outbox_keys``), and the outbox's key
+  trigger skips the rows copied after it (``nhacviec.keys_taken``, migration 0020);
 - when the batch is large beside the outbox (a first planning, an outbox emptied), the
   outbox's foreign keys are dropped for the COPY and put back after: one set-based check
   of the table instead of three lookups per row (7.3 s of the COPY's 12 s at 325,040
@@ -17,8 +17,8 @@ are exactly the batched INSERT's; only the server's work per row is less:
   dropped at its first copy if the whole planning is expected to add enough rows, put
   back once at its end; each chunk alone is below the threshold, and putting them back
   after each would check the whole table each time.
-- when the batch is at least as large as the outbox (a first planning), its indexes and
-  key trigger are set aside for the COPY and rebuilt at once after it (``outbox_aside``).
+- when the batch is at least as large as the outbox (a first planning), its indexes, key
+  trigger and the keys' unique index are set aside and rebuilt at once (``outbox_aside``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.outbox_aside import drop_waiting, outbox_rows, set_aside
+from scheduler.outbox_aside import OUTBOX_ROWS, drop_waiting, set_aside
+from scheduler.outbox_keys import copy_keys, take_keys
 
 if TYPE_CHECKING:
     from scheduler.outbox import NewReminder
@@ -51,14 +52,6 @@ COPIED = (
     "attempts",
     "created_at",
 )
-TAKE_KEYS = text(
-    "WITH taken AS (INSERT INTO reminder_keys (key) SELECT unnest(CAST(:keys AS VARCHAR[]))"
-    " ON CONFLICT (key) DO NOTHING RETURNING key)"
-    " SELECT count(*), CASE WHEN count(*) < :count THEN array_agg(key) END FROM taken"
-)
-"""How many of the ``keys`` were free, now taken, and which, unless all were: a first
-planning takes every key, and sending 325,040 back cost 0.3 s. Through the session, not
-the driver: its first statement is what begins the transaction on the connection."""
 KEYS_TAKEN = "SELECT set_config('nhacviec.keys_taken', $1, true)"
 """While on (in this transaction), the outbox's key trigger is skipped (migration 0020)."""
 RECHECK_FROM = 20_000
@@ -106,30 +99,35 @@ async def copy_insert(
     ``keys``, one batch of a planning in chunks: its caller puts the foreign keys back."""
     by_key = {row.key: row for row in rows}
     asked = sorted(by_key)
-    taken = (await session.execute(TAKE_KEYS, {"keys": asked, "count": len(asked)})).one()
-    free = asked if taken[0] == len(asked) else sorted(taken[1] or ())
+    outbox = int(await session.scalar(text(OUTBOX_ROWS)) or 0)
     driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
     put_back = None
     if keys is None:
-        put_back = await _drop_foreign_keys(driver, len(free))
+        put_back = await _drop_foreign_keys(driver, len(asked), outbox)
     elif not keys.decided:
         keys.decided = True
-        keys.restore = await _drop_foreign_keys(driver, int(len(free) * keys.scale))
-    aside = await set_aside(driver, len(free), LOCK_WAIT) if len(free) >= RECHECK_FROM else None
+        keys.restore = await _drop_foreign_keys(driver, int(len(asked) * keys.scale), outbox)
+    aside = None
+    if len(asked) >= RECHECK_FROM:
+        aside = await set_aside(driver, len(asked), outbox, LOCK_WAIT)
+    if aside is not None and aside.unique is not None:
+        free = await copy_keys(driver, asked, aside.unique)
+    else:
+        free = await take_keys(session, asked)
     await driver.execute(KEYS_TAKEN, "on")
     records = _records(free, by_key, now)
     await driver.copy_records_to_table("reminders", records=records, columns=COPIED)
     await driver.execute(KEYS_TAKEN, "off")
-    if aside:
-        await driver.execute(aside)
+    if aside is not None:
+        await driver.execute(aside.indexes)
     if put_back:
         await session.execute(text(put_back))
 
 
-async def _drop_foreign_keys(driver: Any, rows: int) -> str | None:
+async def _drop_foreign_keys(driver: Any, rows: int, outbox: int) -> str | None:
     """Drop the outbox's foreign keys when checking ``rows`` new rows one by one costs more
-    than checking the table once; returns the statement putting them back."""
-    if rows < RECHECK_FROM or await outbox_rows(driver) > rows * RECHECK_SHARE:
+    than checking the outbox's ``outbox`` rows once; returns the statement putting them back."""
+    if rows < RECHECK_FROM or outbox > rows * RECHECK_SHARE:
         return None
     keys = await driver.fetch(FOREIGN_KEYS)
     drop = "ALTER TABLE reminders " + ", ".join(f"DROP CONSTRAINT {name}" for name, _ in keys)

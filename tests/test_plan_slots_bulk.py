@@ -167,3 +167,37 @@ async def test_a_bulk_into_an_empty_outbox_builds_its_indexes_after_the_copy(
         await plan_slots(s, more, START)  # 2,500 rows there already: inserted into
         assert (await _indexes(s))[0] == rebuilt
         await s.commit()
+
+
+KEYS_UNIQUE = text(
+    "SELECT conindid::int, pg_get_constraintdef(oid) FROM pg_constraint"
+    " WHERE conrelid = 'reminder_keys'::regclass AND contype = 'p'"
+)
+"""The keys' primary key: its index's oid (a new one once rebuilt) and its definition."""
+
+
+async def test_a_bulk_copying_its_keys_skips_the_keys_taken_before(
+    pg_sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: into a small outbox the keys are copied with their unique index set aside
+    (``outbox_keys.copy_keys``); the keys some rows took before then appear twice, the
+    index cannot be built, and those rows are skipped, their first rows kept as they were.
+    The index is back, the same, and every key is held once."""
+    monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)
+    async with pg_sessions() as s:
+        officer = await _officer(s)
+        await s.execute(text("DELETE FROM reminders"))
+        rows = _batch(officer)
+        await plan_slots(s, rows[:10], START)  # a plain insert: below the COPY's size
+        await s.commit()
+        await s.execute(text("ANALYZE reminders"))  # 10 rows: the batch is far larger
+        index, definition = (await s.execute(KEYS_UNIQUE)).one()
+        await plan_slots(s, rows, START + timedelta(days=1))
+        assert (await s.execute(KEYS_UNIQUE)).one()[1] == definition
+        assert (await s.execute(KEYS_UNIQUE)).one()[0] != index
+        await s.commit()
+        assert await s.scalar(select(func.count(Reminder.id))) == 2500
+        assert await s.scalar(text("SELECT count(DISTINCT key) FROM reminder_keys")) == 2500
+        assert await s.scalar(text("SELECT count(*) FROM reminder_keys")) == 2500
+        first = await s.scalar(select(Reminder.created_at).where(Reminder.key == rows[3].key))
+        assert first == START
