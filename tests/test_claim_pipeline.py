@@ -19,6 +19,7 @@ from scheduler.dispatcher import Dispatcher
 from scheduler.limits import RateLimiter
 from scheduler.sender import Bundle
 from tests.fakes import FakeSender, FakeTimer, World
+from tests.lock_waits import until_waiting_on_a_lock
 
 T0 = datetime(2022, 3, 28, 1, 0, tzinfo=UTC)  # Monday 08:00 in Hà Nội
 LEASE = T0 + timedelta(minutes=5)
@@ -137,21 +138,9 @@ async def test_a_claim_that_lost_its_people_to_another_commit_takes_the_next(
         async with pg_sessions.begin() as session:
             pid = await session.scalar(text("SELECT pg_backend_pid()"))
             claiming = asyncio.create_task(outbox.claim(session, T0, LEASE, batch=1))
-            waited = await _until_waiting_on_a_lock(other, pid)
+            waited = await until_waiting_on_a_lock(other, pid)
             await other.commit()  # even if it never waited: the claim must end before the session
             claimed = await claiming
 
     assert waited, "the claim never waited on the other's lease"
     assert [row.recipient_id for row in claimed] == [next_free.id]
-
-
-async def _until_waiting_on_a_lock(session: AsyncSession, pid: int | None) -> bool:
-    """Whether backend ``pid`` (the claim) came to wait on a lock (the uncommitted lease)
-    within a minute; asked by ``pid``, since other tests' backends wait on their own locks
-    on a shared server."""
-    waiting = text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid")
-    for _ in range(6000):
-        if await session.scalar(waiting, {"pid": pid}):
-            return True
-        await asyncio.sleep(0.01)
-    return False

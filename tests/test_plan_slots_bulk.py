@@ -3,6 +3,7 @@ writes a few: one row per key, repeats and existing keys skipped, nothing else t
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from data.models import Officer, Reminder
 from scheduler import outbox_aside, outbox_copy
 from scheduler.outbox import NewReminder, plan_slots
+from tests.lock_waits import until_waiting_on_a_lock
 from tests.planning_helpers import START
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -197,7 +199,39 @@ async def test_a_bulk_copying_its_keys_skips_the_keys_taken_before(
         assert (await s.execute(KEYS_UNIQUE)).one()[0] != index
         await s.commit()
         assert await s.scalar(select(func.count(Reminder.id))) == 2500
-        assert await s.scalar(text("SELECT count(DISTINCT key) FROM reminder_keys")) == 2500
-        assert await s.scalar(text("SELECT count(*) FROM reminder_keys")) == 2500
+        held = text(
+            "SELECT count(*), count(DISTINCT key) FROM reminder_keys WHERE key = ANY(:keys)"
+        )
+        assert tuple((await s.execute(held, {"keys": [r.key for r in rows]})).one()) == (2500, 2500)
         first = await s.scalar(select(Reminder.created_at).where(Reminder.key == rows[3].key))
         assert first == START
+
+
+async def test_a_bulk_in_a_lock_cycle_with_a_writer_gives_the_keys_index_up(
+    pg_sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a writer holding the keys (a key taken, not committed) then waiting for
+    the outbox the bulk write has locked closes a cycle. Waiting for the keys' index, the
+    bulk write is the one PostgreSQL's deadlock check stops (it waited first); it then takes
+    its keys one statement as a larger outbox would, and the writer goes on after it."""
+    monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)
+    async with pg_sessions() as s:
+        officer = await _officer(s)
+        await s.execute(text("DELETE FROM reminders"))
+        await s.commit()
+        await s.execute(text("ANALYZE reminders"))
+    async with pg_sessions() as writer, pg_sessions() as bulk:
+        await writer.execute(text("INSERT INTO reminder_keys (key) VALUES ('held')"))
+        pid = await bulk.scalar(text("SELECT pg_backend_pid()"))
+        copying = asyncio.create_task(plan_slots(bulk, _batch(officer), START))
+        waited = await until_waiting_on_a_lock(writer, pid)
+        writing = asyncio.create_task(writer.execute(_insert_row("other", officer)))
+        await copying  # raised DeadlockDetectedError before the bulk gave up
+        await bulk.commit()
+        await writing
+        await writer.rollback()  # its key and row: the bulk's rows are what is checked
+    assert waited, "the bulk write never waited for the keys"
+    async with pg_sessions() as s:
+        assert await s.scalar(select(func.count(Reminder.id))) == 2500
+        assert len(await _foreign_keys(s)) == 3
+        assert (await s.execute(KEYS_UNIQUE)).one_or_none() is not None
