@@ -12,6 +12,8 @@ by the words typed appearing in that order in one unit's name, compared by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,17 +81,23 @@ async def add_scope(
 
 async def active_leader_ids(session: AsyncSession, plan_id: int | None = None) -> list[int]:
     """The active leaders (of ``plan_id`` when given): who hears of an officer's request."""
-    found = await session.scalars(
-        select(Officer.id).where(Officer.role == "leader", Officer.active.is_(True))
-    )
-    leaders = list(found)
     if plan_id is None:
-        return leaders
-    return [
-        leader
-        for leader in leaders
-        if (plans := await led_plan_ids(session, leader)) is LEADS_ALL or plan_id in plans
-    ]
+        return list(await session.scalars(_ACTIVE_LEADERS))
+    return (await leaders_of_plans(session, [plan_id]))[plan_id]
+
+
+_ACTIVE_LEADERS = select(Officer.id).where(Officer.role == "leader", Officer.active.is_(True))
+
+
+async def leaders_of_plans(session: AsyncSession, plan_ids: Iterable[int]) -> dict[int, list[int]]:
+    """``active_leader_ids`` of each of ``plan_ids``, each leader's scope read once: the
+    planner asks it of every plan with a reporting point."""
+    leaders = list(await session.scalars(_ACTIVE_LEADERS))
+    scopes = [(leader, await led_plan_ids(session, leader)) for leader in leaders]
+    return {
+        plan_id: [leader for leader, plans in scopes if plans is LEADS_ALL or plan_id in plans]
+        for plan_id in plan_ids
+    }
 
 
 async def request_plans(session: AsyncSession, request_ids: list[int]) -> dict[int, int]:

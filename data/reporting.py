@@ -65,50 +65,93 @@ def _expand(rule: str, anchor: date, first: date, last: date) -> list[date]:
 
 async def plan_setting(session: AsyncSession, plan_id: int) -> str:
     """The plan's ``reporting_deadline`` text, else the global one, else empty."""
+    return (await _settings_of(session, [plan_id])).get(plan_id, "")
+
+
+async def _settings_of(session: AsyncSession, plan_ids: list[int]) -> dict[int, str]:
+    """``plan_setting`` of each of ``plan_ids`` (those with a text)."""
     rows = await session.execute(
         select(PolicySetting.plan_id, PolicySetting.settings).where(
-            (PolicySetting.plan_id == plan_id) | PolicySetting.plan_id.is_(None)
+            PolicySetting.plan_id.in_(plan_ids) | PolicySetting.plan_id.is_(None)
         )
     )
     found = {owner: str((settings or {}).get(SETTING) or "") for owner, settings in rows}
-    return found.get(plan_id) or found.get(None) or ""
+    texts = {plan_id: found.get(plan_id) or found.get(None) or "" for plan_id in plan_ids}
+    return {plan_id: text for plan_id, text in texts.items() if text}
 
 
 async def reporting_points(
     session: AsyncSession, plan_id: int, first: date, last: date
 ) -> list[date]:
     """The plan's reporting points from ``first`` to ``last``, in order, each once."""
-    plan = await session.get(Plan, plan_id)
-    if plan is None:
-        return []
-    year_start = date(plan.year or first.year, 1, 1)
+    return (await reporting_points_of(session, [plan_id], first, last)).get(plan_id, [])
+
+
+POINTS_CHUNK = 1000
+"""Plans read per statement by ``reporting_points_of``."""
+
+
+async def reporting_points_of(
+    session: AsyncSession, plan_ids: Collection[int], first: date, last: date
+) -> dict[int, list[date]]:
+    """``reporting_points`` of each of ``plan_ids`` that exist, in four statements per
+    ``POINTS_CHUNK`` plans: a first planning asks every plan (500 at a million
+    assignments), and five statements a plan were 0.3 s of its 5 s at 100,000."""
+    found: dict[int, list[date]] = {}
+    ids = sorted(plan_ids)
+    for start in range(0, len(ids), POINTS_CHUNK):
+        found |= await _points_of(session, ids[start : start + POINTS_CHUNK], first, last)
+    return found
+
+
+async def _points_of(
+    session: AsyncSession, plan_ids: list[int], first: date, last: date
+) -> dict[int, list[date]]:
+    years = dict(
+        (await session.execute(select(Plan.id, Plan.year).where(Plan.id.in_(plan_ids)))).all()
+    )
+    points: dict[int, set[date]] = {plan_id: set() for plan_id in years}
     # the report tasks' dates are kept with the summaries' counts (``data/summary_counts``):
     # reading every task's product and content took a second on a province's plan
-    one_off = select(SummaryCount.due_on).where(
-        SummaryCount.plan_id == plan_id,
+    one_off = select(SummaryCount.plan_id, SummaryCount.due_on).where(
+        SummaryCount.plan_id.in_(plan_ids),
         SummaryCount.measure == "point",
         SummaryCount.state == "",
         SummaryCount.n > 0,
         SummaryCount.due_on.between(first, last),
     )
-    points: set[date] = set(await session.scalars(one_off))
-    recurring_tasks = select(TaskCount.task_id).where(
-        TaskCount.plan_id == plan_id, TaskCount.measure == "point", TaskCount.state == "recurring"
-    )
-    rows = await session.execute(
-        select(Due.start_on, Due.rule).where(
-            Due.task_id.in_(recurring_tasks), Due.kind == "recurring", Due.rule.is_not(None)
+    for plan_id, due_on in await session.execute(one_off):
+        points[plan_id].add(due_on)
+    recurring = (
+        select(TaskCount.plan_id, Due.start_on, Due.rule)
+        .join(Due, Due.task_id == TaskCount.task_id)
+        .where(
+            TaskCount.plan_id.in_(plan_ids),
+            TaskCount.measure == "point",
+            TaskCount.state == "recurring",
+            Due.kind == "recurring",
+            Due.rule.is_not(None),
         )
     )
-    for start_on, rule in rows:
-        points.update(_expand(rule or "", start_on or year_start, first, last))
-    text = await plan_setting(session, plan_id)
-    for occurrence in parse_deadline(text, plan.year) if text else []:
-        if occurrence.rule:
-            points.update(_expand(occurrence.rule, occurrence.start or year_start, first, last))
-        elif occurrence.due is not None:
-            points.add(occurrence.due)
-    return sorted(p for p in points if first <= p <= last)
+    for plan_id, start_on, rule in await session.execute(recurring):
+        anchor = start_on or _year_start(years[plan_id], first)
+        points[plan_id].update(_expand(rule or "", anchor, first, last))
+    for plan_id, text in (await _settings_of(session, list(years))).items():
+        year = years[plan_id]
+        for occurrence in parse_deadline(text, year):
+            if occurrence.rule:
+                anchor = occurrence.start or _year_start(year, first)
+                points[plan_id].update(_expand(occurrence.rule, anchor, first, last))
+            elif occurrence.due is not None:
+                points[plan_id].add(occurrence.due)
+    return {
+        plan_id: sorted(p for p in found if first <= p <= last) for plan_id, found in points.items()
+    }
+
+
+def _year_start(year: int | None, first: date) -> date:
+    """Where a plan's rules start counting when its due gives no start: its year's first day."""
+    return date(year or first.year, 1, 1)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -705,21 +705,29 @@ REPORT_DUE_SLOT = "report-{plan_id}@{point}"
 _REPORT_DUE = re.compile(r"report-(\d+)@(\d{4}-\d{2}-\d{2})$")
 
 
-# schedule_report_due: → a pending "who has not reported" message per leader of a plan.
-async def schedule_report_due(
-    session: AsyncSession,
-    leader_ids: Iterable[int],
-    about: tuple[int, date],
-    at: datetime,
-    now: datetime,
-) -> None:
-    """At a plan's reporting point (``about``: plan id, point), tell its leaders who has not
-    reported; the text is computed when it is sent (``report_due_of``), so updates until
-    then count."""
-    plan_id, point = about
-    slot = REPORT_DUE_SLOT.format(plan_id=plan_id, point=point.isoformat())
-    rows = (NewReminder(leader, "report_due", slot, at) for leader in leader_ids)
+class ReportDue(NamedTuple):
+    """A plan's reporting point (``about``: plan id, point), its leaders, and when they hear."""
+
+    leader_ids: list[int]
+    about: tuple[int, date]
+    at: datetime
+
+
+# schedule_report_dues: → a pending "who has not reported" message per leader of a plan.
+async def schedule_report_dues(
+    session: AsyncSession, dues: Iterable[ReportDue], now: datetime
+) -> int:
+    """At each plan's reporting point, tell its leaders who has not reported; the text is
+    computed when it is sent (``report_due_of``), so updates until then count. Returns the
+    rows asked for (those already there are skipped)."""
+    rows = [
+        NewReminder(leader, "report_due", REPORT_DUE_SLOT.format(plan_id=plan, point=day), due.at)
+        for due in dues
+        for plan, day in [due.about]
+        for leader in due.leader_ids
+    ]
     await _insert(session, rows, now)
+    return len(rows)
 
 
 def report_due_of(slot: str) -> tuple[int, date] | None:

@@ -638,10 +638,13 @@ class _Leads:
 
 
 def _leads(assignments: Collection[AssignmentRow]) -> _Leads:
+    """Of the tasks with a coordinating assignment only: nothing asks about the others, and
+    a first planning of 100,000 one-unit tasks built 200,000 sets for nothing (0.15 s)."""
+    coordinated = {a.task_id for a in assignments if a.role != "lead"}
     ids: dict[int, set[int]] = defaultdict(set)
     units: dict[int, set[int]] = defaultdict(set)
     for a in assignments:
-        if a.role == "lead":
+        if a.role == "lead" and a.task_id in coordinated:
             ids[a.task_id].add(a.id)
             units[a.task_id].add(a.unit_id)
     return _Leads(

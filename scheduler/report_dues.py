@@ -2,7 +2,7 @@
 
 A plan's reporting points (``data/reporting.py``: its report tasks' dues and
 its ``reporting_deadline`` setting) in the planning window each give every
-leader of the plan (``data/leaders.active_leader_ids``: scoped leaders only
+leader of the plan (``data/leaders.leaders_of_plans``: scoped leaders only
 hear of their plans) one message on the first working morning after the point,
 so the day of the deadline itself still counts. The outbox key makes replanning
 a no-op; the message's text is computed when it is sent.
@@ -16,13 +16,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from data.leaders import active_leader_ids
+from data.leaders import leaders_of_plans
 from data.models import Due, Plan, PolicySetting, Task
-from data.reporting import POINT_DUE_KINDS, SETTING, reporting_points
+from data.reporting import POINT_DUE_KINDS, SETTING, reporting_points_of
 from scheduler.clock import TZ
-from scheduler.outbox import schedule_report_due
+from scheduler.outbox import ReportDue, schedule_report_dues
 from scheduler.policy import move_out_of_quiet_hours
-from scheduler.settings import load_calendar, load_policy
+from scheduler.settings import load_policies_and_calendar
 
 
 async def _plans_with_points(session: AsyncSession, first: date, last: date) -> list[int]:
@@ -54,21 +54,28 @@ async def plan_report_dues(
 ) -> int:
     """Queue the "who has not reported" messages of every plan's points (or ``plan_ids``'s,
     after an edit of their tasks) from yesterday (or ``first``, the first day a tick adds
-    to the horizon) to ``last``."""
+    to the horizon) to ``last``.
+
+    Every plan's points, leaders and policy are read at once, and the rows written in one
+    statement: per plan, they were eight statements (0.3 s of a first planning at 100,000
+    assignments, seconds at a million)."""
     today = now.astimezone(TZ).date()
     since = today - timedelta(days=1) if first is None else max(first, today - timedelta(days=1))
-    calendar = await load_calendar(session)
-    planned = 0
     plans = await _plans_with_points(session, since, last) if plan_ids is None else plan_ids
-    for plan_id in sorted(plans):
-        points = await reporting_points(session, plan_id, since, last)
-        leaders = await active_leader_ids(session, plan_id) if points else []
-        if not leaders:
-            continue
-        policy = await load_policy(session, plan_id)
-        for point in points:
+    points = {
+        p: found
+        for p, found in (await reporting_points_of(session, plans, since, last)).items()
+        if found
+    }
+    if not points:
+        return 0
+    leaders = await leaders_of_plans(session, points)
+    (default, own), calendar = await load_policies_and_calendar(session)
+    dues = []
+    for plan_id, found in sorted(points.items()):
+        policy = own.get(plan_id, default)
+        for point in found:
             morning = datetime.combine(point + timedelta(days=1), time(0), TZ)
             at = move_out_of_quiet_hours(morning, policy, calendar)
-            await schedule_report_due(session, leaders, (plan_id, point), at, now)
-            planned += len(leaders)
-    return planned
+            dues.append(ReportDue(leaders[plan_id], (plan_id, point), at))
+    return await schedule_report_dues(session, dues, now)
