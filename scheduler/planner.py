@@ -276,10 +276,13 @@ class _Planned(NamedTuple):
 
 
 def _slots(work: _Work, ctx: _Context) -> list[_Planned]:
+    """The work's slots, computed once per policy, day and role in the run (``ctx.slots``).
+    The policy is known by its identity: the run's policies live as long as ``ctx``, and
+    hashing a policy's fields for each of 100,000 pieces of work cost 0.08 s."""
     policy = ctx.policies.get(work.plan_id, ctx.default_policy)
     role: Role = "coordinate" if work.leads else "lead"
     start = work.due.start_on if work.due.kind in ("period", "range") else None
-    key = (policy, work.day, start, role, work.next_day)
+    key = (id(policy), work.day, start, role, work.next_day)
     planned = ctx.slots.get(key)
     if planned is None:
         slots = _compute_slots(policy, work.day, start, role, work.next_day, ctx)
@@ -317,10 +320,8 @@ def _answered(work: _Work) -> bool:
     return progress.updated_at >= _local_midnight(work.day + timedelta(days=1))
 
 
-def _recipients(slot: Slot, work: _Work, assignees: list[int], ctx: _Context) -> list[int]:
-    """The assignees for ordinary reminders; heads, then leaders, for escalations."""
-    if slot.kind != "escalation":
-        return assignees
+def _escalated_to(slot: Slot, work: _Work, assignees: list[int], ctx: _Context) -> list[int]:
+    """An escalation's recipients: the unit's heads, then the leaders."""
     if _answered(work):
         return []
     if slot.slot.startswith("escalation-head"):
@@ -334,28 +335,32 @@ def _closed(progress: Progress | None) -> bool:
 
 
 def _wanted(work: _Work, ctx: _Context) -> Iterator[NewReminder]:
-    progress, assignment = work.progress, work.assignment
-    if _closed(progress):
+    """The rows of one piece of work. Run for every row of a first planning (325,040 at
+    100,000 assignments): what is the same for all of its rows is taken out of the loop,
+    and ordinary reminders go to the assignees without a call."""
+    assignment, due_id, instance = work.assignment, work.due.id, work.instance
+    if _closed(work.progress):
         return
-    lead_progress = (ctx.progress.get((lead, work.due.id, work.instance)) for lead in work.leads)
-    if work.leads and all(_closed(p) for p in lead_progress):
+    if work.leads and all(
+        _closed(ctx.progress.get((lead, due_id, instance))) for lead in work.leads
+    ):
         return  # the lead units reported the work done: the coordinating ones are done too
-    if (assignment.task_id, assignment.unit_id) in ctx.muted_units:
+    task_id = assignment.task_id
+    if (task_id, assignment.unit_id) in ctx.muted_units:
         return
     assignees = ctx.people.for_assignment(assignment)
+    muted = ctx.muted_officers
     for planned in _slots(work, ctx):
         slot = planned.slot
-        for recipient in _recipients(slot, work, assignees, ctx):
-            if (assignment.task_id, recipient) in ctx.muted_officers:
+        kind = slot.kind
+        recipients = (
+            assignees if kind != "escalation" else _escalated_to(slot, work, assignees, ctx)
+        )
+        for recipient in recipients:
+            if muted and (task_id, recipient) in muted:
                 continue
             yield NewReminder(
-                recipient_id=recipient,
-                kind=slot.kind,
-                slot=planned.label,
-                at=slot.at,
-                due_id=work.due.id,
-                assignment_id=assignment.id,
-                instance=work.instance,
+                recipient, kind, planned.label, slot.at, due_id, assignment.id, instance
             )
 
 
@@ -442,7 +447,10 @@ async def _planned_work(
     if span is not None:
         query = query.where(span.of(Due.id))
     if due_ids is None:
-        result = list((await session.execute(query)).all())
+        # through the connection: the ORM's handling of a first planning's 100,000 rows cost
+        # 0.12 s of CPU more; flushed first, as the session's execute would
+        await session.flush()
+        result = list((await (await session.connection()).execute(query)).all())
     else:
         result = []
         for chunk in _chunks(sorted(due_ids), 1000):

@@ -212,8 +212,9 @@ async def test_a_bulk_in_a_lock_cycle_with_a_writer_gives_the_keys_index_up(
 ) -> None:
     """PostgreSQL: a writer holding the keys (a key taken, not committed) then waiting for
     the outbox the bulk write has locked closes a cycle. Waiting for the keys' index, the
-    bulk write is the one PostgreSQL's deadlock check stops (it waited first); it then takes
-    its keys one statement as a larger outbox would, and the writer goes on after it."""
+    bulk write is the one PostgreSQL's deadlock check stops (the writer's check is set to
+    come a minute late); it then takes its keys in one statement as a larger outbox would,
+    and the writer goes on after it."""
     monkeypatch.setattr(outbox_copy, "RECHECK_FROM", 1)
     async with pg_sessions() as s:
         officer = await _officer(s)
@@ -221,6 +222,7 @@ async def test_a_bulk_in_a_lock_cycle_with_a_writer_gives_the_keys_index_up(
         await s.commit()
         await s.execute(text("ANALYZE reminders"))
     async with pg_sessions() as writer, pg_sessions() as bulk:
+        await writer.execute(text("SET deadlock_timeout = '1min'"))
         await writer.execute(text("INSERT INTO reminder_keys (key) VALUES ('held')"))
         pid = await bulk.scalar(text("SELECT pg_backend_pid()"))
         copying = asyncio.create_task(plan_slots(bulk, _batch(officer), START))
