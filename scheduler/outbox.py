@@ -68,7 +68,7 @@ from data.models import (
     Unit,
 )
 from data.status_dates import Snooze
-from scheduler.outbox_copy import ForeignKeysOnce, copy_insert
+from scheduler.outbox_copy import Copied, ForeignKeysOnce, copy_insert
 from scheduler.policy import is_working_time, move_out_of_quiet_hours
 from scheduler.promises import followup_time, snooze_time
 from scheduler.settings import load_calendar, load_policy
@@ -535,11 +535,12 @@ async def next_working_time(session: AsyncSession, now: datetime) -> datetime:
     return move_out_of_quiet_hours(now, await load_policy(session), await load_calendar(session))
 
 
-async def _insert(session: AsyncSession, rows: Iterable[NewReminder], now: datetime) -> None:
-    """The one INSERT: ``pending`` rows, an existing key (or a repeat in ``rows``) skipped."""
+async def _insert(session: AsyncSession, rows: Iterable[NewReminder], now: datetime) -> int:
+    """The one INSERT: ``pending`` rows, an existing key (or a repeat in ``rows``) skipped;
+    returns the distinct keys asked for."""
     by_key = {row.key: row for row in rows}
     if not by_key:
-        return
+        return 0
     values = [
         {
             "key": key,
@@ -562,6 +563,7 @@ async def _insert(session: AsyncSession, rows: Iterable[NewReminder], now: datet
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     # No conflict target: on PostgreSQL the key is kept by ``reminder_keys`` (migration 0018)
     await session.execute(insert(Reminder).on_conflict_do_nothing(), values)
+    return len(by_key)
 
 
 # plan_slots: → pending planned rows (before, on_day, checkin, overdue, escalation, digest).
@@ -570,16 +572,20 @@ async def plan_slots(
     rows: Iterable[NewReminder],
     now: datetime,
     keys: ForeignKeysOnce | None = None,
-) -> None:
+    expected: int | None = None,
+) -> Copied:
     """The planner's rows, already at working times: the policy computed their instants.
 
     Many rows at once on PostgreSQL (a first planning, an import) are copied (``outbox_copy``;
-    ``keys``: one chunk of a planning, which decides the foreign keys once)."""
-    wanted = list(rows)
-    if len(wanted) >= _COPY_FROM and session.get_bind().dialect.driver == "asyncpg":
-        await copy_insert(session, wanted, now, keys)
-    else:
-        await _insert(session, wanted, now)
+    ``keys``: one chunk of a planning, which decides the foreign keys once). ``rows`` may
+    be made as they are written: ``expected`` then says how many to count on."""
+    if expected is None:
+        rows = list(rows)
+        expected = len(rows)
+    if expected >= _COPY_FROM and session.get_bind().dialect.driver == "asyncpg":
+        return await copy_insert(session, rows, expected, now, keys)
+    asked = await _insert(session, rows, now)
+    return Copied(asked, asked)
 
 
 _COPY_FROM = 2000

@@ -4,8 +4,9 @@
 first planning: 325,040 rows at 100,000 assignments). The rows and the skipped conflicts
 are exactly the batched INSERT's; only the server's work per row is less:
 
-- the keys are taken before the rows are copied (``outbox_keys``), and the outbox's key
-  trigger skips the rows copied after it (``nhacviec.keys_taken``, migration 0020);
+- the rows' keys are taken (``outbox_keys``): before the rows are copied, or, into a small
+  outbox, while they are and all at once after; the outbox's key trigger skips the rows
+  copied meanwhile (``nhacviec.keys_taken``, migration 0020);
 - when the batch is large beside the outbox (a first planning, an outbox emptied), the
   outbox's foreign keys are dropped for the COPY and put back after: one set-based check
   of the table instead of three lookups per row (7.3 s of the COPY's 12 s at 325,040
@@ -23,16 +24,16 @@ are exactly the batched INSERT's; only the server's work per row is less:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.outbox_aside import OUTBOX_ROWS, drop_waiting, set_aside
-from scheduler.outbox_keys import copy_keys, take_keys
+from scheduler.outbox_keys import Fresh, take_keys
 
 if TYPE_CHECKING:
     from scheduler.outbox import NewReminder
@@ -86,42 +87,65 @@ class ForeignKeysOnce:
         self.restore = None
 
 
+class Copied(NamedTuple):
+    """What a write of planned rows did."""
+
+    rows: int
+    """Rows written (a plain INSERT cannot tell the conflicts it skipped: its keys asked)."""
+    asked: int
+    """The distinct keys it was given."""
+
+
 async def copy_insert(
     session: AsyncSession,
-    rows: list[NewReminder],
+    rows: Iterable[NewReminder],
+    expected: int,
     now: datetime,
     keys: ForeignKeysOnce | None = None,
-) -> None:
+) -> Copied:
     """``outbox._insert`` for many rows on asyncpg: the same rows, the same conflicts skipped.
 
-    A key taken before, or by a concurrent writer (who then holds it), is skipped as the
-    trigger skips it. In key order: the keys' indexes fill their pages in turn. With
-    ``keys``, one batch of a planning in chunks: its caller puts the foreign keys back."""
-    by_key = {row.key: row for row in rows}
-    asked = sorted(by_key)
+    ``expected``: how many rows to count on before they are made (what decides what is set
+    aside). Into a small outbox the rows are copied as ``rows`` makes them (``Fresh``):
+    a planning's making of its rows overlaps the server storing them. Else every row is
+    made first, its key taken (``take_keys``), and the rows copied in key order: the keys'
+    indexes fill their pages in turn. A key taken before, or by a concurrent writer (who
+    then holds it), is skipped as the trigger skips it. With ``keys``, one batch of a
+    planning in chunks: its caller puts the foreign keys back."""
     outbox = int(await session.scalar(text(OUTBOX_ROWS)) or 0)
     driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
     put_back = None
     if keys is None:
-        put_back = await _drop_foreign_keys(driver, len(asked), outbox)
+        put_back = await _drop_foreign_keys(driver, expected, outbox)
     elif not keys.decided:
         keys.decided = True
-        keys.restore = await _drop_foreign_keys(driver, int(len(asked) * keys.scale), outbox)
+        keys.restore = await _drop_foreign_keys(driver, int(expected * keys.scale), outbox)
     aside = None
-    if len(asked) >= RECHECK_FROM:
-        aside = await set_aside(driver, len(asked), outbox, LOCK_WAIT)
+    if expected >= RECHECK_FROM:
+        aside = await set_aside(driver, expected, outbox, LOCK_WAIT)
     if aside is not None and aside.unique is not None:
-        free = await copy_keys(driver, asked, aside.unique)
+        fresh = await Fresh.read(driver)
+        await _copy(driver, fresh.rows(rows), now)
+        await fresh.put_keys(driver, aside.unique)
+        copied = Copied(len(fresh.keys), fresh.asked)
     else:
-        free = await take_keys(session, asked)
-    await driver.execute(KEYS_TAKEN, "on")
-    records = _records(free, by_key, now)
-    await driver.copy_records_to_table("reminders", records=records, columns=COPIED)
-    await driver.execute(KEYS_TAKEN, "off")
+        by_key = {row.key: row for row in rows}
+        free = await take_keys(session, sorted(by_key))
+        await _copy(driver, (by_key[key] for key in free), now)
+        copied = Copied(len(free), len(by_key))
     if aside is not None:
         await driver.execute(aside.indexes)
     if put_back:
         await session.execute(text(put_back))
+    return copied
+
+
+async def _copy(driver: Any, rows: Iterable[NewReminder], now: datetime) -> None:
+    """COPY ``rows``, their keys taken: the key trigger stands aside meanwhile."""
+    await driver.execute(KEYS_TAKEN, "on")
+    records = _records(rows, now)
+    await driver.copy_records_to_table("reminders", records=records, columns=COPIED)
+    await driver.execute(KEYS_TAKEN, "off")
 
 
 async def _drop_foreign_keys(driver: Any, rows: int, outbox: int) -> str | None:
@@ -138,14 +162,11 @@ async def _drop_foreign_keys(driver: Any, rows: int, outbox: int) -> str | None:
     )
 
 
-def _records(
-    keys: list[str], rows: dict[str, NewReminder], now: datetime
-) -> Iterator[tuple[object, ...]]:
-    """The COPY's rows of ``keys``, made as it reads them: a million-assignment planning
-    held them all (half a gigabyte) beside the reminders they came from."""
-    for key in keys:
-        r = rows[key]
+def _records(rows: Iterable[NewReminder], now: datetime) -> Iterator[tuple[object, ...]]:
+    """The COPY's rows, made as it reads them: a million-assignment planning held them all
+    (half a gigabyte) beside the reminders they came from."""
+    for r in rows:
         yield (
-            *(key, r.due_id, r.assignment_id, r.instance, r.recipient_id, r.kind, r.slot, r.at),
+            *(r.key, r.due_id, r.assignment_id, r.instance, r.recipient_id, r.kind, r.slot, r.at),
             *(r.body, r.urgent, "pending", 0, now),
         )
