@@ -32,11 +32,12 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Select, bindparam, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from data.errors import UserError
 from data.models import Assignment, Due, ExtensionRequest, Officer, Progress, StatusUpdate, Task
-from data.sql import insert
 from data.status import Reply, reply_json
 from data.status_dates import check_extension_date
 from data.summary_counts import hold_due, note_locked
@@ -97,34 +98,78 @@ async def get_or_create_progress(session: AsyncSession, key: WorkKey) -> Progres
     none overwrites another, and RETURNING hands the row back in the same statement
     (it was read again with SELECT … FOR UPDATE: a round trip on every update).
     """
-    upsert = (
-        insert(session, Progress)
-        .values(
-            assignment_id=key.assignment_id,
-            due_id=key.due_id,
-            instance=key.instance,
-            state="not_started",
-            late=False,
-        )
-        .on_conflict_do_update(
-            index_elements=["assignment_id", "due_id", "instance"],
-            set_={"state": Progress.state},
-        )
-        .returning(Progress)
-    )
-    progress = await session.scalar(upsert, execution_options={"populate_existing": True})
+    upsert = _upsert(_postgres(session)).returning(Progress)
+    progress = await session.scalar(upsert, _bound(key), execution_options=_FRESH)
     assert progress is not None  # inserted, or the row we waited for
     return progress
 
 
+_FRESH = {"populate_existing": True}
+"""The upserted row as returned, over any copy the session holds."""
+
+
+def _postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _bound(key: WorkKey) -> dict[str, object]:
+    return {"assignment_id": key.assignment_id, "due_id": key.due_id, "instance": key.instance}
+
+
+@cache
+def _upsert(postgres: bool) -> postgresql.Insert | sqlite.Insert:
+    """``get_or_create_progress``'s upsert, built once per process with the key bound at each
+    execution: every answer runs it, and building it anew cost a third of its CPU."""
+    statement = (postgresql.insert if postgres else sqlite.insert)(Progress)
+    return statement.values(
+        assignment_id=bindparam("assignment_id"),
+        due_id=bindparam("due_id"),
+        instance=bindparam("instance"),
+        state="not_started",
+        late=False,
+    ).on_conflict_do_update(
+        index_elements=["assignment_id", "due_id", "instance"], set_={"state": Progress.state}
+    )
+
+
 @cache
 def _due_and_task() -> Select[Due, Task]:
-    """``record_update``'s read of the due and its task, built once per process (every
-    answer runs it; building it anew cost more CPU than its round trip, issue 16). On
-    PostgreSQL it locks the task (``FOR NO KEY UPDATE``, as the summaries' recount at the
-    commit would, ``note_locked``): the recount's own lock was a statement of its own."""
+    """``record_update``'s read of the due and its task on SQLite, built once per process
+    (every answer runs it; building it anew cost more CPU than its round trip, issue 16)."""
     query = select(Due, Task).join(Task, Task.id == Due.task_id)
-    return query.where(Due.id == bindparam("due_id")).with_for_update(key_share=True, of=Task)
+    return query.where(Due.id == bindparam("due_id"))
+
+
+@cache
+def _upserted_with_due() -> Select[Progress, Due, Task]:
+    """PostgreSQL's upsert of the progress row with the read of its due and task, in one
+    statement (they were two round trips on every answer, issue 16), built once per process.
+
+    The upsert is a data-modifying CTE: it runs first and whole, locking the progress row
+    (or waiting for the transaction holding it), and the task is then locked ``FOR NO KEY
+    UPDATE`` as the summaries' recount at the commit would (``note_locked``: the recount's
+    own lock was a statement of its own). The progress row, then the task: the order of
+    the two statements before, and of every writer of progress whose recount locks the
+    task at its commit. The task as locked is its latest version; the due, which no answer
+    writes, is read as the statement found it."""
+    upserted = _upsert(True).returning(*Progress.__table__.columns).cte("upserted")
+    progress = aliased(Progress, upserted)
+    query = select(progress, Due, Task).join(Due, Due.id == progress.due_id)
+    return query.join(Task, Task.id == Due.task_id).with_for_update(key_share=True, of=Task)
+
+
+async def _progress_due_and_task(
+    session: AsyncSession, key: WorkKey
+) -> tuple[Progress, Due, Task] | None:
+    """The progress row of ``key`` (upserted and locked, as ``get_or_create_progress``), its
+    due and its task (locked on PostgreSQL); None when the due is gone."""
+    if _postgres(session):
+        found = await session.execute(_upserted_with_due(), _bound(key), execution_options=_FRESH)
+        row = found.first()
+        return None if row is None else (row[0], row[1], row[2])
+    progress = await get_or_create_progress(session, key)
+    due_and_task = (await session.execute(_due_and_task(), {"due_id": key.due_id})).first()
+    return None if due_and_task is None else (progress, due_and_task[0], due_and_task[1])
 
 
 @cache
@@ -170,11 +215,10 @@ async def record_update(
         raise ValueError(f"not a status to record: {reply.state}")
     if reply.state == "extension_requested" and reply.new_due is not None:
         check_extension_date(reply.new_due, today)
-    progress = await get_or_create_progress(session, key)
-    found = (await session.execute(_due_and_task(), {"due_id": key.due_id})).first()
+    found = await _progress_due_and_task(session, key)
     if found is None:
         raise UserError("Không tìm thấy thời hạn của công việc này.")
-    due, task = found
+    progress, due, task = found
     hold_due(session.sync_session, due)  # the commit's recount takes the task from it
     note_locked(session.sync_session, task.id)
     if progress.state in ("done", "cancelled"):
