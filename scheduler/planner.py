@@ -22,7 +22,7 @@ checks on random changes that a full replan then finds nothing to do.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -31,14 +31,21 @@ from typing import NamedTuple, Protocol
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    CompoundSelect,
+    Integer,
     Select,
+    String,
     Update,
     and_,
     bindparam,
+    cast,
     func,
+    literal,
+    null,
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -170,6 +177,11 @@ async def load_people(session: AsyncSession, unit_ids: Collection[int] | None = 
         rows = await session.execute(_officers(False))
     else:
         rows = await session.execute(_officers(True), {"unit_ids": list(unit_ids)})
+    return _people(rows)
+
+
+def _people(rows: Iterable[tuple[int, int | None, str | None]]) -> People:
+    """``load_people``'s answer from its rows: (officer, unit, role)."""
     heads: dict[int, list[int]] = defaultdict(list)
     members: dict[int, list[int]] = defaultdict(list)
     leaders = []
@@ -524,6 +536,47 @@ def _mutes_query(of_tasks: bool) -> Select[int, int | None, int | None]:
     )
 
 
+_Mute = tuple[int, int | None, int | None]
+
+
+async def _mutes_and_people(
+    session: AsyncSession, task_ids: list[int] | None, unit_ids: list[int] | None
+) -> tuple[list[_Mute], People]:
+    """``_mutes`` and ``load_people``: for a change's few tasks and units in one round trip
+    (a status update's replan read them in two statements, issue 16)."""
+    if task_ids is None or unit_ids is None or max(len(task_ids), len(unit_ids)) > 1000:
+        return await _mutes(session, task_ids), await load_people(session, unit_ids)
+    rows = await session.execute(
+        _mutes_and_officers(), {"task_ids": task_ids, "unit_ids": unit_ids}
+    )
+    mutes: list[_Mute] = []
+    officers: list[tuple[int, int | None, str | None]] = []
+    for mute, first, unit, officer, role in rows:
+        if mute:
+            mutes.append((first, unit, officer))
+        else:
+            officers.append((first, unit, role))
+    return mutes, _people(officers)
+
+
+@cache
+def _mutes_and_officers() -> CompoundSelect[bool, int, int | None, int | None, str | None]:
+    """``_mutes_and_people``'s read: the tasks' mutes, then the units' officers and the
+    leaders, as their own reads select them; built once per process."""
+    return union_all(
+        _mutes_query(True).with_only_columns(
+            literal(True).label("mute"),
+            Mute.task_id,
+            Mute.unit_id,
+            Mute.officer_id,
+            cast(null(), String).label("role"),
+        ),
+        _officers(True).with_only_columns(
+            literal(False), Officer.id, Officer.unit_id, cast(null(), Integer), Officer.role
+        ),
+    )
+
+
 async def _load_context(
     session: AsyncSession,
     days: tuple[date, date, datetime],
@@ -542,12 +595,12 @@ async def _load_context(
     tasks = sorted({a.task_id for _, a, _ in rows}) if narrow else None
     units = sorted({a.unit_id for _, a, _ in rows}) if narrow else None
     due_ids = None if every_due else sorted({due.id for due, _, _ in rows})
-    mutes = await _mutes(session, tasks)
+    mutes, people = await _mutes_and_people(session, tasks, units)
     return _Context(
         policies=policies_by_plan,
         default_policy=default_policy,
         calendar=calendar,
-        people=await load_people(session, units),
+        people=people,
         progress=await _progress(session, due_ids),
         muted_units={(task, unit) for task, unit, _ in mutes if unit is not None},
         muted_officers={(task, officer) for task, _, officer in mutes if officer is not None},
