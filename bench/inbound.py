@@ -189,6 +189,13 @@ def _tree(variant: str) -> Iterator[Path]:
         yield Path(folder)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far (Linux ``/proc``): what one
+    server spent on the load, whatever else the machine ran meanwhile."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def _count(url: str) -> tuple[int, int]:
     """Rows in ``status_updates`` and ``inbound_updates``."""
     engine = create_engine(url)
@@ -220,7 +227,9 @@ async def _run_variant(url: str, sizes: InboundSizes, variant: str) -> dict[str,
             try:
                 assert server.stdout is not None
                 port = int(server.stdout.readline())
+                cpu_before = _cpu_seconds(server.pid)
                 wall, latencies, failures = await _post_all(port, sizes, fake.base_url)
+                cpu = _cpu_seconds(server.pid) - cpu_before
             finally:
                 server.terminate()
                 server.wait(30)
@@ -234,6 +243,7 @@ async def _run_variant(url: str, sizes: InboundSizes, variant: str) -> dict[str,
         "recorded": recorded if variant != "minimal" else received,
         "replies": replies,
         "wall_s": wall,
+        "cpu_ms": cpu * 1000 / len(latencies),
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": _percentile(latencies, 0.95) * 1000,
         "max_ms": max(latencies) * 1000,

@@ -278,6 +278,8 @@ def inbound_section(entry: Result) -> str:
             f"{run['max_ms']:,.0f} ms",
             n(run["failures"]),
             f"{inbound_rate(run) / floor:.0%}",
+            f"{run['cpu_ms']:.1f} ms" if "cpu_ms" in run else "",
+            f"{1000 / run['cpu_ms']:,.0f}" if "cpu_ms" in run else "",
         ]
         for name, run in runs.items()
     ]
@@ -293,6 +295,8 @@ def inbound_section(entry: Result) -> str:
         "max",
         "non-200",
         "of the floor",
+        "server CPU per update",
+        "updates/s a core allows",
     ]
     now, before = runs["now"], runs["before"]
     return f"""## 5. Inbound status updates, end to end on PostgreSQL
@@ -319,10 +323,24 @@ reply) as it was at commit `{r["baseline"]}` when issue 16 was filed (run from a
 {table(header, rows)}
 
 Now against before: {x(inbound_rate(now) / inbound_rate(before))} the rate,
-p95 {x(before["p95_ms"] / now["p95_ms"])} lower.
+p95 {x(before["p95_ms"] / now["p95_ms"])} lower. The server's CPU per update is its
+process's user and system time over the run (`/proc`) divided by the updates: one
+process (one core for its Python) cannot record more than 1,000 ms divided by it a
+second, whatever the rest of the machine does. {_ceiling(runs["minimal"])}
 
 {INBOUND_FINDINGS}
 """
+
+
+def _ceiling(floor: dict[str, Any]) -> str:
+    """What the floor's own CPU says of the rate one process can reach (old runs: nothing)."""
+    if "cpu_ms" not in floor:
+        return ""
+    return (
+        f"The minimal handler alone spends {floor['cpu_ms']:.1f} ms, so no handler of this"
+        f" stack records more than {1000 / floor['cpu_ms']:,.0f} updates/s in one process"
+        " on this machine."
+    )
 
 
 INBOUND_FINDINGS = """Where the time went before (py-spy on the server at the quick size,
