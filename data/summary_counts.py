@@ -47,14 +47,18 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
+    CompoundSelect,
     Insert,
     Select,
     bindparam,
+    cast,
     delete,
     event,
     insert,
     inspect,
+    null,
     select,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
@@ -174,6 +178,8 @@ def count_tasks(session: Session, task_ids: Collection[int] | None) -> Shares:
 
 _COLUMNS = _ITEM_COLUMNS[:-1]
 """The item columns but ``deciding``: ``_share`` decides it per task."""
+_ITEM_ROW = (*_COLUMNS, *_PROGRESS_COLUMNS, Task.id)
+"""A row of ``_items``: the item, its progress, its task."""
 TASK_IDS: BindParameter[list[int]] = bindparam("task_ids", expanding=True)
 """The tasks a scoped statement of this module reads or writes, bound at each execution."""
 
@@ -192,7 +198,7 @@ def _items(scoped: bool, removed: bool = False) -> Select[*tuple[Any, ...]]:
     """``_counted``'s read, built once per process (with ``_points``, ``_taken_back`` and the
     replacing of a share, building the recount's statements at each answer's commit cost
     about as much CPU as running them); ``removed``: the removed tasks' items instead."""
-    columns = select(*_COLUMNS, *_PROGRESS_COLUMNS, Task.id)
+    columns = select(*_ITEM_ROW)
     return _scoped(_joined(columns, None, None, removed=removed), scoped)
 
 
@@ -202,10 +208,12 @@ Grouped = dict[int, list[tuple[_Found, _Progress | None]]]
 
 def _grouped(session: Session, query: Any, task_ids: Collection[int] | None) -> Grouped:
     """The rows of ``_items`` by task."""
+    return _by_task(_run(session, query, task_ids).all())
+
+
+def _by_task(found_rows: Sequence[Any]) -> Grouped:  # typed by the dataclasses
     width = len(_COLUMNS)
     grouped: Grouped = defaultdict(list)
-    # typed by the dataclasses
-    found_rows: Sequence[Any] = _run(session, query, task_ids).all()
     for row in found_rows:
         found = _Found(*(*row[:width], False))  # ``deciding``: see ``_share``
         progress = _Progress(*row[width:-1]) if row[width] is not None else None
@@ -213,15 +221,40 @@ def _grouped(session: Session, query: Any, task_ids: Collection[int] | None) -> 
     return grouped
 
 
+_POINT_PLACES = tuple(
+    next(i for i, held in enumerate(_ITEM_ROW) if held is column)
+    for column in (Task.id, Task.plan_id, Unit.name, Task.content, Due.kind, Due.due_on)
+)
+"""Where ``_point_dues``' columns (task, plan, product, content, due kind and date) sit in a
+row of ``_items_and_points``: the item columns of the same meaning, the product in the
+unit name's place."""
+
+
+@functools.cache
+def _items_and_points(scoped: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """``_items`` and ``_point_dues`` in one statement (UNION ALL), built once per process:
+    the recount at each answer's commit read them in a statement each (issue 16). A point's
+    row has no assignment (its first column NULL); its other columns are typed NULLs."""
+    items = _items(scoped)
+    points = _point_dues(scoped).selected_columns
+    placed = dict(zip(_POINT_PLACES, points, strict=True))
+    padded = [
+        placed.get(i, cast(null(), column.type)) for i, column in enumerate(items.selected_columns)
+    ]
+    return union_all(items, _point_dues(scoped).with_only_columns(*padded))
+
+
 def _counted(session: Session, task_ids: Collection[int] | None) -> Counted:
-    grouped = _grouped(session, _items(task_ids is not None), task_ids)
+    rows: Sequence[Any] = _run(session, _items_and_points(task_ids is not None), task_ids).all()
+    grouped = _by_task([row for row in rows if row[0] is not None])
+    point_rows = [[row[i] for i in _POINT_PLACES] for row in rows if row[0] is None]
     labels: Labels = {
         (task, found.unit_id): (found.task_code, found.unit_name)
         for task, rows in grouped.items()
         for found, _ in rows
     }
     shares = {task: _share(found) for task, found in grouped.items()}
-    for task, share in _points(session, task_ids).items():
+    for task, share in _points(point_rows).items():
         shares.setdefault(task, Counter()).update(share)
     report, row_dues = _report(session, task_ids, grouped)
     for task, share in report.items():
@@ -256,12 +289,11 @@ def _report(
     return shares, row_dues
 
 
-def _points(session: Session, task_ids: Collection[int] | None) -> Shares:
+def _points(found: Sequence[Sequence[Any]]) -> Shares:
     """Report tasks' dues: a plan's reporting points (``data/reporting``), which asked every
     task's product or content at each /chuabaocao. Kept whatever the task's assignments,
-    removal or plan's archiving, as ``reporting_points`` read them."""
+    removal or plan's archiving, as ``reporting_points`` read them (``_point_dues``' rows)."""
     points: Shares = defaultdict(Counter)
-    found = _run(session, _point_dues(task_ids is not None), task_ids)
     for task, plan, product, content, kind, due_on in found:
         if not is_report(product or "", content or ""):
             continue
@@ -274,7 +306,7 @@ def _points(session: Session, task_ids: Collection[int] | None) -> Shares:
 
 @functools.cache
 def _point_dues(scoped: bool) -> Select[*tuple[Any, ...]]:
-    """``_points``'s read, built once per process."""
+    """``_points``'s read (in ``_items_and_points``), built once per process."""
     query = (
         select(Task.id, Task.plan_id, Task.product, Task.content, Due.kind, Due.due_on)
         .join(Due, Due.task_id == Task.id)
