@@ -27,6 +27,7 @@ from data.errors import UserError
 from data.links import link, linked_officer
 from data.links import unlink as forget_link
 from data.models import Invite, Officer
+from data.prompts import Found, officer_waiting
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PREFIX = "NV"
@@ -91,13 +92,23 @@ async def reissue_invite(
 
 async def officer_for_chat(session: AsyncSession, channel: str, chat_id: str) -> Officer | None:
     """The active officer linked to this chat (the console's chat id is the officer id)."""
-    if channel != TRUSTED:
-        officer = await linked_officer(session, channel, chat_id)
-    elif chat_id.isdigit():
-        officer = await session.get(Officer, int(chat_id))
+    return (await officer_and_waiting(session, channel, chat_id, None))[0]
+
+
+async def officer_and_waiting(
+    session: AsyncSession, channel: str, chat_id: str, waiting_at: datetime | None
+) -> tuple[Officer | None, Found | None]:
+    """``officer_for_chat``, and with ``waiting_at`` the officer's rows waiting on this
+    channel read in the same statement (``data.prompts.officer_waiting``; None without it,
+    or on the console)."""
+    found: Found | None = None
+    if channel == TRUSTED:
+        officer = await session.get(Officer, int(chat_id)) if chat_id.isdigit() else None
+    elif waiting_at is not None:
+        officer, found = await officer_waiting(session, channel, chat_id, waiting_at)
     else:
-        return None
-    return officer if officer is not None and officer.active else None
+        officer = await linked_officer(session, channel, chat_id)
+    return (officer, found) if officer is not None and officer.active else (None, None)
 
 
 async def redeem(

@@ -32,12 +32,12 @@ async def linked_officer(session: AsyncSession, channel: str, address: str) -> O
     unit's aliases, which no answer reads, are not read at all (a query for the units
     that wants them loads them; touching them on this officer's unit raises).
     """
-    found = await session.scalars(_by_address(), {"channel": channel, "address": address})
+    found = await session.scalars(by_address(), {"channel": channel, "address": address})
     return found.unique().first()
 
 
 @cache
-def _by_address() -> Select[Officer]:
+def by_address() -> Select[Officer]:
     """``linked_officer``'s statement, built once per process with the chat bound at each
     execution: building it (its joins and loader options) anew cost every message more
     CPU than its round trip, and the built statement keeps its cache key (issue 16)."""

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Delete, Select, bindparam, delete, event, or_, select
+from sqlalchemy import Delete, Select, and_, bindparam, delete, event, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from data.models import PendingPrompt
+from data.links import by_address
+from data.models import Officer, PendingPrompt
 from data.status import Reply, reply_from_json, reply_json
 
 PICK = "pick"
@@ -36,6 +37,8 @@ read them (``waiting_rows``) and has not asked since (``ask``)."""
 
 Work = tuple[int, int]
 """A work item as (assignment id, due id)."""
+Found = list[tuple[PendingPrompt, bool]]
+"""``waiting_rows``' read as it came: each row with whether it is live (unexpired)."""
 
 
 @dataclass(frozen=True)
@@ -137,13 +140,19 @@ def _prompt(row: PendingPrompt) -> Prompt | None:
 
 
 async def waiting_rows(
-    session: AsyncSession, officer_id: int, channel: str, now: datetime
+    session: AsyncSession,
+    officer_id: int,
+    channel: str,
+    now: datetime,
+    found: Found | None = None,
 ) -> list[PendingPrompt]:
     """The officer's unexpired rows on this channel, newest first: the question asked and
     the parked file (``data/products.py``), which an incoming text may each answer. One
-    statement for both: every text paid a round trip for each."""
-    bound = {"officer_id": officer_id, "channel": channel, "now": now}
-    found = (await session.execute(_waiting(), bound)).all()
+    statement for both: every text paid a round trip for each. ``found``: the rows as
+    ``officer_waiting`` read them with the officer in this transaction (no statement)."""
+    if found is None:
+        bound = {"officer_id": officer_id, "channel": channel, "now": now}
+        found = [(row, live) for row, live in (await session.execute(_waiting(), bound)).all()]
     if all(row.kind == PARKED for row, _ in found):  # no question, not even an expired one
         session.info.setdefault(_NONE_WAITING, set()).add((officer_id, channel))
     return [row for row, live in found if live]
@@ -165,6 +174,33 @@ def _waiting() -> Select[PendingPrompt, bool]:
         )
         .order_by(PendingPrompt.id.desc())
     )
+
+
+async def officer_waiting(
+    session: AsyncSession, channel: str, address: str, now: datetime
+) -> tuple[Officer | None, Found]:
+    """The officer linked to this chat (``data.links.linked_officer``) with their rows on
+    this channel as ``waiting_rows`` reads them (for its ``found``), in one statement: a text
+    from an officer paid a round trip for each (issue 16)."""
+    bound = {"channel": channel, "address": address, "now": now}
+    rows = (await session.execute(_officer_waiting(), bound)).unique().all()
+    if not rows:
+        return None, []
+    return rows[0][0], [(row, live) for _, row, live in rows if row is not None]
+
+
+@cache
+def _officer_waiting() -> Select[Officer, PendingPrompt, bool]:
+    """``officer_waiting``'s statement, built once per process: ``_waiting``'s rows joined to
+    the officer of the chat (an officer's links times their rows: a handful, made unique)."""
+    live = PendingPrompt.expires_at > bindparam("now")
+    mine = and_(
+        PendingPrompt.officer_id == Officer.id,
+        PendingPrompt.channel == bindparam("channel"),
+        or_(live, PendingPrompt.kind != PARKED),
+    )
+    joined = by_address().add_columns(PendingPrompt, live.label("live"))
+    return joined.outerjoin(PendingPrompt, mine).order_by(PendingPrompt.id.desc())
 
 
 def _forget_none_waiting(session: Session, *_: object) -> None:

@@ -47,18 +47,24 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
+    CompoundSelect,
     Insert,
     Select,
     bindparam,
+    cast,
     delete,
     event,
     insert,
     inspect,
+    null,
     select,
+    text,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 from sqlalchemy.sql.dml import ReturningDelete
+from sqlalchemy.sql.elements import TextClause
 
 from data.models import Assignment, Due, Plan, Progress, SummaryCount, Task, TaskCount, Unit
 from data.report_counts import (
@@ -174,6 +180,8 @@ def count_tasks(session: Session, task_ids: Collection[int] | None) -> Shares:
 
 _COLUMNS = _ITEM_COLUMNS[:-1]
 """The item columns but ``deciding``: ``_share`` decides it per task."""
+_ITEM_ROW = (*_COLUMNS, *_PROGRESS_COLUMNS, Task.id)
+"""A row of ``_items``: the item, its progress, its task."""
 TASK_IDS: BindParameter[list[int]] = bindparam("task_ids", expanding=True)
 """The tasks a scoped statement of this module reads or writes, bound at each execution."""
 
@@ -192,7 +200,7 @@ def _items(scoped: bool, removed: bool = False) -> Select[*tuple[Any, ...]]:
     """``_counted``'s read, built once per process (with ``_points``, ``_taken_back`` and the
     replacing of a share, building the recount's statements at each answer's commit cost
     about as much CPU as running them); ``removed``: the removed tasks' items instead."""
-    columns = select(*_COLUMNS, *_PROGRESS_COLUMNS, Task.id)
+    columns = select(*_ITEM_ROW)
     return _scoped(_joined(columns, None, None, removed=removed), scoped)
 
 
@@ -202,10 +210,12 @@ Grouped = dict[int, list[tuple[_Found, _Progress | None]]]
 
 def _grouped(session: Session, query: Any, task_ids: Collection[int] | None) -> Grouped:
     """The rows of ``_items`` by task."""
+    return _by_task(_run(session, query, task_ids).all())
+
+
+def _by_task(found_rows: Sequence[Any]) -> Grouped:  # typed by the dataclasses
     width = len(_COLUMNS)
     grouped: Grouped = defaultdict(list)
-    # typed by the dataclasses
-    found_rows: Sequence[Any] = _run(session, query, task_ids).all()
     for row in found_rows:
         found = _Found(*(*row[:width], False))  # ``deciding``: see ``_share``
         progress = _Progress(*row[width:-1]) if row[width] is not None else None
@@ -213,15 +223,40 @@ def _grouped(session: Session, query: Any, task_ids: Collection[int] | None) -> 
     return grouped
 
 
+_POINT_PLACES = tuple(
+    next(i for i, held in enumerate(_ITEM_ROW) if held is column)
+    for column in (Task.id, Task.plan_id, Unit.name, Task.content, Due.kind, Due.due_on)
+)
+"""Where ``_point_dues``' columns (task, plan, product, content, due kind and date) sit in a
+row of ``_items_and_points``: the item columns of the same meaning, the product in the
+unit name's place."""
+
+
+@functools.cache
+def _items_and_points(scoped: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """``_items`` and ``_point_dues`` in one statement (UNION ALL), built once per process:
+    the recount at each answer's commit read them in a statement each (issue 16). A point's
+    row has no assignment (its first column NULL); its other columns are typed NULLs."""
+    items = _items(scoped)
+    points = _point_dues(scoped).selected_columns
+    placed = dict(zip(_POINT_PLACES, points, strict=True))
+    padded = [
+        placed.get(i, cast(null(), column.type)) for i, column in enumerate(items.selected_columns)
+    ]
+    return union_all(items, _point_dues(scoped).with_only_columns(*padded))
+
+
 def _counted(session: Session, task_ids: Collection[int] | None) -> Counted:
-    grouped = _grouped(session, _items(task_ids is not None), task_ids)
+    rows: Sequence[Any] = _run(session, _items_and_points(task_ids is not None), task_ids).all()
+    grouped = _by_task([row for row in rows if row[0] is not None])
+    point_rows = [[row[i] for i in _POINT_PLACES] for row in rows if row[0] is None]
     labels: Labels = {
         (task, found.unit_id): (found.task_code, found.unit_name)
         for task, rows in grouped.items()
         for found, _ in rows
     }
     shares = {task: _share(found) for task, found in grouped.items()}
-    for task, share in _points(session, task_ids).items():
+    for task, share in _points(point_rows).items():
         shares.setdefault(task, Counter()).update(share)
     report, row_dues = _report(session, task_ids, grouped)
     for task, share in report.items():
@@ -256,12 +291,11 @@ def _report(
     return shares, row_dues
 
 
-def _points(session: Session, task_ids: Collection[int] | None) -> Shares:
+def _points(found: Sequence[Sequence[Any]]) -> Shares:
     """Report tasks' dues: a plan's reporting points (``data/reporting``), which asked every
     task's product or content at each /chuabaocao. Kept whatever the task's assignments,
-    removal or plan's archiving, as ``reporting_points`` read them."""
+    removal or plan's archiving, as ``reporting_points`` read them (``_point_dues``' rows)."""
     points: Shares = defaultdict(Counter)
-    found = _run(session, _point_dues(task_ids is not None), task_ids)
     for task, plan, product, content, kind, due_on in found:
         if not is_report(product or "", content or ""):
             continue
@@ -274,7 +308,7 @@ def _points(session: Session, task_ids: Collection[int] | None) -> Shares:
 
 @functools.cache
 def _point_dues(scoped: bool) -> Select[*tuple[Any, ...]]:
-    """``_points``'s read, built once per process."""
+    """``_points``'s read (in ``_items_and_points``), built once per process."""
     query = (
         select(Task.id, Task.plan_id, Task.product, Task.content, Due.kind, Due.due_on)
         .join(Due, Due.task_id == Task.id)
@@ -299,9 +333,13 @@ def _recount(session: Session, task_ids: list[int]) -> None:
     for share in new.shares.values():
         change.update(share)
     rows = _task_rows(new)
+    added = {key: n for key, n in sorted(change.items()) if n}
+    if rows and added and session.get_bind().dialect.name == "postgresql":
+        session.execute(_keep_and_add(), _arrays(rows, _count_rows(added)))
+        return
     if rows:
         session.execute(_keep_shares(), rows)
-    _add(session, {key: n for key, n in sorted(change.items()) if n})
+    _add(session, added)
 
 
 def _taken_back(session: Session, task_ids: list[int]) -> Sequence[Any]:
@@ -343,6 +381,40 @@ def _keep_shares() -> Insert:
     return insert(TaskCount).execution_options(render_nulls=True)
 
 
+_ARRAY_OF = {int: "INTEGER[]", str: "TEXT[]", bool: "BOOLEAN[]", date: "DATE[]"}
+
+
+@functools.cache
+def _keep_and_add() -> TextClause:
+    """On PostgreSQL, the tasks' new shares inserted (``_keep_shares``) and the change added
+    to the plans' counts (``_add``, in key order) in one statement, each table's rows bound
+    as a column of arrays (``_arrays``): the answer's commit paid a round trip for each
+    (issue 16). Built once per process from the tables' columns."""
+    parts = []
+    for model, prefix in ((TaskCount, "kept_"), (SummaryCount, "added_")):
+        columns = model.__table__.columns
+        names = ", ".join(column.name for column in columns)
+        arrays = ", ".join(
+            f"CAST(:{prefix}{column.name} AS {_ARRAY_OF[column.type.python_type]})"
+            for column in columns
+        )
+        parts.append(f"INSERT INTO {model.__tablename__} ({names}) SELECT * FROM unnest({arrays})")
+    keys = ", ".join(Key._fields)
+    return text(
+        f"WITH kept AS ({parts[0]}) {parts[1]} ON CONFLICT ({keys}) "
+        "DO UPDATE SET n = summary_counts.n + excluded.n"
+    )
+
+
+def _arrays(kept: list[dict[str, Any]], added: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """``_keep_and_add``'s parameters: each column of the rows as an array."""
+    bound: dict[str, list[Any]] = {}
+    for model, prefix, rows in ((TaskCount, "kept_", kept), (SummaryCount, "added_", added)):
+        for column in model.__table__.columns:
+            bound[prefix + column.name] = [row[column.name] for row in rows]
+    return bound
+
+
 def _task_rows(counted: Counted) -> list[dict[str, Any]]:
     return [
         {"task_id": task, **key._asdict(), "n": n, **_labelled(counted, task, key)}
@@ -375,7 +447,11 @@ def _add(session: Session, change: dict[Key, int]) -> None:
     if not change:
         return
     statement = _upsert(session.get_bind().dialect.name == "postgresql")
-    session.execute(statement, [{**key._asdict(), "n": n} for key, n in change.items()])
+    session.execute(statement, _count_rows(change))
+
+
+def _count_rows(change: dict[Key, int]) -> list[dict[str, Any]]:
+    return [{**key._asdict(), "n": n} for key, n in change.items()]
 
 
 @functools.cache

@@ -51,5 +51,6 @@ def test_the_counts_upsert_is_built_once() -> None:
 
 
 def test_the_lookups_every_message_runs_are_built_once() -> None:
-    assert links._by_address() is links._by_address()
+    assert links.by_address() is links.by_address()
     assert prompts._waiting() is prompts._waiting()
+    assert prompts._officer_waiting() is prompts._officer_waiting()

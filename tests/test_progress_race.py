@@ -19,9 +19,11 @@ from bot.chat import texts
 from bot.chat.conversation import Conversation, Incoming
 from data.models import Officer, Progress, StatusUpdate
 from data.people import find_officer
+from data.summary_counts import rebuild
 from scheduler.clock import FakeClock
 from tests.fakes import chat_links
 from tests.planning_helpers import MAI, START, seed_with_officers
+from tests.test_summary_counts import _kept, _recounted, _shares
 
 pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("db_url", ["postgres"], indirect=True)]
 
@@ -67,6 +69,7 @@ async def test_simultaneous_first_updates_on_one_item_are_all_recorded(
     assert audit[0].state_before == "not_started"
     assert all(row.state_before == "in_progress" for row in audit[1:])
     assert progress.state == "in_progress" and progress.percent == audit[-1].percent
+    await _counts_hold(sessions)
 
 
 async def test_messages_naming_two_tasks_in_opposite_orders_are_all_recorded(
@@ -99,3 +102,16 @@ async def test_messages_naming_two_tasks_in_opposite_orders_are_all_recorded(
     async with sessions() as s:
         audit = list(await s.scalars(select(StatusUpdate)))
     assert len(audit) == 2 * ANSWERS
+    await _counts_hold(sessions)
+
+
+async def _counts_hold(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Each answer's commit replaced its task's share and added the change to the plan's
+    counts (one statement on PostgreSQL, ``summary_counts._keep_and_add``), one after the
+    other: the counts are a recount's and the shares a rebuild's."""
+    async with sessions() as s:
+        assert await _kept(s) == await _recounted(s)
+        shares = await _shares(s)
+        await s.run_sync(rebuild)
+        assert await _shares(s) == shares
+        await s.rollback()

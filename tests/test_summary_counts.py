@@ -24,6 +24,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from data import summary_counts
 from data.corrections import TaskEdit, archive_plan, edit_task, rename_unit
 from data.errors import UserError
 from data.models import (
@@ -38,6 +39,7 @@ from data.models import (
     Unit,
 )
 from data.progress import WorkKey, decide_extension, record_update
+from data.reporting import is_report
 from data.status import Reply
 from data.summary_counts import Key, count_tasks, rebuild, recount
 from data.unit_merge import merge_units
@@ -374,3 +376,34 @@ async def _started(found: tuple[WorkKey, Officer], session: AsyncSession) -> Non
         now=NOW,
         today=TODAY,
     )
+
+
+async def test_items_and_points_read_together_count_as_read_apart(sessions: Sessions) -> None:
+    """The recount reads a task's items and its reporting points in one statement (a UNION
+    ALL whose point rows carry their columns in the items' places): every task's items and
+    points come out as the two reads give them apart, a report known by its product among
+    them."""
+    await seed_with_officers(sessions)
+    async with sessions.begin() as s:  # a report by its product, not its content
+        dues = (await s.execute(summary_counts._point_dues(False))).all()
+        task = next(row[0] for row in dues if not is_report(row[2] or "", row[3] or ""))
+        (await s.get_one(Task, task)).product = "Báo cáo kết quả"
+    async with sessions() as s:
+        apart = await s.run_sync(
+            lambda sync: (
+                summary_counts._grouped(sync, summary_counts._items(False), None),
+                list(sync.execute(summary_counts._point_dues(False)).all()),
+            )
+        )
+        tasks = sorted(apart[0])
+        together = await s.run_sync(lambda sync: count_tasks(sync, tasks[:7]))
+        everything = await s.run_sync(lambda sync: count_tasks(sync, None))
+    grouped, dues = apart
+    points = summary_counts._points(dues)
+    assert task in points and any(row[0] == task for row in dues)
+    assert points and {key.measure for share in points.values() for key in share} == {"point"}
+    for task, share in everything.items():
+        read_apart = Counter(summary_counts._share(grouped[task])) if task in grouped else Counter()
+        read_apart.update(points.get(task, Counter()))
+        assert +Counter({k: n for k, n in share.items() if k.measure != "report"}) == +read_apart
+    assert together == {task: everything[task] for task in tasks[:7] if task in everything}

@@ -51,7 +51,7 @@ from bot.chat import (
 from bot.chat.messages import Answer, Button, Incoming, Turn, without_nul
 from data.errors import StorageUnavailable, UserError
 from data.inbound import record_and_count, record_first_delivery
-from data.invites import find_code, officer_for_chat, redeem
+from data.invites import find_code, officer_and_waiting, redeem
 from data.outage import reason, storage_unavailable
 from data.products import DEFAULT_SETTINGS, ProductSettings
 from data.prompts import waiting_rows
@@ -159,7 +159,11 @@ class Conversation:
     async def _route(self, session: AsyncSession, incoming: Incoming) -> list[Answer]:
         now = self._clock.now()
         text = (incoming.text or "")[:MAX_TEXT].strip()
-        officer = await officer_for_chat(session, incoming.channel, incoming.chat_id)
+        plain = incoming.button is None and incoming.file is None and text[:1] not in ("", "/")
+        answers = plain and not find_code(text)  # a text that may answer what waits: read with
+        officer, found = await officer_and_waiting(  # the officer (one statement for both)
+            session, incoming.channel, incoming.chat_id, now if answers else None
+        )
         if officer is None and incoming.button is not None:
             return [Answer("", toast=texts.NOT_LINKED_TOAST)]
         if officer is None:
@@ -186,7 +190,7 @@ class Conversation:
             return await self._command(turn, text)
         if find_code(text):
             return [await self._link(session, incoming, text)]
-        waiting = await waiting_rows(session, officer.id, incoming.channel, now)
+        waiting = await waiting_rows(session, officer.id, incoming.channel, now, found)
         answer = await products.answer_parked(turn, text, waiting)
         answer = answer or await status_flow.handle_prompt_answer(turn, text, waiting)
         return [answer or await status_flow.handle_text(turn, text)]
