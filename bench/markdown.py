@@ -326,7 +326,8 @@ Now against before: {x(inbound_rate(now) / inbound_rate(before))} the rate,
 p95 {x(before["p95_ms"] / now["p95_ms"])} lower. The server's CPU per update is its
 process's user and system time over the run (`/proc`) divided by the updates: one
 process (one core for its Python) cannot record more than 1,000 ms divided by it a
-second, whatever the rest of the machine does. {_ceiling(runs["minimal"])}
+second, whatever the rest of the machine does.
+{_ceiling(runs["minimal"])}
 
 {INBOUND_FINDINGS}
 """
@@ -337,8 +338,8 @@ def _ceiling(floor: dict[str, Any]) -> str:
     if "cpu_ms" not in floor:
         return ""
     return (
-        f"The minimal handler alone spends {floor['cpu_ms']:.1f} ms, so no handler of this"
-        f" stack records more than {1000 / floor['cpu_ms']:,.0f} updates/s in one process"
+        f"The minimal handler alone spends {floor['cpu_ms']:.1f} ms, so no handler of this\n"
+        f"stack records more than {1000 / floor['cpu_ms']:,.0f} updates/s in one process"
         " on this machine."
     )
 
