@@ -11,10 +11,11 @@ trigger). Built after the COPY, sorted once, the indexes cost 1.4 s instead of a
 Only when the rows already in the outbox are at most ``REBUILD_SHARE`` times the new
 ones: a rebuild reads every row of the table, the incremental insert only the new ones.
 The outbox's primary key stays. The keys' table, ``reminder_keys``, holds as many rows as
-the outbox (its triggers keep it so), and its primary key is set aside too: the batch's
-keys are copied in and the index built once (``outbox_keys.copy_keys``), back before
-the rows are copied. The trigger and the indexes are back before the COPY's caller goes
-on, so every later statement of the transaction meets the outbox as it always is.
+the outbox (its triggers keep it so), and its primary key is set aside too: the keys held
+are read once, the rows with other keys copied, and their keys copied in after them and
+indexed once (``outbox_keys.Fresh``). The trigger and the indexes are back before the
+COPY's caller goes on, so every later statement of the transaction meets the outbox as
+it always is.
 Setting them aside locks the outbox and its keys until the transaction ends, as dropping
 its foreign keys does, with the same bounded wait (``outbox_copy.LOCK_WAIT``).
 """
